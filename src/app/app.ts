@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../platform/config.js';
+import type { DatabaseEngine } from '../platform/database/database.js';
+import { createServer } from '../platform/http/server.js';
+import type { Logger } from '../platform/logging.js';
+import { createViewEnvironment } from '../platform/views/views.js';
+import { registerOrganisationRoutes } from '../modules/organisations/index.js';
+import { MODULES } from './modules.js';
+import { modulesFolder, projectRoot } from './paths.js';
+import { registerSiteRoutes } from './site.routes.js';
+import type { Services } from './services.js';
+
+export const SERVICE_NAME = 'Local Digital Commons';
+
+/** The project's version, shown in the API document and used to version static asset URLs. */
+export const VERSION = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface AppDependencies {
+  config: Config;
+  logger: Logger;
+  services: Services;
+  engine: DatabaseEngine;
+  /** Answers true while the database can be reached; used by the health check. */
+  checkDatabase: () => Promise<boolean>;
+}
+
+/** Builds the whole web application: the platform's server with every module's routes. */
+export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
+  const { config, logger, services } = dependencies;
+  const app = await createServer({
+    logger,
+    views: createViewEnvironment({ moduleFolders: [modulesFolder], watch: false }),
+    production: config.environment === 'production',
+    serviceName: SERVICE_NAME,
+    navigation: MODULES.filter((module) => module.inNavigation).map((module) => ({ href: module.href, text: module.title })),
+    version: VERSION,
+  });
+
+  registerSiteRoutes(app, dependencies);
+  registerOrganisationRoutes(app, services);
+
+  await app.ready();
+  return app;
+}

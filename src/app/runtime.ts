@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import { systemClock, type Clock } from '../platform/clock.js';
+import type { Config } from '../platform/config.js';
+import { type DatabaseHandle, openDatabase } from '../platform/database/database.js';
+import { lockDataDirectory } from '../platform/database/data-directory-lock.js';
+import { migrateToLatest } from '../platform/database/migrator.js';
+import type { Logger } from '../platform/logging.js';
+import type { Database } from './database-schema.js';
+import { migrationsFolder } from './paths.js';
+import { seedDemoContent, seedReferenceData } from './seed.js';
+import { createServices, type Services } from './services.js';
+
+export interface Platform {
+  database: DatabaseHandle<Database>;
+  services: Services;
+  /** Closes the database and releases the data-directory lock. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database for one command: takes the embedded data directory's one-process lock,
+ * migrates to the newest schema, and wires the services.
+ */
+export async function openPlatform(config: Config, logger: Logger, options: { command: string; clock?: Clock }): Promise<Platform> {
+  const releaseLock = config.database.engine === 'pglite' ? lockDataDirectory(config.dataDirectory, { command: options.command }) : () => {};
+  try {
+    const database = await openDatabase<Database>(config.database);
+    try {
+      const applied = await migrateToLatest(database.db as never, migrationsFolder);
+      if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    const services = createServices({ db: database.db, clock: options.clock ?? systemClock });
+    return {
+      database,
+      services,
+      async close() {
+        try {
+          await database.close();
+        } finally {
+          releaseLock();
+        }
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+/** Seeds reference data (and demo content if configured) the first time a database is used. */
+export async function seedIfEmpty(platform: Platform, config: Config, logger: Logger): Promise<void> {
+  if ((await platform.services.organisationsService.countOrganisations()) > 0) return;
+  await seedReferenceData(platform.services, logger);
+  if (config.seedDemoContent) await seedDemoContent(platform.services, logger);
+}
+
+/** A cheap query that proves the database answers. */
+export async function pingDatabase(platform: Platform): Promise<boolean> {
+  await sql`select 1`.execute(platform.database.db);
+  return true;
+}

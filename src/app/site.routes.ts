@@ -1,0 +1,131 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDependencies } from './app.js';
+import { MODULES } from './modules.js';
+
+interface OpenApiOperation {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  parameters?: { name: string; in: string; description?: string; required?: boolean }[];
+}
+
+/** Pages that belong to the whole site: home, health, API documentation, open data, about. */
+export function registerSiteRoutes(app: FastifyInstance, { services, engine, checkDatabase }: AppDependencies): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['Platform'],
+        summary: 'Health check',
+        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }), 503: z.object({ status: z.literal('unavailable'), database: z.enum(['pglite', 'postgres']) }) },
+      },
+    },
+    async (_request, reply) => {
+      const healthy = await checkDatabase().catch(() => false);
+      if (!healthy) return reply.status(503).send({ status: 'unavailable' as const, database: engine });
+      return { status: 'ok' as const, database: engine };
+    },
+  );
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
+    const principalCouncils = await services.organisationsService.listCurrentPrincipalCouncils('England');
+    return reply.render('home.njk', { title: 'Home', principalCouncils: principalCouncils.length, modules: MODULES });
+  });
+
+  for (const module of MODULES.filter((entry) => !entry.available)) {
+    app.get(module.href, { schema: { hide: true } }, async (_request, reply) =>
+      reply.render('coming-soon.njk', { title: module.title, description: module.description }),
+    );
+  }
+
+  app.get('/api', { schema: { hide: true } }, async (_request, reply) => {
+    const document = app.swagger() as { paths?: Record<string, Record<string, OpenApiOperation>> };
+    const operations = Object.entries(document.paths ?? {}).flatMap(([pathName, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({
+        method: method.toUpperCase(),
+        path: pathName,
+        summary: operation.summary ?? '',
+        description: operation.description ?? '',
+        tag: operation.tags?.[0] ?? 'Other',
+        parameters: (operation.parameters ?? []).map((parameter) => ({
+          name: parameter.name,
+          in: parameter.in,
+          description: parameter.description ?? '',
+          required: parameter.required ?? false,
+        })),
+      })),
+    );
+    const tags = [...new Set(operations.map((operation) => operation.tag))];
+    return reply.render('api.njk', {
+      title: 'API documentation',
+      groups: tags.map((tag) => ({ tag, operations: operations.filter((operation) => operation.tag === tag) })),
+    });
+  });
+
+  app.get('/open-data', { schema: { hide: true } }, async (_request, reply) =>
+    reply.render('prose.njk', {
+      title: 'Open data',
+      sections: [
+        {
+          paragraphs: [
+            'Everything public on Local Digital Commons is open data. Every list has CSV and JSON downloads, and the same data is available from a documented JSON API with stable addresses.',
+          ],
+          links: [
+            { href: '/api/v1/organisations?format=csv', text: 'Register of organisations (CSV)', hint: 'every UK council, past and present' },
+            { href: '/api/v1/organisations?pageSize=1000', text: 'Register of organisations (JSON)' },
+            { href: '/api/v1/openapi.json', text: 'OpenAPI 3.1 document' },
+            { href: '/api', text: 'API documentation' },
+          ],
+        },
+        {
+          heading: 'Licences',
+          id: 'licences',
+          paragraphs: [
+            'The register of councils comes from mySociety’s register of UK local authorities, under the MIT licence.',
+            'Spending and contracts data published by councils and by Contracts Finder is reused under the Open Government Licence.',
+          ],
+        },
+      ],
+    }),
+  );
+
+  app.get('/about', { schema: { hide: true } }, async (_request, reply) =>
+    reply.render('prose.njk', {
+      title: 'About Local Digital Commons',
+      sections: [
+        {
+          paragraphs: [
+            'England’s 317 councils each buy, build and assure much of the same digital work alone. Local Digital Commons is the shared infrastructure that a sector institute and regional centres of service innovation run for all of them, so a council can solve a problem once.',
+            'It is open-source software. Its data comes from councils, from the institute, and from open public sources named with each dataset.',
+          ],
+        },
+        {
+          heading: 'Tell us what you think',
+          id: 'feedback',
+          paragraphs: ['This service is new. Tell your regional centre of service innovation what works and what does not, or open an issue in the project’s code repository.'],
+        },
+      ],
+    }),
+  );
+
+  app.get('/accessibility', { schema: { hide: true } }, async (_request, reply) =>
+    reply.render('prose.njk', {
+      title: 'Accessibility statement',
+      sections: [
+        {
+          paragraphs: [
+            'Local Digital Commons is built to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA. Pages use the GOV.UK Design System, work without JavaScript, and are checked with automated accessibility testing in a real browser on every change.',
+            'Charts and maps always have a table of the same figures beside them.',
+            'If you find a problem, tell us and we will fix it.',
+          ],
+        },
+      ],
+    }),
+  );
+}

@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+import { buildApp } from '../app/app.js';
+import { openPlatform, pingDatabase, seedIfEmpty } from '../app/runtime.js';
+import { seedDemoContent, seedReferenceData } from '../app/seed.js';
+import { type Config, ConfigError, loadConfig } from '../platform/config.js';
+import { DataDirectoryBusyError, describeLockHolder } from '../platform/database/data-directory-lock.js';
+import { createLogger, type Logger } from '../platform/logging.js';
+
+const USAGE = `Usage: commons <command>
+
+Commands:
+  serve      Migrate, seed on first run, and serve the web application (PORT, default 3000)
+  migrate    Bring the database up to the newest schema
+  seed       Load the council register and demo content (safe to run again)
+             --reference-only   load only reference data, no demo content
+
+Configuration comes from environment variables; see README.md.`;
+
+/** The `commons` command line. Returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(config, logger);
+      case 'migrate': {
+        const platform = await openPlatform(config, logger, { command: 'migrate' });
+        await platform.close();
+        process.stdout.write('Database is up to date.\n');
+        return 0;
+      }
+      case 'seed': {
+        const { values } = parseArgs({ args: [...rest], options: { 'reference-only': { type: 'boolean', default: false } } });
+        const platform = await openPlatform(config, logger, { command: 'seed' });
+        try {
+          await seedReferenceData(platform.services, logger);
+          if (!values['reference-only']) await seedDemoContent(platform.services, logger);
+        } finally {
+          await platform.close();
+        }
+        process.stdout.write('Seeded.\n');
+        return 0;
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        process.stderr.write(`Unknown command: ${command}\n\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof DataDirectoryBusyError) {
+      process.stderr.write(`${error.message}\n`);
+      return 3;
+    }
+    throw error;
+  }
+}
+
+async function serve(config: Config, logger: Logger): Promise<number> {
+  const platform = await openPlatform(config, logger, { command: 'serve' });
+  await seedIfEmpty(platform, config, logger);
+  const app = await buildApp({
+    config,
+    logger,
+    services: platform.services,
+    engine: platform.database.engine,
+    checkDatabase: () => pingDatabase(platform),
+  });
+  const address = await app.listen({ port: config.port, host: config.host });
+  if (config.database.engine === 'pglite') describeLockHolder(config.dataDirectory, address);
+  logger.info({ address, database: platform.database.engine }, 'Local Digital Commons is ready');
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping: finishing requests in flight, then closing the database');
+      // Close the server first so no request writes after the database is gone.
+      void app
+        .close()
+        .then(() => platform.close())
+        .then(() => resolve(0))
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          resolve(1);
+        });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,9 @@
+export type { OrganisationTables, OrganisationKind } from './organisations.tables.js';
+export { createOrganisationsRepository, type OrganisationsRepository } from './organisations.repository.js';
+export {
+  createOrganisationsService,
+  type Organisation,
+  type OrganisationDetail,
+  type OrganisationsService,
+} from './organisations.service.js';
+export { registerOrganisationRoutes } from './organisations.routes.js';

@@ -1,0 +1,189 @@
+import fs from 'node:fs/promises';
+import { NotFoundError } from '../../platform/errors.js';
+import { isoDate, type Clock } from '../../platform/clock.js';
+import { parseCouncilRegister, searchNames, slugify } from './organisations.register.js';
+import type {
+  OrganisationFilter,
+  OrganisationRow,
+  OrganisationSort,
+  OrganisationsRepository,
+} from './organisations.repository.js';
+import type { OrganisationKind } from './organisations.tables.js';
+
+export interface Organisation {
+  id: number;
+  kind: OrganisationKind;
+  slug: string;
+  gssCode: string | null;
+  registryCode: string | null;
+  name: string;
+  officialName: string;
+  alternativeNames: string[];
+  councilType: string | null;
+  councilTypeName: string | null;
+  nation: string | null;
+  region: string | null;
+  countyCode: string | null;
+  combinedAuthorityCode: string | null;
+  startDate: string | null;
+  endDate: string | null;
+  successorCodes: string[];
+  population: number | null;
+  current: boolean;
+}
+
+export interface OrganisationReference {
+  name: string;
+  gssCode: string | null;
+  registryCode: string | null;
+  slug: string;
+  current: boolean;
+}
+
+export interface OrganisationDetail extends Organisation {
+  successors: OrganisationReference[];
+  predecessors: OrganisationReference[];
+  county: OrganisationReference | null;
+  combinedAuthority: OrganisationReference | null;
+}
+
+export interface OrganisationQuery extends Omit<OrganisationFilter, 'onDate'> {
+  page: number;
+  pageSize: number;
+  sort?: OrganisationSort | undefined;
+  onDate?: string | undefined;
+}
+
+export const KIND_LABELS: Record<OrganisationKind, string> = {
+  principal: 'Principal council',
+  'combined-authority': 'Combined authority',
+  'strategic-authority': 'Strategic authority',
+  institute: 'Institute',
+  'regional-centre': 'Regional centre of service innovation',
+  supplier: 'Supplier',
+};
+
+/** The register of organisations: listing, detail, and the denominator every sector figure uses. */
+export function createOrganisationsService({
+  organisationsRepository,
+  clock,
+}: {
+  organisationsRepository: OrganisationsRepository;
+  clock: Clock;
+}) {
+  const today = () => isoDate(clock());
+
+  function present(row: OrganisationRow, onDate = today()): Organisation {
+    return {
+      id: row.id,
+      kind: row.kind,
+      slug: row.slug,
+      gssCode: row.gss_code,
+      registryCode: row.registry_code,
+      name: row.name,
+      officialName: row.official_name,
+      alternativeNames: row.alternative_names,
+      councilType: row.council_type,
+      councilTypeName: row.council_type_name,
+      nation: row.nation,
+      region: row.region,
+      countyCode: row.county_code,
+      combinedAuthorityCode: row.combined_authority_code,
+      startDate: row.start_date,
+      endDate: row.end_date,
+      successorCodes: row.successor_codes,
+      population: row.population,
+      current: isCurrent(row, onDate),
+    };
+  }
+
+  function reference(row: OrganisationRow): OrganisationReference {
+    return { name: row.name, gssCode: row.gss_code, registryCode: row.registry_code, slug: row.slug, current: isCurrent(row, today()) };
+  }
+
+  return {
+    /** A page of organisations matching the filters, and how many match in all. */
+    async listOrganisations(query: OrganisationQuery): Promise<{ total: number; items: Organisation[] }> {
+      const onDate = query.onDate ?? today();
+      const { total, rows } = await organisationsRepository.listOrganisations(
+        { ...query, onDate },
+        { offset: (query.page - 1) * query.pageSize, limit: query.pageSize },
+        query.sort,
+      );
+      return { total, items: rows.map((row) => present(row, onDate)) };
+    },
+
+    /** One organisation by GSS code, registry code or slug, with its successors, predecessors and parents. */
+    async getOrganisation(code: string): Promise<OrganisationDetail> {
+      const row = await organisationsRepository.findOrganisationByCode(code);
+      if (!row) throw new NotFoundError(`No organisation has the code ${code}`);
+      const parentCodes = [row.county_code, row.combined_authority_code].filter((value): value is string => value !== null);
+      const [successors, predecessors, parents] = await Promise.all([
+        organisationsRepository.listOrganisationsByRegistryCodes(row.successor_codes),
+        row.registry_code ? organisationsRepository.listPredecessors(row.registry_code) : Promise.resolve([]),
+        organisationsRepository.listOrganisationsByRegistryCodes(parentCodes),
+      ]);
+      const parent = (code: string | null) => {
+        const found = parents.find((candidate) => candidate.registry_code === code);
+        return found ? reference(found) : null;
+      };
+      return {
+        ...present(row),
+        successors: successors.map(reference),
+        predecessors: predecessors.map(reference),
+        county: parent(row.county_code),
+        combinedAuthority: parent(row.combined_authority_code),
+      };
+    },
+
+    /** The current principal councils of a nation on a date (default today): the denominator, e.g. 317 for England. */
+    async listCurrentPrincipalCouncils(nation = 'England', onDate = today()): Promise<Organisation[]> {
+      const rows = await organisationsRepository.listCurrentPrincipalCouncils(nation, onDate);
+      return rows.map((row) => present(row, onDate));
+    },
+
+    /** Values offered in the list filters. */
+    listFacetValues: () => organisationsRepository.listFacetValues(),
+
+    /** Loads (or refreshes) the council register from mySociety's CSV. Safe to run again. */
+    async loadCouncilRegister(csvPath: string): Promise<number> {
+      const rows = parseCouncilRegister(await fs.readFile(csvPath, 'utf8'), csvPath);
+      await organisationsRepository.upsertRegisterOrganisations(rows);
+      return rows.length;
+    },
+
+    /** Adds an organisation that is not a council (institute, regional centre, supplier) if it is not there yet. */
+    async addOrganisation(input: { kind: OrganisationKind; name: string; region?: string; nation?: string; websiteUrl?: string }): Promise<void> {
+      await organisationsRepository.insertOrganisationIfMissing({
+        kind: input.kind,
+        slug: slugify(input.name),
+        registry_code: null,
+        gss_code: null,
+        name: input.name,
+        official_name: input.name,
+        alternative_names: [],
+        council_type: null,
+        council_type_name: null,
+        nation: input.nation ?? null,
+        region: input.region ?? null,
+        county_code: null,
+        combined_authority_code: null,
+        start_date: null,
+        end_date: null,
+        successor_codes: [],
+        former_gss_codes: [],
+        population: null,
+        website_url: input.websiteUrl ?? null,
+        search_names: searchNames([input.name]),
+      });
+    },
+
+    countOrganisations: () => organisationsRepository.countOrganisations(),
+  };
+}
+
+export type OrganisationsService = ReturnType<typeof createOrganisationsService>;
+
+function isCurrent(row: Pick<OrganisationRow, 'start_date' | 'end_date'>, onDate: string): boolean {
+  return (row.start_date === null || row.start_date <= onDate) && (row.end_date === null || row.end_date > onDate);
+}

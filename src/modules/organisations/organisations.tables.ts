@@ -1,0 +1,39 @@
+import type { ColumnType, Generated } from 'kysely';
+
+export type OrganisationKind =
+  | 'principal'
+  | 'combined-authority'
+  | 'strategic-authority'
+  | 'institute'
+  | 'regional-centre'
+  | 'supplier';
+
+export interface OrganisationsTable {
+  id: Generated<number>;
+  kind: OrganisationKind;
+  slug: string;
+  registry_code: string | null;
+  gss_code: string | null;
+  name: string;
+  official_name: string;
+  alternative_names: ColumnType<string[], string[] | undefined, string[]>;
+  council_type: string | null;
+  council_type_name: string | null;
+  nation: string | null;
+  region: string | null;
+  county_code: string | null;
+  combined_authority_code: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  successor_codes: ColumnType<string[], string[] | undefined, string[]>;
+  former_gss_codes: ColumnType<string[], string[] | undefined, string[]>;
+  population: number | null;
+  website_url: string | null;
+  search_names: string;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface OrganisationTables {
+  organisations: OrganisationsTable;
+}

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Config } from '../config.js';
+
+export type DatabaseEngine = 'pglite' | 'postgres';
+
+export interface DatabaseHandle<Schema> {
+  readonly db: Kysely<Schema>;
+  readonly engine: DatabaseEngine;
+  /** Closes the connection (PGlite flushes to disk here). */
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+
+/**
+ * Both engines return the same JavaScript values: int8 (counts, sums of pence) as numbers,
+ * which stay exact below 2^53 pence (£90 trillion), and `date` columns as 'YYYY-MM-DD' strings
+ * so no time zone can shift a payment date.
+ */
+const toNumber = (value: string): number => Number(value);
+const keepText = (value: string): string => value;
+
+pg.types.setTypeParser(INT8, toNumber);
+pg.types.setTypeParser(DATE, keepText);
+
+/** Opens the configured database: PGlite in the data directory, or a PostgreSQL server pool. */
+export async function openDatabase<Schema>(
+  database: Config['database'],
+  options: { poolSize?: number } = {},
+): Promise<DatabaseHandle<Schema>> {
+  if (database.engine === 'postgres') {
+    const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  fs.mkdirSync(database.dataDirectory, { recursive: true });
+  const pglite = await PGlite.create({
+    dataDir: database.dataDirectory,
+    extensions: { pg_trgm },
+    parsers: { [pgliteTypes.INT8]: toNumber, [DATE]: keepText },
+  });
+  const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+  return { db, engine: 'pglite', close: () => db.destroy() };
+}

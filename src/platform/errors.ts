@@ -1,0 +1,29 @@
+/**
+ * Domain errors: services throw these and know nothing of HTTP.
+ * One handler (platform/http/error-handler.ts) maps them to a page or a JSON problem.
+ */
+export class DomainError extends Error {
+  override name = 'DomainError';
+}
+
+export class NotFoundError extends DomainError {
+  override name = 'NotFoundError';
+}
+
+export class ConflictError extends DomainError {
+  override name = 'ConflictError';
+}
+
+export class NotAllowedError extends DomainError {
+  override name = 'NotAllowedError';
+}
+
+export class InputError extends DomainError {
+  override name = 'InputError';
+  constructor(
+    message: string,
+    readonly problems: readonly { field: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,76 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ConflictError, DomainError, InputError, NotAllowedError, NotFoundError } from '../errors.js';
+
+interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  problems?: readonly { field: string; message: string }[];
+}
+
+/** True when the caller wants machine-readable answers (the API, or an explicit JSON Accept header). */
+export function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.url.startsWith('/healthz');
+}
+
+/** Maps every error to one answer: a JSON problem document for the API, a GOV.UK error page for people. */
+export function registerErrorHandlers(app: FastifyInstance, options: { production: boolean }): void {
+  app.setNotFoundHandler((request, reply) => {
+    sendProblem(request, reply, {
+      status: 404,
+      title: 'Page not found',
+      detail: 'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.',
+    });
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ err: { message: error.message, name: error.name } }, 'request refused');
+    if (problem.status >= 500 && !options.production) problem.detail = `${problem.detail} (${error.message})`;
+    sendProblem(request, reply, problem);
+  });
+}
+
+function toProblem(error: FastifyError): Problem {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const problems = error.validation.map((issue) => ({
+      field: `${error.validationContext ?? 'request'}${issue.instancePath.replace(/\//g, '.')}`,
+      message: issue.message ?? 'is not valid',
+    }));
+    return { status: 400, title: 'Bad request', detail: problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems };
+  }
+  if (error instanceof DomainError) {
+    if (error instanceof NotFoundError) return { status: 404, title: 'Not found', detail: error.message };
+    if (error instanceof ConflictError) return { status: 409, title: 'Conflict', detail: error.message };
+    if (error instanceof NotAllowedError) return { status: 403, title: 'Not allowed', detail: error.message };
+    if (error instanceof InputError) return { status: 400, title: 'Bad request', detail: error.message, problems: error.problems };
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  if (status < 500) return { status, title: titleOf(status), detail: error.message };
+  return {
+    status: 500,
+    title: 'Sorry, there is a problem with the service',
+    detail: 'Try again later. Nothing you sent has been half-saved: it was either saved in full or not at all.',
+  };
+}
+
+function titleOf(status: number): string {
+  if (status === 401) return 'Sign in required';
+  if (status === 403) return 'Not allowed';
+  if (status === 404) return 'Not found';
+  if (status === 413) return 'Too large';
+  if (status === 429) return 'Too many requests';
+  return 'Bad request';
+}
+
+function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): void {
+  reply.status(problem.status);
+  if (wantsJson(request)) {
+    void reply.type('application/problem+json').send({ type: 'about:blank', ...problem });
+    return;
+  }
+  const paragraphs = [problem.detail, ...(problem.problems ?? []).map((p) => `${p.field}: ${p.message}`)];
+  void reply.render('error.njk', { title: problem.title, paragraphs });
+}

@@ -1,0 +1,41 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+
+const require = createRequire(import.meta.url);
+
+/** The folder holding govuk-frontend's built files (dist/), whose `govuk/` holds macros, CSS, JS and assets. */
+export const govukFrontendDistFolder = path.resolve(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+
+export const platformTemplatesFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
+
+/** Configures Nunjucks over the platform layout, the modules' views and govuk-frontend's macros. */
+export function createViewEnvironment(options: { moduleFolders: readonly string[]; watch?: boolean }): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader([platformTemplatesFolder, ...options.moduleFolders, govukFrontendDistFolder], {
+    watch: options.watch ?? false,
+    noCache: false,
+  });
+  const environment = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+  environment.addFilter('number', (value: unknown) =>
+    typeof value === 'number' ? value.toLocaleString('en-GB') : value === null || value === undefined ? '' : String(value),
+  );
+  environment.addFilter('longDate', (value: unknown) => formatLongDate(value));
+  environment.addFilter('pounds', (pence: unknown) =>
+    typeof pence === 'number'
+      ? (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' })
+      : '',
+  );
+  environment.addFilter('percentage', (value: unknown, digits = 0) =>
+    typeof value === 'number' ? `${(value * 100).toFixed(Number(digits))}%` : '',
+  );
+  return environment;
+}
+
+/** "1 April 2023" from a YYYY-MM-DD string or a Date, as GOV.UK style asks. */
+export function formatLongDate(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  const date = value instanceof Date ? value : new Date(`${String(value).slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
