@@ -1,0 +1,17 @@
+export { parsePubliccode } from './publiccode-parser.js';
+export { toPubliccodeYaml, writtenPubliccodeVersion } from './publiccode-writer.js';
+export { deriveComponentSlug } from './component-slug.js';
+export {
+  developmentStatuses,
+  maintenanceTypes,
+  type ComponentDraft,
+  type ComponentExport,
+  type ComponentLocalisation,
+  type ComponentMaintainer,
+  type DevelopmentStatus,
+  type HostingOption,
+  type MaintainerRole,
+  type MaintenanceType,
+  type PubliccodeIssue,
+  type PubliccodeParseResult,
+} from './publiccode-types.js';

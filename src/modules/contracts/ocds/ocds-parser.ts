@@ -1,0 +1,533 @@
+import { findJsonSyntaxFault, positionOfOffset } from './json-syntax-position.js';
+import type {
+  ContractDraft,
+  ContractSupplier,
+  OcdsIssue,
+  OcdsPackageKind,
+  OcdsParseResult,
+  OcdsReleaseSummary,
+  OrganisationIdentifier,
+} from './ocds-types.js';
+
+type JsonObject = Record<string, unknown>;
+
+/** Problems found so far; a release with any error is refused rather than half imported. */
+interface Reader {
+  errors: OcdsIssue[];
+  warnings: string[];
+}
+
+interface LocatedRelease {
+  release: unknown;
+  path: string;
+}
+
+/** Reads OCDS JSON in any of the shapes publishers use (release or record packages, bare releases, lists, records) into contract drafts. */
+export function parseOcds(text: string, fileName?: string): OcdsParseResult {
+  const prefix = fileName === undefined ? '' : `${fileName}: `;
+  const source = text.replace(/^\uFEFF/, '');
+  let document: unknown;
+  try {
+    document = JSON.parse(source);
+  } catch (error) {
+    return { ok: false, errors: [syntaxIssue(source, error, prefix)] };
+  }
+
+  const reader: Reader = { errors: [], warnings: [] };
+  const located = locateReleases(reader, document);
+  const releases: OcdsReleaseSummary[] = [];
+  const contracts: ContractDraft[] = [];
+  if (located !== null) {
+    const packageUri = isObject(document) ? optionalText(reader, document, 'uri', '$') : null;
+    for (const { release, path } of located.releases) {
+      const read = readRelease(reader, release, path, packageUri);
+      if (read === null) continue;
+      releases.push(read.summary);
+      contracts.push(...read.contracts);
+    }
+  }
+
+  if (reader.errors.length > 0 || located === null) {
+    return { ok: false, errors: reader.errors.map((issue) => ({ ...issue, message: `${prefix}${issue.message}` })) };
+  }
+  return { ok: true, packageKind: located.kind, releases, contracts, warnings: reader.warnings.map((warning) => `${prefix}${warning}`) };
+}
+
+function syntaxIssue(text: string, error: unknown, prefix: string): OcdsIssue {
+  const fault = findJsonSyntaxFault(text);
+  const reported = error instanceof Error ? error.message : String(error);
+  if (fault === null) return { path: '$', message: `${prefix}the file is not valid JSON: ${reported}` };
+  const { line, column } = positionOfOffset(text, fault.offset);
+  return { path: '$', line, column, message: `${prefix}the file is not valid JSON at line ${line}, column ${column}: ${fault.reason}` };
+}
+
+// ---------------------------------------------------------------------------
+// Package shapes
+
+function locateReleases(reader: Reader, document: unknown): { kind: OcdsPackageKind; releases: LocatedRelease[] } | null {
+  if (Array.isArray(document)) {
+    return { kind: 'release-list', releases: (document as unknown[]).map((release, index) => ({ release, path: `$[${index}]` })) };
+  }
+  if (!isObject(document)) {
+    fail(reader, '$', 'is not an OCDS release, record, release package or record package (expected a JSON object or list)');
+    return null;
+  }
+  // A record carries its own ocid; a package never does, which is how the two "releases" lists are told apart.
+  if (typeof document.ocid === 'string' && ('compiledRelease' in document || Array.isArray(document.releases))) {
+    const chosen = chooseRecordRelease(reader, document, '$');
+    return { kind: 'record', releases: chosen === null ? [] : [chosen] };
+  }
+  if ('ocid' in document) return { kind: 'release', releases: [{ release: document, path: '$' }] };
+  if ('records' in document) {
+    const records = requiredArray(reader, document, 'records', '$');
+    if (records === null) return null;
+    const releases = records.flatMap((record, index) => {
+      const path = `$.records[${index}]`;
+      if (!isObject(record)) {
+        fail(reader, path, 'must be an OCDS record (a JSON object)');
+        return [];
+      }
+      if (requiredText(reader, record, 'ocid', path) === null) return [];
+      const chosen = chooseRecordRelease(reader, record, path);
+      return chosen === null ? [] : [chosen];
+    });
+    return { kind: 'record-package', releases };
+  }
+  if ('releases' in document) {
+    const releases = requiredArray(reader, document, 'releases', '$');
+    if (releases === null) return null;
+    return { kind: 'release-package', releases: releases.map((release, index) => ({ release, path: `$.releases[${index}]` })) };
+  }
+  fail(reader, '$', 'is not an OCDS release, record, release package or record package: it has none of "ocid", "releases" or "records"');
+  return null;
+}
+
+/** A compiled release already merges every change; without one, the newest full release is the best single view. */
+function chooseRecordRelease(reader: Reader, record: JsonObject, path: string): LocatedRelease | null {
+  if (record.compiledRelease !== undefined && record.compiledRelease !== null) {
+    const compiled = record.compiledRelease;
+    // Some publishers leave the ocid off the compiled release because the record already states it.
+    if (isObject(compiled) && compiled.ocid === undefined && typeof record.ocid === 'string') {
+      return { release: { ...compiled, ocid: record.ocid }, path: `${path}.compiledRelease` };
+    }
+    return { release: compiled, path: `${path}.compiledRelease` };
+  }
+  const releases = optionalArray(reader, record, 'releases', path);
+  // Linked releases ({url, date, tag}) only point elsewhere; there is nothing to import from them here.
+  const full = releases
+    .map((release, index) => ({ release, path: `${path}.releases[${index}]` }))
+    .filter(
+      ({ release }) =>
+        isObject(release) && !(typeof release.url === 'string' && release.ocid === undefined && release.tender === undefined),
+    );
+  if (full.length === 0) {
+    reader.warnings.push(`${path}: the record has no compiled release and only linked releases, so nothing was imported from it`);
+    return null;
+  }
+  const dateOf = ({ release }: LocatedRelease): string => (isObject(release) && typeof release.date === 'string' ? release.date : '');
+  const latest = full.reduce((best, candidate) => (dateOf(candidate) > dateOf(best) ? candidate : best));
+  reader.warnings.push(`${path}: the record has no compiled release, so its latest release (${latest.path}) was used`);
+  return latest;
+}
+
+// ---------------------------------------------------------------------------
+// Releases
+
+interface ReleaseContext {
+  ocid: string;
+  releaseId: string | null;
+  releaseDate: string | null;
+  buyerName: string | null;
+  buyerIdentifier: OrganisationIdentifier | null;
+  parties: Map<string, JsonObject>;
+  tender: JsonObject | null;
+  tenderPath: string;
+  packageUri: string | null;
+}
+
+function readRelease(
+  reader: Reader,
+  release: unknown,
+  path: string,
+  packageUri: string | null,
+): { summary: OcdsReleaseSummary; contracts: ContractDraft[] } | null {
+  if (!isObject(release)) {
+    fail(reader, path, 'must be an OCDS release (a JSON object)');
+    return null;
+  }
+  const errorsBefore = reader.errors.length;
+  const ocid = requiredText(reader, release, 'ocid', path);
+  const releaseId = optionalText(reader, release, 'id', path);
+  if (releaseId === null)
+    reader.warnings.push(`${path}.id: the release has no id; contracts are still keyed by ocid and award or contract id`);
+  const releaseDate = optionalText(reader, release, 'date', path);
+  const tags = optionalArray(reader, release, 'tag', path).flatMap((tag, index) => textItem(reader, tag, `${path}.tag[${index}]`));
+  const parties = readParties(reader, release, path);
+  const buyer = optionalObject(reader, release, 'buyer', path);
+  const buyerParty = buyer === null ? undefined : parties.get(optionalText(reader, buyer, 'id', `${path}.buyer`) ?? '');
+  const buyerName =
+    (buyer === null ? null : optionalText(reader, buyer, 'name', `${path}.buyer`)) ??
+    (buyerParty === undefined ? null : optionalText(reader, buyerParty, 'name', `${path}.parties`)) ??
+    nameOfPartyWithRole(parties, 'buyer');
+  const buyerIdentifier =
+    completeIdentifier(reader, buyer, `${path}.buyer`) ?? completeIdentifier(reader, buyerParty ?? null, `${path}.parties`);
+  const tenderPath = `${path}.tender`;
+  const tender = optionalObject(reader, release, 'tender', path);
+  const awards = optionalArray(reader, release, 'awards', path);
+  const contracts = optionalArray(reader, release, 'contracts', path);
+  if (ocid === null) return null;
+
+  const context: ReleaseContext = { ocid, releaseId, releaseDate, buyerName, buyerIdentifier, parties, tender, tenderPath, packageUri };
+  const drafts = draftsForRelease(reader, context, path, awards, contracts);
+  if (reader.errors.length > errorsBefore) return null;
+  return {
+    summary: {
+      ocid,
+      releaseId,
+      date: releaseDate,
+      tags,
+      buyerName,
+      title: tender === null ? null : tidyText(optionalText(reader, tender, 'title', tenderPath)),
+      awardCount: awards.length,
+      contractCount: contracts.length,
+      path,
+    },
+    contracts: drafts,
+  };
+}
+
+/** One draft per contract; awards not yet signed as contracts get one each; a release with neither is drafted from its tender. */
+function draftsForRelease(reader: Reader, context: ReleaseContext, path: string, awards: unknown[], contracts: unknown[]): ContractDraft[] {
+  const awardsById = new Map<string, { award: JsonObject; path: string }>();
+  const drafts: ContractDraft[] = [];
+  awards.forEach((award, index) => {
+    const awardPath = `${path}.awards[${index}]`;
+    if (!isObject(award)) return fail(reader, awardPath, 'must be an award (a JSON object)');
+    const id = optionalText(reader, award, 'id', awardPath);
+    if (id !== null) awardsById.set(id, { award, path: awardPath });
+  });
+
+  const awardsWithContracts = new Set<string>();
+  contracts.forEach((contract, index) => {
+    const contractPath = `${path}.contracts[${index}]`;
+    if (!isObject(contract)) return fail(reader, contractPath, 'must be a contract (a JSON object)');
+    const contractId = optionalText(reader, contract, 'id', contractPath) ?? positionalId(reader, contractPath, index);
+    const awardId = optionalText(reader, contract, 'awardID', contractPath);
+    const linked = awardId === null ? undefined : awardsById.get(awardId);
+    if (awardId !== null) awardsWithContracts.add(awardId);
+    drafts.push(
+      buildDraft(reader, context, {
+        source: 'contract',
+        identity: `contract/${contractId}`,
+        awardId,
+        contractId,
+        layers: [
+          { object: contract, path: contractPath, periodKey: 'period' },
+          ...(linked === undefined ? [] : [{ object: linked.award, path: linked.path, periodKey: 'contractPeriod' }]),
+        ],
+      }),
+    );
+  });
+
+  awards.forEach((award, index) => {
+    const awardPath = `${path}.awards[${index}]`;
+    if (!isObject(award)) return;
+    const awardId = optionalText(reader, award, 'id', awardPath);
+    if (awardId !== null && awardsWithContracts.has(awardId)) return;
+    const identityId = awardId ?? positionalId(reader, awardPath, index);
+    drafts.push(
+      buildDraft(reader, context, {
+        source: 'award',
+        identity: `award/${identityId}`,
+        awardId,
+        contractId: null,
+        layers: [{ object: award, path: awardPath, periodKey: 'contractPeriod' }],
+      }),
+    );
+  });
+
+  if (drafts.length === 0 && context.tender !== null) {
+    drafts.push(buildDraft(reader, context, { source: 'tender', identity: 'tender', awardId: null, contractId: null, layers: [] }));
+  }
+  return drafts;
+}
+
+/** A contract, then the award it came from: the first layer that states a field wins, and the tender fills what neither states. */
+interface DraftLayer {
+  object: JsonObject;
+  path: string;
+  periodKey: string;
+}
+
+interface DraftPlan {
+  source: ContractDraft['source'];
+  identity: string;
+  awardId: string | null;
+  contractId: string | null;
+  layers: DraftLayer[];
+}
+
+function buildDraft(reader: Reader, context: ReleaseContext, plan: DraftPlan): ContractDraft {
+  const layers: DraftLayer[] = [...plan.layers];
+  if (context.tender !== null) layers.push({ object: context.tender, path: context.tenderPath, periodKey: 'contractPeriod' });
+
+  const firstText = (key: string): string | null => {
+    for (const layer of layers) {
+      const value = tidyText(optionalText(reader, layer.object, key, layer.path));
+      if (value !== null) return value;
+    }
+    return null;
+  };
+
+  let valuePence: number | null = null;
+  let currency: string | null = null;
+  for (const layer of layers) {
+    const value = readValue(reader, layer.object, 'value', layer.path);
+    currency ??= value.currency;
+    if (value.pence !== null) {
+      valuePence = value.pence;
+      currency = value.currency ?? currency;
+      break;
+    }
+  }
+  const minimum = context.tender === null ? null : readValue(reader, context.tender, 'minValue', context.tenderPath);
+  const period = readPeriod(reader, layers, context);
+
+  return {
+    identityKey: `${context.ocid}/${plan.identity}`,
+    source: plan.source,
+    ocid: context.ocid,
+    releaseId: context.releaseId,
+    releaseDate: context.releaseDate,
+    awardId: plan.awardId,
+    contractId: plan.contractId,
+    title: firstText('title'),
+    description: firstText('description'),
+    buyerName: context.buyerName,
+    buyerIdentifier: context.buyerIdentifier,
+    suppliers: plan.source === 'tender' ? [] : readSuppliers(reader, layers, context),
+    valuePence,
+    minimumValuePence: minimum?.pence ?? null,
+    currency: currency ?? minimum?.currency ?? null,
+    startDate: period.startDate,
+    endDate: period.endDate,
+    status: firstText('status'),
+    sourceUrl: context.packageUri ?? firstDocumentUrl(reader, layers),
+    cpvCodes: readCpvCodes(reader, layers),
+  };
+}
+
+function readValue(reader: Reader, object: JsonObject, key: string, path: string): { pence: number | null; currency: string | null } {
+  const value = optionalObject(reader, object, key, path);
+  if (value === null) return { pence: null, currency: null };
+  const valuePath = `${path}.${key}`;
+  const amount = value.amount;
+  const currency = optionalText(reader, value, 'currency', valuePath);
+  if (amount === undefined || amount === null) return { pence: null, currency };
+  if (typeof amount !== 'number' || !Number.isFinite(amount)) {
+    fail(reader, `${valuePath}.amount`, `must be a number, not ${JSON.stringify(amount)}`);
+    return { pence: null, currency };
+  }
+  // Whole pence keep sums exact; OCDS amounts are in the currency's major unit.
+  return { pence: Math.round(amount * 100), currency };
+}
+
+/** Contract dates: the contract's period, the award's or tender's contractPeriod, then the tender's "Contract start/end" milestones. */
+function readPeriod(reader: Reader, layers: DraftLayer[], context: ReleaseContext): { startDate: string | null; endDate: string | null } {
+  let startDate: string | null = null;
+  let endDate: string | null = null;
+  for (const layer of layers) {
+    const period = optionalObject(reader, layer.object, layer.periodKey, layer.path);
+    if (period === null) continue;
+    const periodPath = `${layer.path}.${layer.periodKey}`;
+    startDate ??= tidyText(optionalText(reader, period, 'startDate', periodPath));
+    endDate ??= tidyText(optionalText(reader, period, 'endDate', periodPath));
+  }
+  if (context.tender !== null) {
+    optionalArray(reader, context.tender, 'milestones', context.tenderPath).forEach((milestone, index) => {
+      if (!isObject(milestone)) return;
+      const milestonePath = `${context.tenderPath}.milestones[${index}]`;
+      const title = optionalText(reader, milestone, 'title', milestonePath) ?? '';
+      const dueDate = tidyText(optionalText(reader, milestone, 'dueDate', milestonePath));
+      if (dueDate === null) return;
+      if (/contract start/i.test(title)) startDate ??= dueDate;
+      if (/contract end/i.test(title)) endDate ??= dueDate;
+    });
+  }
+  return { startDate, endDate };
+}
+
+function readSuppliers(reader: Reader, layers: DraftLayer[], context: ReleaseContext): ContractSupplier[] {
+  for (const layer of layers) {
+    // Contracts name no suppliers in OCDS; they come from the award (the tender has none either).
+    const suppliers = optionalArray(reader, layer.object, 'suppliers', layer.path);
+    if (suppliers.length === 0) continue;
+    return suppliers.flatMap((supplier, index) => {
+      const supplierPath = `${layer.path}.suppliers[${index}]`;
+      if (!isObject(supplier)) {
+        fail(reader, supplierPath, 'must be an organisation (a JSON object)');
+        return [];
+      }
+      const party = context.parties.get(optionalText(reader, supplier, 'id', supplierPath) ?? '');
+      const name =
+        tidyText(optionalText(reader, supplier, 'name', supplierPath)) ??
+        (party === undefined ? null : tidyText(optionalText(reader, party, 'name', supplierPath)));
+      const identifier =
+        supplierIdentifier(reader, supplier, supplierPath) ??
+        (party === undefined ? null : supplierIdentifier(reader, party, supplierPath));
+      return [{ name, scheme: identifier?.scheme ?? null, id: identifier?.id ?? null }];
+    });
+  }
+  return [];
+}
+
+/** The main identifier, or a Companies House number among the additional ones; empty strings count as absent. */
+function supplierIdentifier(reader: Reader, organisation: JsonObject, path: string): { scheme: string | null; id: string | null } | null {
+  const main = identifierParts(reader, organisation.identifier, `${path}.identifier`);
+  if (main.id !== null) return main;
+  const additional = optionalArray(reader, organisation, 'additionalIdentifiers', path);
+  for (const [index, candidate] of additional.entries()) {
+    const parts = identifierParts(reader, candidate, `${path}.additionalIdentifiers[${index}]`);
+    if (parts.id !== null && parts.scheme === 'GB-COH') return parts;
+  }
+  return main.scheme === null ? null : main;
+}
+
+function completeIdentifier(reader: Reader, organisation: JsonObject | null, path: string): OrganisationIdentifier | null {
+  if (organisation === null) return null;
+  const parts = identifierParts(reader, organisation.identifier, `${path}.identifier`);
+  return parts.scheme !== null && parts.id !== null ? { scheme: parts.scheme, id: parts.id } : null;
+}
+
+function identifierParts(reader: Reader, identifier: unknown, path: string): { scheme: string | null; id: string | null } {
+  if (identifier === undefined || identifier === null) return { scheme: null, id: null };
+  if (!isObject(identifier)) {
+    fail(reader, path, 'must be an identifier object with "scheme" and "id"');
+    return { scheme: null, id: null };
+  }
+  return { scheme: tidyText(optionalText(reader, identifier, 'scheme', path)), id: tidyText(optionalText(reader, identifier, 'id', path)) };
+}
+
+function readParties(reader: Reader, release: JsonObject, path: string): Map<string, JsonObject> {
+  const parties = new Map<string, JsonObject>();
+  optionalArray(reader, release, 'parties', path).forEach((party, index) => {
+    const partyPath = `${path}.parties[${index}]`;
+    if (!isObject(party)) return fail(reader, partyPath, 'must be an organisation (a JSON object)');
+    const id = optionalText(reader, party, 'id', partyPath);
+    if (id !== null) parties.set(id, party);
+  });
+  return parties;
+}
+
+function nameOfPartyWithRole(parties: Map<string, JsonObject>, role: string): string | null {
+  for (const party of parties.values()) {
+    if (Array.isArray(party.roles) && party.roles.includes(role) && typeof party.name === 'string') return tidyText(party.name);
+  }
+  return null;
+}
+
+function readCpvCodes(reader: Reader, layers: DraftLayer[]): string[] {
+  const codes = new Set<string>();
+  for (const layer of layers) {
+    optionalArray(reader, layer.object, 'items', layer.path).forEach((item, index) => {
+      const itemPath = `${layer.path}.items[${index}]`;
+      if (!isObject(item)) return fail(reader, itemPath, 'must be an item (a JSON object)');
+      const classifications = [item.classification, ...optionalArray(reader, item, 'additionalClassifications', itemPath)];
+      for (const classification of classifications) {
+        if (!isObject(classification)) continue;
+        const parts = identifierParts(reader, classification, `${itemPath}.classification`);
+        if (parts.id !== null && parts.scheme?.toUpperCase() === 'CPV') codes.add(parts.id);
+      }
+    });
+  }
+  return [...codes];
+}
+
+function firstDocumentUrl(reader: Reader, layers: DraftLayer[]): string | null {
+  for (const layer of layers) {
+    for (const [index, document] of optionalArray(reader, layer.object, 'documents', layer.path).entries()) {
+      if (!isObject(document)) continue;
+      const url = tidyText(optionalText(reader, document, 'url', `${layer.path}.documents[${index}]`));
+      if (url !== null) return url;
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// Typed access to untyped JSON, recording a path-named error for each wrong shape.
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalText(reader: Reader, object: JsonObject, key: string, path: string): string | null {
+  const value = object[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  // Identifiers are strings in OCDS, but Contracts Finder writes some (item and milestone ids) as numbers.
+  if (typeof value === 'number') return String(value);
+  fail(reader, `${path}.${key}`, `must be text, not ${describeJson(value)}`);
+  return null;
+}
+
+function requiredText(reader: Reader, object: JsonObject, key: string, path: string): string | null {
+  const value = tidyText(optionalText(reader, object, key, path));
+  if (value === null && !reader.errors.some((issue) => issue.path === `${path}.${key}`)) fail(reader, `${path}.${key}`, 'is required');
+  return value;
+}
+
+function optionalArray(reader: Reader, object: JsonObject, key: string, path: string): unknown[] {
+  const value = object[key];
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value as unknown[];
+  fail(reader, `${path}.${key}`, `must be a list, not ${describeJson(value)}`);
+  return [];
+}
+
+function requiredArray(reader: Reader, object: JsonObject, key: string, path: string): unknown[] | null {
+  const value = object[key];
+  if (Array.isArray(value)) return value as unknown[];
+  fail(reader, `${path}.${key}`, `must be a list, not ${describeJson(value)}`);
+  return null;
+}
+
+function optionalObject(reader: Reader, object: JsonObject, key: string, path: string): JsonObject | null {
+  const value = object[key];
+  if (value === undefined || value === null) return null;
+  if (isObject(value)) return value;
+  fail(reader, `${path}.${key}`, `must be an object, not ${describeJson(value)}`);
+  return null;
+}
+
+function textItem(reader: Reader, value: unknown, path: string): string[] {
+  if (typeof value === 'string') return [value];
+  fail(reader, path, `must be text, not ${describeJson(value)}`);
+  return [];
+}
+
+/** Items without ids still need a stable key; their position in the release is the best the file offers. */
+function positionalId(reader: Reader, path: string, index: number): string {
+  reader.warnings.push(`${path}: has no id, so it is keyed by its position (#${index}); re-publishing in another order would duplicate it`);
+  return `#${index}`;
+}
+
+function describeJson(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** Contracts Finder pads titles with spaces; empty strings mean "not stated". */
+function tidyText(value: string | null): string | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function fail(reader: Reader, path: string, message: string): void {
+  // The same field can be read by more than one layer; one message is enough.
+  if (!reader.errors.some((issue) => issue.path === path && issue.message === message)) reader.errors.push({ path, message });
+}

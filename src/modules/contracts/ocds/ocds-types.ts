@@ -1,0 +1,72 @@
+/** Plain shapes read from Open Contracting Data Standard (OCDS) JSON, ready for the contracts importer. */
+
+export type OcdsPackageKind = 'release-package' | 'record-package' | 'release' | 'release-list' | 'record';
+
+export interface OcdsReleaseSummary {
+  ocid: string;
+  releaseId: string | null;
+  date: string | null;
+  tags: string[];
+  buyerName: string | null;
+  title: string | null;
+  awardCount: number;
+  contractCount: number;
+  /** JSON path of the release in the file, e.g. $.releases[0] or $.records[2].compiledRelease. */
+  path: string;
+}
+
+export interface OrganisationIdentifier {
+  scheme: string;
+  id: string;
+}
+
+export interface ContractSupplier {
+  name: string | null;
+  /** e.g. "GB-COH" for Companies House; null when the publisher left it empty. */
+  scheme: string | null;
+  /** e.g. a company number; null when the publisher left it empty. */
+  id: string | null;
+}
+
+/** Which part of the release a draft was made from: a signed contract, an award, or (before any award) the tender. */
+export type ContractDraftSource = 'contract' | 'award' | 'tender';
+
+export interface ContractDraft {
+  /**
+   * Stable across re-imports and later releases of the same process, so the importer can upsert:
+   * "<ocid>/contract/<id>", "<ocid>/award/<id>" or "<ocid>/tender".
+   */
+  identityKey: string;
+  source: ContractDraftSource;
+  ocid: string;
+  releaseId: string | null;
+  releaseDate: string | null;
+  awardId: string | null;
+  contractId: string | null;
+  title: string | null;
+  description: string | null;
+  buyerName: string | null;
+  buyerIdentifier: OrganisationIdentifier | null;
+  suppliers: ContractSupplier[];
+  valuePence: number | null;
+  /** Tenders often state only a minimum (Contracts Finder's minValue); kept apart so it is never mistaken for the value. */
+  minimumValuePence: number | null;
+  currency: string | null;
+  startDate: string | null;
+  endDate: string | null;
+  status: string | null;
+  sourceUrl: string | null;
+  cpvCodes: string[];
+}
+
+export interface OcdsIssue {
+  /** JSON path such as $.releases[3].tender.value.amount; "$" for the whole file. */
+  path: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export type OcdsParseResult =
+  | { ok: true; packageKind: OcdsPackageKind; releases: OcdsReleaseSummary[]; contracts: ContractDraft[]; warnings: string[] }
+  | { ok: false; errors: OcdsIssue[] };
