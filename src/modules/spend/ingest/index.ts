@@ -1,0 +1,18 @@
+/** Public surface of the spend file reader: pure, streaming, no database. */
+export type {
+  CanonicalField,
+  DetectedLayout,
+  ParseResult,
+  SpendReadOptions,
+  SpendReadResult,
+  SpendReadStats,
+  SpendRecord,
+  SpendReject,
+  SpendSkipReason,
+} from './spend-types.js';
+export { SpendFileError } from './spend-types.js';
+export { parseAmountPence } from './spend-amount.js';
+export { parseSpendDate, type SpendDate } from './spend-date.js';
+export { previewSpendFile, readSpendFile } from './spend-reader.js';
+export { isRedactedSupplier, normaliseSupplierName, splitTradingName, supplierNameSimilarity, trigrams } from './supplier-name.js';
+export { HEADER_SYNONYMS } from './header-synonyms.js';
