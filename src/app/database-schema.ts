@@ -1,4 +1,4 @@
 import type { OrganisationTables } from '../modules/organisations/index.js';
 
 /** Every table the platform has: the union of each module's tables. */
-export interface Database extends OrganisationTables {}
+export type Database = OrganisationTables;

@@ -39,7 +39,8 @@ export const MODULES: readonly ModuleEntry[] = [
   {
     title: 'Spend',
     href: '/spend',
-    description: 'Every council’s spending over £500 in one place: who pays whom for what, concentration, lock-in and collective-buying chances.',
+    description:
+      'Every council’s spending over £500 in one place: who pays whom for what, concentration, lock-in and collective-buying chances.',
     available: false,
     inNavigation: true,
   },

@@ -22,7 +22,8 @@ export interface Platform {
  * migrates to the newest schema, and wires the services.
  */
 export async function openPlatform(config: Config, logger: Logger, options: { command: string; clock?: Clock }): Promise<Platform> {
-  const releaseLock = config.database.engine === 'pglite' ? lockDataDirectory(config.dataDirectory, { command: options.command }) : () => {};
+  const releaseLock =
+    config.database.engine === 'pglite' ? lockDataDirectory(config.dataDirectory, { command: options.command }) : () => {};
   try {
     const database = await openDatabase<Database>(config.database);
     try {

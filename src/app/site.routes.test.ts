@@ -52,7 +52,9 @@ describeEachEngine('the site', ({ database, engine }) => {
     const response = await app.inject('/api/v1/openapi.json');
     const document = response.json<{ openapi: string; paths: Record<string, { get?: { parameters?: { name: string }[] } }> }>();
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/organisations', '/api/v1/organisations/{code}', '/healthz']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/organisations', '/api/v1/organisations/{code}', '/healthz']),
+    );
     expect(document.paths['/api/v1/organisations']?.get?.parameters?.map((parameter) => parameter.name)).toEqual(
       expect.arrayContaining(['q', 'nation', 'kind', 'current', 'page', 'pageSize', 'format']),
     );

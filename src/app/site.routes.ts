@@ -21,7 +21,10 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
       schema: {
         tags: ['Platform'],
         summary: 'Health check',
-        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }), 503: z.object({ status: z.literal('unavailable'), database: z.enum(['pglite', 'postgres']) }) },
+        response: {
+          200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }),
+          503: z.object({ status: z.literal('unavailable'), database: z.enum(['pglite', 'postgres']) }),
+        },
       },
     },
     async (_request, reply) => {
@@ -31,7 +34,7 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
     },
   );
 
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) => {
     const principalCouncils = await services.organisationsService.listCurrentPrincipalCouncils('England');
@@ -77,7 +80,11 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
             'Everything public on Local Digital Commons is open data. Every list has CSV and JSON downloads, and the same data is available from a documented JSON API with stable addresses.',
           ],
           links: [
-            { href: '/api/v1/organisations?format=csv', text: 'Register of organisations (CSV)', hint: 'every UK council, past and present' },
+            {
+              href: '/api/v1/organisations?format=csv',
+              text: 'Register of organisations (CSV)',
+              hint: 'every UK council, past and present',
+            },
             { href: '/api/v1/organisations?pageSize=1000', text: 'Register of organisations (JSON)' },
             { href: '/api/v1/openapi.json', text: 'OpenAPI 3.1 document' },
             { href: '/api', text: 'API documentation' },
@@ -108,7 +115,9 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
         {
           heading: 'Tell us what you think',
           id: 'feedback',
-          paragraphs: ['This service is new. Tell your regional centre of service innovation what works and what does not, or open an issue in the project’s code repository.'],
+          paragraphs: [
+            'This service is new. Tell your regional centre of service innovation what works and what does not, or open an issue in the project’s code repository.',
+          ],
         },
       ],
     }),

@@ -19,7 +19,7 @@ const environmentSchema = z.object({
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The address people use to reach the service, used in links sent by email and feeds. */
-  PUBLIC_BASE_URL: z.string().url().optional(),
+  PUBLIC_BASE_URL: z.url().optional(),
   /** Seed demo content (not only reference data) on first start. */
   COMMONS_SEED_DEMO: z.enum(['true', 'false']).default('true'),
 });
@@ -28,9 +28,7 @@ export interface Config {
   readonly environment: 'development' | 'production' | 'test';
   readonly port: number;
   readonly host: string;
-  readonly database:
-    | { readonly engine: 'pglite'; readonly dataDirectory: string }
-    | { readonly engine: 'postgres'; readonly url: string };
+  readonly database: { readonly engine: 'pglite'; readonly dataDirectory: string } | { readonly engine: 'postgres'; readonly url: string };
   readonly dataDirectory: string;
   readonly logLevel: string;
   readonly publicBaseUrl: string;

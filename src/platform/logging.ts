@@ -1,6 +1,8 @@
-import pino, { type Logger } from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
 
-export type { Logger };
+/** The logger type every part of the platform takes (pino's, as Fastify sees it). */
+export type Logger = FastifyBaseLogger;
 
 /** Creates the structured JSON logger every part of the platform writes to. */
 export function createLogger(level: string): Logger {

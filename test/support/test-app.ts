@@ -13,7 +13,10 @@ export const TEST_TODAY = new Date('2026-06-01T12:00:00Z');
 export const fixedClock: Clock = () => new Date(TEST_TODAY);
 
 /** The production application over a test database (same routes, same security). */
-export async function buildTestApp(database: DatabaseHandle<Database>, clock: Clock = fixedClock): Promise<{ app: FastifyInstance; services: Services }> {
+export async function buildTestApp(
+  database: DatabaseHandle<Database>,
+  clock: Clock = fixedClock,
+): Promise<{ app: FastifyInstance; services: Services }> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COMMONS_DATA_DIR: '/nonexistent-test-dir' });
   const services = createServices({ db: database.db, clock });
   const app = await buildApp({

@@ -32,7 +32,7 @@ type RegisterRecord = Record<(typeof REQUIRED_COLUMNS)[number], string>;
 
 /** Reads mySociety's uk_local_authorities_future.csv into organisation rows. */
 export function parseCouncilRegister(csvText: string, fileName = 'uk_local_authorities_future.csv'): OrganisationInsert[] {
-  const records = parse(csvText, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
+  const records = parse<Record<string, string>>(csvText, { columns: true, skip_empty_lines: true, bom: true });
   const first = records[0];
   if (!first) throw new RegisterFormatError(`${fileName}: the register has no rows`);
   const missing = REQUIRED_COLUMNS.filter((column) => !(column in first));

@@ -99,7 +99,7 @@ export function createOrganisationsRepository(db: Kysely<OrganisationTables>) {
         .selectFrom('organisations')
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .executeTakeFirstOrThrow();
-      return Number(row.count);
+      return row.count;
     },
 
     /** One page of organisations matching a filter, with the total that match. */
@@ -132,7 +132,7 @@ export function createOrganisationsRepository(db: Kysely<OrganisationTables>) {
           .limit(page.limit)
           .execute(),
       ]);
-      return { total: Number(countRow.count), rows };
+      return { total: countRow.count, rows };
     },
 
     /** Finds one organisation by GSS code, registry code or slug. */
@@ -141,7 +141,11 @@ export function createOrganisationsRepository(db: Kysely<OrganisationTables>) {
         .selectFrom('organisations')
         .selectAll()
         .where((eb) =>
-          eb.or([eb('gss_code', '=', code.toUpperCase()), eb('registry_code', '=', code.toUpperCase()), eb('slug', '=', code.toLowerCase())]),
+          eb.or([
+            eb('gss_code', '=', code.toUpperCase()),
+            eb('registry_code', '=', code.toUpperCase()),
+            eb('slug', '=', code.toLowerCase()),
+          ]),
         )
         .orderBy('id')
         .executeTakeFirst();

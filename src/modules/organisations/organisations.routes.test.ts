@@ -40,7 +40,12 @@ describeEachEngine('organisations pages and API', ({ database }) => {
 
   it('gives one organisation by GSS code, with its successor', async () => {
     const response = await app.inject('/api/v1/organisations/E07000026');
-    expect(response.json()).toMatchObject({ name: 'Allerdale', current: false, endDate: '2023-04-01', successors: [{ name: 'Cumberland', gssCode: 'E06000063' }] });
+    expect(response.json()).toMatchObject({
+      name: 'Allerdale',
+      current: false,
+      endDate: '2023-04-01',
+      successors: [{ name: 'Cumberland', gssCode: 'E06000063' }],
+    });
   });
 
   it('answers an unknown code with a JSON problem', async () => {
@@ -62,6 +67,12 @@ describeEachEngine('organisations pages and API', ({ database }) => {
     expect(response.body).toContain('of <strong>11</strong> organisations');
     expect(response.body).toMatch(/<option value="Northern Ireland" selected>/);
     expect(response.body).toContain('format=csv');
+  });
+
+  it('accepts the empty fields an HTML filter form sends', async () => {
+    const response = await app.inject('/organisations?q=&nation=Wales&region=&type=&kind=&status=&sort=');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('of <strong>22</strong> organisations');
   });
 
   it('shows an empty state when nothing matches', async () => {

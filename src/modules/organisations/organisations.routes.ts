@@ -8,7 +8,10 @@ const kinds = ['principal', 'combined-authority', 'strategic-authority', 'instit
 
 const organisationFilterSchema = z.object({
   q: z.string().trim().max(200).optional().describe('Search any of the names, or a GSS code'),
-  kind: z.enum(kinds).optional().describe('principal (councils), combined-authority, strategic-authority, institute, regional-centre, supplier'),
+  kind: z
+    .enum(kinds)
+    .optional()
+    .describe('principal (councils), combined-authority, strategic-authority, institute, regional-centre, supplier'),
   nation: z.string().max(50).optional().describe('England, Scotland, Wales or Northern Ireland'),
   region: z.string().max(50).optional().describe('English region, e.g. South East'),
   type: z.string().max(10).optional().describe('Council type code: CTY, NMD, MD, LBO, UA, CC, SCO, WPA, NID'),
@@ -67,25 +70,36 @@ const csvColumns: CsvColumn<Organisation>[] = [
   { header: 'alternative_names', value: (o) => o.alternativeNames },
 ];
 
-type FilterInput = z.infer<typeof organisationFilterSchema>;
+/** HTML forms send every field, empty when not chosen; the page accepts '' where the API wants the value or nothing. */
+const pageFilterSchema = organisationFilterSchema.extend({
+  kind: z.union([z.enum(kinds), z.literal('')]).optional(),
+  status: z.union([z.enum(['current', 'former', 'all']), z.literal('')]).optional(),
+  sort: z.union([z.enum(['name', 'population', 'start-date']), z.literal('')]).optional(),
+  page: pageQuerySchema.shape.page,
+});
+
+type FilterInput = Omit<z.infer<typeof pageFilterSchema>, 'page'>;
 
 function toQuery(filter: FilterInput, page: number, pageSize: number): OrganisationQuery {
   return {
     q: filter.q || undefined,
-    kind: filter.kind,
+    kind: filter.kind || undefined,
     nation: filter.nation || undefined,
     region: filter.region || undefined,
     councilType: filter.type || undefined,
-    status: filter.current === 'true' ? 'current' : filter.current === 'false' ? 'former' : filter.status,
+    status: filter.current === 'true' ? 'current' : filter.current === 'false' ? 'former' : filter.status || undefined,
     onDate: filter.onDate,
-    sort: filter.sort,
+    sort: filter.sort || undefined,
     page,
     pageSize,
   };
 }
 
 /** The register's pages and JSON API. */
-export function registerOrganisationRoutes(app: FastifyInstance, { organisationsService }: { organisationsService: OrganisationsService }): void {
+export function registerOrganisationRoutes(
+  app: FastifyInstance,
+  { organisationsService }: { organisationsService: OrganisationsService },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -97,7 +111,12 @@ export function registerOrganisationRoutes(app: FastifyInstance, { organisations
         description: 'Every UK council past and present, combined authorities, and other organisations. Filter, search and page.',
         querystring: organisationFilterSchema.extend(pageQuerySchema.shape),
         response: {
-          200: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(organisationSchema) }),
+          200: z.object({
+            total: z.number().int(),
+            page: z.number().int(),
+            pageSize: z.number().int(),
+            items: z.array(organisationSchema),
+          }),
         },
       },
     },
@@ -132,38 +151,65 @@ export function registerOrganisationRoutes(app: FastifyInstance, { organisations
     async (request) => organisationsService.getOrganisation(request.params.code),
   );
 
-  api.get(
-    '/organisations',
-    { schema: { hide: true, querystring: organisationFilterSchema.extend({ page: pageQuerySchema.shape.page }) } },
-    async (request, reply) => {
-      const { page, ...filter } = request.query;
-      const pageSize = 50;
-      const [result, facets] = await Promise.all([
-        organisationsService.listOrganisations(toQuery(filter, page, pageSize)),
-        organisationsService.listFacetValues(),
-      ]);
-      const filterQuery = { q: filter.q, kind: filter.kind, nation: filter.nation, region: filter.region, type: filter.type, status: filter.status, sort: filter.sort };
-      const selected = (value: string | undefined, options: readonly { value: string; text: string }[], anyText: string) => [
-        { value: '', text: anyText, selected: !value },
-        ...options.map((option) => ({ ...option, selected: option.value === value })),
-      ];
-      return reply.render('organisations/views/list.njk', {
-        title: 'Register of organisations',
-        filter: filterQuery,
-        total: result.total,
-        firstItem: result.total === 0 ? 0 : (page - 1) * pageSize + 1,
-        lastItem: Math.min(page * pageSize, result.total),
-        rows: result.items.map((organisation) => ({ ...organisation, kindLabel: KIND_LABELS[organisation.kind] })),
-        pagination: buildPagination('/organisations', filterQuery, page, pageSize, result.total),
-        nationOptions: selected(filter.nation, facets.nations.map((n) => ({ value: n, text: n })), 'Any nation'),
-        regionOptions: selected(filter.region, facets.regions.map((r) => ({ value: r, text: r })), 'Any region'),
-        typeOptions: selected(filter.type, facets.councilTypes.map((t) => ({ value: t.code, text: t.name })), 'Any type'),
-        kindOptions: selected(filter.kind, kinds.map((k) => ({ value: k, text: KIND_LABELS[k] })), 'Any kind'),
-        sortOptions: selected(filter.sort, [{ value: 'population', text: 'Population, largest first' }, { value: 'start-date', text: 'Newest first' }], 'Name'),
-        downloadQuery: queryString(filterQuery),
-      });
-    },
-  );
+  api.get('/organisations', { schema: { hide: true, querystring: pageFilterSchema } }, async (request, reply) => {
+    const { page, ...filter } = request.query;
+    const pageSize = 50;
+    const [result, facets] = await Promise.all([
+      organisationsService.listOrganisations(toQuery(filter, page, pageSize)),
+      organisationsService.listFacetValues(),
+    ]);
+    const filterQuery = {
+      q: filter.q,
+      kind: filter.kind,
+      nation: filter.nation,
+      region: filter.region,
+      type: filter.type,
+      status: filter.status,
+      sort: filter.sort,
+    };
+    const selected = (value: string | undefined, options: readonly { value: string; text: string }[], anyText: string) => [
+      { value: '', text: anyText, selected: !value },
+      ...options.map((option) => ({ ...option, selected: option.value === value })),
+    ];
+    return reply.render('organisations/views/list.njk', {
+      title: 'Register of organisations',
+      filter: filterQuery,
+      total: result.total,
+      firstItem: result.total === 0 ? 0 : (page - 1) * pageSize + 1,
+      lastItem: Math.min(page * pageSize, result.total),
+      rows: result.items.map((organisation) => ({ ...organisation, kindLabel: KIND_LABELS[organisation.kind] })),
+      pagination: buildPagination('/organisations', filterQuery, page, pageSize, result.total),
+      nationOptions: selected(
+        filter.nation,
+        facets.nations.map((n) => ({ value: n, text: n })),
+        'Any nation',
+      ),
+      regionOptions: selected(
+        filter.region,
+        facets.regions.map((r) => ({ value: r, text: r })),
+        'Any region',
+      ),
+      typeOptions: selected(
+        filter.type,
+        facets.councilTypes.map((t) => ({ value: t.code, text: t.name })),
+        'Any type',
+      ),
+      kindOptions: selected(
+        filter.kind || undefined,
+        kinds.map((k) => ({ value: k, text: KIND_LABELS[k] })),
+        'Any kind',
+      ),
+      sortOptions: selected(
+        filter.sort || undefined,
+        [
+          { value: 'population', text: 'Population, largest first' },
+          { value: 'start-date', text: 'Newest first' },
+        ],
+        'Name',
+      ),
+      downloadQuery: queryString(filterQuery),
+    });
+  });
 
   api.get(
     '/organisations/:code',

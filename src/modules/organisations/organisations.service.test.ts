@@ -10,7 +10,9 @@ describeEachEngine('the register of organisations', ({ database }) => {
 
   it('counts the current principal councils of each nation', async () => {
     const counts = await Promise.all(
-      ['England', 'Scotland', 'Wales', 'Northern Ireland'].map(async (nation) => (await service().listCurrentPrincipalCouncils(nation)).length),
+      ['England', 'Scotland', 'Wales', 'Northern Ireland'].map(
+        async (nation) => (await service().listCurrentPrincipalCouncils(nation)).length,
+      ),
     );
     expect(counts).toEqual([317, 32, 22, 11]);
   });
@@ -36,7 +38,9 @@ describeEachEngine('the register of organisations', ({ database }) => {
     expect(allerdale.successors).toEqual([expect.objectContaining({ name: 'Cumberland', gssCode: 'E06000063', current: true })]);
     expect(allerdale.county).toEqual(expect.objectContaining({ name: 'Cumbria', current: false }));
     const cumberland = await service().getOrganisation('E06000063');
-    expect(cumberland.predecessors.map((predecessor) => predecessor.name)).toEqual(expect.arrayContaining(['Allerdale', 'Copeland', 'Carlisle', 'Cumbria']));
+    expect(cumberland.predecessors.map((predecessor) => predecessor.name)).toEqual(
+      expect.arrayContaining(['Allerdale', 'Copeland', 'Carlisle', 'Cumbria']),
+    );
   });
 
   it('finds organisations by any of their names, or by GSS code', async () => {
@@ -60,7 +64,12 @@ describeEachEngine('the register of organisations', ({ database }) => {
   });
 
   it('keeps room for organisations that are not councils', async () => {
-    await service().addOrganisation({ kind: 'regional-centre', name: 'Test Centre of Service Innovation', region: 'North East', nation: 'England' });
+    await service().addOrganisation({
+      kind: 'regional-centre',
+      name: 'Test Centre of Service Innovation',
+      region: 'North East',
+      nation: 'England',
+    });
     const centre = await service().getOrganisation('test-centre-of-service-innovation');
     expect(centre).toMatchObject({ kind: 'regional-centre', gssCode: null, region: 'North East', current: true });
     const councils = await service().listCurrentPrincipalCouncils('England');

@@ -2,12 +2,7 @@ import fs from 'node:fs/promises';
 import { NotFoundError } from '../../platform/errors.js';
 import { isoDate, type Clock } from '../../platform/clock.js';
 import { parseCouncilRegister, searchNames, slugify } from './organisations.register.js';
-import type {
-  OrganisationFilter,
-  OrganisationRow,
-  OrganisationSort,
-  OrganisationsRepository,
-} from './organisations.repository.js';
+import type { OrganisationFilter, OrganisationRow, OrganisationSort, OrganisationsRepository } from './organisations.repository.js';
 import type { OrganisationKind } from './organisations.tables.js';
 
 export interface Organisation {
@@ -153,7 +148,13 @@ export function createOrganisationsService({
     },
 
     /** Adds an organisation that is not a council (institute, regional centre, supplier) if it is not there yet. */
-    async addOrganisation(input: { kind: OrganisationKind; name: string; region?: string; nation?: string; websiteUrl?: string }): Promise<void> {
+    async addOrganisation(input: {
+      kind: OrganisationKind;
+      name: string;
+      region?: string;
+      nation?: string;
+      websiteUrl?: string;
+    }): Promise<void> {
       await organisationsRepository.insertOrganisationIfMissing({
         kind: input.kind,
         slug: slugify(input.name),

@@ -15,8 +15,8 @@ export interface DatabaseHandle<Schema> {
   close(): Promise<void>;
 }
 
-const INT8 = 20;
-const DATE = 1082;
+const INT8 = pgliteTypes.INT8;
+const DATE = pgliteTypes.DATE;
 
 /**
  * Both engines return the same JavaScript values: int8 (counts, sums of pence) as numbers,
@@ -26,8 +26,8 @@ const DATE = 1082;
 const toNumber = (value: string): number => Number(value);
 const keepText = (value: string): string => value;
 
-pg.types.setTypeParser(INT8, toNumber);
-pg.types.setTypeParser(DATE, keepText);
+pg.types.setTypeParser(pg.types.builtins.INT8, toNumber);
+pg.types.setTypeParser(pg.types.builtins.DATE, keepText);
 
 /** Opens the configured database: PGlite in the data directory, or a PostgreSQL server pool. */
 export async function openDatabase<Schema>(
@@ -43,7 +43,7 @@ export async function openDatabase<Schema>(
   const pglite = await PGlite.create({
     dataDir: database.dataDirectory,
     extensions: { pg_trgm },
-    parsers: { [pgliteTypes.INT8]: toNumber, [DATE]: keepText },
+    parsers: { [INT8]: toNumber, [DATE]: keepText },
   });
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
   return { db, engine: 'pglite', close: () => db.destroy() };

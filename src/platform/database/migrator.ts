@@ -8,9 +8,7 @@ class FolderMigrationProvider implements MigrationProvider {
   constructor(private readonly folder: string) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
-    const names = (await fs.readdir(this.folder))
-      .filter((name) => /^\d{4}_[a-z0-9_]+\.(ts|js)$/.test(name))
-      .sort();
+    const names = (await fs.readdir(this.folder)).filter((name) => /^\d{4}_[a-z0-9_]+\.(ts|js)$/.test(name)).sort();
     const migrations: Record<string, Migration> = {};
     for (const name of names) {
       const module = (await import(pathToFileURL(path.join(this.folder, name)).href)) as Migration;
@@ -30,10 +28,8 @@ export async function migrateToLatest(db: Kysely<unknown>, folder: string): Prom
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new MigrationError(
-      failed ? `Migration ${failed.migrationName} failed: ${detail}` : `Migrations failed: ${detail}`,
-    );
+    const detail = error instanceof Error ? error.message : JSON.stringify(error);
+    throw new MigrationError(failed ? `Migration ${failed.migrationName} failed: ${detail}` : `Migrations failed: ${detail}`);
   }
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }

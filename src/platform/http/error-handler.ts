@@ -35,7 +35,8 @@ export function registerErrorHandlers(app: FastifyInstance, options: { productio
 
 function toProblem(error: FastifyError): Problem {
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const problems = error.validation.map((issue) => ({
+    const issues = error.validation as readonly { instancePath: string; message?: string }[];
+    const problems = issues.map((issue) => ({
       field: `${error.validationContext ?? 'request'}${issue.instancePath.replace(/\//g, '.')}`,
       message: issue.message ?? 'is not valid',
     }));

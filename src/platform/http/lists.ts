@@ -37,7 +37,12 @@ function csvCell(value: string | number | boolean | null | undefined | readonly 
 }
 
 /** Sends a list as CSV download. */
-export function sendCsv<Item>(reply: FastifyReply, fileName: string, columns: readonly CsvColumn<Item>[], items: readonly Item[]): FastifyReply {
+export function sendCsv<Item>(
+  reply: FastifyReply,
+  fileName: string,
+  columns: readonly CsvColumn<Item>[],
+  items: readonly Item[],
+): FastifyReply {
   return reply
     .header('Content-Type', 'text/csv; charset=utf-8')
     .header('Content-Disposition', `attachment; filename="${fileName}"`)

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type nunjucks from 'nunjucks';
 import type { Logger } from '../logging.js';
@@ -42,7 +42,7 @@ const ONE_YEAR_SECONDS = 31_536_000;
 /** Creates the Fastify server: security headers, GOV.UK assets, page rendering, OpenAPI and error pages. */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
+    loggerInstance: options.logger,
     trustProxy: true,
     bodyLimit: 1_048_576,
   });

@@ -18,13 +18,11 @@ export function createViewEnvironment(options: { moduleFolders: readonly string[
   });
   const environment = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
   environment.addFilter('number', (value: unknown) =>
-    typeof value === 'number' ? value.toLocaleString('en-GB') : value === null || value === undefined ? '' : String(value),
+    typeof value === 'number' ? value.toLocaleString('en-GB') : typeof value === 'string' ? value : '',
   );
   environment.addFilter('longDate', (value: unknown) => formatLongDate(value));
   environment.addFilter('pounds', (pence: unknown) =>
-    typeof pence === 'number'
-      ? (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' })
-      : '',
+    typeof pence === 'number' ? (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' }) : '',
   );
   environment.addFilter('percentage', (value: unknown, digits = 0) =>
     typeof value === 'number' ? `${(value * 100).toFixed(Number(digits))}%` : '',
@@ -34,8 +32,8 @@ export function createViewEnvironment(options: { moduleFolders: readonly string[
 
 /** "1 April 2023" from a YYYY-MM-DD string or a Date, as GOV.UK style asks. */
 export function formatLongDate(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '';
-  const date = value instanceof Date ? value : new Date(`${String(value).slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return String(value);
+  if (!(value instanceof Date) && typeof value !== 'string') return '';
+  const date = value instanceof Date ? value : new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return typeof value === 'string' ? value : '';
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
