@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { buildApp } from '../app/app.js';
 import { openPlatform, pingDatabase, seedIfEmpty } from '../app/runtime.js';
 import { seedDemoContent, seedReferenceData } from '../app/seed.js';
 import { type Config, ConfigError, loadConfig } from '../platform/config.js';
@@ -72,8 +71,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function serve(config: Config, logger: Logger): Promise<number> {
+  // Load the web application's modules while the database opens: both take most of a second, and start-up time matters.
+  const appModule = import('../app/app.js');
   const platform = await openPlatform(config, logger, { command: 'serve' });
   await seedIfEmpty(platform, config, logger);
+  const { buildApp } = await appModule;
   const app = await buildApp({
     config,
     logger,

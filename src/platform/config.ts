@@ -41,7 +41,9 @@ export class ConfigError extends Error {
 
 /** Parses the environment once into a frozen, typed configuration, or fails with every problem named. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = environmentSchema.safeParse(environment);
+  // An empty variable (as `VAR=` in a shell or an env file) means "not set".
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
+  const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Configuration is not valid:\n${problems.join('\n')}`);

@@ -36,7 +36,8 @@ declare module 'fastify' {
   }
 }
 
-const staticFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
+// Static files stay in src/ (they are not compiled), found from here whether this file runs from src/ or dist/.
+const staticFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'platform', 'http', 'static');
 const ONE_YEAR_SECONDS = 31_536_000;
 
 /** Creates the Fastify server: security headers, GOV.UK assets, page rendering, OpenAPI and error pages. */

@@ -8,7 +8,8 @@ const require = createRequire(import.meta.url);
 /** The folder holding govuk-frontend's built files (dist/), whose `govuk/` holds macros, CSS, JS and assets. */
 export const govukFrontendDistFolder = path.resolve(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist');
 
-export const platformTemplatesFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
+/** Templates stay in src/ (they are not compiled), found from here whether this file runs from src/ or dist/. */
+export const platformTemplatesFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'platform', 'views', 'templates');
 
 /** Configures Nunjucks over the platform layout, the modules' views and govuk-frontend's macros. */
 export function createViewEnvironment(options: { moduleFolders: readonly string[]; watch?: boolean }): nunjucks.Environment {
