@@ -36,6 +36,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     serviceName: SERVICE_NAME,
     navigation: MODULES.filter((module) => module.inNavigation).map((module) => ({ href: module.href, text: module.title })),
     version: VERSION,
+    responseCache: {
+      ttlMs: 10_000,
+      maxEntries: 1_000,
+      isPersonal: (request) => request.headers.authorization !== undefined || request.headers.cookie !== undefined,
+    },
   });
 
   registerSiteRoutes(app, dependencies);

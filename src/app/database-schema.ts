@@ -1,4 +1,13 @@
+import type { Kysely } from 'kysely';
 import type { OrganisationTables } from '../modules/organisations/index.js';
 
 /** Every table the platform has: the union of each module's tables. */
 export type Database = OrganisationTables;
+
+/**
+ * A module's view of the database: just the tables it declares. Kysely's types are invariant in the schema,
+ * so the whole-schema handle is narrowed here, where the compiler can check the schema really includes them.
+ */
+export function moduleDatabase<Tables>(db: Kysely<Database>): Database extends Tables ? Kysely<Tables> : never {
+  return db as never;
+}

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import { createOrganisationsRepository, createOrganisationsService } from '../modules/organisations/index.js';
-import type { Database } from './database-schema.js';
+import { type Database, moduleDatabase } from './database-schema.js';
 
 /** Wires every module's repository and service once, at start-up. */
 export function createServices({ db, clock }: { db: Kysely<Database>; clock: Clock }) {
   const organisationsService = createOrganisationsService({
-    organisationsRepository: createOrganisationsRepository(db),
+    organisationsRepository: createOrganisationsRepository(moduleDatabase(db)),
     clock,
   });
   return { organisationsService };

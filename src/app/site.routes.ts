@@ -34,20 +34,20 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
     },
   );
 
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { publicCache: true }, schema: { hide: true } }, () => app.swagger());
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/', { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) => {
     const principalCouncils = await services.organisationsService.listCurrentPrincipalCouncils('England');
     return reply.render('home.njk', { title: 'Home', principalCouncils: principalCouncils.length, modules: MODULES });
   });
 
   for (const module of MODULES.filter((entry) => !entry.available)) {
-    app.get(module.href, { schema: { hide: true } }, async (_request, reply) =>
+    app.get(module.href, { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) =>
       reply.render('coming-soon.njk', { title: module.title, description: module.description }),
     );
   }
 
-  app.get('/api', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/api', { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) => {
     const document = app.swagger() as { paths?: Record<string, Record<string, OpenApiOperation>> };
     const operations = Object.entries(document.paths ?? {}).flatMap(([pathName, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({
@@ -71,7 +71,7 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
     });
   });
 
-  app.get('/open-data', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/open-data', { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) =>
     reply.render('prose.njk', {
       title: 'Open data',
       sections: [
@@ -102,7 +102,7 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
     }),
   );
 
-  app.get('/about', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/about', { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) =>
     reply.render('prose.njk', {
       title: 'About Local Digital Commons',
       sections: [
@@ -123,7 +123,7 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
     }),
   );
 
-  app.get('/accessibility', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/accessibility', { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) =>
     reply.render('prose.njk', {
       title: 'Accessibility statement',
       sections: [

@@ -105,6 +105,7 @@ export function registerOrganisationRoutes(
   api.get(
     '/api/v1/organisations',
     {
+      config: { publicCache: true },
       schema: {
         tags: ['Organisations'],
         summary: 'List organisations in the register',
@@ -133,6 +134,7 @@ export function registerOrganisationRoutes(
   api.get(
     '/api/v1/organisations/:code',
     {
+      config: { publicCache: true },
       schema: {
         tags: ['Organisations'],
         summary: 'One organisation',
@@ -151,69 +153,73 @@ export function registerOrganisationRoutes(
     async (request) => organisationsService.getOrganisation(request.params.code),
   );
 
-  api.get('/organisations', { schema: { hide: true, querystring: pageFilterSchema } }, async (request, reply) => {
-    const { page, ...filter } = request.query;
-    const pageSize = 50;
-    const [result, facets] = await Promise.all([
-      organisationsService.listOrganisations(toQuery(filter, page, pageSize)),
-      organisationsService.listFacetValues(),
-    ]);
-    const filterQuery = {
-      q: filter.q,
-      kind: filter.kind,
-      nation: filter.nation,
-      region: filter.region,
-      type: filter.type,
-      status: filter.status,
-      sort: filter.sort,
-    };
-    const selected = (value: string | undefined, options: readonly { value: string; text: string }[], anyText: string) => [
-      { value: '', text: anyText, selected: !value },
-      ...options.map((option) => ({ ...option, selected: option.value === value })),
-    ];
-    return reply.render('organisations/views/list.njk', {
-      title: 'Register of organisations',
-      filter: filterQuery,
-      total: result.total,
-      firstItem: result.total === 0 ? 0 : (page - 1) * pageSize + 1,
-      lastItem: Math.min(page * pageSize, result.total),
-      rows: result.items.map((organisation) => ({ ...organisation, kindLabel: KIND_LABELS[organisation.kind] })),
-      pagination: buildPagination('/organisations', filterQuery, page, pageSize, result.total),
-      nationOptions: selected(
-        filter.nation,
-        facets.nations.map((n) => ({ value: n, text: n })),
-        'Any nation',
-      ),
-      regionOptions: selected(
-        filter.region,
-        facets.regions.map((r) => ({ value: r, text: r })),
-        'Any region',
-      ),
-      typeOptions: selected(
-        filter.type,
-        facets.councilTypes.map((t) => ({ value: t.code, text: t.name })),
-        'Any type',
-      ),
-      kindOptions: selected(
-        filter.kind || undefined,
-        kinds.map((k) => ({ value: k, text: KIND_LABELS[k] })),
-        'Any kind',
-      ),
-      sortOptions: selected(
-        filter.sort || undefined,
-        [
-          { value: 'population', text: 'Population, largest first' },
-          { value: 'start-date', text: 'Newest first' },
-        ],
-        'Name',
-      ),
-      downloadQuery: queryString(filterQuery),
-    });
-  });
+  api.get(
+    '/organisations',
+    { config: { publicCache: true }, schema: { hide: true, querystring: pageFilterSchema } },
+    async (request, reply) => {
+      const { page, ...filter } = request.query;
+      const pageSize = 50;
+      const [result, facets] = await Promise.all([
+        organisationsService.listOrganisations(toQuery(filter, page, pageSize)),
+        organisationsService.listFacetValues(),
+      ]);
+      const filterQuery = {
+        q: filter.q,
+        kind: filter.kind,
+        nation: filter.nation,
+        region: filter.region,
+        type: filter.type,
+        status: filter.status,
+        sort: filter.sort,
+      };
+      const selected = (value: string | undefined, options: readonly { value: string; text: string }[], anyText: string) => [
+        { value: '', text: anyText, selected: !value },
+        ...options.map((option) => ({ ...option, selected: option.value === value })),
+      ];
+      return reply.render('organisations/views/list.njk', {
+        title: 'Register of organisations',
+        filter: filterQuery,
+        total: result.total,
+        firstItem: result.total === 0 ? 0 : (page - 1) * pageSize + 1,
+        lastItem: Math.min(page * pageSize, result.total),
+        rows: result.items.map((organisation) => ({ ...organisation, kindLabel: KIND_LABELS[organisation.kind] })),
+        pagination: buildPagination('/organisations', filterQuery, page, pageSize, result.total),
+        nationOptions: selected(
+          filter.nation,
+          facets.nations.map((n) => ({ value: n, text: n })),
+          'Any nation',
+        ),
+        regionOptions: selected(
+          filter.region,
+          facets.regions.map((r) => ({ value: r, text: r })),
+          'Any region',
+        ),
+        typeOptions: selected(
+          filter.type,
+          facets.councilTypes.map((t) => ({ value: t.code, text: t.name })),
+          'Any type',
+        ),
+        kindOptions: selected(
+          filter.kind || undefined,
+          kinds.map((k) => ({ value: k, text: KIND_LABELS[k] })),
+          'Any kind',
+        ),
+        sortOptions: selected(
+          filter.sort || undefined,
+          [
+            { value: 'population', text: 'Population, largest first' },
+            { value: 'start-date', text: 'Newest first' },
+          ],
+          'Name',
+        ),
+        downloadQuery: queryString(filterQuery),
+      });
+    },
+  );
 
   api.get(
     '/organisations/:code',
-    { schema: { hide: true, params: z.object({ code: z.string().min(1).max(100) }) } },
+    { config: { publicCache: true }, schema: { hide: true, params: z.object({ code: z.string().min(1).max(100) }) } },
     async (request, reply) => {
       const organisation = await organisationsService.getOrganisation(request.params.code);
       return reply.render('organisations/views/show.njk', {

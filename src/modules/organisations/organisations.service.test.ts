@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { moduleDatabase } from '../../app/database-schema.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
 import { fixedClock } from '../../../test/support/test-app.js';
 import { createOrganisationsRepository } from './organisations.repository.js';
@@ -6,7 +7,7 @@ import { createOrganisationsService, type OrganisationsService } from './organis
 
 describeEachEngine('the register of organisations', ({ database }) => {
   const service = (): OrganisationsService =>
-    createOrganisationsService({ organisationsRepository: createOrganisationsRepository(database().db), clock: fixedClock });
+    createOrganisationsService({ organisationsRepository: createOrganisationsRepository(moduleDatabase(database().db)), clock: fixedClock });
 
   it('counts the current principal councils of each nation', async () => {
     const counts = await Promise.all(

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyFormbody from '@fastify/formbody';
@@ -8,8 +9,9 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type nunjucks from 'nunjucks';
 import type { Logger } from '../logging.js';
-import { govukFrontendDistFolder } from '../views/views.js';
+import { collapseWhitespace, govukFrontendDistFolder } from '../views/views.js';
 import { registerErrorHandlers } from './error-handler.js';
+import { registerResponseCache, type ResponseCacheOptions } from './response-cache.js';
 
 export interface NavigationItem {
   href: string;
@@ -23,15 +25,13 @@ export interface ServerOptions {
   serviceName: string;
   navigation: readonly NavigationItem[];
   version: string;
+  /** Public GET answers shared between anonymous readers; see response-cache.ts. */
+  responseCache: Omit<ResponseCacheOptions, 'now'>;
 }
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    /** The nonce that lets this response's own scripts run under the Content-Security-Policy. */
-    cspNonce: string;
-  }
   interface FastifyReply {
-    /** Renders a Nunjucks page inside the GOV.UK layout, with the request's navigation and nonce. */
+    /** Renders a Nunjucks page inside the GOV.UK layout, with the request's navigation. */
     render(template: string, context?: Record<string, unknown>): FastifyReply;
   }
 }
@@ -50,10 +50,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  app.decorateRequest('cspNonce', '');
-  app.addHook('onRequest', async (request, reply) => {
-    request.cspNonce = crypto.randomBytes(16).toString('base64');
-    setSecurityHeaders(reply, request.cspNonce, options.production);
+  const securityHeaders = buildSecurityHeaders(options.production);
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(securityHeaders);
   });
 
   app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
@@ -62,7 +61,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const html = options.views.render(template, {
       serviceName: options.serviceName,
       assetVersion: options.version,
-      cspNonce: request.cspNonce,
       currentPath,
       navigation: options.navigation.map((item) => ({
         href: item.href,
@@ -71,7 +69,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       })),
       ...context,
     });
-    return this.type('text/html; charset=utf-8').send(html);
+    return this.type('text/html; charset=utf-8').send(collapseWhitespace(html));
   });
 
   await app.register(fastifyFormbody);
@@ -109,16 +107,20 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     transform: jsonSchemaTransform,
   });
 
+  registerResponseCache(app, options.responseCache);
   registerErrorHandlers(app, options);
   return app;
 }
 
-function setSecurityHeaders(reply: FastifyReply, nonce: string, production: boolean): void {
-  reply.header(
-    'Content-Security-Policy',
-    [
+/**
+ * Headers every response carries. Scripts run only from this site's own files, plus the one inline line the
+ * GOV.UK template needs (allowed by its hash, so pages need no per-response nonce and can be cached whole).
+ */
+function buildSecurityHeaders(production: boolean): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Content-Security-Policy': [
       "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
+      `script-src 'self' '${govukTemplateScriptHash()}'`,
       "style-src 'self'",
       "img-src 'self' data:",
       "font-src 'self'",
@@ -128,11 +130,20 @@ function setSecurityHeaders(reply: FastifyReply, nonce: string, production: bool
       "form-action 'self'",
       "frame-ancestors 'none'",
     ].join('; '),
-  );
-  reply.header('X-Content-Type-Options', 'nosniff');
-  reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-  reply.header('X-Frame-Options', 'DENY');
-  reply.header('Cross-Origin-Opener-Policy', 'same-origin');
-  reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
-  if (production) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  };
+  if (production) headers['Strict-Transport-Security'] = 'max-age=31536000; includeSubDomains';
+  return headers;
+}
+
+/** The CSP hash of the inline script in govuk-frontend's page template, read from the installed version. */
+export function govukTemplateScriptHash(): string {
+  const template = fs.readFileSync(path.join(govukFrontendDistFolder, 'govuk', 'template.njk'), 'utf8');
+  const script = /<script[^>]*>([^<]+)<\/script>/.exec(template)?.[1];
+  if (!script) throw new Error('govuk-frontend template.njk has no inline script: the Content-Security-Policy needs updating');
+  return `sha256-${crypto.createHash('sha256').update(script).digest('base64')}`;
 }

@@ -9,7 +9,16 @@ const require = createRequire(import.meta.url);
 export const govukFrontendDistFolder = path.resolve(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist');
 
 /** Templates stay in src/ (they are not compiled), found from here whether this file runs from src/ or dist/. */
-export const platformTemplatesFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'platform', 'views', 'templates');
+export const platformTemplatesFolder = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'src',
+  'platform',
+  'views',
+  'templates',
+);
 
 /** Configures Nunjucks over the platform layout, the modules' views and govuk-frontend's macros. */
 export function createViewEnvironment(options: { moduleFolders: readonly string[]; watch?: boolean }): nunjucks.Environment {
@@ -37,4 +46,15 @@ export function formatLongDate(value: unknown): string {
   const date = value instanceof Date ? value : new Date(`${value.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return typeof value === 'string' ? value : '';
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/**
+ * Folds the indentation and blank lines that templates and macros leave between tags into one newline, which
+ * renders the same; text in <pre> and <textarea>, where white space is content, is left as it is.
+ */
+export function collapseWhitespace(html: string): string {
+  return html
+    .split(/(<(?:pre|textarea)\b[\s\S]*?<\/(?:pre|textarea)>)/i)
+    .map((part, index) => (index % 2 === 1 ? part : part.replace(/[ \t]*\n\s*/g, '\n')))
+    .join('');
 }
