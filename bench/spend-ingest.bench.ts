@@ -1,0 +1,175 @@
+/**
+ * Spend import, end to end: builds a messy synthetic "spending over £500" file (1M rows by default) from the
+ * real Trafford and Devon fixtures, then imports it with the spend service on PostgreSQL and on PGlite, and
+ * compares PostgreSQL with `psql \copy` of the same rows, already normalised, into the same table.
+ *
+ *   npm run bench:spend -- [--rows N] [--only postgres|pglite]
+ *
+ * PostgreSQL: BENCH_DATABASE_URL or DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) names the
+ * server; the benchmark creates a scratch database there and drops it afterwards.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { moduleDatabase } from '../src/app/database-schema.js';
+import { councilRegisterFile, migrationsFolder } from '../src/app/paths.js';
+import { createServices } from '../src/app/services.js';
+import type { Database } from '../src/app/database-schema.js';
+import { openDatabase, type DatabaseHandle } from '../src/platform/database/database.js';
+import { migrateToLatest } from '../src/platform/database/migrator.js';
+import type { SpendTables } from '../src/modules/spend/index.js';
+import { TRANSACTION_COPY_COLUMNS } from '../src/modules/spend/spend.repository.js';
+
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } },
+});
+const TARGET_ROWS = Number(values.rows);
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const workDirectory = mkdtempSync(join(tmpdir(), 'spend-ingest-bench-'));
+const target = join(workDirectory, 'spend.csv');
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const rate = (rows: number, seconds: number) => `${Math.round(rows / seconds).toLocaleString('en-GB')} rows/s`;
+
+/**
+ * Trafford's layout with names made messy the way ledgers are: case, legal forms, "&"/"AND", truncation,
+ * and a long tail of suppliers (about 1 in 40 rows names a supplier seen nowhere else), plus blank rows,
+ * repeated headers, bracketed credits and a total row.
+ */
+async function writeMessyFile(): Promise<number> {
+  const source = readFileSync(new URL('../test/fixtures/spend/trafford/trafford-2014-09.csv', import.meta.url), 'utf8').replace(
+    /^\ufeff/,
+    '',
+  );
+  const lines = source.split('\r\n').filter((line) => line !== '');
+  const header = lines[0] ?? '';
+  const rows = lines.slice(1);
+  const out = createWriteStream(target);
+  let buffer = '';
+  let written = 0;
+  const variants = [
+    (name: string) => name,
+    (name: string) => name.toUpperCase(),
+    (name: string) => `${name} Ltd`,
+    (name: string) => name.replace(/ and /i, ' & '),
+  ];
+  buffer += `\ufeff${header}\r\n`;
+  while (written < TARGET_ROWS) {
+    for (const row of rows) {
+      if (written >= TARGET_ROWS) break;
+      written++;
+      const cells = row.split(',');
+      // Trafford's supplier name is the 5th column; cells with quotes are left alone.
+      if (cells.length === 16 && cells[4] && !cells[4].includes('"')) {
+        const variant = variants[written % variants.length] ?? variants[0];
+        cells[4] =
+          written % 40 === 0
+            ? `Supplier ${randomBytes(3).toString('hex')} ${written % 997} Services`
+            : (variant ?? ((n: string) => n))(cells[4]);
+      }
+      let line = cells.join(',');
+      if (written % 97 === 0) line = line.replace(/,"?(-?)([\d,]+\.\d\d)"?,/, ',"(£$2)",');
+      buffer += `${line}\r\n`;
+      if (written % 5003 === 0) buffer += ',,,,,,,,,,,,,,,\r\n';
+      if (written % 50_000 === 0) buffer += `${header}\r\n`;
+      if (buffer.length > 1 << 20) {
+        if (!out.write(buffer)) await once(out, 'drain');
+        buffer = '';
+      }
+    }
+  }
+  out.write(buffer);
+  out.end();
+  await once(out, 'finish');
+  return written;
+}
+
+async function prepare(handle: DatabaseHandle<Database>): Promise<{ services: ReturnType<typeof createServices>; organisationId: number }> {
+  await migrateToLatest(handle.db as never, migrationsFolder);
+  const services = createServices({
+    db: handle.db,
+    clock: () => new Date(),
+    filesDirectory: join(workDirectory, `files-${handle.engine}`),
+  });
+  await services.organisationsService.loadCouncilRegister(councilRegisterFile);
+  const organisation = await services.organisationsService.getOrganisation('E08000009');
+  return { services, organisationId: organisation.id };
+}
+
+async function importOnce(engine: string, handle: DatabaseHandle<Database>): Promise<number> {
+  const { services, organisationId } = await prepare(handle);
+  peakRss = process.memoryUsage().rss;
+  const started = process.hrtime.bigint();
+  const outcome = await services.spendService.importSpendFile({ organisationId, path: target, fileName: 'bench.csv' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const suppliers = await sql<{ count: number }>`select count(*)::int8 as count from suppliers`.execute(handle.db);
+  console.log(
+    `${engine}: ${outcome.status} ${outcome.rowsImported.toLocaleString('en-GB')} rows (${outcome.rowsRejected} rejected, ${outcome.rowsSkipped} skipped, ` +
+      `${suppliers.rows[0]?.count ?? 0} suppliers) in ${seconds.toFixed(2)} s = ${rate(outcome.rowsImported, seconds)} end to end ` +
+      `(hashing, storing the original, reading, resolving suppliers, COPY, roll-ups); peak RSS ${megabytes(peakRss)}`,
+  );
+  return outcome.rowsImported;
+}
+
+function psql(url: string, command: string): number {
+  const started = process.hrtime.bigint();
+  const result = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', command], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+async function benchPostgres(): Promise<void> {
+  const name = `spend_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase<Database>({ engine: 'postgres', url: url.toString() });
+  try {
+    const rows = await importOnce('PostgreSQL', handle);
+    // The same rows, already normalised, dumped and loaded back by psql \copy into the same (emptied) table.
+    const dump = join(workDirectory, 'normalised.tsv');
+    const columns = TRANSACTION_COPY_COLUMNS.join(', ');
+    psql(url.toString(), `\\copy (select ${columns} from spend_transactions) to '${dump}'`);
+    await sql`truncate spend_transactions`.execute(moduleDatabase<SpendTables>(handle.db));
+    const seconds = psql(url.toString(), `\\copy spend_transactions (${columns}) from '${dump}'`);
+    console.log(
+      `psql \\copy of the same ${rows.toLocaleString('en-GB')} normalised rows into spend_transactions: ${seconds.toFixed(2)} s = ${rate(rows, seconds)}`,
+    );
+  } finally {
+    await handle.close();
+    await admin.query(`drop database if exists ${name}`);
+    await admin.end();
+  }
+}
+
+async function benchPGlite(): Promise<void> {
+  const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: join(workDirectory, 'pglite') });
+  try {
+    await importOnce('PGlite', handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+try {
+  const rows = await writeMessyFile();
+  console.log(`synthetic file: ${rows.toLocaleString('en-GB')} data rows, ${megabytes(statSync(target).size)}`);
+  if (values.only !== 'pglite') await benchPostgres();
+  if (values.only !== 'postgres') await benchPGlite();
+} finally {
+  clearInterval(sampler);
+  rmSync(workDirectory, { recursive: true, force: true });
+}

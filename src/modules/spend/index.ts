@@ -1,0 +1,12 @@
+/** Public surface of the spend module. */
+export type { SpendTables } from './spend.tables.js';
+export { createSpendRepository, type SpendRepository } from './spend.repository.js';
+export {
+  createSpendService,
+  type ImportSpendFileInput,
+  type SpendColumnMapping,
+  type SpendImportOutcome,
+  type SpendImportProgress,
+  type SpendService,
+} from './spend.service.js';
+export { registerSpendRoutes } from './spend.routes.js';

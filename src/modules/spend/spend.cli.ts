@@ -1,0 +1,221 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { DomainError } from '../../platform/errors.js';
+import type { SpendColumnMapping, SpendImportOutcome, SpendImportProgress, SpendService } from './spend.service.js';
+
+export const IMPORT_SPEND_USAGE = `Usage: commons import spend --org GSS_CODE_OR_NAME [options] FILE...
+       commons import spend --manifest manifest.csv [options]
+
+Imports councils' "spending over £500" files. Each file is written whole or not at all;
+the same content imported again for the same organisation is recognised and skipped.
+
+Options:
+  --org CODE_OR_NAME     the publishing organisation: GSS code, registry code or name
+  --period YYYY-MM[..YYYY-MM]
+                         months the files cover, for files whose rows carry no usable date
+  --mapping field=column,...
+                         columns for fields the reader cannot find (column by header or 0-based index);
+                         saved for the organisation's later files with the same headers
+  --manifest FILE        a CSV with columns file, organisation, period: import every file it lists
+  --json                 one JSON object per file on stdout
+  --progress             show progress even when stderr is not a terminal
+
+Exit status: 0 when no file was rejected, 1 when any was, 2 for a usage error.`;
+
+interface Output {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+interface Job {
+  file: string;
+  organisation: string;
+  period: { from: string; to: string } | undefined;
+}
+
+class UsageError extends Error {}
+
+/** Parses "2017-01" or "2017-01..2017-03" into the months a file covers. */
+export function parsePeriod(text: string): { from: string; to: string } {
+  const match = /^(\d{4}-\d{2})(?:\.\.(\d{4}-\d{2}))?$/.exec(text.trim());
+  if (!match?.[1]) throw new UsageError(`--period must look like 2017-01 or 2017-01..2017-03, not "${text}"`);
+  return { from: match[1], to: match[2] ?? match[1] };
+}
+
+/** Parses "date=Paid Date,amount=5" into a column mapping (digits mean a 0-based column index). */
+export function parseMapping(text: string): SpendColumnMapping {
+  const mapping: Record<string, string | number> = {};
+  for (const pair of text.split(',')) {
+    const [field, ...rest] = pair.split('=');
+    const column = rest.join('=').trim();
+    if (!field?.trim() || column === '') throw new UsageError(`--mapping takes field=column pairs separated by commas, not "${pair}"`);
+    mapping[field.trim()] = /^\d+$/.test(column) ? Number(column) : column;
+  }
+  return mapping;
+}
+
+function readManifest(manifestPath: string): Job[] {
+  const folder = path.dirname(path.resolve(manifestPath));
+  const rows = parseCsv<Record<string, string | undefined>>(fs.readFileSync(manifestPath), {
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+    trim: true,
+  });
+  return rows.map((row, index) => {
+    if (!row.file || !row.organisation) throw new UsageError(`${manifestPath} row ${index + 2}: file and organisation are required`);
+    return {
+      file: path.resolve(folder, row.file),
+      organisation: row.organisation,
+      period: row.period ? parsePeriod(row.period) : undefined,
+    };
+  });
+}
+
+function formatPounds(pence: number): string {
+  const sign = pence < 0 ? '-' : '';
+  const abs = Math.abs(pence);
+  return `${sign}£${Math.floor(abs / 100).toLocaleString('en-GB')}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+function describeOutcome(outcome: SpendImportOutcome): string {
+  if (outcome.status === 'duplicate') return `${outcome.fileName}: already imported (file ${outcome.fileId ?? '?'}); nothing written`;
+  if (outcome.status === 'rejected') return `${outcome.fileName}: rejected: ${outcome.errors.join('; ')}`;
+  const dates = outcome.dateFrom ? `, ${outcome.dateFrom} to ${outcome.dateTo ?? outcome.dateFrom}` : '';
+  return (
+    `${outcome.fileName}: imported ${outcome.rowsImported.toLocaleString('en-GB')} rows ` +
+    `(${outcome.rowsRejected} rejected, ${outcome.rowsSkipped} skipped), ${formatPounds(outcome.totalPence)}${dates} as file ${outcome.fileId ?? '?'}` +
+    outcome.warnings.map((warning) => `\n  warning: ${warning}`).join('')
+  );
+}
+
+/** `commons import spend`: imports files for one organisation or from a manifest. Returns the exit code. */
+export async function runImportSpendCommand(
+  args: readonly string[],
+  { spendService, stdout, stderr }: { spendService: SpendService; stdout: Output; stderr: Output },
+): Promise<number> {
+  let jobs: Job[];
+  let options: { json: boolean; progress: boolean; mapping: SpendColumnMapping | undefined; manifest: boolean };
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        org: { type: 'string' },
+        period: { type: 'string' },
+        mapping: { type: 'string' },
+        manifest: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        progress: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    if (values.help) {
+      stdout.write(`${IMPORT_SPEND_USAGE}\n`);
+      return 0;
+    }
+    if (values.manifest) {
+      if (positionals.length > 0 || values.org) throw new UsageError('--manifest lists the files and organisations; give no others');
+      jobs = readManifest(values.manifest);
+    } else {
+      if (!values.org) throw new UsageError('--org is required (or --manifest)');
+      if (positionals.length === 0) throw new UsageError('name at least one FILE to import');
+      const period = values.period ? parsePeriod(values.period) : undefined;
+      const organisation = values.org;
+      jobs = positionals.map((file) => ({ file: path.resolve(file), organisation, period }));
+    }
+    for (const job of jobs) if (!fs.existsSync(job.file)) throw new UsageError(`No such file: ${job.file}`);
+    options = {
+      json: values.json,
+      progress: values.progress || stderr.isTTY === true,
+      mapping: values.mapping ? parseMapping(values.mapping) : undefined,
+      manifest: values.manifest !== undefined,
+    };
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      stderr.write(`${error.message}\n\n${IMPORT_SPEND_USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const organisations = new Map<string, Awaited<ReturnType<SpendService['findOrganisation']>>>();
+  const totalBytes = jobs.reduce((sum, job) => sum + fs.statSync(job.file).size, 0);
+  let bytesDone = 0;
+  let rowsDone = 0;
+  let anyRejected = false;
+  const interactive = stderr.isTTY === true;
+  const showProgress = (label: string, progress: SpendImportProgress) => {
+    const done = options.manifest ? bytesDone + progress.bytesRead : progress.bytesRead;
+    const of = options.manifest ? totalBytes : progress.totalBytes;
+    const percent = of > 0 ? Math.min(100, Math.floor((done / of) * 100)) : 100;
+    const line = `${label}: ${(rowsDone + progress.rows).toLocaleString('en-GB')} rows, ${percent}%`;
+    stderr.write(interactive ? `\r${line}\u001b[K` : `${line}\n`);
+  };
+
+  for (const [index, job] of jobs.entries()) {
+    const fileName = path.basename(job.file);
+    let outcome: SpendImportOutcome;
+    let organisationLabel = job.organisation;
+    try {
+      let organisation = organisations.get(job.organisation);
+      if (!organisation) {
+        organisation = await spendService.findOrganisation(job.organisation);
+        organisations.set(job.organisation, organisation);
+      }
+      organisationLabel = organisation.gssCode ?? organisation.slug;
+      const label = options.manifest ? `files ${index + 1}/${jobs.length}` : fileName;
+      outcome = await spendService.importSpendFile({
+        organisationId: organisation.id,
+        path: job.file,
+        fileName,
+        ...(job.period ? { period: job.period } : {}),
+        ...(options.mapping ? { mapping: options.mapping } : {}),
+        ...(options.progress ? { onProgress: (progress: SpendImportProgress) => showProgress(label, progress) } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      outcome = {
+        status: 'rejected',
+        fileId: null,
+        fileName,
+        sha256: '',
+        rowsImported: 0,
+        rowsRejected: 0,
+        rowsSkipped: 0,
+        totalPence: 0,
+        dateFrom: null,
+        dateTo: null,
+        warnings: [],
+        errors: [error.message],
+      };
+    }
+    bytesDone += fs.statSync(job.file).size;
+    rowsDone += outcome.rowsImported;
+    if (options.progress && interactive) stderr.write('\r\u001b[K');
+    if (outcome.status === 'rejected') anyRejected = true;
+    if (options.json) {
+      stdout.write(
+        `${JSON.stringify({
+          file: job.file,
+          organisation: organisationLabel,
+          status: outcome.status,
+          fileId: outcome.fileId,
+          rowsImported: outcome.rowsImported,
+          rowsRejected: outcome.rowsRejected,
+          rowsSkipped: outcome.rowsSkipped,
+          totalPence: outcome.totalPence,
+          dateFrom: outcome.dateFrom,
+          dateTo: outcome.dateTo,
+          warnings: outcome.warnings,
+          errors: outcome.errors,
+        })}\n`,
+      );
+    } else {
+      stdout.write(`${describeOutcome(outcome)}\n`);
+    }
+  }
+  return anyRejected ? 1 : 0;
+}

@@ -1,0 +1,494 @@
+import { CompiledQuery, type DatabaseConnection, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
+import { from as copyFrom } from 'pg-copy-streams';
+import type {
+  SpendFilesTable,
+  SpendRejectsTable,
+  SpendTables,
+  SupplierAliasSource,
+  SupplierMatchReviewStatus,
+  SuppliersTable,
+} from './spend.tables.js';
+
+export type SpendFileRow = Selectable<SpendFilesTable>;
+export type SupplierRow = Selectable<SuppliersTable>;
+export type SpendRejectRow = Selectable<SpendRejectsTable>;
+
+/** The columns COPY fills, in the order the import service writes them. */
+export const TRANSACTION_COPY_COLUMNS = [
+  'organisation_id',
+  'file_id',
+  'line',
+  'payment_date',
+  'date_precision',
+  'transaction_reference',
+  'supplier_id',
+  'supplier_name',
+  'supplier_redacted',
+  'amount_pence',
+  'irrecoverable_vat_pence',
+  'service',
+  'expense_type',
+  'expense_code',
+  'procurement_category',
+  'capital_revenue',
+  'purpose',
+  'card_transaction',
+  'body',
+] as const;
+
+export interface NewSpendFile {
+  organisation_id: number;
+  file_name: string;
+  sha256: string;
+  byte_size: number;
+  stored_path: string;
+  status: 'imported' | 'rejected';
+  error: string | null;
+  layout: unknown;
+  mapping: unknown;
+  period_from: string | null;
+  period_to: string | null;
+  warnings: string[];
+  imported_at: Date;
+  imported_by: number | null;
+}
+
+export interface SpendFileResult {
+  rows_imported: number;
+  rows_rejected: number;
+  rows_skipped: number;
+  total_pence: number;
+  date_from: string | null;
+  date_to: string | null;
+  warnings: string[];
+  layout: unknown;
+  mapping: unknown;
+}
+
+export interface FuzzyCandidate {
+  name: string;
+  supplier_id: number;
+  candidate_name: string;
+  similarity: number;
+}
+
+export interface SpendSummaryRow {
+  transactions: number;
+  total_pence: number;
+  date_from: string | null;
+  date_to: string | null;
+  suppliers: number;
+}
+
+/** A PGlite connection as kysely-pglite-dialect builds it: its PGlite instance is the public `client`. */
+interface PGliteLikeConnection {
+  client: { query(text: string, params: unknown[], options: { blob: Blob }): Promise<unknown> };
+}
+
+function isPGliteConnection(connection: DatabaseConnection): connection is DatabaseConnection & PGliteLikeConnection {
+  return 'client' in connection && typeof (connection as { client?: { query?: unknown } }).client?.query === 'function';
+}
+
+/**
+ * Streams COPY text into a table on the connection Kysely holds. PGlite reads it from a Blob (`/dev/blob`);
+ * node-postgres takes the pg-copy-streams query object in place of SQL text (its `client.query` accepts any
+ * "submittable"), which is the one way to reach the pooled client through Kysely's connection.
+ */
+async function copyTextInto(db: Kysely<SpendTables>, table: string, columns: readonly string[], text: string): Promise<void> {
+  if (text === '') return;
+  const statement = `copy ${table} (${columns.join(', ')}) from`;
+  await db.getExecutor().provideConnection(async (connection) => {
+    if (isPGliteConnection(connection)) {
+      await connection.client.query(`${statement} '/dev/blob'`, [], { blob: new Blob([text]) });
+      return;
+    }
+    const stream = copyFrom(`${statement} stdin`);
+    const finished = new Promise<void>((resolve, reject) => {
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+    });
+    await connection.executeQuery(CompiledQuery.raw(stream as unknown as string));
+    stream.end(text);
+    await finished;
+  });
+}
+
+/** Every query the spend module makes, on a database handle or inside a transaction. */
+function createSpendQueries(db: Kysely<SpendTables>) {
+  return {
+    /** The file already stored for this organisation with this content, if any. */
+    async findFileByHash(organisationId: number, sha256: string): Promise<SpendFileRow | undefined> {
+      return db
+        .selectFrom('spend_files')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('sha256', '=', sha256)
+        .executeTakeFirst();
+    },
+
+    /** One file by id. */
+    async findFileById(id: number): Promise<SpendFileRow | undefined> {
+      return db.selectFrom('spend_files').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /** Removes a file record and everything read from it (its rejects cascade; its transactions are deleted here). */
+    async deleteFile(fileId: number): Promise<void> {
+      await db.deleteFrom('spend_transactions').where('file_id', '=', fileId).execute();
+      await db.deleteFrom('spend_files').where('id', '=', fileId).execute();
+    },
+
+    /** Records a file and returns its id. */
+    async insertFile(file: NewSpendFile): Promise<number> {
+      const row = await db
+        .insertInto('spend_files')
+        .values({
+          ...file,
+          layout: file.layout === null ? null : JSON.stringify(file.layout),
+          mapping: file.mapping === null ? null : JSON.stringify(file.mapping),
+          warnings: JSON.stringify(file.warnings),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    /** Stores the counts and totals of a file once all its rows are written. */
+    async updateFileResult(fileId: number, result: SpendFileResult): Promise<void> {
+      await db
+        .updateTable('spend_files')
+        .set({
+          ...result,
+          layout: JSON.stringify(result.layout),
+          mapping: JSON.stringify(result.mapping),
+          warnings: JSON.stringify(result.warnings),
+        })
+        .where('id', '=', fileId)
+        .execute();
+    },
+
+    /** Suppliers holding any of these company numbers. */
+    async findSuppliersByCompanyNumbers(numbers: readonly string[]): Promise<{ id: number; company_number: string }[]> {
+      if (numbers.length === 0) return [];
+      const rows = await db
+        .selectFrom('suppliers')
+        .select(['id', 'company_number'])
+        .where('company_number', 'in', numbers)
+        .orderBy('id')
+        .execute();
+      return rows.flatMap((row) => (row.company_number ? [{ id: row.id, company_number: row.company_number }] : []));
+    },
+
+    /** Suppliers holding any of these VAT numbers. */
+    async findSuppliersByVatNumbers(numbers: readonly string[]): Promise<{ id: number; vat_number: string }[]> {
+      if (numbers.length === 0) return [];
+      const rows = await db.selectFrom('suppliers').select(['id', 'vat_number']).where('vat_number', 'in', numbers).orderBy('id').execute();
+      return rows.flatMap((row) => (row.vat_number ? [{ id: row.id, vat_number: row.vat_number }] : []));
+    },
+
+    /** The supplier each of these normalised names is an alias of. */
+    async findAliases(aliases: readonly string[]): Promise<{ alias: string; supplier_id: number }[]> {
+      if (aliases.length === 0) return [];
+      return db.selectFrom('supplier_aliases').select(['alias', 'supplier_id']).where('alias', 'in', aliases).execute();
+    },
+
+    /** For each name, the most similar existing supplier (pg_trgm similarity at least `floor`), if any. */
+    async findFuzzyCandidates(names: readonly string[], floor: number): Promise<FuzzyCandidate[]> {
+      if (names.length === 0) return [];
+      // The % operator uses the GIN index; its threshold is set for this transaction only.
+      // Suppliers added earlier in the same import have no statistics yet; the planner would scan them all.
+      await sql`select set_config('pg_trgm.similarity_threshold', ${String(floor)}, true), set_config('enable_seqscan', 'off', true)`.execute(
+        db,
+      );
+      const result = await sql<FuzzyCandidate>`
+        select n.name, c.id as supplier_id, c.normalised_name as candidate_name, c.similarity
+        from unnest(${sql.val(names)}::text[]) as n(name)
+        cross join lateral (
+          select s.id, s.normalised_name, similarity(s.normalised_name, n.name)::float8 as similarity
+          from suppliers s
+          where s.normalised_name % n.name
+          order by similarity(s.normalised_name, n.name) desc, s.id
+          limit 1
+        ) c
+      `.execute(db);
+      await sql`select set_config('enable_seqscan', 'on', true)`.execute(db);
+      return result.rows;
+    },
+
+    /** Adds suppliers and returns their ids in the order given. */
+    async insertSuppliers(
+      rows: readonly { name: string; normalised_name: string; company_number: string | null; vat_number: string | null }[],
+    ): Promise<number[]> {
+      const ids: number[] = [];
+      for (let start = 0; start < rows.length; start += 1000) {
+        const inserted = await db
+          .insertInto('suppliers')
+          .values(rows.slice(start, start + 1000))
+          .returning('id')
+          .execute();
+        ids.push(...inserted.map((row) => row.id));
+      }
+      return ids;
+    },
+
+    /** Records names as aliases of suppliers; an alias already held keeps its supplier. */
+    async insertAliases(rows: readonly { alias: string; supplier_id: number; source: SupplierAliasSource }[]): Promise<void> {
+      for (let start = 0; start < rows.length; start += 1000) {
+        await db
+          .insertInto('supplier_aliases')
+          .values(rows.slice(start, start + 1000))
+          .onConflict((oc) => oc.column('alias').doNothing())
+          .execute();
+      }
+    },
+
+    /** Queues uncertain matches for a person to decide. */
+    async insertMatchReviews(
+      rows: readonly {
+        raw_name: string;
+        normalised_name: string;
+        supplier_id: number;
+        candidate_supplier_id: number;
+        similarity: number;
+      }[],
+    ): Promise<void> {
+      for (let start = 0; start < rows.length; start += 1000) {
+        await db
+          .insertInto('supplier_match_reviews')
+          .values(rows.slice(start, start + 1000))
+          .onConflict((oc) => oc.columns(['supplier_id', 'candidate_supplier_id']).doNothing())
+          .execute();
+      }
+    },
+
+    /** Bulk-loads transactions given as COPY text (tab-separated, \N for null) in TRANSACTION_COPY_COLUMNS order. */
+    async copyTransactions(text: string): Promise<void> {
+      await copyTextInto(db, 'spend_transactions', TRANSACTION_COPY_COLUMNS, text);
+    },
+
+    /** Stores rejected rows of a file. */
+    async insertRejects(
+      rows: readonly { organisation_id: number; file_id: number; line: number; column_name: string | null; reason: string; raw: string }[],
+    ): Promise<void> {
+      for (let start = 0; start < rows.length; start += 1000) {
+        await db
+          .insertInto('spend_rejects')
+          .values(rows.slice(start, start + 1000))
+          .execute();
+      }
+    },
+
+    /** Adds a file's transactions to the monthly roll-ups (same transaction as the rows, so they always agree). */
+    async addFileToRollups(fileId: number): Promise<void> {
+      await sql`
+        insert into spend_monthly_rollups as r (organisation_id, supplier_id, month, expense_type, transactions, total_pence)
+        select organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type, count(*), sum(amount_pence)
+        from spend_transactions
+        where file_id = ${fileId}
+        group by organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type
+        on conflict on constraint spend_monthly_rollups_key do update
+        set transactions = r.transactions + excluded.transactions, total_pence = r.total_pence + excluded.total_pence
+      `.execute(db);
+    },
+
+    /** Rebuilds the roll-ups of some suppliers from their transactions (after a merge or split). */
+    async rebuildSupplierRollups(supplierIds: readonly number[]): Promise<void> {
+      if (supplierIds.length === 0) return;
+      await db.deleteFrom('spend_monthly_rollups').where('supplier_id', 'in', supplierIds).execute();
+      await sql`
+        insert into spend_monthly_rollups (organisation_id, supplier_id, month, expense_type, transactions, total_pence)
+        select organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type, count(*), sum(amount_pence)
+        from spend_transactions
+        where supplier_id = any(${sql.val(supplierIds)}::int[])
+        group by organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type
+      `.execute(db);
+    },
+
+    /** The saved column mapping of an organisation for files with these headers. */
+    async findColumnMapping(organisationId: number, headersKey: string): Promise<Record<string, number | string> | undefined> {
+      const row = await db
+        .selectFrom('spend_column_mappings')
+        .select('mapping')
+        .where('organisation_id', '=', organisationId)
+        .where('headers_key', '=', headersKey)
+        .executeTakeFirst();
+      return row?.mapping;
+    },
+
+    /** Saves (or replaces) an organisation's column mapping for files with these headers. */
+    async saveColumnMapping(
+      organisationId: number,
+      headersKey: string,
+      headers: readonly string[],
+      mapping: Record<string, number | string>,
+      now: Date,
+    ): Promise<void> {
+      await db
+        .insertInto('spend_column_mappings')
+        .values({
+          organisation_id: organisationId,
+          headers_key: headersKey,
+          headers: JSON.stringify(headers),
+          mapping: JSON.stringify(mapping),
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(['organisation_id', 'headers_key']).doUpdateSet({ mapping: JSON.stringify(mapping), updated_at: now }),
+        )
+        .execute();
+    },
+
+    /** Totals of an organisation's imported spend. */
+    async summariseOrganisation(organisationId: number): Promise<SpendSummaryRow> {
+      const result = await sql<SpendSummaryRow>`
+        select coalesce(sum(transactions), 0)::int8 as transactions,
+               coalesce(sum(total_pence), 0)::int8 as total_pence,
+               (select min(date_from)::text from spend_files where organisation_id = ${organisationId} and status = 'imported') as date_from,
+               (select max(date_to)::text from spend_files where organisation_id = ${organisationId} and status = 'imported') as date_to,
+               count(distinct supplier_id)::int8 as suppliers
+        from spend_monthly_rollups
+        where organisation_id = ${organisationId}
+      `.execute(db);
+      const row = result.rows[0];
+      if (!row) throw new Error('summary query returned no row');
+      return row;
+    },
+
+    /** How many files of an organisation were imported. */
+    async countImportedFiles(organisationId: number): Promise<number> {
+      const row = await db
+        .selectFrom('spend_files')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('organisation_id', '=', organisationId)
+        .where('status', '=', 'imported')
+        .executeTakeFirstOrThrow();
+      return row.count;
+    },
+
+    /** Rejected rows of a file, in line order. */
+    async listRejects(fileId: number, page: { offset: number; limit: number }): Promise<{ total: number; rows: SpendRejectRow[] }> {
+      const [count, rows] = await Promise.all([
+        db
+          .selectFrom('spend_rejects')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .where('file_id', '=', fileId)
+          .executeTakeFirstOrThrow(),
+        db
+          .selectFrom('spend_rejects')
+          .selectAll()
+          .where('file_id', '=', fileId)
+          .orderBy('line')
+          .orderBy('id')
+          .offset(page.offset)
+          .limit(page.limit)
+          .execute(),
+      ]);
+      return { total: count.count, rows };
+    },
+
+    /** Sums straight from the transactions of a file (the check roll-ups are tested against). */
+    async sumFileTransactions(fileId: number): Promise<{ transactions: number; total_pence: number }> {
+      const row = await db
+        .selectFrom('spend_transactions')
+        .select((eb) => [eb.fn.countAll<number>().as('transactions'), sql<number>`coalesce(sum(amount_pence), 0)::int8`.as('total_pence')])
+        .where('file_id', '=', fileId)
+        .executeTakeFirstOrThrow();
+      return row;
+    },
+
+    /** One supplier by id. */
+    async findSupplierById(id: number): Promise<SupplierRow | undefined> {
+      return db.selectFrom('suppliers').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /** The aliases of a supplier. */
+    async listSupplierAliases(supplierId: number): Promise<{ alias: string; source: SupplierAliasSource }[]> {
+      return db.selectFrom('supplier_aliases').select(['alias', 'source']).where('supplier_id', '=', supplierId).orderBy('alias').execute();
+    },
+
+    /** Distinct raw names under which a supplier was paid. */
+    async listSupplierRawNames(supplierId: number): Promise<string[]> {
+      const rows = await db
+        .selectFrom('spend_transactions')
+        .select('supplier_name')
+        .distinct()
+        .where('supplier_id', '=', supplierId)
+        .execute();
+      return rows.map((row) => row.supplier_name);
+    },
+
+    /** Points transactions paid to one supplier (optionally only under some raw names) at another. */
+    async moveTransactions(fromSupplierId: number, toSupplierId: number, rawNames?: readonly string[]): Promise<number> {
+      if (rawNames && rawNames.length === 0) return 0;
+      const result = await db
+        .updateTable('spend_transactions')
+        .set({ supplier_id: toSupplierId })
+        .where('supplier_id', '=', fromSupplierId)
+        .$if(rawNames !== undefined, (query) => query.where('supplier_name', 'in', rawNames ?? []))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** Points aliases of one supplier (optionally only some) at another, marking them manual. */
+    async moveAliases(fromSupplierId: number, toSupplierId: number, aliases?: readonly string[]): Promise<void> {
+      if (aliases && aliases.length === 0) return;
+      await db
+        .updateTable('supplier_aliases')
+        .set({ supplier_id: toSupplierId, source: 'manual' })
+        .where('supplier_id', '=', fromSupplierId)
+        .$if(aliases !== undefined, (query) => query.where('alias', 'in', aliases ?? []))
+        .execute();
+    },
+
+    /** Settles reviews about a pair of suppliers (either way round). */
+    async decideReviewsBetween(a: number, b: number, status: SupplierMatchReviewStatus, now: Date): Promise<void> {
+      await db
+        .updateTable('supplier_match_reviews')
+        .set({ status, decided_at: now })
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('supplier_id', '=', a), eb('candidate_supplier_id', '=', b)]),
+            eb.and([eb('supplier_id', '=', b), eb('candidate_supplier_id', '=', a)]),
+          ]),
+        )
+        .where('status', '=', 'pending')
+        .execute();
+    },
+
+    /** Deletes a supplier (its aliases and reviews cascade). */
+    async deleteSupplier(id: number): Promise<void> {
+      await db.deleteFrom('spend_monthly_rollups').where('supplier_id', '=', id).execute();
+      await db.deleteFrom('suppliers').where('id', '=', id).execute();
+    },
+
+    /** Pending match reviews, oldest first. */
+    async listPendingReviews(limit: number) {
+      return db.selectFrom('supplier_match_reviews').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).execute();
+    },
+
+    /** True when a supplier has any transactions (used before deleting an empty one). */
+    async supplierHasTransactions(id: number): Promise<boolean> {
+      const row = await db
+        .selectFrom('spend_transactions')
+        .select(sql<SqlBool>`true`.as('found'))
+        .where('supplier_id', '=', id)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+  };
+}
+
+export type SpendQueries = ReturnType<typeof createSpendQueries>;
+
+/** The spend module's queries, and a way to run several of them in one transaction. */
+export function createSpendRepository(db: Kysely<SpendTables>) {
+  return {
+    ...createSpendQueries(db),
+    /** Runs `work` in one transaction with the queries bound to it: all of it is written, or none. */
+    async inTransaction<T>(work: (queries: SpendQueries) => Promise<T>): Promise<T> {
+      return db.transaction().execute((trx) => work(createSpendQueries(trx)));
+    },
+  };
+}
+
+export type SpendRepository = ReturnType<typeof createSpendRepository>;

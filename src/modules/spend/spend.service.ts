@@ -1,0 +1,724 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Clock } from '../../platform/clock.js';
+import { InputError, NotFoundError } from '../../platform/errors.js';
+import type { OrganisationsService } from '../organisations/index.js';
+import {
+  type CanonicalField,
+  type DetectedLayout,
+  normaliseSupplierName,
+  previewSpendFile,
+  readSpendFile,
+  SpendFileError,
+  type SpendReadResult,
+  type SpendRecord,
+  type SpendReject,
+} from './ingest/index.js';
+import type { SpendFileRow, SpendQueries, SpendRepository } from './spend.repository.js';
+import { cleanCompanyNumber, cleanVatNumber, isConfidentMatch, REVIEW_SIMILARITY, supplierMatchKey } from './supplier-matching.js';
+
+/** Rows resolved and written together; big enough to keep COPY busy, small enough to keep memory flat. */
+const CHUNK_ROWS = 20_000;
+
+export type SpendColumnMapping = Partial<Record<CanonicalField, number | string>>;
+
+export interface ImportSpendFileInput {
+  organisationId: number;
+  /** Either a path to read, or a stream of the file's bytes. */
+  path?: string;
+  stream?: AsyncIterable<Buffer | Uint8Array>;
+  fileName: string;
+  /** Months the file covers ('YYYY-MM'), for files whose rows carry no usable date. */
+  period?: { from: string; to: string };
+  /** Canonical field → column header or 0-based index; saved for the organisation's files with the same headers. */
+  mapping?: SpendColumnMapping;
+  /** The user importing (nullable until identity exists). */
+  actor?: { userId: number } | null;
+  /** Called after each chunk of rows is written. */
+  onProgress?: (progress: SpendImportProgress) => void;
+}
+
+export interface SpendImportProgress {
+  rows: number;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface SpendImportOutcome {
+  status: 'imported' | 'duplicate' | 'rejected';
+  fileId: number | null;
+  fileName: string;
+  sha256: string;
+  rowsImported: number;
+  rowsRejected: number;
+  rowsSkipped: number;
+  totalPence: number;
+  dateFrom: string | null;
+  dateTo: string | null;
+  warnings: string[];
+  errors: string[];
+}
+
+export interface SpendFileSummary {
+  id: number;
+  organisationId: number;
+  fileName: string;
+  sha256: string;
+  byteSize: number;
+  status: 'imported' | 'rejected';
+  error: string | null;
+  periodFrom: string | null;
+  periodTo: string | null;
+  rowsImported: number;
+  rowsRejected: number;
+  rowsSkipped: number;
+  totalPence: number;
+  dateFrom: string | null;
+  dateTo: string | null;
+  warnings: string[];
+  layout: unknown;
+  mapping: unknown;
+  importedAt: string;
+}
+
+export interface SpendFileReject {
+  line: number;
+  column: string | null;
+  reason: string;
+  raw: string;
+}
+
+/** The key under which a column mapping is saved: the file's headers, trimmed and lower-cased, in order. */
+export function headersKey(headers: readonly string[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify(headers.map((header) => header.trim().toLowerCase())))
+    .digest('hex');
+}
+
+/** Writes values as one line of PostgreSQL COPY text: tab-separated, \N for null, backslash escapes. */
+function copyLine(values: readonly (string | number | boolean | null)[]): string {
+  let line = '';
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (index > 0) line += '\t';
+    if (value === null || value === undefined) line += '\\N';
+    else if (typeof value === 'string') line += /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, escapeCopyCharacter) : value;
+    else line += String(value);
+  }
+  return `${line}\n`;
+}
+
+function escapeCopyCharacter(character: string): string {
+  return character === '\\' ? '\\\\' : character === '\t' ? '\\t' : character === '\n' ? '\\n' : '\\r';
+}
+
+interface SupplierIdentity {
+  key: string;
+  rawName: string;
+  normalisedName: string;
+  companyNumber: string | null;
+  vatNumber: string | null;
+}
+
+/**
+ * Resolves supplier names of one import to supplier ids, a chunk at a time, inside the import's transaction:
+ * company number, then VAT number, then the alias of the normalised name, then a pg_trgm candidate merged
+ * only when isConfidentMatch says so. Anything else becomes a new supplier, with a review queued when an
+ * existing one looks similar. Redacted payees resolve to no supplier (null) rather than a pseudo-supplier,
+ * so supplier counts and concentration figures are not distorted by withheld names.
+ */
+class SupplierResolver {
+  private readonly resolved = new Map<string, number | null>();
+  private readonly normalised = new Map<string, string>();
+
+  constructor(private readonly repository: SpendQueries) {}
+
+  /** The identity of a record's payee, or null for a redacted or nameless one. */
+  identify(record: SpendRecord): SupplierIdentity | null {
+    if (record.supplierRedacted) return null;
+    let normalisedName = this.normalised.get(record.supplierName);
+    if (normalisedName === undefined) {
+      normalisedName = normaliseSupplierName(record.supplierName);
+      // Names repeat heavily within a file; the cache is cleared rather than grown without bound.
+      if (this.normalised.size > 200_000) this.normalised.clear();
+      this.normalised.set(record.supplierName, normalisedName);
+    }
+    if (normalisedName === '') return null;
+    const companyNumber = cleanCompanyNumber(record.companyNumber);
+    const vatNumber = companyNumber ? null : cleanVatNumber(record.vatNumber);
+    return {
+      key: `${companyNumber ?? ''}|${vatNumber ?? ''}|${normalisedName}`,
+      rawName: record.supplierName,
+      normalisedName,
+      companyNumber,
+      vatNumber,
+    };
+  }
+
+  /** The supplier id of an identity already resolved by resolveChunk. */
+  supplierIdOf(identity: SupplierIdentity | null): number | null {
+    return identity ? (this.resolved.get(identity.key) ?? null) : null;
+  }
+
+  /** Resolves every payee of a chunk not seen before in this import. */
+  async resolveChunk(identities: readonly (SupplierIdentity | null)[]): Promise<void> {
+    const unknown = new Map<string, SupplierIdentity>();
+    for (const identity of identities) {
+      if (identity && !this.resolved.has(identity.key) && !unknown.has(identity.key)) unknown.set(identity.key, identity);
+    }
+    if (unknown.size === 0) return;
+    const pending = [...unknown.values()];
+    const aliases: { alias: string; supplier_id: number; source: 'exact' | 'company-number' | 'vat' | 'fuzzy' }[] = [];
+
+    const byCompany = new Map(
+      (await this.repository.findSuppliersByCompanyNumbers(unique(pending.map((identity) => identity.companyNumber)))).map((row) => [
+        row.company_number,
+        row.id,
+      ]),
+    );
+    const byVat = new Map(
+      (await this.repository.findSuppliersByVatNumbers(unique(pending.map((identity) => identity.vatNumber)))).map((row) => [
+        row.vat_number,
+        row.id,
+      ]),
+    );
+    let unresolved: SupplierIdentity[] = [];
+    for (const identity of pending) {
+      const id =
+        (identity.companyNumber ? byCompany.get(identity.companyNumber) : undefined) ??
+        (identity.vatNumber ? byVat.get(identity.vatNumber) : undefined);
+      if (id === undefined) unresolved.push(identity);
+      else {
+        this.resolved.set(identity.key, id);
+        aliases.push({ alias: identity.normalisedName, supplier_id: id, source: identity.companyNumber ? 'company-number' : 'vat' });
+      }
+    }
+
+    const byAlias = new Map(
+      (await this.repository.findAliases(unique(unresolved.map((identity) => identity.normalisedName)))).map((row) => [
+        row.alias,
+        row.supplier_id,
+      ]),
+    );
+    unresolved = unresolved.filter((identity) => {
+      const id = byAlias.get(identity.normalisedName);
+      if (id !== undefined) this.resolved.set(identity.key, id);
+      return id === undefined;
+    });
+
+    const names = unique(unresolved.map((identity) => identity.normalisedName));
+    const candidates = new Map(
+      (await this.repository.findFuzzyCandidates(names, REVIEW_SIMILARITY)).map((candidate) => [candidate.name, candidate]),
+    );
+    // New suppliers of this chunk, one per match key, so variants new in the same chunk also merge.
+    const newByMatchKey = new Map<string, { first: SupplierIdentity; identities: SupplierIdentity[] }>();
+    const reviews: { identity: SupplierIdentity; candidateId: number; similarity: number }[] = [];
+    for (const identity of unresolved) {
+      const candidate = candidates.get(identity.normalisedName);
+      if (candidate && isConfidentMatch(identity.normalisedName, candidate.candidate_name, candidate.similarity)) {
+        this.resolved.set(identity.key, candidate.supplier_id);
+        aliases.push({ alias: identity.normalisedName, supplier_id: candidate.supplier_id, source: 'fuzzy' });
+        continue;
+      }
+      const matchKey = supplierMatchKey(identity.normalisedName) || identity.normalisedName;
+      const group = newByMatchKey.get(matchKey);
+      if (group) group.identities.push(identity);
+      else {
+        newByMatchKey.set(matchKey, { first: identity, identities: [identity] });
+        if (candidate) reviews.push({ identity, candidateId: candidate.supplier_id, similarity: candidate.similarity });
+      }
+    }
+
+    const groups = [...newByMatchKey.values()];
+    const ids = await this.repository.insertSuppliers(
+      groups.map(({ first }) => ({
+        name: first.rawName,
+        normalised_name: first.normalisedName,
+        company_number: first.companyNumber,
+        vat_number: first.vatNumber,
+      })),
+    );
+    const idOfFirst = new Map<SupplierIdentity, number>();
+    groups.forEach((group, index) => {
+      const id = ids[index];
+      if (id === undefined) throw new Error('supplier insert returned too few ids');
+      idOfFirst.set(group.first, id);
+      for (const identity of group.identities) {
+        this.resolved.set(identity.key, id);
+        aliases.push({ alias: identity.normalisedName, supplier_id: id, source: identity === group.first ? 'exact' : 'fuzzy' });
+      }
+    });
+    await this.repository.insertAliases(dedupeAliases(aliases));
+    await this.repository.insertMatchReviews(
+      reviews.map((review) => ({
+        raw_name: review.identity.rawName,
+        normalised_name: review.identity.normalisedName,
+        supplier_id: idOfFirst.get(review.identity) ?? 0,
+        candidate_supplier_id: review.candidateId,
+        similarity: review.similarity,
+      })),
+    );
+  }
+}
+
+function unique(values: readonly (string | null)[]): string[] {
+  return [...new Set(values.filter((value): value is string => value !== null))];
+}
+
+function dedupeAliases<T extends { alias: string }>(rows: readonly T[]): T[] {
+  const seen = new Map<string, T>();
+  for (const row of rows) if (!seen.has(row.alias)) seen.set(row.alias, row);
+  return [...seen.values()];
+}
+
+/** Copies the original into the files directory while hashing it; the stored name is its SHA-256. */
+async function storeOriginal(
+  input: Pick<ImportSpendFileInput, 'path' | 'stream'>,
+  filesDirectory: string,
+): Promise<{ sha256: string; byteSize: number; storedPath: string; absolutePath: string }> {
+  const folder = path.join(filesDirectory, 'spend');
+  await fs.mkdir(folder, { recursive: true });
+  const incoming = path.join(folder, `.incoming-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const hash = createHash('sha256');
+  let byteSize = 0;
+  const source = input.path ? createReadStream(input.path, { highWaterMark: 1 << 20 }) : input.stream;
+  if (!source) throw new InputError('Give the spend file as a path or a stream');
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      byteSize += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(source, hashing, createWriteStream(incoming));
+  } catch (error) {
+    await fs.rm(incoming, { force: true });
+    throw error;
+  }
+  const sha256 = hash.digest('hex');
+  const absolutePath = path.join(folder, sha256);
+  // Same content, same name: an earlier copy is identical, so replacing it is harmless.
+  await fs.rename(incoming, absolutePath);
+  return { sha256, byteSize, storedPath: path.posix.join('spend', sha256), absolutePath };
+}
+
+async function readHead(file: string, bytes: number): Promise<Buffer> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function describeFileError(error: SpendFileError): string {
+  const where = [error.line !== null ? `line ${error.line}` : null, error.column !== null ? `column ${error.column}` : null].filter(
+    Boolean,
+  );
+  return where.length > 0 ? `${error.message} (${where.join(', ')})` : error.message;
+}
+
+function presentFile(row: SpendFileRow): SpendFileSummary {
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    fileName: row.file_name,
+    sha256: row.sha256,
+    byteSize: row.byte_size,
+    status: row.status,
+    error: row.error,
+    periodFrom: row.period_from,
+    periodTo: row.period_to,
+    rowsImported: row.rows_imported,
+    rowsRejected: row.rows_rejected,
+    rowsSkipped: row.rows_skipped,
+    totalPence: row.total_pence,
+    dateFrom: row.date_from,
+    dateTo: row.date_to,
+    warnings: row.warnings,
+    layout: row.layout,
+    mapping: row.mapping,
+    importedAt: row.imported_at.toISOString(),
+  };
+}
+
+/** Spend files, their transactions and the suppliers they are paid to. */
+export function createSpendService({
+  spendRepository,
+  organisationsService,
+  clock,
+  filesDirectory,
+}: {
+  spendRepository: SpendRepository;
+  organisationsService: Pick<OrganisationsService, 'getOrganisation' | 'listOrganisations'>;
+  clock: Clock;
+  /** Where original files are kept (`<data dir>/files`); null where nothing may be imported. */
+  filesDirectory: string | null;
+}) {
+  /** Writes every row of an opened file in one transaction; throws (rolling back) on any failure. */
+  async function writeFile(
+    input: ImportSpendFileInput,
+    reader: SpendReadResult,
+    stored: { sha256: string; byteSize: number; storedPath: string },
+    mapping: SpendColumnMapping | undefined,
+    replaceFileId: number | null,
+  ): Promise<SpendImportOutcome> {
+    return spendRepository.inTransaction(async (repository) => {
+      if (replaceFileId !== null) await repository.deleteFile(replaceFileId);
+      const fileId = await repository.insertFile({
+        organisation_id: input.organisationId,
+        file_name: input.fileName,
+        sha256: stored.sha256,
+        byte_size: stored.byteSize,
+        stored_path: stored.storedPath,
+        status: 'imported',
+        error: null,
+        layout: reader.layout,
+        mapping: mapping ?? null,
+        period_from: input.period?.from ?? null,
+        period_to: input.period?.to ?? null,
+        warnings: [],
+        imported_at: clock(),
+        imported_by: input.actor?.userId ?? null,
+      });
+      const resolver = new SupplierResolver(repository);
+      const prefix = `${input.organisationId}\t${fileId}\t`;
+      let rowsImported = 0;
+      let totalPence = 0;
+      let dateFrom: string | null = null;
+      let dateTo: string | null = null;
+      let copying: Promise<void> = Promise.resolve();
+      let chunk: SpendRecord[] = [];
+
+      const storeRejects = async (rejects: SpendReject[]) => {
+        await repository.insertRejects(
+          rejects.map((reject) => ({
+            organisation_id: input.organisationId,
+            file_id: fileId,
+            line: reject.line,
+            column_name: reject.column,
+            reason: reject.reason,
+            raw: reject.raw,
+          })),
+        );
+      };
+
+      // The previous chunk's COPY runs while the reader parses this one; queries wait for it on the connection.
+      const flush = async () => {
+        const records = chunk;
+        chunk = [];
+        await copying;
+        await storeRejects(reader.stats.rejects.splice(0));
+        const identities = records.map((record) => resolver.identify(record));
+        await resolver.resolveChunk(identities);
+        const lines: string[] = [];
+        for (const [index, record] of records.entries()) {
+          rowsImported++;
+          totalPence += record.amountPence;
+          if (dateFrom === null || record.paymentDate < dateFrom) dateFrom = record.paymentDate;
+          if (dateTo === null || record.paymentDate > dateTo) dateTo = record.paymentDate;
+          lines.push(
+            prefix +
+              copyLine([
+                record.line,
+                record.paymentDate,
+                record.datePrecision,
+                record.transactionReference,
+                resolver.supplierIdOf(identities[index] ?? null),
+                record.supplierName,
+                record.supplierRedacted,
+                record.amountPence,
+                record.irrecoverableVatPence,
+                record.service,
+                record.expenseType,
+                record.expenseCode,
+                record.procurementCategory,
+                record.capitalRevenue,
+                record.purpose,
+                record.cardTransaction,
+                record.body,
+              ]),
+          );
+        }
+        copying = repository.copyTransactions(lines.join(''));
+        // Keep the rejection from being reported as unhandled before it is awaited.
+        copying.catch(() => undefined);
+        input.onProgress?.({ rows: rowsImported, bytesRead: reader.stats.bytesRead, totalBytes: stored.byteSize });
+      };
+
+      try {
+        for await (const batch of reader.batches) {
+          for (const record of batch) chunk.push(record);
+          if (chunk.length >= CHUNK_ROWS) await flush();
+        }
+        await flush();
+      } finally {
+        // Never roll back while a COPY is still on the connection.
+        await copying.catch(() => undefined);
+      }
+      await copying;
+      await storeRejects(reader.stats.rejects.splice(0));
+      await repository.addFileToRollups(fileId);
+
+      const skipped = reader.stats.skipped;
+      const rowsSkipped = skipped.blank + skipped['repeated-header'] + skipped.total;
+      // Every reject is stored (drained chunk by chunk), so the reader's "only the first N are listed" does not apply.
+      const warnings = reader.stats.warnings.filter((warning) => !/rows were rejected; only the first/.test(warning));
+      await repository.updateFileResult(fileId, {
+        rows_imported: rowsImported,
+        rows_rejected: reader.stats.rejectedCount,
+        rows_skipped: rowsSkipped,
+        total_pence: totalPence,
+        date_from: dateFrom,
+        date_to: dateTo,
+        warnings,
+        layout: reader.layout,
+        mapping: mapping ?? null,
+      });
+      if (input.mapping && Object.keys(input.mapping).length > 0 && reader.layout.headers.length > 0) {
+        await repository.saveColumnMapping(
+          input.organisationId,
+          headersKey(reader.layout.headers),
+          reader.layout.headers,
+          input.mapping,
+          clock(),
+        );
+      }
+      return {
+        status: 'imported' as const,
+        fileId,
+        fileName: input.fileName,
+        sha256: stored.sha256,
+        rowsImported,
+        rowsRejected: reader.stats.rejectedCount,
+        rowsSkipped,
+        totalPence,
+        dateFrom,
+        dateTo,
+        warnings,
+        errors: [],
+      };
+    });
+  }
+
+  /** Records a file refused as a whole, replacing an earlier refusal of the same content. */
+  async function recordRejectedFile(
+    input: ImportSpendFileInput,
+    stored: { sha256: string; byteSize: number; storedPath: string },
+    message: string,
+    layout: DetectedLayout | null,
+    replaceFileId: number | null,
+  ): Promise<SpendImportOutcome> {
+    const fileId = await spendRepository.inTransaction(async (repository) => {
+      if (replaceFileId !== null) await repository.deleteFile(replaceFileId);
+      return repository.insertFile({
+        organisation_id: input.organisationId,
+        file_name: input.fileName,
+        sha256: stored.sha256,
+        byte_size: stored.byteSize,
+        stored_path: stored.storedPath,
+        status: 'rejected',
+        error: message,
+        layout,
+        mapping: input.mapping ?? null,
+        period_from: input.period?.from ?? null,
+        period_to: input.period?.to ?? null,
+        warnings: [],
+        imported_at: clock(),
+        imported_by: input.actor?.userId ?? null,
+      });
+    });
+    return {
+      status: 'rejected',
+      fileId,
+      fileName: input.fileName,
+      sha256: stored.sha256,
+      rowsImported: 0,
+      rowsRejected: 0,
+      rowsSkipped: 0,
+      totalPence: 0,
+      dateFrom: null,
+      dateTo: null,
+      warnings: [],
+      errors: [message],
+    };
+  }
+
+  async function requireSupplier(id: number) {
+    const supplier = await spendRepository.findSupplierById(id);
+    if (!supplier) throw new NotFoundError(`No supplier has the id ${id}`);
+    return supplier;
+  }
+
+  return {
+    /**
+     * Imports one spending file for an organisation: keeps the original, recognises content seen before,
+     * and writes every row, reject, supplier and roll-up in one transaction, or nothing.
+     */
+    async importSpendFile(input: ImportSpendFileInput): Promise<SpendImportOutcome> {
+      if (filesDirectory === null) throw new InputError('Spend files cannot be imported here: no files directory is configured');
+      const stored = await storeOriginal(input, filesDirectory);
+      const absolutePath = path.join(filesDirectory, stored.storedPath);
+      const existing = await spendRepository.findFileByHash(input.organisationId, stored.sha256);
+      if (existing?.status === 'imported') {
+        return {
+          status: 'duplicate',
+          fileId: existing.id,
+          fileName: input.fileName,
+          sha256: stored.sha256,
+          rowsImported: 0,
+          rowsRejected: 0,
+          rowsSkipped: 0,
+          totalPence: 0,
+          dateFrom: existing.date_from,
+          dateTo: existing.date_to,
+          warnings: [`the same content was imported before as ${existing.file_name} (file ${existing.id}); nothing was written`],
+          errors: [],
+        };
+      }
+      const replaceFileId = existing?.id ?? null;
+
+      let mapping = input.mapping;
+      if (!mapping) {
+        try {
+          const { layout } = previewSpendFile(await readHead(absolutePath, 64 * 1024), { fileName: input.fileName });
+          const saved = await spendRepository.findColumnMapping(input.organisationId, headersKey(layout.headers));
+          if (saved) mapping = saved;
+        } catch (error) {
+          // The reader below says why the file cannot be read, with the same message.
+          if (!(error instanceof SpendFileError)) throw error;
+        }
+      }
+
+      let reader: SpendReadResult;
+      try {
+        reader = await readSpendFile(createReadStream(absolutePath, { highWaterMark: 256 * 1024 }), {
+          fileName: input.fileName,
+          ...(mapping ? { mapping } : {}),
+          ...(input.period ? { period: input.period } : {}),
+        });
+      } catch (error) {
+        if (error instanceof SpendFileError) return recordRejectedFile(input, stored, describeFileError(error), null, replaceFileId);
+        throw error;
+      }
+      try {
+        return await writeFile(input, reader, stored, mapping, replaceFileId);
+      } catch (error) {
+        if (error instanceof SpendFileError)
+          return recordRejectedFile(input, stored, describeFileError(error), reader.layout, replaceFileId);
+        throw error;
+      }
+    },
+
+    /** Finds an organisation by GSS code, registry code, slug or (unambiguous) name. */
+    async findOrganisation(nameOrCode: string) {
+      try {
+        return await organisationsService.getOrganisation(nameOrCode.trim());
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+      const { items } = await organisationsService.listOrganisations({ q: nameOrCode.trim(), page: 1, pageSize: 20 });
+      const wanted = nameOrCode.trim().toLowerCase();
+      const exact = items.filter((item) => item.name.toLowerCase() === wanted || item.officialName.toLowerCase() === wanted);
+      const matches = exact.length > 0 ? exact : items;
+      if (matches.length === 1 && matches[0]) return organisationsService.getOrganisation(matches[0].gssCode ?? matches[0].slug);
+      if (matches.length === 0) throw new NotFoundError(`No organisation is called or coded ${nameOrCode}`);
+      const current = matches.filter((item) => item.current);
+      if (current.length === 1 && current[0]) return organisationsService.getOrganisation(current[0].gssCode ?? current[0].slug);
+      throw new InputError(
+        `"${nameOrCode}" could be ${matches
+          .slice(0, 5)
+          .map((item) => `${item.name} (${item.gssCode ?? item.slug})`)
+          .join(', ')}: give a GSS code`,
+      );
+    },
+
+    /** Totals of an organisation's imported spend, by GSS code (or registry code or slug). */
+    async getOrganisationSummary(code: string) {
+      const organisation = await organisationsService.getOrganisation(code);
+      const [summary, files] = await Promise.all([
+        spendRepository.summariseOrganisation(organisation.id),
+        spendRepository.countImportedFiles(organisation.id),
+      ]);
+      return {
+        transactions: summary.transactions,
+        totalPence: summary.total_pence,
+        dateFrom: summary.date_from,
+        dateTo: summary.date_to,
+        suppliers: summary.suppliers,
+        files,
+      };
+    },
+
+    /** One imported (or refused) file with its counts. */
+    async getFile(id: number): Promise<SpendFileSummary> {
+      const row = await spendRepository.findFileById(id);
+      if (!row) throw new NotFoundError(`No spend file has the id ${id}`);
+      return presentFile(row);
+    },
+
+    /** The rows of a file that could not be read, with line, column and why. */
+    async listFileRejects(id: number, page: { page: number; pageSize: number }): Promise<{ total: number; items: SpendFileReject[] }> {
+      const file = await spendRepository.findFileById(id);
+      if (!file) throw new NotFoundError(`No spend file has the id ${id}`);
+      const { total, rows } = await spendRepository.listRejects(id, { offset: (page.page - 1) * page.pageSize, limit: page.pageSize });
+      return { total, items: rows.map((row) => ({ line: row.line, column: row.column_name, reason: row.reason, raw: row.raw })) };
+    },
+
+    /** Merges suppliers into one (an admin decision): their payments, aliases and roll-ups move to `into`. */
+    async mergeSuppliers({ from, into }: { from: readonly number[]; into: number }): Promise<void> {
+      if (from.includes(into)) throw new InputError('A supplier cannot be merged into itself');
+      await requireSupplier(into);
+      for (const id of from) await requireSupplier(id);
+      await spendRepository.inTransaction(async (repository) => {
+        for (const id of from) {
+          await repository.moveTransactions(id, into);
+          await repository.moveAliases(id, into);
+          await repository.decideReviewsBetween(id, into, 'accepted', clock());
+          await repository.deleteSupplier(id);
+        }
+        await repository.rebuildSupplierRollups([into]);
+      });
+    },
+
+    /** Splits names off a supplier into a new one (an admin decision); returns the new supplier's id. */
+    async splitSupplier({ supplierId, aliases, name }: { supplierId: number; aliases: readonly string[]; name: string }): Promise<number> {
+      await requireSupplier(supplierId);
+      const held = new Set((await spendRepository.listSupplierAliases(supplierId)).map((alias) => alias.alias));
+      const moving = aliases.map((alias) => normaliseSupplierName(alias));
+      const missing = moving.filter((alias) => !held.has(alias));
+      if (missing.length > 0) throw new InputError(`Supplier ${supplierId} has no alias ${missing.join(', ')}`);
+      if (moving.length === held.size) throw new InputError('Splitting every alias off a supplier would leave it empty: rename it instead');
+      const movingSet = new Set(moving);
+      return spendRepository.inTransaction(async (repository) => {
+        const [newId] = await repository.insertSuppliers([
+          { name, normalised_name: normaliseSupplierName(name), company_number: null, vat_number: null },
+        ]);
+        if (newId === undefined) throw new Error('supplier insert returned no id');
+        await repository.moveAliases(supplierId, newId, moving);
+        const rawNames = (await repository.listSupplierRawNames(supplierId)).filter((raw) => movingSet.has(normaliseSupplierName(raw)));
+        await repository.moveTransactions(supplierId, newId, rawNames);
+        await repository.rebuildSupplierRollups([supplierId, newId]);
+        return newId;
+      });
+    },
+
+    /** Uncertain supplier matches waiting for a person. */
+    listPendingMatchReviews: (limit = 100) => spendRepository.listPendingReviews(limit),
+
+    /** One supplier with its aliases. */
+    async getSupplier(id: number) {
+      const supplier = await requireSupplier(id);
+      return { ...supplier, aliases: await spendRepository.listSupplierAliases(id) };
+    },
+  };
+}
+
+export type SpendService = ReturnType<typeof createSpendService>;

@@ -1,0 +1,121 @@
+import type { ColumnType, Generated } from 'kysely';
+
+export type SpendFileStatus = 'imported' | 'rejected';
+export type SupplierAliasSource = 'exact' | 'company-number' | 'vat' | 'fuzzy' | 'manual';
+export type SupplierMatchReviewStatus = 'pending' | 'accepted' | 'rejected';
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface SuppliersTable {
+  id: Generated<number>;
+  name: string;
+  normalised_name: string;
+  company_number: string | null;
+  vat_number: string | null;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface SupplierAliasesTable {
+  alias: string;
+  supplier_id: number;
+  source: SupplierAliasSource;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface SupplierMatchReviewsTable {
+  id: Generated<number>;
+  raw_name: string;
+  normalised_name: string;
+  supplier_id: number;
+  candidate_supplier_id: number;
+  similarity: number;
+  status: ColumnType<SupplierMatchReviewStatus, SupplierMatchReviewStatus | undefined, SupplierMatchReviewStatus>;
+  created_at: ColumnType<Date, never, never>;
+  decided_at: Date | null;
+}
+
+export interface SpendFilesTable {
+  id: Generated<number>;
+  organisation_id: number;
+  file_name: string;
+  sha256: string;
+  byte_size: number;
+  stored_path: string;
+  status: SpendFileStatus;
+  error: string | null;
+  layout: Json<unknown> | null;
+  mapping: Json<unknown> | null;
+  period_from: string | null;
+  period_to: string | null;
+  rows_imported: ColumnType<number, number | undefined, number>;
+  rows_rejected: ColumnType<number, number | undefined, number>;
+  rows_skipped: ColumnType<number, number | undefined, number>;
+  total_pence: ColumnType<number, number | undefined, number>;
+  date_from: string | null;
+  date_to: string | null;
+  warnings: ColumnType<string[], string | undefined, string>;
+  imported_at: ColumnType<Date, Date | undefined, Date>;
+  imported_by: number | null;
+}
+
+export interface SpendTransactionsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  file_id: number;
+  line: number;
+  payment_date: string;
+  date_precision: 'day' | 'month' | 'period';
+  transaction_reference: string | null;
+  supplier_id: number | null;
+  supplier_name: string;
+  supplier_redacted: boolean;
+  amount_pence: number;
+  irrecoverable_vat_pence: number | null;
+  service: string | null;
+  expense_type: string | null;
+  expense_code: string | null;
+  procurement_category: string | null;
+  capital_revenue: string | null;
+  purpose: string | null;
+  card_transaction: boolean | null;
+  body: string | null;
+}
+
+export interface SpendRejectsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  file_id: number;
+  line: number;
+  column_name: string | null;
+  reason: string;
+  raw: string;
+}
+
+export interface SpendColumnMappingsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  headers_key: string;
+  headers: Json<string[]>;
+  mapping: Json<Record<string, number | string>>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface SpendMonthlyRollupsTable {
+  organisation_id: number;
+  supplier_id: number | null;
+  month: string;
+  expense_type: string | null;
+  transactions: number;
+  total_pence: number;
+}
+
+export interface SpendTables {
+  suppliers: SuppliersTable;
+  supplier_aliases: SupplierAliasesTable;
+  supplier_match_reviews: SupplierMatchReviewsTable;
+  spend_files: SpendFilesTable;
+  spend_transactions: SpendTransactionsTable;
+  spend_rejects: SpendRejectsTable;
+  spend_column_mappings: SpendColumnMappingsTable;
+  spend_monthly_rollups: SpendMonthlyRollupsTable;
+}
