@@ -7,6 +7,11 @@ import { createServer } from '../platform/http/server.js';
 import type { Logger } from '../platform/logging.js';
 import { createViewEnvironment } from '../platform/views/views.js';
 import { registerOrganisationRoutes } from '../modules/organisations/index.js';
+import { registerIdentityResolution, registerIdentityRoutes, SESSION_COOKIE } from '../modules/identity/index.js';
+import type { MailTables } from '../platform/mail.js';
+import type { Kysely } from 'kysely';
+import { type Database, moduleDatabase } from './database-schema.js';
+import { registerSpendRoutes } from '../modules/spend/index.js';
 import { MODULES } from './modules.js';
 import { modulesFolder, projectRoot } from './paths.js';
 import { registerSiteRoutes } from './site.routes.js';
@@ -24,6 +29,9 @@ export interface AppDependencies {
   engine: DatabaseEngine;
   /** Answers true while the database can be reached; used by the health check. */
   checkDatabase: () => Promise<boolean>;
+  /** Signs form tokens; see runtime.ts for where it comes from. */
+  secret: string;
+  database: Kysely<Database>;
 }
 
 /** Builds the whole web application: the platform's server with every module's routes. */
@@ -39,12 +47,23 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     responseCache: {
       ttlMs: 10_000,
       maxEntries: 1_000,
-      isPersonal: (request) => request.headers.authorization !== undefined || request.headers.cookie !== undefined,
+      isPersonal: (request) => request.headers.authorization !== undefined || (request.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`),
     },
+    secret: dependencies.secret,
   });
+
+  // First, so every route knows who is asking.
+  registerIdentityResolution(app, services);
 
   registerSiteRoutes(app, dependencies);
   registerOrganisationRoutes(app, services);
+  registerIdentityRoutes(app, {
+    ...services,
+    outbox:
+      config.environment === 'production' || config.mail.transport === 'smtp' ? null : moduleDatabase<MailTables>(dependencies.database),
+    secureCookies: config.environment === 'production',
+  });
+  registerSpendRoutes(app, services);
 
   await app.ready();
   return app;

@@ -1,8 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { OrganisationTables } from '../modules/organisations/index.js';
+import type { IdentityOwnTables } from '../modules/identity/index.js';
+import type { AuditTables } from '../platform/audit.js';
+import type { MailTables } from '../platform/mail.js';
+import type { SpendTables } from '../modules/spend/index.js';
 
 /** Every table the platform has: the union of each module's tables. */
-export type Database = OrganisationTables;
+export type Database = OrganisationTables & SpendTables & IdentityOwnTables & AuditTables & MailTables;
 
 /**
  * A module's view of the database: just the tables it declares. Kysely's types are invariant in the schema,

@@ -1,3 +1,6 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
@@ -13,6 +16,8 @@ import { createServices, type Services } from './services.js';
 export interface Platform {
   database: DatabaseHandle<Database>;
   services: Services;
+  /** Signs form tokens: COMMONS_SECRET, or one generated once and kept in the data folder. */
+  secret: string;
   /** Closes the database and releases the data-directory lock. */
   close(): Promise<void>;
 }
@@ -33,10 +38,21 @@ export async function openPlatform(config: Config, logger: Logger, options: { co
       await database.close();
       throw error;
     }
-    const services = createServices({ db: database.db, clock: options.clock ?? systemClock });
+    const services = createServices({
+      db: database.db,
+      clock: options.clock ?? systemClock,
+      filesDirectory: path.join(config.dataDirectory, 'files'),
+      identitySettings: {
+        publicBaseUrl: config.publicBaseUrl,
+        sessionIdleMinutes: config.sessions.idleMinutes,
+        sessionAbsoluteHours: config.sessions.absoluteHours,
+      },
+      mail: config.mail,
+    });
     return {
       database,
       services,
+      secret: config.secret ?? readOrCreateLocalSecret(config.dataDirectory),
       async close() {
         try {
           await database.close();
@@ -62,4 +78,19 @@ export async function seedIfEmpty(platform: Platform, config: Config, logger: Lo
 export async function pingDatabase(platform: Platform): Promise<boolean> {
   await sql`select 1`.execute(platform.database.db);
   return true;
+}
+
+/** A random secret kept in the data folder, so development needs no setup and form tokens survive restarts. */
+function readOrCreateLocalSecret(dataDirectory: string): string {
+  const file = path.join(dataDirectory, 'secret');
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // created below
+  }
+  fs.mkdirSync(dataDirectory, { recursive: true });
+  const secret = crypto.randomBytes(32).toString('base64url');
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openPlatform, pingDatabase, seedIfEmpty } from '../app/runtime.js';
 import { seedDemoContent, seedReferenceData } from '../app/seed.js';
+import { IMPORT_SPEND_USAGE, runImportSpendCommand } from '../modules/spend/spend.cli.js';
 import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { DataDirectoryBusyError, describeLockHolder } from '../platform/database/data-directory-lock.js';
 import { createLogger, type Logger } from '../platform/logging.js';
@@ -12,6 +13,7 @@ Commands:
   migrate    Bring the database up to the newest schema
   seed       Load the council register and demo content (safe to run again)
              --reference-only   load only reference data, no demo content
+  import spend   Import spending-over-£500 files (commons import spend --help)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -52,6 +54,22 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write('Seeded.\n');
         return 0;
       }
+      case 'import': {
+        if (rest[0] !== 'spend' || rest.includes('--help')) {
+          process.stdout.write(`${IMPORT_SPEND_USAGE}\n`);
+          return rest[0] === 'spend' ? 0 : 2;
+        }
+        const platform = await openPlatform(config, logger, { command: 'import spend' });
+        try {
+          return await runImportSpendCommand(rest.slice(1), {
+            spendService: platform.services.spendService,
+            stdout: process.stdout,
+            stderr: process.stderr,
+          });
+        } finally {
+          await platform.close();
+        }
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -82,6 +100,8 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     services: platform.services,
     engine: platform.database.engine,
     checkDatabase: () => pingDatabase(platform),
+    secret: platform.secret,
+    database: platform.database.db,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   if (config.database.engine === 'pglite') describeLockHolder(config.dataDirectory, address);

@@ -22,6 +22,27 @@ const environmentSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   /** Seed demo content (not only reference data) on first start. */
   COMMONS_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  /** Secret for signing form tokens (at least 32 characters). Required in production; generated and kept in the data folder otherwise. */
+  COMMONS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Mail server; without one, mail goes to the development outbox (not allowed in production). */
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  /** The From address of mail the platform sends. */
+  MAIL_FROM: z.string().default('Local Digital Commons <no-reply@localhost>'),
+  /** Minutes of inactivity after which a session ends. */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .default(8 * 60),
+  /** Hours after sign-in after which a session ends however active it is. */
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(7 * 24),
 });
 
 export interface Config {
@@ -33,6 +54,19 @@ export interface Config {
   readonly logLevel: string;
   readonly publicBaseUrl: string;
   readonly seedDemoContent: boolean;
+  /** Null when not configured: the runtime then keeps a generated one in the data folder. */
+  readonly secret: string | null;
+  readonly mail:
+    | { readonly transport: 'outbox' }
+    | {
+        readonly transport: 'smtp';
+        readonly host: string;
+        readonly port: number;
+        readonly user?: string;
+        readonly password?: string;
+        readonly from: string;
+      };
+  readonly sessions: { readonly idleMinutes: number; readonly absoluteHours: number };
 }
 
 export class ConfigError extends Error {
@@ -49,6 +83,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(`Configuration is not valid:\n${problems.join('\n')}`);
   }
   const values = parsed.data;
+  if (values.NODE_ENV === 'production') {
+    const missing = [!values.COMMONS_SECRET && 'COMMONS_SECRET', !values.SMTP_HOST && 'SMTP_HOST'].filter(Boolean);
+    if (missing.length > 0) throw new ConfigError(`Configuration is not valid:\n  ${missing.join(', ')}: required in production`);
+  }
   const dataDirectory = path.resolve(values.COMMONS_DATA_DIR);
   return Object.freeze({
     environment: values.NODE_ENV,
@@ -61,5 +99,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: values.LOG_LEVEL,
     publicBaseUrl: values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`,
     seedDemoContent: values.COMMONS_SEED_DEMO === 'true',
+    secret: values.COMMONS_SECRET ?? null,
+    mail: values.SMTP_HOST
+      ? {
+          transport: 'smtp' as const,
+          host: values.SMTP_HOST,
+          port: values.SMTP_PORT,
+          ...(values.SMTP_USER ? { user: values.SMTP_USER } : {}),
+          ...(values.SMTP_PASSWORD ? { password: values.SMTP_PASSWORD } : {}),
+          from: values.MAIL_FROM,
+        }
+      : { transport: 'outbox' as const },
+    sessions: { idleMinutes: values.SESSION_IDLE_MINUTES, absoluteHours: values.SESSION_ABSOLUTE_HOURS },
   });
 }

@@ -27,3 +27,13 @@ export class InputError extends DomainError {
     super(message);
   }
 }
+
+/** The action needs a signed-in person (pages send them to sign in; the API answers 401). */
+export class SignInRequiredError extends DomainError {
+  override name = 'SignInRequiredError';
+}
+
+/** Too many attempts in a short time; the message says when to try again. */
+export class RateLimitedError extends DomainError {
+  override name = 'RateLimitedError';
+}

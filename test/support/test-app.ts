@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 /** The date every test runs on, so "current" and "former" never drift as the calendar moves. */
 export const TEST_TODAY = new Date('2026-06-01T12:00:00Z');
 export const fixedClock: Clock = () => new Date(TEST_TODAY);
+export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
 /** The production application over a test database (same routes, same security). */
 export async function buildTestApp(
@@ -18,12 +19,14 @@ export async function buildTestApp(
   clock: Clock = fixedClock,
 ): Promise<{ app: FastifyInstance; services: Services }> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COMMONS_DATA_DIR: '/nonexistent-test-dir' });
-  const services = createServices({ db: database.db, clock });
+  const services = createServices({ db: database.db, clock, filesDirectory: null });
   const app = await buildApp({
     config,
     logger: createLogger('silent'),
     services,
     engine: database.engine,
+    secret: TEST_SECRET,
+    database: database.db,
     checkDatabase: async () => {
       await sql`select 1`.execute(database.db);
       return true;

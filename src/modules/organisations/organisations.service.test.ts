@@ -7,7 +7,10 @@ import { createOrganisationsService, type OrganisationsService } from './organis
 
 describeEachEngine('the register of organisations', ({ database }) => {
   const service = (): OrganisationsService =>
-    createOrganisationsService({ organisationsRepository: createOrganisationsRepository(moduleDatabase(database().db)), clock: fixedClock });
+    createOrganisationsService({
+      organisationsRepository: createOrganisationsRepository(moduleDatabase(database().db)),
+      clock: fixedClock,
+    });
 
   it('counts the current principal councils of each nation', async () => {
     const counts = await Promise.all(

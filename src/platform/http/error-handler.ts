@@ -1,6 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ConflictError, DomainError, InputError, NotAllowedError, NotFoundError } from '../errors.js';
+import {
+  ConflictError,
+  DomainError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  RateLimitedError,
+  SignInRequiredError,
+} from '../errors.js';
 
 interface Problem {
   status: number;
@@ -25,6 +33,11 @@ export function registerErrorHandlers(app: FastifyInstance, options: { productio
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // A person who must sign in is sent to the sign-in page and brought back afterwards.
+    if (error instanceof SignInRequiredError && !wantsJson(request)) {
+      const next = request.method === 'GET' ? request.url : (request.headers.referer ?? '/');
+      return reply.redirect(`/sign-in?next=${encodeURIComponent(safeNextPath(next))}`, 303);
+    }
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ err: { message: error.message, name: error.name } }, 'request refused');
@@ -46,6 +59,8 @@ function toProblem(error: FastifyError): Problem {
     if (error instanceof NotFoundError) return { status: 404, title: 'Not found', detail: error.message };
     if (error instanceof ConflictError) return { status: 409, title: 'Conflict', detail: error.message };
     if (error instanceof NotAllowedError) return { status: 403, title: 'Not allowed', detail: error.message };
+    if (error instanceof SignInRequiredError) return { status: 401, title: 'Sign in required', detail: error.message };
+    if (error instanceof RateLimitedError) return { status: 429, title: 'Too many requests', detail: error.message };
     if (error instanceof InputError) return { status: 400, title: 'Bad request', detail: error.message, problems: error.problems };
   }
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
@@ -74,4 +89,15 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Prob
   }
   const paragraphs = [problem.detail, ...(problem.problems ?? []).map((p) => `${p.field}: ${p.message}`)];
   void reply.render('error.njk', { title: problem.title, paragraphs });
+}
+
+/** A same-site path to return to after signing in; anything else becomes the home page. */
+export function safeNextPath(candidate: string): string {
+  try {
+    const url = new URL(candidate, 'http://commons.invalid');
+    if (url.origin !== 'http://commons.invalid') return '/';
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return '/';
+  }
 }

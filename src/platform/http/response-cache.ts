@@ -54,7 +54,8 @@ export function registerResponseCache(app: FastifyInstance, options: ResponseCac
   });
 
   app.addHook('onSend', async (request, reply: FastifyReply, payload) => {
-    if (!applies(request) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('X-Cache') === 'hit') return payload;
+    if (!applies(request) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('X-Cache') === 'hit')
+      return payload;
     if (entries.size >= options.maxEntries) {
       const oldest = entries.keys().next().value;
       if (oldest !== undefined) entries.delete(oldest);

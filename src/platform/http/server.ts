@@ -8,7 +8,9 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type nunjucks from 'nunjucks';
+import type {} from '../actor.js';
 import type { Logger } from '../logging.js';
+import { registerCsrfProtection } from './csrf.js';
 import { collapseWhitespace, govukFrontendDistFolder } from '../views/views.js';
 import { registerErrorHandlers } from './error-handler.js';
 import { registerResponseCache, type ResponseCacheOptions } from './response-cache.js';
@@ -27,9 +29,15 @@ export interface ServerOptions {
   version: string;
   /** Public GET answers shared between anonymous readers; see response-cache.ts. */
   responseCache: Omit<ResponseCacheOptions, 'now'>;
+  /** Signs form tokens. */
+  secret: string;
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, so tests can check that each state-changing one is covered by the authorisation matrix. */
+    registeredRoutes: { method: string; url: string }[];
+  }
   interface FastifyReply {
     /** Renders a Nunjucks page inside the GOV.UK layout, with the request's navigation. */
     render(template: string, context?: Record<string, unknown>): FastifyReply;
@@ -50,6 +58,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  app.decorate('registeredRoutes', []);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) app.registeredRoutes.push({ method, url: route.url });
+  });
+
+  // The identity module fills this in for each request.
+  app.decorateRequest('actor', null);
   const securityHeaders = buildSecurityHeaders(options.production);
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(securityHeaders);
@@ -58,11 +73,16 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request;
     const currentPath = request.url.split('?')[0] ?? '/';
+    const actor = request.actor;
+    const navigation = [...options.navigation, actor ? { href: '/account', text: 'Your account' } : { href: '/sign-in', text: 'Sign in' }];
     const html = options.views.render(template, {
       serviceName: options.serviceName,
       assetVersion: options.version,
       currentPath,
-      navigation: options.navigation.map((item) => ({
+      currentActor: actor,
+      // A function, so the CSRF cookie is set only on pages that have a form.
+      csrfToken: () => this.csrfToken(),
+      navigation: navigation.map((item) => ({
         href: item.href,
         text: item.text,
         active: currentPath === item.href || currentPath.startsWith(`${item.href}/`),
@@ -107,6 +127,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     transform: jsonSchemaTransform,
   });
 
+  registerCsrfProtection(app, { secret: options.secret, secureCookies: options.production });
   registerResponseCache(app, options.responseCache);
   registerErrorHandlers(app, options);
   return app;

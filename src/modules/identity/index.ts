@@ -1,0 +1,6 @@
+export type { IdentityTables, IdentityOwnTables } from './identity.tables.js';
+export { createIdentityRepository, createIdentityTransaction, type IdentityRepository } from './identity.repository.js';
+export { createIdentityService, hashSecret, type IdentityService, type IdentitySettings } from './identity.service.js';
+export { identityPolicy } from './identity.policy.js';
+export { requireApiWriter, requireOrganisationMember, requireSignedIn } from './identity.guards.js';
+export { registerIdentityResolution, registerIdentityRoutes, SESSION_COOKIE } from './identity.routes.js';

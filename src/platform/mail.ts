@@ -1,0 +1,65 @@
+import type { ColumnType, Generated, Kysely } from 'kysely';
+import nodemailer from 'nodemailer';
+import type { Config } from './config.js';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  /** Sends (or, without a mail server, files in the outbox) one plain-text message. */
+  send(message: MailMessage): Promise<void>;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface MailTables {
+  mail_outbox: MailOutboxTable;
+}
+
+export interface OutboxMessage {
+  id: number;
+  recipient: string;
+  subject: string;
+  body: string;
+  createdAt: Date;
+}
+
+/**
+ * The mailer for the configuration: SMTP when a host is set; otherwise an outbox table that development and
+ * tests read (shown at /dev/outbox outside production), so the platform works with no mail server.
+ */
+export function createMailer(config: Config['mail'], db: Kysely<MailTables>): Mailer {
+  if (config.transport === 'smtp') {
+    const transport = nodemailer.createTransport({
+      host: config.host,
+      port: config.port,
+      secure: config.port === 465,
+      ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
+    });
+    return {
+      async send(message) {
+        await transport.sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text });
+      },
+    };
+  }
+  return {
+    async send(message) {
+      await db.insertInto('mail_outbox').values({ recipient: message.to, subject: message.subject, body: message.text }).execute();
+    },
+  };
+}
+
+/** The newest messages in the development outbox. */
+export async function listOutbox(db: Kysely<MailTables>, limit = 50): Promise<OutboxMessage[]> {
+  const rows = await db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((row) => ({ id: row.id, recipient: row.recipient, subject: row.subject, body: row.body, createdAt: row.created_at }));
+}

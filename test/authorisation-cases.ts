@@ -1,0 +1,8 @@
+import { identityAuthorisationCases } from '../src/modules/identity/identity.authorisation.js';
+import type { AuthorisationCase } from './support/authorisation.js';
+
+/**
+ * Every module's authorisation cases. A module that adds a state-changing route adds its cases here
+ * (one import line); the matrix test fails while any such route has none.
+ */
+export const AUTHORISATION_CASES: AuthorisationCase[] = [...identityAuthorisationCases];

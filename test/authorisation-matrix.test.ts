@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTHORISATION_CASES } from './authorisation-cases.js';
+import { buildMatrixWorld, type MatrixWorld, outcomeOf, PERSONAS, sendAs } from './support/authorisation.js';
+import { describeEachEngine } from './support/engines.js';
+import { countAuditEvents } from './support/factories.js';
+import { buildTestApp } from './support/test-app.js';
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+describeEachEngine('the authorisation matrix', ({ database }) => {
+  let app: FastifyInstance;
+  let world: MatrixWorld;
+
+  beforeAll(async () => {
+    ({ app } = await buildTestApp(database()));
+    world = await buildMatrixWorld(database().db);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('has a case for every state-changing route, and no case for a route that does not exist', () => {
+    const routes = app.registeredRoutes.filter((route) => STATE_CHANGING.has(route.method)).map((route) => `${route.method} ${route.url}`);
+    const covered = AUTHORISATION_CASES.map((entry) => entry.route);
+    expect(
+      routes.filter((route) => !covered.includes(route)),
+      'state-changing routes with no authorisation case',
+    ).toEqual([]);
+    expect(
+      covered.filter((route) => !routes.includes(route)),
+      'cases for routes that are not registered',
+    ).toEqual([]);
+  });
+
+  for (const entry of AUTHORISATION_CASES) {
+    describe(entry.route, () => {
+      for (const persona of PERSONAS) {
+        const expected = entry.expect[persona];
+        it(`${persona}: ${String(expected)}, with one audit event exactly when allowed`, async () => {
+          const request = await entry.prepare(world, persona);
+          const before = await countAuditEvents(world.db);
+          const response = await sendAs(app, world, persona, entry.kind, entry.route.split(' ')[0] ?? 'POST', request);
+          expect(outcomeOf(response), `${entry.route} as ${persona} answered ${response.statusCode} ${response.body.slice(0, 300)}`).toBe(
+            expected,
+          );
+          expect(await countAuditEvents(world.db)).toBe(before + (outcomeOf(response) === 'allowed' ? 1 : 0));
+        });
+      }
+    });
+  }
+});
