@@ -42,7 +42,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     views: createViewEnvironment({ moduleFolders: [modulesFolder], watch: false }),
     production: config.environment === 'production',
     serviceName: SERVICE_NAME,
-    navigation: MODULES.filter((module) => module.inNavigation).map((module) => ({ href: module.href, text: module.title })),
+    navigation: MODULES.filter((module) => module.inNavigation && module.available).map((module) => ({
+      href: module.href,
+      text: module.title,
+    })),
     version: VERSION,
     responseCache: {
       ttlMs: 10_000,

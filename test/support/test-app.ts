@@ -17,8 +17,17 @@ export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 export async function buildTestApp(
   database: DatabaseHandle<Database>,
   clock: Clock = fixedClock,
+  options: { production?: boolean } = {},
 ): Promise<{ app: FastifyInstance; services: Services }> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COMMONS_DATA_DIR: '/nonexistent-test-dir' });
+  const config = options.production
+    ? loadConfig({
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'silent',
+        COMMONS_DATA_DIR: '/nonexistent-test-dir',
+        COMMONS_SECRET: TEST_SECRET,
+        SMTP_HOST: '127.0.0.1',
+      })
+    : loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COMMONS_DATA_DIR: '/nonexistent-test-dir' });
   const services = createServices({ db: database.db, clock, filesDirectory: null });
   const app = await buildApp({
     config,

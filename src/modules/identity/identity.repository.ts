@@ -84,7 +84,7 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
     },
 
     /** Stores a sign-in link (its hash only). */
-    insertSignInLink: (values: { token_hash: string; email: string; requested_ip: string; expires_at: Date }) =>
+    insertSignInLink: (values: { token_hash: string; email: string; requested_ip: string; created_at: Date; expires_at: Date }) =>
       db.insertInto('sign_in_links').values(values).returning(['id']).executeTakeFirstOrThrow(),
 
     /** Uses a sign-in link once: marks it used if it is unused and unexpired, and returns it; otherwise nothing. */
@@ -172,7 +172,7 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
         .select([...actorColumns, 'api_tokens.id as credential_id', 'api_tokens.scopes', 'api_tokens.last_used_at as last_seen_at'])
         .where('api_tokens.token_hash', '=', tokenHash)
         .where('api_tokens.revoked_at', 'is', null)
-        .where('users.status', '=', 'active')
+        .where('users.status', '!=', 'disabled')
         .executeTakeFirst(),
 
     /** Notes that a token was used now. */

@@ -120,6 +120,7 @@ export function createIdentityService({
           token_hash: hashSecret(token),
           email,
           requested_ip: input.ip,
+          created_at: now,
           expires_at: new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000),
         });
         await audit(trx, null, {

@@ -36,7 +36,14 @@ export function registerCsrfProtection(app: FastifyInstance, options: { secret: 
     if (!isStateChanging(request) || request.url.startsWith('/api/')) return;
     const cookie = readCookie(request, CSRF_COOKIE);
     const body = request.body as Record<string, unknown> | undefined;
-    const sent = typeof body?.[CSRF_FIELD] === 'string' ? body[CSRF_FIELD] : request.headers['x-csrf-token'];
+    // A multipart upload streams its body to the handler, so its form carries the token in the action's query string.
+    const query = request.query as Record<string, unknown> | undefined;
+    const sent =
+      typeof body?.[CSRF_FIELD] === 'string'
+        ? body[CSRF_FIELD]
+        : request.isMultipart() && typeof query?.[CSRF_FIELD] === 'string'
+          ? query[CSRF_FIELD]
+          : request.headers['x-csrf-token'];
     if (!cookie || typeof sent !== 'string' || !safeEqual(sent, sign(cookie))) {
       return reply.status(403).render('error.njk', {
         title: 'Your form could not be sent',

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -93,6 +94,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   await app.register(fastifyFormbody);
+  // File uploads stream to the handler (request.file()); nothing is buffered whole in memory.
+  await app.register(fastifyMultipart, { limits: { fileSize: 2 * 1024 ** 3, files: 20, fields: 50 } });
   await app.register(fastifyStatic, {
     // Fonts and images live in govuk/assets, the compiled CSS and JS one level up; both appear under /assets.
     root: [path.join(govukFrontendDistFolder, 'govuk', 'assets'), path.join(govukFrontendDistFolder, 'govuk')],

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchChromium, listenOnLocalhost } from '../support/browser.js';
+import { describeEachEngine } from '../support/engines.js';
+import { buildUser, organisationId, unique } from '../support/factories.js';
+import { buildTestApp } from '../support/test-app.js';
+import { SignInJourney } from './pages/identity.page.js';
+
+describeEachEngine('journey: sign in with an email link, then sign out', ({ database }) => {
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    ({ app } = await buildTestApp(database()));
+    baseUrl = await listenOnLocalhost(app);
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('asks for a link, opens it from the outbox, lands signed in, and signs out', async () => {
+    const oxford = await organisationId(database().db, 'E07000178');
+    const person = await buildUser(database().db, {
+      organisationId: oxford,
+      email: `journey-${unique()}@oxford.gov.uk`,
+      name: 'Journey Person',
+    });
+    const journey = new SignInJourney(page, baseUrl);
+
+    await journey.askForLink(person.email);
+    await journey.openLinkFromOutbox(person.email);
+    expect(page.url()).toBe(`${baseUrl}/account`);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your account');
+    await expect(page.locator('.govuk-summary-list').innerText()).resolves.toContain(person.email);
+    await expect(page.getByRole('link', { name: 'Your account' }).count()).resolves.toBe(1);
+
+    await journey.signOut();
+    await expect(page.getByRole('link', { name: 'Sign in' }).count()).resolves.toBe(1);
+    await page.goto(`${baseUrl}/account`);
+    expect(page.url()).toBe(`${baseUrl}/sign-in?next=%2Faccount`);
+  });
+});
