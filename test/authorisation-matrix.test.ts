@@ -33,6 +33,20 @@ describeEachEngine('the authorisation matrix', ({ database }) => {
     ).toEqual([]);
   });
 
+  it('documents every API write in the OpenAPI document and refuses it to anonymous callers', async () => {
+    const document = (await app.inject('/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const writes = app.registeredRoutes.filter((route) => STATE_CHANGING.has(route.method) && route.url.startsWith('/api/'));
+    for (const route of writes) {
+      const documentedPath = route.url.replace(/:(\w+)/g, '{$1}');
+      expect(
+        document.paths[documentedPath]?.[route.method.toLowerCase()],
+        `${route.method} ${route.url} in the OpenAPI document`,
+      ).toBeDefined();
+      const response = await app.inject({ method: route.method as 'POST', url: route.url.replace(/:(\w+)/g, '1'), payload: {} });
+      expect([401, 403], `${route.method} ${route.url} as anonymous answered ${response.statusCode}`).toContain(response.statusCode);
+    }
+  });
+
   for (const entry of AUTHORISATION_CASES) {
     describe(entry.route, () => {
       for (const persona of PERSONAS) {
