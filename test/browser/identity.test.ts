@@ -1,31 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, listenOnLocalhost } from '../support/browser.js';
+import { expect, it } from 'vitest';
+import { useBrowserApp } from '../support/browser.js';
 import { describeEachEngine } from '../support/engines.js';
 import { buildUser, organisationId, unique } from '../support/factories.js';
 import { buildTestApp } from '../support/test-app.js';
 import { SignInJourney } from './pages/identity.page.js';
 
 describeEachEngine('journey: sign in with an email link, then sign out', ({ database }) => {
-  let app: FastifyInstance;
-  let browser: Browser;
-  let page: Page;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    ({ app } = await buildTestApp(database()));
-    baseUrl = await listenOnLocalhost(app);
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.setDefaultTimeout(10_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const browser = useBrowserApp(async () => (await buildTestApp(database())).app);
 
   it('asks for a link, opens it from the outbox, lands signed in, and signs out', async () => {
+    const { page, baseUrl } = browser();
     const oxford = await organisationId(database().db, 'E07000178');
     const person = await buildUser(database().db, {
       organisationId: oxford,

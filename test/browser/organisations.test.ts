@@ -1,30 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectNoAccessibilityViolations, launchChromium, listenOnLocalhost } from '../support/browser.js';
+import { expect, it } from 'vitest';
+import { expectNoAccessibilityViolations, useBrowserApp } from '../support/browser.js';
 import { describeEachEngine } from '../support/engines.js';
 import { buildTestApp } from '../support/test-app.js';
 import { OrganisationsListPage } from './pages/organisations.page.js';
 
 describeEachEngine('journey: home → organisations → filter → an organisation', ({ database }) => {
-  let app: FastifyInstance;
-  let browser: Browser;
-  let page: Page;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    ({ app } = await buildTestApp(database()));
-    baseUrl = await listenOnLocalhost(app);
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.setDefaultTimeout(5_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const browser = useBrowserApp(async () => (await buildTestApp(database())).app);
 
   it('finds the current English councils and a former one with its successor', async () => {
+    const { page, baseUrl } = browser();
     await page.goto(baseUrl);
     await expectNoAccessibilityViolations(page);
     await Promise.all([page.waitForURL(/\/organisations$/), page.getByRole('link', { name: 'Organisations' }).first().click()]);
@@ -46,6 +30,7 @@ describeEachEngine('journey: home → organisations → filter → an organisati
   });
 
   it('shows accessible error and API pages', async () => {
+    const { page, baseUrl } = browser();
     for (const path of ['/no-such-page', '/api', '/open-data', '/components']) {
       await page.goto(`${baseUrl}${path}`);
       await expectNoAccessibilityViolations(page);
@@ -53,6 +38,7 @@ describeEachEngine('journey: home → organisations → filter → an organisati
   });
 
   it('runs the page scripts under the Content-Security-Policy without errors', async () => {
+    const { page, baseUrl } = browser();
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text());

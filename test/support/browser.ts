@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 const require = createRequire(import.meta.url);
 // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern, so tests keep CSP on.
@@ -55,4 +55,36 @@ export async function expectNoAccessibilityViolations(page: Page): Promise<void>
       `${violation.id} (${violation.impact ?? 'unknown'}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
   );
   expect(summary, `axe found problems on ${page.url()}`).toEqual([]);
+}
+
+export interface BrowserApp {
+  app: FastifyInstance;
+  page: Page;
+  baseUrl: string;
+}
+
+/**
+ * For a browser journey: the production app over the describe block's database, listening on localhost,
+ * and one Chromium page; all closed after the block. Call inside a describe (e.g. describeEachEngine).
+ */
+export function useBrowserApp(build: () => Promise<FastifyInstance>): () => BrowserApp {
+  let app: FastifyInstance | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  let baseUrl = '';
+  beforeAll(async () => {
+    app = await build();
+    baseUrl = await listenOnLocalhost(app);
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  return () => {
+    if (!app || !page) throw new Error('the browser app is not ready');
+    return { app, page, baseUrl };
+  };
 }

@@ -95,6 +95,20 @@ export function createIdentityService({
     if (!(await identityRepository.findOrganisationById(organisationId))) throw new NotFoundError('No such organisation');
   }
 
+  async function recordEmailDomain(actor: Actor | null, organisationId: number, domain: string): Promise<void> {
+    await transaction(async (repository, trx) => {
+      const row = await repository.insertEmailDomain(organisationId, domain);
+      await audit(trx, actor, {
+        action: 'email-domain.create',
+        subjectType: 'email-domain',
+        subjectId: row.id,
+        organisationId,
+        before: null,
+        after: { domain },
+      });
+    });
+  }
+
   return {
     /**
      * Sends a single-use sign-in link. The answer is the same whether or not the address is known, so nobody can
@@ -496,17 +510,7 @@ export function createIdentityService({
       if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain))
         throw new InputError('Enter a domain like oxford.gov.uk', [{ field: 'domain', message: 'Enter a domain like oxford.gov.uk' }]);
       if (await identityRepository.findEmailDomain(domain)) throw new ConflictError(`${domain} is already verified for an organisation`);
-      await transaction(async (repository, trx) => {
-        const row = await repository.insertEmailDomain(organisationId, domain);
-        await audit(trx, actor, {
-          action: 'email-domain.create',
-          subjectType: 'email-domain',
-          subjectId: row.id,
-          organisationId,
-          before: null,
-          after: { domain },
-        });
-      });
+      await recordEmailDomain(actor, organisationId, domain);
     },
 
     /** Removes a verified email domain (platform admins only). */
@@ -563,17 +567,7 @@ export function createIdentityService({
     /** Seeds a verified domain directly (demo content), unless present. */
     async ensureEmailDomain(organisationId: number, domain: string): Promise<void> {
       if (await identityRepository.findEmailDomain(domain)) return;
-      await transaction(async (repository, trx) => {
-        const row = await repository.insertEmailDomain(organisationId, domain);
-        await audit(trx, null, {
-          action: 'email-domain.create',
-          subjectType: 'email-domain',
-          subjectId: row.id,
-          organisationId,
-          before: null,
-          after: { domain },
-        });
-      });
+      await recordEmailDomain(null, organisationId, domain);
     },
   };
 }
