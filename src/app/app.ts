@@ -12,6 +12,11 @@ import type { MailTables } from '../platform/mail.js';
 import type { Kysely } from 'kysely';
 import { type Database, moduleDatabase } from './database-schema.js';
 import { registerSpendRoutes } from '../modules/spend/index.js';
+import { registerSpendAnalysisRoutes } from '../modules/spend/analysis/index.js';
+import { registerContractsRoutes } from '../modules/contracts/index.js';
+import { registerStandardsRoutes } from '../modules/standards/index.js';
+import { registerChallengeRoutes } from '../modules/challenges/index.js';
+import { registerCatalogueRoutes } from '../modules/catalogue/index.js';
 import { MODULES } from './modules.js';
 import { modulesFolder, projectRoot } from './paths.js';
 import { registerSiteRoutes } from './site.routes.js';
@@ -67,6 +72,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     secureCookies: config.environment === 'production',
   });
   registerSpendRoutes(app, services);
+  registerSpendAnalysisRoutes(app, services);
+  registerContractsRoutes(app, services);
+  registerStandardsRoutes(app, services);
+  registerChallengeRoutes(app, { ...services, publicBaseUrl: config.publicBaseUrl });
+  registerCatalogueRoutes(app, services);
 
   await app.ready();
   return app;

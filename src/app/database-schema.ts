@@ -4,9 +4,23 @@ import type { IdentityOwnTables } from '../modules/identity/index.js';
 import type { AuditTables } from '../platform/audit.js';
 import type { MailTables } from '../platform/mail.js';
 import type { SpendTables } from '../modules/spend/index.js';
+import type { StandardsOwnTables } from '../modules/standards/index.js';
+import type { ChallengeOwnTables } from '../modules/challenges/index.js';
+import type { CatalogueOwnTables } from '../modules/catalogue/index.js';
+import type { SpendAnalysisOwnTables } from '../modules/spend/analysis/index.js';
+import type { ContractTables } from '../modules/contracts/index.js';
 
 /** Every table the platform has: the union of each module's tables. */
-export type Database = OrganisationTables & SpendTables & IdentityOwnTables & AuditTables & MailTables;
+export type Database = OrganisationTables &
+  SpendTables &
+  IdentityOwnTables &
+  AuditTables &
+  MailTables &
+  StandardsOwnTables &
+  ChallengeOwnTables &
+  CatalogueOwnTables &
+  SpendAnalysisOwnTables &
+  ContractTables;
 
 /**
  * A module's view of the database: just the tables it declares. Kysely's types are invariant in the schema,

@@ -19,21 +19,21 @@ export const MODULES: readonly ModuleEntry[] = [
     title: 'Components',
     href: '/components',
     description: 'Common software, APIs, data standards, service patterns and contract clauses that councils adopt, and who uses them.',
-    available: false,
+    available: true,
     inNavigation: true,
   },
   {
     title: 'Challenges',
     href: '/challenges',
     description: 'The shared pipeline of problems councils have, so they can find each other and show the market what they need.',
-    available: false,
+    available: true,
     inNavigation: true,
   },
   {
     title: 'Standards',
     href: '/standards',
     description: 'Co-designed service standards, self-assessment, peer review and audit, and the share of councils meeting each.',
-    available: false,
+    available: true,
     inNavigation: true,
   },
   {
@@ -41,7 +41,7 @@ export const MODULES: readonly ModuleEntry[] = [
     href: '/spend',
     description:
       'Every council’s spending over £500 in one place: who pays whom for what, concentration, lock-in and collective-buying chances.',
-    available: false,
+    available: true,
     inNavigation: true,
   },
   {

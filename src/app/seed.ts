@@ -1,6 +1,10 @@
 import type { Logger } from '../platform/logging.js';
 import { councilRegisterFile } from './paths.js';
 import type { Services } from './services.js';
+import { seedStandardsDemo } from '../modules/standards/index.js';
+import { seedChallengesDemo } from '../modules/challenges/index.js';
+import { seedSpendDemo } from '../modules/spend/analysis/index.js';
+import { seedCatalogueDemo } from '../modules/catalogue/index.js';
 
 /** Loads reference data every install needs: the council register. Safe to run again. */
 export async function seedReferenceData(services: Services, logger: Logger): Promise<void> {
@@ -22,6 +26,10 @@ export async function seedDemoContent(services: Services, logger: Logger): Promi
     nation: 'England',
   });
   await seedDemoPeople(services);
+  await seedChallengesDemo(services);
+  await seedStandardsDemo(services);
+  logger.info(await seedSpendDemo(services), 'demo spend and contracts loaded');
+  await seedCatalogueDemo(services);
   logger.info('demo content loaded');
 }
 

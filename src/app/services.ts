@@ -1,7 +1,8 @@
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import { createOrganisationsRepository, createOrganisationsService } from '../modules/organisations/index.js';
-import { createSpendRepository, createSpendService } from '../modules/spend/index.js';
+import { createSpendImportsService, createSpendRepository, createSpendService } from '../modules/spend/index.js';
 import { type Database, moduleDatabase } from './database-schema.js';
 import type { Config } from '../platform/config.js';
 import { createMailer, type MailTables } from '../platform/mail.js';
@@ -12,6 +13,29 @@ import {
   type IdentitySettings,
   type IdentityTables,
 } from '../modules/identity/index.js';
+import {
+  catalogueThrough,
+  createStandardsRepository,
+  createStandardsService,
+  createStandardsTransaction,
+  type StandardsTables,
+} from '../modules/standards/index.js';
+import {
+  componentLookupThrough,
+  createChallengesRepository,
+  createChallengesService,
+  createChallengesTransaction,
+} from '../modules/challenges/index.js';
+import type { ChallengeTables } from '../modules/challenges/index.js';
+import { createSpendAnalysisRepository, createSpendAnalysisService } from '../modules/spend/analysis/index.js';
+import { type ContractTables, createContractsRepository, createContractsService } from '../modules/contracts/index.js';
+import type { AuditTables } from '../platform/audit.js';
+import {
+  createCatalogueRepository,
+  createCatalogueService,
+  createCatalogueTransaction,
+  type CatalogueTables,
+} from '../modules/catalogue/index.js';
 
 /** Identity settings for tools and tests that do not read the configuration. */
 export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
@@ -38,11 +62,14 @@ export function createServices({
     organisationsRepository: createOrganisationsRepository(moduleDatabase(db)),
     clock,
   });
-  const spendService = createSpendService({
-    spendRepository: createSpendRepository(moduleDatabase(db)),
+  const spendRepository = createSpendRepository(moduleDatabase(db));
+  const spendService = createSpendService({ spendRepository, organisationsService, clock, filesDirectory });
+  const spendImportsService = createSpendImportsService({
+    spendRepository,
+    spendService,
     organisationsService,
     clock,
-    filesDirectory,
+    importFolder: filesDirectory === null ? null : path.join(filesDirectory, 'spend-inbox'),
   });
   const mailer = createMailer(mail, moduleDatabase<MailTables>(db));
   const identityDatabase = moduleDatabase<IdentityTables>(db);
@@ -54,7 +81,58 @@ export function createServices({
     clock,
     settings: identitySettings,
   });
-  return { organisationsService, spendService, identityService, mailer };
+  const standardsDatabase = moduleDatabase<StandardsTables>(db);
+  const standardsService = createStandardsService({
+    standardsRepository: createStandardsRepository(standardsDatabase),
+    transaction: createStandardsTransaction(standardsDatabase),
+    organisationsService,
+    mailer,
+    clock,
+    publicBaseUrl: identitySettings.publicBaseUrl,
+    catalogue: catalogueThrough(() => catalogueService),
+  });
+  const challengesDatabase = moduleDatabase<ChallengeTables>(db);
+  const challengesService = createChallengesService({
+    challengesRepository: createChallengesRepository(challengesDatabase),
+    transaction: createChallengesTransaction(challengesDatabase),
+    mailer,
+    clock,
+    settings: { publicBaseUrl: identitySettings.publicBaseUrl },
+    findComponent: componentLookupThrough((slug) => catalogueService.getComponent(slug)),
+  });
+  const catalogueDatabase = moduleDatabase<CatalogueTables>(db);
+  const catalogueService = createCatalogueService({
+    catalogueRepository: createCatalogueRepository(catalogueDatabase),
+    transaction: createCatalogueTransaction(catalogueDatabase),
+    organisationsService,
+    mailer,
+    clock,
+    publicBaseUrl: identitySettings.publicBaseUrl,
+  });
+  const spendAnalysisService = createSpendAnalysisService({
+    spendAnalysisRepository: createSpendAnalysisRepository(moduleDatabase(db)),
+    organisationsService,
+    clock,
+  });
+  const contractsService = createContractsService({
+    contractsRepository: createContractsRepository(moduleDatabase<ContractTables & AuditTables>(db)),
+    organisationsService,
+    matchSuppliers: (suppliers) => spendAnalysisService.matchSuppliers(suppliers),
+    clock,
+  });
+  return {
+    organisationsService,
+    spendService,
+    spendRepository,
+    spendImportsService,
+    identityService,
+    mailer,
+    standardsService,
+    challengesService,
+    catalogueService,
+    spendAnalysisService,
+    contractsService,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -2,6 +2,15 @@ import { parseArgs } from 'node:util';
 import { openPlatform, pingDatabase, seedIfEmpty } from '../app/runtime.js';
 import { seedDemoContent, seedReferenceData } from '../app/seed.js';
 import { IMPORT_SPEND_USAGE, runImportSpendCommand } from '../modules/spend/spend.cli.js';
+import { IMPORT_OCDS_USAGE, runImportOcdsCommand } from '../modules/contracts/index.js';
+import { REMIND_CHALLENGES_USAGE, runRemindChallengesCommand } from '../modules/challenges/index.js';
+import { runRemindActionsCommand } from '../modules/standards/standards.cli.js';
+import {
+  IMPORT_PUBLICCODE_USAGE,
+  REMIND_ADOPTIONS_USAGE,
+  runImportPubliccodeCommand,
+  runRemindAdoptionsCommand,
+} from '../modules/catalogue/index.js';
 import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { DataDirectoryBusyError, describeLockHolder } from '../platform/database/data-directory-lock.js';
 import { createLogger, type Logger } from '../platform/logging.js';
@@ -14,6 +23,11 @@ Commands:
   seed       Load the council register and demo content (safe to run again)
              --reference-only   load only reference data, no demo content
   import spend   Import spending-over-£500 files (commons import spend --help)
+  import ocds    Import OCDS contract files (commons import ocds --help)
+  import publiccode   Import publiccode.yml files into the catalogue (commons import publiccode --help)
+  remind challenges   Ask owners to confirm or close challenges not updated for six months
+  remind actions      Email owners of overdue actions from standards assessments
+  remind adoptions    Ask contacts to re-confirm component adoptions before they go stale (run daily)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -54,7 +68,36 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write('Seeded.\n');
         return 0;
       }
+      case 'remind': {
+        if (rest[0] === 'adoptions') return await runCatalogueCommand(config, logger, 'remind adoptions', rest.slice(1));
+        if (rest[0] === 'actions') {
+          const platform = await openPlatform(config, logger, { command: 'remind actions' });
+          try {
+            return await runRemindActionsCommand(rest.slice(1), {
+              standardsService: platform.services.standardsService,
+              stdout: process.stdout,
+            });
+          } finally {
+            await platform.close();
+          }
+        }
+        if (rest[0] !== 'challenges' || rest.includes('--help')) {
+          process.stdout.write(`${REMIND_CHALLENGES_USAGE}\n`);
+          return rest[0] === 'challenges' ? 0 : 2;
+        }
+        const platform = await openPlatform(config, logger, { command: 'remind challenges' });
+        try {
+          return await runRemindChallengesCommand(rest.slice(1), {
+            challengesService: platform.services.challengesService,
+            stdout: process.stdout,
+          });
+        } finally {
+          await platform.close();
+        }
+      }
       case 'import': {
+        if (rest[0] === 'ocds') return await runImportOcds(config, logger, rest.slice(1));
+        if (rest[0] === 'publiccode') return await runCatalogueCommand(config, logger, 'import publiccode', rest.slice(1));
         if (rest[0] !== 'spend' || rest.includes('--help')) {
           process.stdout.write(`${IMPORT_SPEND_USAGE}\n`);
           return rest[0] === 'spend' ? 0 : 2;
@@ -126,4 +169,45 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+/** `commons import ocds FILE...`: the contract register's import, with the platform opened only when there is work. */
+async function runImportOcds(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
+  if (args.includes('--help') || args.length === 0) {
+    process.stdout.write(`${IMPORT_OCDS_USAGE}\n`);
+    return args.length === 0 ? 2 : 0;
+  }
+  const platform = await openPlatform(config, logger, { command: 'import ocds' });
+  try {
+    return await runImportOcdsCommand(args, {
+      contractsService: platform.services.contractsService,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
+  } finally {
+    await platform.close();
+  }
+}
+
+/** `commons import publiccode` and `commons remind adoptions`: the catalogue's commands. */
+async function runCatalogueCommand(
+  config: Config,
+  logger: Logger,
+  command: 'import publiccode' | 'remind adoptions',
+  args: readonly string[],
+): Promise<number> {
+  const usage = command === 'import publiccode' ? IMPORT_PUBLICCODE_USAGE : REMIND_ADOPTIONS_USAGE;
+  if (args.includes('--help') || (command === 'import publiccode' && args.length === 0)) {
+    process.stdout.write(`${usage}\n`);
+    return args.length === 0 ? 2 : 0;
+  }
+  const platform = await openPlatform(config, logger, { command });
+  try {
+    const { catalogueService } = platform.services;
+    return command === 'import publiccode'
+      ? await runImportPubliccodeCommand(args, { catalogueService, stdout: process.stdout, stderr: process.stderr })
+      : await runRemindAdoptionsCommand({ catalogueService, stdout: process.stdout });
+  } finally {
+    await platform.close();
+  }
 }

@@ -17,7 +17,7 @@ export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 export async function buildTestApp(
   database: DatabaseHandle<Database>,
   clock: Clock = fixedClock,
-  options: { production?: boolean } = {},
+  options: { production?: boolean; filesDirectory?: string } = {},
 ): Promise<{ app: FastifyInstance; services: Services }> {
   const config = options.production
     ? loadConfig({
@@ -28,7 +28,7 @@ export async function buildTestApp(
         SMTP_HOST: '127.0.0.1',
       })
     : loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COMMONS_DATA_DIR: '/nonexistent-test-dir' });
-  const services = createServices({ db: database.db, clock, filesDirectory: null });
+  const services = createServices({ db: database.db, clock, filesDirectory: options.filesDirectory ?? null });
   const app = await buildApp({
     config,
     logger: createLogger('silent'),

@@ -10,3 +10,6 @@ export {
   type SpendService,
 } from './spend.service.js';
 export { registerSpendRoutes } from './spend.routes.js';
+export { createSpendImportsService, type SpendImportsService } from './spend-imports.service.js';
+export { createSpendImportRunner, type SpendImportRunner } from './spend.jobs.js';
+export { spendPolicy } from './spend.policy.js';

@@ -1,7 +1,11 @@
 import { CompiledQuery, type DatabaseConnection, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { Actor } from '../../platform/actor.js';
+import { type AuditEvent, type AuditTables, recordAuditEvent } from '../../platform/audit.js';
 import type {
   SpendFilesTable,
+  SpendImportJobsTable,
+  SpendImportJobStatus,
   SpendRejectsTable,
   SpendTables,
   SupplierAliasSource,
@@ -12,6 +16,30 @@ import type {
 export type SpendFileRow = Selectable<SpendFilesTable>;
 export type SupplierRow = Selectable<SuppliersTable>;
 export type SpendRejectRow = Selectable<SpendRejectsTable>;
+export type SpendImportJobRow = Selectable<SpendImportJobsTable>;
+
+/** The tables the spend module writes: its own, and the audit trail every write appends to. */
+export type SpendDatabase = SpendTables & AuditTables;
+
+export interface NewSpendImportJob {
+  kind: 'file' | 'manifest';
+  parent_id: number | null;
+  organisation_id: number | null;
+  organisation_code: string | null;
+  organisation_name: string | null;
+  requested_by: number | null;
+  actor: Actor | null;
+  status: SpendImportJobStatus;
+  file_name: string;
+  stored_path: string | null;
+  sha256: string | null;
+  total_bytes: number;
+  layout: unknown;
+  mapping: Record<string, number | string> | null;
+  period_from: string | null;
+  period_to: string | null;
+  created_at: Date;
+}
 
 /** The columns COPY fills, in the order the import service writes them. */
 export const TRANSACTION_COPY_COLUMNS = [
@@ -94,7 +122,7 @@ function isPGliteConnection(connection: DatabaseConnection): connection is Datab
  * node-postgres takes the pg-copy-streams query object in place of SQL text (its `client.query` accepts any
  * "submittable"), which is the one way to reach the pooled client through Kysely's connection.
  */
-async function copyTextInto(db: Kysely<SpendTables>, table: string, columns: readonly string[], text: string): Promise<void> {
+async function copyTextInto(db: Kysely<SpendDatabase>, table: string, columns: readonly string[], text: string): Promise<void> {
   if (text === '') return;
   const statement = `copy ${table} (${columns.join(', ')}) from`;
   await db.getExecutor().provideConnection(async (connection) => {
@@ -114,8 +142,156 @@ async function copyTextInto(db: Kysely<SpendTables>, table: string, columns: rea
 }
 
 /** Every query the spend module makes, on a database handle or inside a transaction. */
-function createSpendQueries(db: Kysely<SpendTables>) {
+function createSpendQueries(db: Kysely<SpendDatabase>) {
   return {
+    /** Appends the one audit event of a write, in the same transaction as the write. */
+    async recordAudit(actor: Actor | null, event: AuditEvent): Promise<void> {
+      await recordAuditEvent(db, actor, event);
+    },
+
+    /** Records an import job and returns its id. */
+    async insertImportJob(job: NewSpendImportJob): Promise<number> {
+      const row = await db
+        .insertInto('spend_import_jobs')
+        .values({
+          ...job,
+          actor: job.actor === null ? null : JSON.stringify(job.actor),
+          layout: job.layout === null ? null : JSON.stringify(job.layout),
+          mapping: job.mapping === null ? null : JSON.stringify(job.mapping),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    /** One import job by id. */
+    async findImportJob(id: number): Promise<SpendImportJobRow | undefined> {
+      return db.selectFrom('spend_import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /** The file jobs of a manifest job, in manifest order. */
+    async listChildJobs(parentId: number): Promise<SpendImportJobRow[]> {
+      return db.selectFrom('spend_import_jobs').selectAll().where('parent_id', '=', parentId).orderBy('id').execute();
+    },
+
+    /** An organisation's most recent imports through the web. */
+    async listRecentJobs(organisationId: number, limit: number): Promise<SpendImportJobRow[]> {
+      return db
+        .selectFrom('spend_import_jobs')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('kind', '=', 'file')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+    },
+
+    /** Changes the mapping and period of a job still waiting for confirmation; false when it is no longer waiting. */
+    async updateJobDraft(
+      id: number,
+      draft: { mapping: Record<string, number | string> | null; period_from: string | null; period_to: string | null },
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('spend_import_jobs')
+        .set({
+          mapping: draft.mapping === null ? null : JSON.stringify(draft.mapping),
+          period_from: draft.period_from,
+          period_to: draft.period_to,
+        })
+        .where('id', '=', id)
+        .where('status', '=', 'awaiting-confirmation')
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    /** Moves a confirmed job into the queue; false when it was not waiting for confirmation. */
+    async queueJob(id: number): Promise<boolean> {
+      const result = await db
+        .updateTable('spend_import_jobs')
+        .set({ status: 'queued' })
+        .where('id', '=', id)
+        .where('status', '=', 'awaiting-confirmation')
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    /**
+     * Queues again the running jobs whose runner stopped beating (a crash or a kill), or fails those that
+     * stopped `maxAttempts` times, so a file that kills the process cannot loop for ever.
+     */
+    async requeueStalledJobs(staleBefore: Date, maxAttempts: number, now: Date): Promise<void> {
+      await db
+        .updateTable('spend_import_jobs')
+        .set({ status: 'failed', error: `the import stopped ${maxAttempts} times without finishing`, finished_at: now })
+        .where('status', '=', 'running')
+        .where('kind', '=', 'file')
+        .where('heartbeat_at', '<', staleBefore)
+        .where('attempts', '>=', maxAttempts)
+        .execute();
+      await db
+        .updateTable('spend_import_jobs')
+        .set({ status: 'queued', rows_processed: 0, bytes_processed: 0 })
+        .where('status', '=', 'running')
+        .where('kind', '=', 'file')
+        .where('heartbeat_at', '<', staleBefore)
+        .execute();
+    },
+
+    /** Takes the oldest queued file job for this runner (skipping any another runner is taking), or none. */
+    async claimNextJob(now: Date): Promise<SpendImportJobRow | undefined> {
+      const result = await sql<SpendImportJobRow>`
+        update spend_import_jobs
+        set status = 'running', attempts = attempts + 1, started_at = ${now}, heartbeat_at = ${now}, rows_processed = 0, bytes_processed = 0
+        where id = (
+          select id from spend_import_jobs where status = 'queued' and kind = 'file' order by id limit 1 for update skip locked
+        )
+        returning *
+      `.execute(db);
+      return result.rows[0];
+    },
+
+    /** Records how far a running job has got, which is also its runner's heartbeat. */
+    async recordJobProgress(id: number, progress: { rows: number; bytes: number }, now: Date): Promise<void> {
+      await db
+        .updateTable('spend_import_jobs')
+        .set({ rows_processed: progress.rows, bytes_processed: progress.bytes, heartbeat_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .execute();
+    },
+
+    /** Records how a job ended. */
+    async finishJob(
+      id: number,
+      result: { status: 'done' | 'failed'; file_id: number | null; outcome: unknown; error: string | null; rows: number; bytes: number },
+      now: Date,
+    ): Promise<void> {
+      await db
+        .updateTable('spend_import_jobs')
+        .set({
+          status: result.status,
+          file_id: result.file_id,
+          outcome: result.outcome === null ? null : JSON.stringify(result.outcome),
+          error: result.error,
+          rows_processed: result.rows,
+          bytes_processed: result.bytes,
+          finished_at: now,
+          heartbeat_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Marks a manifest job done once none of its files is waiting or running. */
+    async settleParentJob(parentId: number, now: Date): Promise<void> {
+      await sql`
+        update spend_import_jobs p
+        set status = 'done', finished_at = ${now}
+        where p.id = ${parentId} and p.status <> 'done'
+          and not exists (select 1 from spend_import_jobs c where c.parent_id = p.id and c.status in ('queued', 'running', 'awaiting-confirmation'))
+      `.execute(db);
+    },
+
     /** The file already stored for this organisation with this content, if any. */
     async findFileByHash(organisationId: number, sha256: string): Promise<SpendFileRow | undefined> {
       return db
@@ -460,6 +636,80 @@ function createSpendQueries(db: Kysely<SpendTables>) {
       await db.deleteFrom('suppliers').where('id', '=', id).execute();
     },
 
+    /** One match review by id. */
+    async findMatchReview(id: number) {
+      return db.selectFrom('supplier_match_reviews').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /** Settles one match review. */
+    async decideReview(id: number, status: SupplierMatchReviewStatus, now: Date): Promise<void> {
+      await db.updateTable('supplier_match_reviews').set({ status, decided_at: now }).where('id', '=', id).execute();
+    },
+
+    /** A page of pending match reviews, oldest first, with the names of both suppliers. */
+    async listPendingReviewsWithNames(page: { offset: number; limit: number }) {
+      const [count, rows] = await Promise.all([
+        db
+          .selectFrom('supplier_match_reviews')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .where('status', '=', 'pending')
+          .executeTakeFirstOrThrow(),
+        db
+          .selectFrom('supplier_match_reviews as r')
+          .innerJoin('suppliers as s', 's.id', 'r.supplier_id')
+          .innerJoin('suppliers as c', 'c.id', 'r.candidate_supplier_id')
+          .select([
+            'r.id',
+            'r.raw_name',
+            'r.similarity',
+            'r.supplier_id',
+            's.name as supplier_name',
+            'r.candidate_supplier_id',
+            'c.name as candidate_name',
+            'c.company_number as candidate_company_number',
+          ])
+          .where('r.status', '=', 'pending')
+          .orderBy('r.id')
+          .offset(page.offset)
+          .limit(page.limit)
+          .execute(),
+      ]);
+      return { total: count.count, rows };
+    },
+
+    /** A page of suppliers (those whose normalised name contains `q`, when given), with names and payments counted. */
+    async listSuppliers(filter: { q: string | null; offset: number; limit: number }) {
+      const pattern = filter.q === null ? null : `%${filter.q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+      let base = db.selectFrom('suppliers');
+      if (pattern !== null) base = base.where('normalised_name', 'like', pattern);
+      const [count, rows] = await Promise.all([
+        base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+        base
+          .select((eb) => [
+            'suppliers.id',
+            'suppliers.name',
+            'suppliers.company_number',
+            'suppliers.vat_number',
+            eb
+              .selectFrom('supplier_aliases')
+              .select((inner) => inner.fn.countAll<number>().as('n'))
+              .whereRef('supplier_aliases.supplier_id', '=', 'suppliers.id')
+              .as('aliases'),
+            eb
+              .selectFrom('spend_monthly_rollups')
+              .select(sql<number>`coalesce(sum(transactions), 0)::int8`.as('n'))
+              .whereRef('spend_monthly_rollups.supplier_id', '=', 'suppliers.id')
+              .as('payments'),
+          ])
+          .orderBy('suppliers.normalised_name')
+          .orderBy('suppliers.id')
+          .offset(filter.offset)
+          .limit(filter.limit)
+          .execute(),
+      ]);
+      return { total: count.count, rows };
+    },
+
     /** Pending match reviews, oldest first. */
     async listPendingReviews(limit: number) {
       return db.selectFrom('supplier_match_reviews').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).execute();
@@ -481,7 +731,7 @@ function createSpendQueries(db: Kysely<SpendTables>) {
 export type SpendQueries = ReturnType<typeof createSpendQueries>;
 
 /** The spend module's queries, and a way to run several of them in one transaction. */
-export function createSpendRepository(db: Kysely<SpendTables>) {
+export function createSpendRepository(db: Kysely<SpendDatabase>) {
   return {
     ...createSpendQueries(db),
     /** Runs `work` in one transaction with the queries bound to it: all of it is written, or none. */

@@ -2,6 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CsvColumn, pageQuerySchema, sendCsv, wantsCsv } from '../../platform/http/lists.js';
+import type { IdentityService } from '../identity/index.js';
+import { registerSpendImportRoutes } from './spend-imports.routes.js';
+import type { SpendImportsService } from './spend-imports.service.js';
+import { registerSpendSupplierRoutes } from './spend-suppliers.routes.js';
+import { createSpendImportRunner } from './spend.jobs.js';
+import type { SpendRepository } from './spend.repository.js';
 import type { SpendFileReject, SpendService } from './spend.service.js';
 
 const summarySchema = z.object({
@@ -51,9 +57,36 @@ const rejectCsvColumns: CsvColumn<SpendFileReject>[] = [
 
 const fileParams = z.object({ id: z.coerce.number().int().min(1).describe('The file’s id, as the import reported it') });
 
-/** The spend JSON API: organisation summaries, imported files and their rejected rows. */
-export function registerSpendRoutes(app: FastifyInstance, { spendService }: { spendService: SpendService }): void {
+/**
+ * The spend module's routes: the JSON API (organisation summaries, imported files and their rejected rows), the
+ * upload and bulk import pages and the supplier admin pages. Where files can be imported, the background import
+ * runner starts with the app and stops with it.
+ */
+export function registerSpendRoutes(
+  app: FastifyInstance,
+  {
+    spendService,
+    spendImportsService,
+    spendRepository,
+    identityService,
+  }: {
+    spendService: SpendService;
+    spendImportsService: SpendImportsService;
+    spendRepository: SpendRepository;
+    identityService: Pick<IdentityService, 'getAccount'>;
+  },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const runner = createSpendImportRunner({ spendRepository, spendService, clock: () => new Date(), logger: app.log });
+  if (spendService.acceptsFiles) {
+    app.addHook('onReady', (done) => {
+      runner.start();
+      done();
+    });
+    app.addHook('onClose', async () => runner.stop());
+  }
+  registerSpendImportRoutes(app, { spendService, spendImportsService, identityService, runner });
+  registerSpendSupplierRoutes(app, { spendService });
 
   api.get(
     '/api/v1/spend/organisations/:gssCode/summary',

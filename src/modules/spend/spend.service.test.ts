@@ -104,7 +104,7 @@ describeEachEngine('importing spend files', ({ database }) => {
   beforeAll(() => {
     filesDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-spend-files-'));
     service = createSpendService({
-      spendRepository: createSpendRepository(db()),
+      spendRepository: createSpendRepository(moduleDatabase(database().db)),
       organisationsService: organisationsService(),
       clock: fixedClock,
       filesDirectory,

@@ -109,7 +109,42 @@ export interface SpendMonthlyRollupsTable {
   total_pence: number;
 }
 
+export type SpendImportJobStatus = 'awaiting-confirmation' | 'queued' | 'running' | 'done' | 'failed';
+
+export interface SpendImportJobsTable {
+  id: Generated<number>;
+  kind: 'file' | 'manifest';
+  parent_id: number | null;
+  organisation_id: number | null;
+  /** The organisation's GSS code (or slug) and name when the import was asked for, for pages and links. */
+  organisation_code: string | null;
+  organisation_name: string | null;
+  requested_by: number | null;
+  /** The person who asked for the import, as their Actor: the import's audit event is theirs. */
+  actor: Json<unknown> | null;
+  status: SpendImportJobStatus;
+  file_name: string;
+  stored_path: string | null;
+  sha256: string | null;
+  total_bytes: ColumnType<number, number | undefined, number>;
+  bytes_processed: ColumnType<number, number | undefined, number>;
+  rows_processed: ColumnType<number, number | undefined, number>;
+  layout: Json<unknown> | null;
+  mapping: Json<Record<string, number | string>> | null;
+  period_from: string | null;
+  period_to: string | null;
+  file_id: number | null;
+  outcome: Json<unknown> | null;
+  error: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  started_at: Date | null;
+  heartbeat_at: Date | null;
+  finished_at: Date | null;
+}
+
 export interface SpendTables {
+  spend_import_jobs: SpendImportJobsTable;
   suppliers: SuppliersTable;
   supplier_aliases: SupplierAliasesTable;
   supplier_match_reviews: SupplierMatchReviewsTable;

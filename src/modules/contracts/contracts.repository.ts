@@ -1,0 +1,170 @@
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import type { AuditTables } from '../../platform/audit.js';
+import type { ContractsTable, ContractTables } from './contracts.tables.js';
+
+export type ContractRow = Selectable<ContractsTable>;
+export type ContractInsert = Insertable<ContractsTable>;
+export type ContractDatabase = Kysely<ContractTables & AuditTables>;
+
+export interface ContractFilter {
+  organisationId?: number | undefined;
+  q?: string | undefined;
+  status?: string | undefined;
+  endingFrom?: string | undefined;
+  endingTo?: string | undefined;
+}
+
+export interface ContractSupplierRow {
+  contract_id: number;
+  position: number;
+  name: string | null;
+  scheme: string | null;
+  identifier: string | null;
+  supplier_id: number | null;
+}
+
+export interface ExpiryClusterRow {
+  category: string;
+  window_start: string;
+  councils: number;
+  contracts: number;
+  organisation_ids: number[];
+  contract_ids: number[];
+}
+
+/** Every query of the contracts module. */
+export function createContractsQueries(db: ContractDatabase) {
+  const applyFilter = (filter: ContractFilter) =>
+    sql.join(
+      [
+        sql`true`,
+        ...(filter.organisationId !== undefined ? [sql`c.organisation_id = ${filter.organisationId}`] : []),
+        ...(filter.status ? [sql`c.status = ${filter.status}`] : []),
+        ...(filter.q ? [sql`(c.title ilike ${`%${filter.q}%`} or c.buyer_name ilike ${`%${filter.q}%`} or c.ocid = ${filter.q})`] : []),
+        ...(filter.endingFrom ? [sql`c.end_date >= ${filter.endingFrom}`] : []),
+        ...(filter.endingTo ? [sql`c.end_date <= ${filter.endingTo}`] : []),
+      ],
+      sql` and `,
+    );
+
+  return {
+    /** Contracts by identity key (to tell creates from updates). */
+    async findContractsByIdentityKeys(
+      keys: readonly string[],
+    ): Promise<{ id: number; identity_key: string; release_date: string | null }[]> {
+      if (keys.length === 0) return [];
+      return db.selectFrom('contracts').select(['id', 'identity_key', 'release_date']).where('identity_key', 'in', keys).execute();
+    },
+
+    /** Adds a contract, or updates the one with the same identity key; returns its id. */
+    async upsertContract(row: ContractInsert, now: Date): Promise<number> {
+      const { identity_key: _key, ...changes } = row;
+      const result = await db
+        .insertInto('contracts')
+        .values({ ...row, updated_at: now })
+        .onConflict((oc) => oc.column('identity_key').doUpdateSet({ ...changes, updated_at: now }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return result.id;
+    },
+
+    /** Replaces the suppliers named on a contract. */
+    async replaceContractSuppliers(contractId: number, suppliers: readonly Omit<ContractSupplierRow, 'contract_id'>[]): Promise<void> {
+      await db.deleteFrom('contract_suppliers').where('contract_id', '=', contractId).execute();
+      if (suppliers.length > 0) {
+        await db
+          .insertInto('contract_suppliers')
+          .values(suppliers.map((supplier) => ({ ...supplier, contract_id: contractId })))
+          .execute();
+      }
+    },
+
+    /** Records an imported file; returns its id. */
+    async insertImport(row: Insertable<ContractTables['contract_imports']>): Promise<number> {
+      const result = await db.insertInto('contract_imports').values(row).returning('id').executeTakeFirstOrThrow();
+      return result.id;
+    },
+
+    /** A page of contracts matching the filter, ending soonest first (undated last). */
+    async listContracts(filter: ContractFilter, page: { offset: number; limit: number }): Promise<{ total: number; rows: ContractRow[] }> {
+      const where = applyFilter(filter);
+      const [count, rows] = await Promise.all([
+        sql<{ total: number }>`select count(*)::int8 as total from contracts c where ${where}`.execute(db),
+        sql<ContractRow>`
+          select c.* from contracts c where ${where}
+          order by c.end_date asc nulls last, c.id
+          limit ${page.limit} offset ${page.offset}
+        `.execute(db),
+      ]);
+      return { total: count.rows[0]?.total ?? 0, rows: rows.rows };
+    },
+
+    /** One contract. */
+    async findContract(id: number): Promise<ContractRow | undefined> {
+      return db.selectFrom('contracts').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /** The suppliers named on some contracts, in order. */
+    async listContractSuppliers(contractIds: readonly number[]): Promise<ContractSupplierRow[]> {
+      if (contractIds.length === 0) return [];
+      return db
+        .selectFrom('contract_suppliers')
+        .selectAll()
+        .where('contract_id', 'in', contractIds)
+        .orderBy('contract_id')
+        .orderBy('position')
+        .execute();
+    },
+
+    /** Contracts naming a spend supplier. */
+    async listContractsOfSupplier(supplierId: number): Promise<ContractRow[]> {
+      const result = await sql<ContractRow>`
+        select c.* from contracts c
+        where c.id in (select contract_id from contract_suppliers where supplier_id = ${supplierId})
+        order by c.end_date desc nulls last, c.id
+      `.execute(db);
+      return result.rows;
+    },
+
+    /** Categories (CPV divisions) in which two or more councils' contracts end in the same half-year between two dates. */
+    async listExpiryClusters(from: string, to: string): Promise<ExpiryClusterRow[]> {
+      const result = await sql<ExpiryClusterRow>`
+        with dated as (
+          select id, organisation_id, category,
+                 make_date(extract(year from end_date)::int, case when extract(month from end_date) <= 6 then 1 else 7 end, 1) as window_start
+          from contracts
+          where end_date between ${from}::date and ${to}::date and category is not null and organisation_id is not null
+        )
+        select category, window_start::text as window_start, count(distinct organisation_id)::int8 as councils, count(*)::int8 as contracts,
+               array_agg(distinct organisation_id) as organisation_ids, array_agg(id order by id) as contract_ids
+        from dated group by category, window_start
+        having count(distinct organisation_id) >= 2
+        order by window_start, councils desc, category
+      `.execute(db);
+      return result.rows;
+    },
+
+    /** Every contract and how many have a known organisation, for the register's front page. */
+    async countContracts(): Promise<{ contracts: number; linked: number }> {
+      const result = await sql<{ contracts: number; linked: number }>`
+        select count(*)::int8 as contracts, count(organisation_id)::int8 as linked from contracts
+      `.execute(db);
+      return result.rows[0] ?? { contracts: 0, linked: 0 };
+    },
+  };
+}
+
+export type ContractsQueries = ReturnType<typeof createContractsQueries>;
+
+/** The contracts queries, and a way to run several in one transaction (with the transaction handle for the audit event). */
+export function createContractsRepository(db: ContractDatabase) {
+  return {
+    ...createContractsQueries(db),
+    /** Runs `work` in one transaction: all of it is written, or none. */
+    async inTransaction<T>(work: (queries: ContractsQueries, trx: ContractDatabase) => Promise<T>): Promise<T> {
+      return db.transaction().execute((trx) => work(createContractsQueries(trx), trx));
+    },
+  };
+}
+
+export type ContractsRepository = ReturnType<typeof createContractsRepository>;

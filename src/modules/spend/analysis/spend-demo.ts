@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SpendService } from '../spend.service.js';
+
+/** data/demo/, found from this file whether it runs from src/ or dist/ (both are four folders below the project root). */
+export const demoDataFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'data', 'demo');
+
+/** The real "spending over £500" files loaded as demo content (see data/demo/spend/SOURCES.md). */
+export const DEMO_SPEND_FILES = [
+  { file: 'oxford/expenditure-over-500-apr-jun-2014.csv', organisation: 'E07000178', period: { from: '2014-04', to: '2014-06' } },
+  { file: 'trafford/trafford-2014-09.csv', organisation: 'E08000009' },
+  { file: 'leeds/raw-2013-09.csv', organisation: 'E08000035' },
+  { file: 'devon/DCCSpendingOver500_201905.csv', organisation: 'E10000008' },
+] as const;
+
+/** The real Contracts Finder OCDS packages loaded as demo content. */
+export const DEMO_OCDS_FILES = ['cf-2014-kent-release-package.json', 'cf-derbycity-release-package.json'] as const;
+
+export interface SpendDemoServices {
+  spendService: Pick<SpendService, 'importSpendFile' | 'findOrganisation'>;
+  contractsService: { importOcdsFile: (filePath: string) => Promise<{ status: string; errors: string[] }> };
+}
+
+/**
+ * Loads the demo spend files and OCDS packages through the ordinary import services, so a new user sees real
+ * suppliers across real councils. Safe to run again: the spend import recognises content it has seen, and
+ * contracts are upserted. Returns what was loaded and how long it took.
+ */
+export async function seedSpendDemo(
+  services: SpendDemoServices,
+): Promise<{ files: number; rows: number; contracts: number; milliseconds: number }> {
+  const started = Date.now();
+  let rows = 0;
+  let files = 0;
+  for (const demo of DEMO_SPEND_FILES) {
+    const filePath = path.join(demoDataFolder, 'spend', demo.file);
+    if (!fs.existsSync(filePath)) continue;
+    const organisation = await services.spendService.findOrganisation(demo.organisation);
+    const outcome = await services.spendService.importSpendFile({
+      organisationId: organisation.id,
+      path: filePath,
+      fileName: path.basename(demo.file),
+      ...('period' in demo ? { period: { ...demo.period } } : {}),
+    });
+    if (outcome.status === 'rejected') throw new Error(`demo spend file ${demo.file} was refused: ${outcome.errors.join('; ')}`);
+    rows += outcome.rowsImported;
+    files++;
+  }
+  let contracts = 0;
+  for (const file of DEMO_OCDS_FILES) {
+    const filePath = path.join(demoDataFolder, 'ocds', file);
+    if (!fs.existsSync(filePath)) continue;
+    const outcome = await services.contractsService.importOcdsFile(filePath);
+    if (outcome.status !== 'imported') throw new Error(`demo OCDS file ${file} was refused: ${outcome.errors.join('; ')}`);
+    contracts++;
+  }
+  return { files, rows, contracts, milliseconds: Date.now() - started };
+}

@@ -1,0 +1,22 @@
+import type { Actor } from '../../platform/actor.js';
+
+/** Who may do what with spend imports and suppliers: every decision of this module in one place. */
+export const spendPolicy = {
+  /** Council members and admins import their own organisation's files; platform admins import anyone's. */
+  canImportFor: (actor: Actor, organisationId: number): boolean =>
+    actor.role === 'platform-admin' ||
+    ((actor.role === 'member' || actor.role === 'organisation-admin') && actor.organisationId === organisationId),
+
+  /** An import is seen by its organisation's people, the person who asked for it, and the institute. */
+  canViewImport: (actor: Actor, job: { organisationId: number | null; requestedBy: number | null }): boolean =>
+    actor.role === 'platform-admin' ||
+    actor.role === 'assessor' ||
+    actor.userId === job.requestedBy ||
+    (job.organisationId !== null && actor.organisationId === job.organisationId),
+
+  /** Loading many councils' files from a manifest is the institute's work. */
+  canBulkImport: (actor: Actor): boolean => actor.role === 'platform-admin' || actor.role === 'assessor',
+
+  /** Merging, splitting and deciding supplier matches changes every council's figures, so only platform admins do it. */
+  canManageSuppliers: (actor: Actor): boolean => actor.role === 'platform-admin',
+};
