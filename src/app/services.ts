@@ -90,6 +90,7 @@ export function createServices({
     clock,
     publicBaseUrl: identitySettings.publicBaseUrl,
     catalogue: catalogueThrough(() => catalogueService),
+    listOrganisationAdminEmails: identityService.listOrganisationAdminEmails,
   });
   const challengesDatabase = moduleDatabase<ChallengeTables>(db);
   const challengesService = createChallengesService({
@@ -99,6 +100,7 @@ export function createServices({
     clock,
     settings: { publicBaseUrl: identitySettings.publicBaseUrl },
     findComponent: componentLookupThrough((slug) => catalogueService.getComponent(slug)),
+    listOrganisationAdminEmails: identityService.listOrganisationAdminEmails,
   });
   const catalogueDatabase = moduleDatabase<CatalogueTables>(db);
   const catalogueService = createCatalogueService({

@@ -1,12 +1,11 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.js';
 import { InputError } from '../../platform/errors.js';
 import { buildPagination, type CsvColumn, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../platform/http/lists.js';
-import { loadHexMap, renderHexMap } from '../../platform/views/hex-map.js';
+import { DISTRICT_HEX_MAP_FILE, loadHexMap, renderHexMap } from '../../platform/views/hex-map.js';
 import { requireApiWriter, requireOrganisationMember, requireSignedIn } from '../identity/index.js';
 import { escapeHtml, renderMarkdown } from './catalogue.markdown.js';
 import {
@@ -34,17 +33,7 @@ import {
 } from './catalogue.service.js';
 import { ADOPTION_STATUSES, COMPONENT_KINDS, COST_MODELS, EVIDENCE_KINDS, HOSTING_OPTIONS } from './catalogue.tables.js';
 import { developmentStatuses } from './publiccode/index.js';
-
-const districtMapFile = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'data',
-  'reference',
-  'maps',
-  'uk-local-authority-districts-2025.hexjson',
-);
+import { formErrors, fieldErrors } from '../../platform/http/forms.js';
 
 const WRITE_NOTE =
   'Send an API token with the write scope: `Authorization: Bearer <token>` (401 without one, 403 for a read-only token or a role that may not do this).';
@@ -254,16 +243,6 @@ function splitList(text: string | undefined): string[] {
 
 function many(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : [value].flat();
-}
-
-function formErrors(error: InputError) {
-  return error.problems.length > 0
-    ? error.problems.map((problem) => ({ text: problem.message, href: `#${problem.field}` }))
-    : [{ text: error.message, href: '#main-content' }];
-}
-
-function fieldErrors(error: InputError | undefined): Record<string, { text: string }> {
-  return Object.fromEntries((error?.problems ?? []).map((problem) => [problem.field, { text: problem.message }]));
 }
 
 const componentFormSchema = z.object({
@@ -502,7 +481,7 @@ function refuseWithoutWriteToken(request: FastifyRequest, _reply: FastifyReply, 
 export function registerCatalogueRoutes(app: FastifyInstance, { catalogueService }: { catalogueService: CatalogueService }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const englandHexes = () => {
-    const map = loadHexMap(districtMapFile);
+    const map = loadHexMap(DISTRICT_HEX_MAP_FILE);
     return { layout: map.layout, hexes: map.hexes.filter((hex) => hex.code.startsWith('E')) };
   };
 

@@ -445,19 +445,6 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
         .orderBy('id')
         .execute(),
 
-    /** The email addresses of an organisation's admins (who hear about a challenge when its contact cannot). */
-    listOrganisationAdminEmails: async (organisationId: number) =>
-      (
-        await db
-          .selectFrom('users')
-          .select('email')
-          .where('organisation_id', '=', organisationId)
-          .where('role', '=', 'organisation-admin')
-          .where('status', '=', 'active')
-          .orderBy('email')
-          .execute()
-      ).map((row) => row.email),
-
     /** One organisation's id, name, code, kind and end date. */
     findOrganisationById: (id: number) =>
       db

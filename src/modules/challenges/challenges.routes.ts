@@ -14,6 +14,7 @@ import {
   SUGGESTION_THRESHOLD,
 } from './challenges.service.js';
 import { APPROACHES, BUDGET_BANDS, SERVICE_AREAS, STAGES } from './challenges.tables.js';
+import { formErrors, fieldErrors } from '../../platform/http/forms.js';
 
 const SORTS = ['demand', 'newest', 'updated', 'title'] as const;
 const csrfField = { _csrf: z.string().optional() };
@@ -168,18 +169,6 @@ function toQuery(filter: PageFilter | z.infer<typeof challengeFilterSchema>, pag
 
 function options<Key extends string>(labels: Record<Key, string>, keys: readonly Key[], chosen: string | undefined, empty: string) {
   return [{ value: '', text: empty }, ...keys.map((key) => ({ value: key, text: labels[key], selected: key === chosen }))];
-}
-
-function formErrors(error: InputError) {
-  return error.problems.length > 0
-    ? error.problems.map((problem) => ({ text: problem.message, href: `#${problem.field}` }))
-    : [{ text: error.message, href: '#main-content' }];
-}
-
-function fieldErrors(error: InputError | undefined): Record<string, { text: string }> {
-  const errors: Record<string, { text: string }> = {};
-  for (const problem of error?.problems ?? []) errors[problem.field] ??= { text: problem.message };
-  return errors;
 }
 
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);

@@ -196,7 +196,10 @@ export function createChallengesService({
   clock,
   settings,
   findComponent = null,
+  listOrganisationAdminEmails,
 }: {
+  /** From the identity module, which owns people: who to remind when a challenge's contact cannot be reached. */
+  listOrganisationAdminEmails: (organisationId: number) => Promise<string[]>;
   challengesRepository: ChallengesRepository;
   transaction: ChallengesTransaction;
   mailer: Mailer;
@@ -743,10 +746,7 @@ export function createChallengesService({
     async sendKeepAliveReminders(): Promise<number> {
       const due = await challengesRepository.listChallengesNeedingReminder(staleCutoff());
       for (const challenge of due) {
-        const recipients = new Set([
-          challenge.contact_email,
-          ...(await challengesRepository.listOrganisationAdminEmails(challenge.owner_organisation_id)),
-        ]);
+        const recipients = new Set([challenge.contact_email, ...(await listOrganisationAdminEmails(challenge.owner_organisation_id))]);
         await transaction(async (repository, trx) => {
           await repository.updateChallenge(challenge.id, { reminded_at: clock() });
           await audit(trx, null, {

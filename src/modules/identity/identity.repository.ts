@@ -262,6 +262,19 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
     /** Marks an invitation accepted. */
     acceptInvitation: (id: number, now: Date) => db.updateTable('invitations').set({ accepted_at: now }).where('id', '=', id).execute(),
 
+    /** The email addresses of an organisation's active admins, who hear about its records when no one else can. */
+    listOrganisationAdminEmails: async (organisationId: number): Promise<string[]> =>
+      (
+        await db
+          .selectFrom('users')
+          .select('email')
+          .where('organisation_id', '=', organisationId)
+          .where('role', '=', 'organisation-admin')
+          .where('status', '=', 'active')
+          .orderBy('email')
+          .execute()
+      ).map((row) => row.email),
+
     /** The people of one organisation. */
     listMembers: (organisationId: number) =>
       db

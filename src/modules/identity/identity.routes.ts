@@ -12,6 +12,7 @@ import type { OrganisationsService } from '../organisations/index.js';
 import { requireSignedIn } from './identity.guards.js';
 import { identityPolicy } from './identity.policy.js';
 import type { IdentityService } from './identity.service.js';
+import { formErrors, fieldErrors } from '../../platform/http/forms.js';
 
 export const SESSION_COOKIE = 'commons_session';
 
@@ -26,17 +27,6 @@ export interface IdentityRouteDependencies {
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const codeParams = z.object({ code: z.string().min(1).max(100) });
 const csrfField = { _csrf: z.string().optional() };
-
-function formErrors(error: InputError) {
-  return error.problems.length > 0
-    ? error.problems.map((problem) => ({ text: problem.message, href: `#${problem.field}` }))
-    : [{ text: error.message, href: '#main-content' }];
-}
-
-function fieldError(error: InputError | undefined, field: string) {
-  const problem = error?.problems.find((candidate) => candidate.field === field);
-  return problem ? { text: problem.message } : undefined;
-}
 
 /** Resolves who is asking (session cookie for pages, bearer token for the API) before any route runs. */
 export function registerIdentityResolution(
@@ -77,7 +67,7 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
       title: 'Sign in',
       values,
       errorSummary: error ? formErrors(error) : undefined,
-      emailError: fieldError(error, 'email') ?? (error && error.problems.length === 0 ? { text: error.message } : undefined),
+      emailError: fieldErrors(error)['email'] ?? (error && error.problems.length === 0 ? { text: error.message } : undefined),
     });
 
   api.get(
@@ -200,7 +190,7 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
         return reply.redirect('/account', 303);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
-        return await renderAccount(request, reply.status(400), { errorSummary: formErrors(error), nameError: fieldError(error, 'name') });
+        return await renderAccount(request, reply.status(400), { errorSummary: formErrors(error), nameError: fieldErrors(error)['name'] });
       }
     },
   );
@@ -233,8 +223,8 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
         if (!(error instanceof InputError)) throw error;
         return renderAccount(request, reply.status(400), {
           errorSummary: formErrors(error),
-          tokenNameError: fieldError(error, 'name'),
-          tokenScopesError: fieldError(error, 'scopes'),
+          tokenNameError: fieldErrors(error)['name'],
+          tokenScopesError: fieldErrors(error)['scopes'],
         });
       }
     },

@@ -315,6 +315,9 @@ export function createIdentityService({
       };
     },
 
+    /** The email addresses of an organisation's admins, for other modules' reminders. */
+    listOrganisationAdminEmails: (organisationId: number) => identityRepository.listOrganisationAdminEmails(organisationId),
+
     /** Changes the person's own name. */
     async updateName(actor: Actor, name: string): Promise<void> {
       const trimmed = name.trim();

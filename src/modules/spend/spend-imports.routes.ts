@@ -11,6 +11,7 @@ import { MAPPING_FIELDS, type MappingForm, type SpendImportsService } from './sp
 import type { SpendImportRunner } from './spend.jobs.js';
 import { spendPolicy } from './spend.policy.js';
 import type { SpendService, StoredSpendFile } from './spend.service.js';
+import { formErrors, fieldErrors } from '../../platform/http/forms.js';
 
 export interface SpendImportRouteDependencies {
   spendService: SpendService;
@@ -56,18 +57,6 @@ const jobSchema = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
-
-function formErrors(error: InputError) {
-  return error.problems.length > 0
-    ? error.problems.map((problem) => ({ text: problem.message, href: `#${problem.field}` }))
-    : [{ text: error.message, href: '#main-content' }];
-}
-
-function fieldErrors(error: InputError | undefined): Record<string, { text: string }> {
-  const errors: Record<string, { text: string }> = {};
-  for (const problem of error?.problems ?? []) errors[problem.field] ??= { text: problem.message };
-  return errors;
-}
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;

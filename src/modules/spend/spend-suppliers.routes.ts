@@ -7,6 +7,7 @@ import { buildPagination } from '../../platform/http/lists.js';
 import { requireSignedIn } from '../identity/index.js';
 import { spendPolicy } from './spend.policy.js';
 import type { SpendService } from './spend.service.js';
+import { formErrors } from '../../platform/http/forms.js';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const csrfField = { _csrf: z.string().optional() };
@@ -16,12 +17,6 @@ function requireSupplierManager(request: FastifyRequest): Actor {
   const actor = requireSignedIn(request);
   if (!spendPolicy.canManageSuppliers(actor)) throw new NotAllowedError('Only platform admins can merge, split and match suppliers');
   return actor;
-}
-
-function formErrors(error: InputError) {
-  return error.problems.length > 0
-    ? error.problems.map((problem) => ({ text: problem.message, href: `#${problem.field}` }))
-    : [{ text: error.message, href: '#main-content' }];
 }
 
 /** Admin pages for suppliers: search, one supplier with merge and split, and the queue of uncertain matches. */

@@ -307,19 +307,6 @@ export function createStandardsRepository(db: Kysely<StandardsTables>) {
       return new Map(rows.flatMap((row) => (row.organisation_id === null ? [] : [[row.organisation_id, row.count] as const])));
     },
 
-    /** The email addresses of an organisation's admins (for reminders when an action has no owner's address). */
-    listOrganisationAdminEmails: async (organisationId: number): Promise<string[]> =>
-      (
-        await db
-          .selectFrom('users')
-          .select('email')
-          .where('organisation_id', '=', organisationId)
-          .where('role', '=', 'organisation-admin')
-          .where('status', '=', 'active')
-          .orderBy('email')
-          .execute()
-      ).map((row) => row.email),
-
     /** Declares that a component helps meet a point of a standard (replacing an earlier note). */
     upsertComponentPoint: (values: {
       component_slug: string;

@@ -1,11 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { InputError } from '../../platform/errors.js';
 import { buildPagination, type CsvColumn, sendCsv, wantsCsv } from '../../platform/http/lists.js';
-import { loadHexMap, renderHexMap } from '../../platform/views/hex-map.js';
+import { DISTRICT_HEX_MAP_FILE, loadHexMap, renderHexMap } from '../../platform/views/hex-map.js';
 import { requireSignedIn } from '../identity/index.js';
 import { renderAdoptionChart } from './standards.chart.js';
 import {
@@ -18,17 +16,7 @@ import {
   type StandardsService,
 } from './standards.service.js';
 import type { Rating, Reviewer } from './standards.tables.js';
-
-const hexMapFile = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'data',
-  'reference',
-  'maps',
-  'uk-local-authority-districts-2025.hexjson',
-);
+import { formErrors, fieldErrors } from '../../platform/http/forms.js';
 
 const csrfField = { _csrf: z.string().optional() };
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -66,16 +54,6 @@ const STATUS_LABELS: Record<CouncilAdoption['status'], string> = {
 function text(body: Record<string, string | string[]>, name: string): string {
   const value = body[name];
   return (Array.isArray(value) ? value[0] : value) ?? '';
-}
-
-function formErrors(error: InputError) {
-  return error.problems.length > 0
-    ? error.problems.map((problem) => ({ text: problem.message, href: `#${problem.field}` }))
-    : [{ text: error.message, href: '#main-content' }];
-}
-
-function fieldErrors(error: InputError | undefined): Record<string, { text: string }> {
-  return Object.fromEntries((error?.problems ?? []).map((problem) => [problem.field, { text: problem.message }]));
 }
 
 /** A real date from the three GOV.UK date fields, or null. */
@@ -316,7 +294,7 @@ export function registerStandardsRoutes(app: FastifyInstance, { standardsService
       const status = new Map(
         adoption.councilList.flatMap((council) => (council.gssCode ? [[council.gssCode, council.status] as const] : [])),
       );
-      const map = loadHexMap(hexMapFile);
+      const map = loadHexMap(DISTRICT_HEX_MAP_FILE);
       const englishHexes = map.hexes.filter((hex) => hex.code.startsWith('E'));
       const statusCounts = (['met', 'not-met', 'out-of-date', 'none'] as const).map((key) => ({
         label: STATUS_LABELS[key],

@@ -224,7 +224,10 @@ export function createStandardsService({
   clock,
   catalogue = FORMAT_ONLY_CATALOGUE,
   publicBaseUrl = 'http://localhost:3000',
+  listOrganisationAdminEmails,
 }: {
+  /** From the identity module, which owns people: who hears about peer reviews and actions with no owner's address. */
+  listOrganisationAdminEmails: (organisationId: number) => Promise<string[]>;
   standardsRepository: StandardsRepository;
   transaction: StandardsTransaction;
   organisationsService: OrganisationsService;
@@ -871,7 +874,7 @@ export function createStandardsService({
           after: { stage: 'peer-review', peerOrganisationId: peer.id },
         });
       });
-      for (const email of await standardsRepository.listOrganisationAdminEmails(peer.id)) {
+      for (const email of await listOrganisationAdminEmails(peer.id)) {
         await mailer.send({
           to: email,
           subject: `${assessment.organisation_name} asks ${peer.name} for a peer review`,
@@ -980,9 +983,7 @@ export function createStandardsService({
       );
       let reminded = 0;
       for (const action of overdue) {
-        const recipients = action.owner_email
-          ? [action.owner_email]
-          : await standardsRepository.listOrganisationAdminEmails(action.organisation_id);
+        const recipients = action.owner_email ? [action.owner_email] : await listOrganisationAdminEmails(action.organisation_id);
         if (recipients.length === 0) continue;
         for (const to of recipients) {
           await mailer.send({

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * A server-rendered SVG hex map of councils (HexJSON, as published by Open Innovations).
@@ -61,6 +63,18 @@ const NO_STATUS_FILL = '#ffffff';
 const OUTLINE = '#0b0c0c';
 const HEX_SIZE = 10;
 const loaded = new Map<string, HexMap>();
+
+/** The hex map of local authority districts (Open Innovations, MIT), kept in data/reference/maps. */
+export const DISTRICT_HEX_MAP_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'data',
+  'reference',
+  'maps',
+  'uk-local-authority-districts-2025.hexjson',
+);
 
 /** Reads a HexJSON file (cached per path), checking its layout and the position of each hex. */
 export function loadHexMap(file: string): HexMap {
