@@ -36,6 +36,9 @@ export async function openDatabase<Schema>(
 ): Promise<DatabaseHandle<Schema>> {
   if (database.engine === 'postgres') {
     const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
+    // An idle connection that the server ends (a restart, or a database dropped at shutdown) is removed from the pool
+    // by pg itself; without a listener, pg's 'error' event would crash the process. The next query reports real trouble.
+    pool.on('error', () => undefined);
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
