@@ -453,17 +453,12 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
       }
     },
 
-    /** Adds a file's transactions to the monthly roll-ups (same transaction as the rows, so they always agree). */
-    async addFileToRollups(fileId: number): Promise<void> {
-      await sql`
-        insert into spend_monthly_rollups as r (organisation_id, supplier_id, month, expense_type, transactions, total_pence)
-        select organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type, count(*), sum(amount_pence)
-        from spend_transactions
-        where file_id = ${fileId}
-        group by organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type
-        on conflict on constraint spend_monthly_rollups_key do update
-        set transactions = r.transactions + excluded.transactions, total_pence = r.total_pence + excluded.total_pence
-      `.execute(db);
+    /**
+     * Adds a file's transactions to the monthly roll-ups, the breakdown and supplier totals, and marks its
+     * organisation's concentration stale: once per file, in the same transaction as its rows (migration 0053).
+     */
+    async addFileToSummaries(fileId: number): Promise<void> {
+      await sql`select spend_add_file_to_summaries(${fileId}::int)`.execute(db);
     },
 
     /** Rebuilds the roll-ups of some suppliers from their transactions (after a merge or split). */

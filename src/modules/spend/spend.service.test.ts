@@ -189,6 +189,38 @@ describeEachEngine('importing spend files', ({ database }) => {
     expect(bySupplierMonth.rows[0]?.mismatches).toBe(0);
   });
 
+  it('keeps the breakdown and supplier totals equal to the transactions, and marks concentration stale, once per file', async () => {
+    const breakdown = await sql<{ mismatches: number; groups: number }>`
+      select count(*) filter (where b.transactions is distinct from t.n or b.total_pence is distinct from t.p)::int8 as mismatches,
+             count(*)::int8 as groups
+      from (
+        select organisation_id, supplier_id, expense_type, service, count(*) as n, sum(amount_pence) as p
+        from spend_transactions group by 1, 2, 3, 4
+      ) t
+      full join spend_breakdown_totals b
+        on b.organisation_id = t.organisation_id and b.supplier_id is not distinct from t.supplier_id
+        and b.expense_type is not distinct from t.expense_type and b.service is not distinct from t.service
+    `.execute(db());
+    expect(breakdown.rows[0]?.mismatches).toBe(0);
+    expect(breakdown.rows[0]?.groups).toBeGreaterThan(100);
+    const suppliers = await sql<{ mismatches: number }>`
+      select count(*)::int8 as mismatches from (
+        select supplier_id, count(*) as n, sum(amount_pence) as p, count(distinct organisation_id) as councils
+        from spend_transactions where supplier_id is not null group by 1
+      ) t
+      full join spend_supplier_totals s on s.supplier_id = t.supplier_id
+      where s.transactions is distinct from t.n or s.total_pence is distinct from t.p or s.councils is distinct from t.councils
+    `.execute(db());
+    expect(suppliers.rows[0]?.mismatches).toBe(0);
+    const stale = await sql<{ organisation_id: number }>`
+      select organisation_id from spend_expense_concentration_stale order by organisation_id
+    `.execute(db());
+    const imported = await sql<{ organisation_id: number }>`
+      select distinct organisation_id from spend_transactions order by organisation_id
+    `.execute(db());
+    expect(stale.rows).toEqual(imported.rows);
+  });
+
   it('answers the organisation summary from what was imported', async () => {
     const summary = await service.getOrganisationSummary('E08000035');
     expect(summary).toMatchObject({

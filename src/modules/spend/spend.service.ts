@@ -474,7 +474,7 @@ export function createSpendService({
       }
       await copying;
       await storeRejects(reader.stats.rejects.splice(0));
-      await repository.addFileToRollups(fileId);
+      await repository.addFileToSummaries(fileId);
 
       const skipped = reader.stats.skipped;
       const rowsSkipped = skipped.blank + skipped['repeated-header'] + skipped.total;

@@ -79,14 +79,7 @@ export async function insertSyntheticPayments(
         })),
       )
       .execute();
-    await sql`
-      insert into spend_monthly_rollups as r (organisation_id, supplier_id, month, expense_type, transactions, total_pence)
-      select organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type, count(*), sum(amount_pence)
-      from spend_transactions where file_id = ${fileId}
-      group by 1, 2, 3, 4
-      on conflict on constraint spend_monthly_rollups_key do update
-      set transactions = r.transactions + excluded.transactions, total_pence = r.total_pence + excluded.total_pence
-    `.execute(db);
+    await sql`select spend_add_file_to_summaries(${fileId}::int)`.execute(db);
   }
   return { files, suppliers };
 }
