@@ -3,17 +3,21 @@
  * real Trafford and Devon fixtures, then imports it with the spend service on PostgreSQL and on PGlite, and
  * compares PostgreSQL with `psql \copy` of the same rows, already normalised, into the same table.
  *
- *   npm run bench:spend -- [--rows N] [--only postgres|pglite]
+ *   npm run bench:spend -- [--rows N] [--only postgres|pglite] [--memory [--memory-rows N]]
+ *
+ * With --memory it also writes a file of about 1 GB and imports it with `commons import spend` on PostgreSQL, in a
+ * process of its own, and reports that process's peak resident memory (VmHWM), so the figure is the command's alone.
  *
  * PostgreSQL: BENCH_DATABASE_URL or DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) names the
  * server; the benchmark creates a scratch database there and drops it afterwards.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -27,12 +31,19 @@ import type { SpendTables } from '../src/modules/spend/index.js';
 import { TRANSACTION_COPY_COLUMNS } from '../src/modules/spend/spend.repository.js';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } },
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    only: { type: 'string' },
+    memory: { type: 'boolean', default: false },
+    'memory-rows': { type: 'string', default: '4700000' },
+  },
 });
 const TARGET_ROWS = Number(values.rows);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const workDirectory = mkdtempSync(join(tmpdir(), 'spend-ingest-bench-'));
 const target = join(workDirectory, 'spend.csv');
+/** Rows of the --memory file: the synthetic rows average 216 bytes, so this makes about 1 GB. */
+const MEMORY_ROWS = Number(values['memory-rows']);
 
 let peakRss = 0;
 const sampler = setInterval(() => {
@@ -47,7 +58,7 @@ const rate = (rows: number, seconds: number) => `${Math.round(rows / seconds).to
  * and a long tail of suppliers (about 1 in 40 rows names a supplier seen nowhere else), plus blank rows,
  * repeated headers, bracketed credits and a total row.
  */
-async function writeMessyFile(): Promise<number> {
+async function writeMessyFile(target: string, targetRows: number): Promise<number> {
   const source = readFileSync(new URL('../test/fixtures/spend/trafford/trafford-2014-09.csv', import.meta.url), 'utf8').replace(
     /^\ufeff/,
     '',
@@ -65,9 +76,9 @@ async function writeMessyFile(): Promise<number> {
     (name: string) => name.replace(/ and /i, ' & '),
   ];
   buffer += `\ufeff${header}\r\n`;
-  while (written < TARGET_ROWS) {
+  while (written < targetRows) {
     for (const row of rows) {
-      if (written >= TARGET_ROWS) break;
+      if (written >= targetRows) break;
       written++;
       const cells = row.split(',');
       // Trafford's supplier name is the 5th column; cells with quotes are left alone.
@@ -169,11 +180,66 @@ async function benchPGlite(): Promise<void> {
   }
 }
 
+/** Imports a ~1 GB file with the command line in a child process and samples its peak resident memory. */
+async function benchMemory(): Promise<void> {
+  const big = join(workDirectory, 'spend-1gb.csv');
+  const rows = await writeMessyFile(big, MEMORY_ROWS);
+  const name = `spend_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  try {
+    const environment = {
+      ...process.env,
+      DATABASE_URL: url.toString(),
+      COMMONS_DATA_DIR: join(workDirectory, 'memory-data'),
+      LOG_LEVEL: 'silent',
+    };
+    const commons = fileURLToPath(new URL('../bin/commons.js', import.meta.url));
+    const migrate = spawnSync(process.execPath, [commons, 'seed', '--reference-only'], { env: environment, encoding: 'utf8' });
+    if (migrate.status !== 0) throw new Error(`commons seed failed: ${migrate.stderr}`);
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [commons, 'import', 'spend', '--org', 'E08000009', '--json', big], {
+      env: environment,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    let peakKb = 0;
+    const sampling = setInterval(() => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      } catch {
+        // The process has ended.
+      }
+    }, 20);
+    const [code] = (await once(child, 'exit')) as [number | null];
+    clearInterval(sampling);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (code !== 0) throw new Error(`commons import spend exited with ${code}: ${output}`);
+    const outcome = JSON.parse(output) as { rowsImported: number };
+    console.log(
+      `memory: ${megabytes(statSync(big).size)} file, ${rows.toLocaleString('en-GB')} rows; commons import spend (PostgreSQL) imported ` +
+        `${outcome.rowsImported.toLocaleString('en-GB')} rows in ${seconds.toFixed(1)} s = ${rate(outcome.rowsImported, seconds)} ` +
+        `with peak resident memory ${megabytes(peakKb * 1024)} (goal: under 500 MB)`,
+    );
+  } finally {
+    rmSync(big, { force: true });
+    await admin.query(`drop database if exists ${name}`);
+    await admin.end();
+  }
+}
+
 try {
-  const rows = await writeMessyFile();
+  const rows = await writeMessyFile(target, TARGET_ROWS);
   console.log(`synthetic file: ${rows.toLocaleString('en-GB')} data rows, ${megabytes(statSync(target).size)}`);
   if (values.only !== 'pglite') await benchPostgres();
   if (values.only !== 'postgres') await benchPGlite();
+  rmSync(target, { force: true });
+  if (values.memory) await benchMemory();
 } finally {
   clearInterval(sampler);
   rmSync(workDirectory, { recursive: true, force: true });

@@ -122,8 +122,13 @@ function isPGliteConnection(connection: DatabaseConnection): connection is Datab
  * node-postgres takes the pg-copy-streams query object in place of SQL text (its `client.query` accepts any
  * "submittable"), which is the one way to reach the pooled client through Kysely's connection.
  */
-async function copyTextInto(db: Kysely<SpendDatabase>, table: string, columns: readonly string[], text: string): Promise<void> {
-  if (text === '') return;
+async function copyTextInto(
+  db: Kysely<SpendDatabase>,
+  table: string,
+  columns: readonly string[],
+  text: string | Uint8Array<ArrayBuffer>,
+): Promise<void> {
+  if (text.length === 0) return;
   const statement = `copy ${table} (${columns.join(', ')}) from`;
   await db.getExecutor().provideConnection(async (connection) => {
     if (isPGliteConnection(connection)) {
@@ -437,7 +442,7 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
     },
 
     /** Bulk-loads transactions given as COPY text (tab-separated, \N for null) in TRANSACTION_COPY_COLUMNS order. */
-    async copyTransactions(text: string): Promise<void> {
+    async copyTransactions(text: string | Uint8Array<ArrayBuffer>): Promise<void> {
       await copyTextInto(db, 'spend_transactions', TRANSACTION_COPY_COLUMNS, text);
     },
 

@@ -8,23 +8,11 @@ import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import type { OrganisationsService } from '../organisations/index.js';
-import {
-  type CanonicalField,
-  type DetectedLayout,
-  normaliseSupplierName,
-  previewSpendFile,
-  readSpendFile,
-  SpendFileError,
-  type SpendReadResult,
-  type SpendRecord,
-  type SpendReject,
-} from './ingest/index.js';
+import { type CanonicalField, type DetectedLayout, normaliseSupplierName, previewSpendFile, SpendFileError } from './ingest/index.js';
+import { openSpendFile, type OpenedSpendFile, type SupplierIdentity } from './spend-copy-chunks.js';
 import { spendPolicy } from './spend.policy.js';
 import type { SpendFileRow, SpendQueries, SpendRepository } from './spend.repository.js';
-import { cleanCompanyNumber, cleanVatNumber, isConfidentMatch, REVIEW_SIMILARITY, supplierMatchKey } from './supplier-matching.js';
-
-/** Rows resolved and written together; big enough to keep COPY busy, small enough to keep memory flat. */
-const CHUNK_ROWS = 20_000;
+import { isConfidentMatch, REVIEW_SIMILARITY, supplierMatchKey } from './supplier-matching.js';
 
 export type SpendColumnMapping = Partial<Record<CanonicalField, number | string>>;
 
@@ -110,188 +98,104 @@ export function headersKey(headers: readonly string[]): string {
     .digest('hex');
 }
 
-const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
-
-/** One text value in PostgreSQL COPY text: \N for null, backslash escapes for backslash, tab and line breaks. */
-function copyText(value: string | null): string {
-  if (value === null) return '\\N';
-  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIAL_ALL, escapeCopyCharacter) : value;
-}
-
 /**
- * One transaction as a line of COPY text after the organisation and file columns, in TRANSACTION_COPY_COLUMNS order.
- * Written out field by field, with no array per row: measured, the generic version cost 9 µs a row.
+ * Resolves payees new to an import to supplier ids, inside the import's transaction: company number, then VAT
+ * number, then the alias of the normalised name, then a pg_trgm candidate merged only when isConfidentMatch says
+ * so. Anything else becomes a new supplier, with a review queued when an existing one looks similar.
  */
-function copyTransactionLine(record: SpendRecord, supplierId: number | null): string {
-  return (
-    `${record.line}\t${record.paymentDate}\t${record.datePrecision}\t${copyText(record.transactionReference)}\t` +
-    `${supplierId === null ? '\\N' : supplierId}\t${copyText(record.supplierName)}\t${record.supplierRedacted ? 't' : 'f'}\t` +
-    `${record.amountPence}\t${record.irrecoverableVatPence === null ? '\\N' : record.irrecoverableVatPence}\t` +
-    `${copyText(record.service)}\t${copyText(record.expenseType)}\t${copyText(record.expenseCode)}\t` +
-    `${copyText(record.procurementCategory)}\t${copyText(record.capitalRevenue)}\t${copyText(record.purpose)}\t` +
-    `${record.cardTransaction === null ? '\\N' : record.cardTransaction ? 't' : 'f'}\t${copyText(record.body)}\n`
+async function resolveSuppliers(repository: SpendQueries, pending: readonly SupplierIdentity[]): Promise<Map<string, number>> {
+  const resolved = new Map<string, number>();
+  const aliases: { alias: string; supplier_id: number; source: 'exact' | 'company-number' | 'vat' | 'fuzzy' }[] = [];
+
+  const byCompany = new Map(
+    (await repository.findSuppliersByCompanyNumbers(unique(pending.map((identity) => identity.companyNumber)))).map((row) => [
+      row.company_number,
+      row.id,
+    ]),
   );
-}
-
-function escapeCopyCharacter(character: string): string {
-  return character === '\\' ? '\\\\' : character === '\t' ? '\\t' : character === '\n' ? '\\n' : '\\r';
-}
-
-interface SupplierIdentity {
-  key: string;
-  rawName: string;
-  normalisedName: string;
-  companyNumber: string | null;
-  vatNumber: string | null;
-}
-
-/**
- * Resolves supplier names of one import to supplier ids, a chunk at a time, inside the import's transaction:
- * company number, then VAT number, then the alias of the normalised name, then a pg_trgm candidate merged
- * only when isConfidentMatch says so. Anything else becomes a new supplier, with a review queued when an
- * existing one looks similar. Redacted payees resolve to no supplier (null) rather than a pseudo-supplier,
- * so supplier counts and concentration figures are not distorted by withheld names.
- */
-class SupplierResolver {
-  private readonly resolved = new Map<string, number | null>();
-  /** Identities by raw name, company number and VAT number: a file names few payees many times (measured: a third of the import's CPU went on building them per row). */
-  private readonly identities = new Map<string, SupplierIdentity | null>();
-
-  constructor(private readonly repository: SpendQueries) {}
-
-  /** The identity of a record's payee, or null for a redacted or nameless one. */
-  identify(record: SpendRecord): SupplierIdentity | null {
-    if (record.supplierRedacted) return null;
-    const rawKey =
-      record.companyNumber === null && record.vatNumber === null
-        ? record.supplierName
-        : `${record.supplierName}\u0000${record.companyNumber ?? ''}\u0000${record.vatNumber ?? ''}`;
-    const known = this.identities.get(rawKey);
-    if (known !== undefined) return known;
-    const normalisedName = normaliseSupplierName(record.supplierName);
-    const companyNumber = normalisedName === '' ? null : cleanCompanyNumber(record.companyNumber);
-    const vatNumber = normalisedName === '' || companyNumber ? null : cleanVatNumber(record.vatNumber);
-    const identity =
-      normalisedName === ''
-        ? null
-        : {
-            key: `${companyNumber ?? ''}|${vatNumber ?? ''}|${normalisedName}`,
-            rawName: record.supplierName,
-            normalisedName,
-            companyNumber,
-            vatNumber,
-          };
-    // Names repeat heavily within a file; the cache is cleared rather than grown without bound.
-    if (this.identities.size > 200_000) this.identities.clear();
-    this.identities.set(rawKey, identity);
-    return identity;
+  const byVat = new Map(
+    (await repository.findSuppliersByVatNumbers(unique(pending.map((identity) => identity.vatNumber)))).map((row) => [
+      row.vat_number,
+      row.id,
+    ]),
+  );
+  let unresolved: SupplierIdentity[] = [];
+  for (const identity of pending) {
+    const id =
+      (identity.companyNumber ? byCompany.get(identity.companyNumber) : undefined) ??
+      (identity.vatNumber ? byVat.get(identity.vatNumber) : undefined);
+    if (id === undefined) unresolved.push(identity);
+    else {
+      resolved.set(identity.key, id);
+      aliases.push({ alias: identity.normalisedName, supplier_id: id, source: identity.companyNumber ? 'company-number' : 'vat' });
+    }
   }
 
-  /** The supplier id of an identity already resolved by resolveChunk. */
-  supplierIdOf(identity: SupplierIdentity | null): number | null {
-    return identity ? (this.resolved.get(identity.key) ?? null) : null;
+  const byAlias = new Map(
+    (await repository.findAliases(unique(unresolved.map((identity) => identity.normalisedName)))).map((row) => [
+      row.alias,
+      row.supplier_id,
+    ]),
+  );
+  unresolved = unresolved.filter((identity) => {
+    const id = byAlias.get(identity.normalisedName);
+    if (id !== undefined) resolved.set(identity.key, id);
+    return id === undefined;
+  });
+
+  const names = unique(unresolved.map((identity) => identity.normalisedName));
+  const candidates = new Map(
+    (await repository.findFuzzyCandidates(names, REVIEW_SIMILARITY)).map((candidate) => [candidate.name, candidate]),
+  );
+  // New suppliers of this chunk, one per match key, so variants new in the same chunk also merge.
+  const newByMatchKey = new Map<string, { first: SupplierIdentity; identities: SupplierIdentity[] }>();
+  const reviews: { identity: SupplierIdentity; candidateId: number; similarity: number }[] = [];
+  for (const identity of unresolved) {
+    const candidate = candidates.get(identity.normalisedName);
+    if (candidate && isConfidentMatch(identity.normalisedName, candidate.candidate_name, candidate.similarity)) {
+      resolved.set(identity.key, candidate.supplier_id);
+      aliases.push({ alias: identity.normalisedName, supplier_id: candidate.supplier_id, source: 'fuzzy' });
+      continue;
+    }
+    const matchKey = supplierMatchKey(identity.normalisedName) || identity.normalisedName;
+    const group = newByMatchKey.get(matchKey);
+    if (group) group.identities.push(identity);
+    else {
+      newByMatchKey.set(matchKey, { first: identity, identities: [identity] });
+      if (candidate) reviews.push({ identity, candidateId: candidate.supplier_id, similarity: candidate.similarity });
+    }
   }
 
-  /** Resolves every payee of a chunk not seen before in this import. */
-  async resolveChunk(identities: readonly (SupplierIdentity | null)[]): Promise<void> {
-    const unknown = new Map<string, SupplierIdentity>();
-    for (const identity of identities) {
-      if (identity && !this.resolved.has(identity.key) && !unknown.has(identity.key)) unknown.set(identity.key, identity);
+  const groups = [...newByMatchKey.values()];
+  const ids = await repository.insertSuppliers(
+    groups.map(({ first }) => ({
+      name: first.rawName,
+      normalised_name: first.normalisedName,
+      company_number: first.companyNumber,
+      vat_number: first.vatNumber,
+    })),
+  );
+  const idOfFirst = new Map<SupplierIdentity, number>();
+  groups.forEach((group, index) => {
+    const id = ids[index];
+    if (id === undefined) throw new Error('supplier insert returned too few ids');
+    idOfFirst.set(group.first, id);
+    for (const identity of group.identities) {
+      resolved.set(identity.key, id);
+      aliases.push({ alias: identity.normalisedName, supplier_id: id, source: identity === group.first ? 'exact' : 'fuzzy' });
     }
-    if (unknown.size === 0) return;
-    const pending = [...unknown.values()];
-    const aliases: { alias: string; supplier_id: number; source: 'exact' | 'company-number' | 'vat' | 'fuzzy' }[] = [];
-
-    const byCompany = new Map(
-      (await this.repository.findSuppliersByCompanyNumbers(unique(pending.map((identity) => identity.companyNumber)))).map((row) => [
-        row.company_number,
-        row.id,
-      ]),
-    );
-    const byVat = new Map(
-      (await this.repository.findSuppliersByVatNumbers(unique(pending.map((identity) => identity.vatNumber)))).map((row) => [
-        row.vat_number,
-        row.id,
-      ]),
-    );
-    let unresolved: SupplierIdentity[] = [];
-    for (const identity of pending) {
-      const id =
-        (identity.companyNumber ? byCompany.get(identity.companyNumber) : undefined) ??
-        (identity.vatNumber ? byVat.get(identity.vatNumber) : undefined);
-      if (id === undefined) unresolved.push(identity);
-      else {
-        this.resolved.set(identity.key, id);
-        aliases.push({ alias: identity.normalisedName, supplier_id: id, source: identity.companyNumber ? 'company-number' : 'vat' });
-      }
-    }
-
-    const byAlias = new Map(
-      (await this.repository.findAliases(unique(unresolved.map((identity) => identity.normalisedName)))).map((row) => [
-        row.alias,
-        row.supplier_id,
-      ]),
-    );
-    unresolved = unresolved.filter((identity) => {
-      const id = byAlias.get(identity.normalisedName);
-      if (id !== undefined) this.resolved.set(identity.key, id);
-      return id === undefined;
-    });
-
-    const names = unique(unresolved.map((identity) => identity.normalisedName));
-    const candidates = new Map(
-      (await this.repository.findFuzzyCandidates(names, REVIEW_SIMILARITY)).map((candidate) => [candidate.name, candidate]),
-    );
-    // New suppliers of this chunk, one per match key, so variants new in the same chunk also merge.
-    const newByMatchKey = new Map<string, { first: SupplierIdentity; identities: SupplierIdentity[] }>();
-    const reviews: { identity: SupplierIdentity; candidateId: number; similarity: number }[] = [];
-    for (const identity of unresolved) {
-      const candidate = candidates.get(identity.normalisedName);
-      if (candidate && isConfidentMatch(identity.normalisedName, candidate.candidate_name, candidate.similarity)) {
-        this.resolved.set(identity.key, candidate.supplier_id);
-        aliases.push({ alias: identity.normalisedName, supplier_id: candidate.supplier_id, source: 'fuzzy' });
-        continue;
-      }
-      const matchKey = supplierMatchKey(identity.normalisedName) || identity.normalisedName;
-      const group = newByMatchKey.get(matchKey);
-      if (group) group.identities.push(identity);
-      else {
-        newByMatchKey.set(matchKey, { first: identity, identities: [identity] });
-        if (candidate) reviews.push({ identity, candidateId: candidate.supplier_id, similarity: candidate.similarity });
-      }
-    }
-
-    const groups = [...newByMatchKey.values()];
-    const ids = await this.repository.insertSuppliers(
-      groups.map(({ first }) => ({
-        name: first.rawName,
-        normalised_name: first.normalisedName,
-        company_number: first.companyNumber,
-        vat_number: first.vatNumber,
-      })),
-    );
-    const idOfFirst = new Map<SupplierIdentity, number>();
-    groups.forEach((group, index) => {
-      const id = ids[index];
-      if (id === undefined) throw new Error('supplier insert returned too few ids');
-      idOfFirst.set(group.first, id);
-      for (const identity of group.identities) {
-        this.resolved.set(identity.key, id);
-        aliases.push({ alias: identity.normalisedName, supplier_id: id, source: identity === group.first ? 'exact' : 'fuzzy' });
-      }
-    });
-    await this.repository.insertAliases(dedupeAliases(aliases));
-    await this.repository.insertMatchReviews(
-      reviews.map((review) => ({
-        raw_name: review.identity.rawName,
-        normalised_name: review.identity.normalisedName,
-        supplier_id: idOfFirst.get(review.identity) ?? 0,
-        candidate_supplier_id: review.candidateId,
-        similarity: review.similarity,
-      })),
-    );
-  }
+  });
+  await repository.insertAliases(dedupeAliases(aliases));
+  await repository.insertMatchReviews(
+    reviews.map((review) => ({
+      raw_name: review.identity.rawName,
+      normalised_name: review.identity.normalisedName,
+      supplier_id: idOfFirst.get(review.identity) ?? 0,
+      candidate_supplier_id: review.candidateId,
+      similarity: review.similarity,
+    })),
+  );
+  return resolved;
 }
 
 function unique(values: readonly (string | null)[]): string[] {
@@ -384,17 +288,20 @@ export function createSpendService({
   organisationsService,
   clock,
   filesDirectory,
+  parseInWorker,
 }: {
   spendRepository: SpendRepository;
   organisationsService: Pick<OrganisationsService, 'getOrganisation' | 'listOrganisations'>;
   clock: Clock;
   /** Where original files are kept (`<data dir>/files`); null where nothing may be imported. */
   filesDirectory: string | null;
+  /** Read files in a worker thread: always, never, or (the default, 'auto') for big files only. */
+  parseInWorker?: 'auto' | boolean;
 }) {
   /** Writes every row of an opened file in one transaction; throws (rolling back) on any failure. */
   async function writeFile(
     input: ImportSpendFileInput,
-    reader: SpendReadResult,
+    opened: OpenedSpendFile,
     stored: { sha256: string; byteSize: number; storedPath: string },
     mapping: SpendColumnMapping | undefined,
     replaceFileId: number | null,
@@ -409,7 +316,7 @@ export function createSpendService({
         stored_path: stored.storedPath,
         status: 'imported',
         error: null,
-        layout: reader.layout,
+        layout: opened.layout,
         mapping: mapping ?? null,
         period_from: input.period?.from ?? null,
         period_to: input.period?.to ?? null,
@@ -417,78 +324,57 @@ export function createSpendService({
         imported_at: clock(),
         imported_by: input.actor?.userId ?? null,
       });
-      const resolver = new SupplierResolver(repository);
-      const prefix = `${input.organisationId}\t${fileId}\t`;
       let rowsImported = 0;
       let totalPence = 0;
       let dateFrom: string | null = null;
       let dateTo: string | null = null;
       let copying: Promise<void> = Promise.resolve();
-      let chunk: SpendRecord[] = [];
-
-      const storeRejects = async (rejects: SpendReject[]) => {
-        await repository.insertRejects(
-          rejects.map((reject) => ({
-            organisation_id: input.organisationId,
-            file_id: fileId,
-            line: reject.line,
-            column_name: reject.column,
-            reason: reject.reason,
-            raw: reject.raw,
-          })),
-        );
-      };
-
-      // The previous chunk's COPY runs while the reader parses this one; queries wait for it on the connection.
-      const flush = async () => {
-        const records = chunk;
-        chunk = [];
-        await copying;
-        await storeRejects(reader.stats.rejects.splice(0));
-        const identities = records.map((record) => resolver.identify(record));
-        await resolver.resolveChunk(identities);
-        let text = '';
-        for (let index = 0; index < records.length; index++) {
-          const record = records[index] as SpendRecord;
-          rowsImported++;
-          totalPence += record.amountPence;
-          if (dateFrom === null || record.paymentDate < dateFrom) dateFrom = record.paymentDate;
-          if (dateTo === null || record.paymentDate > dateTo) dateTo = record.paymentDate;
-          text += prefix + copyTransactionLine(record, resolver.supplierIdOf(identities[index] ?? null));
-        }
-        copying = repository.copyTransactions(text);
-        // Keep the rejection from being reported as unhandled before it is awaited.
-        copying.catch(() => undefined);
-        input.onProgress?.({ rows: rowsImported, bytesRead: reader.stats.bytesRead, totalBytes: stored.byteSize });
-      };
 
       try {
-        for await (const batch of reader.batches) {
-          for (const record of batch) chunk.push(record);
-          if (chunk.length >= CHUNK_ROWS) await flush();
+        const chunks = opened.chunks(`${input.organisationId}\t${fileId}\t`, (identities) => resolveSuppliers(repository, identities));
+        for await (const chunk of chunks) {
+          // The previous chunk's COPY runs while the next is read; queries wait for it on the connection.
+          await copying;
+          await repository.insertRejects(
+            chunk.rejects.map((reject) => ({
+              organisation_id: input.organisationId,
+              file_id: fileId,
+              line: reject.line,
+              column_name: reject.column,
+              reason: reject.reason,
+              raw: reject.raw,
+            })),
+          );
+          copying = repository.copyTransactions(chunk.text);
+          // Keep the rejection from being reported as unhandled before it is awaited.
+          copying.catch(() => undefined);
+          rowsImported += chunk.rows;
+          totalPence += chunk.totalPence;
+          if (chunk.dateFrom !== null && (dateFrom === null || chunk.dateFrom < dateFrom)) dateFrom = chunk.dateFrom;
+          if (chunk.dateTo !== null && (dateTo === null || chunk.dateTo > dateTo)) dateTo = chunk.dateTo;
+          input.onProgress?.({ rows: rowsImported, bytesRead: chunk.bytesRead, totalBytes: stored.byteSize });
         }
-        await flush();
       } finally {
         // Never roll back while a COPY is still on the connection.
         await copying.catch(() => undefined);
       }
       await copying;
-      await storeRejects(reader.stats.rejects.splice(0));
       await repository.addFileToSummaries(fileId);
 
-      const skipped = reader.stats.skipped;
+      const summary = opened.summary();
+      const skipped = summary.skipped;
       const rowsSkipped = skipped.blank + skipped['repeated-header'] + skipped.total;
       // Every reject is stored (drained chunk by chunk), so the reader's "only the first N are listed" does not apply.
-      const warnings = reader.stats.warnings.filter((warning) => !/rows were rejected; only the first/.test(warning));
+      const warnings = summary.warnings.filter((warning) => !/rows were rejected; only the first/.test(warning));
       await repository.updateFileResult(fileId, {
         rows_imported: rowsImported,
-        rows_rejected: reader.stats.rejectedCount,
+        rows_rejected: summary.rejectedCount,
         rows_skipped: rowsSkipped,
         total_pence: totalPence,
         date_from: dateFrom,
         date_to: dateTo,
         warnings,
-        layout: reader.layout,
+        layout: opened.layout,
         mapping: mapping ?? null,
       });
       await repository.recordAudit(input.actor ?? null, {
@@ -501,7 +387,7 @@ export function createSpendService({
           fileName: input.fileName,
           sha256: stored.sha256,
           rowsImported,
-          rowsRejected: reader.stats.rejectedCount,
+          rowsRejected: summary.rejectedCount,
           rowsSkipped,
           totalPence,
           dateFrom,
@@ -509,11 +395,11 @@ export function createSpendService({
           mapping: mapping ?? null,
         },
       });
-      if (input.mapping && Object.keys(input.mapping).length > 0 && reader.layout.headers.length > 0) {
+      if (input.mapping && Object.keys(input.mapping).length > 0 && opened.layout.headers.length > 0) {
         await repository.saveColumnMapping(
           input.organisationId,
-          headersKey(reader.layout.headers),
-          reader.layout.headers,
+          headersKey(opened.layout.headers),
+          opened.layout.headers,
           input.mapping,
           clock(),
         );
@@ -524,7 +410,7 @@ export function createSpendService({
         fileName: input.fileName,
         sha256: stored.sha256,
         rowsImported,
-        rowsRejected: reader.stats.rejectedCount,
+        rowsRejected: summary.rejectedCount,
         rowsSkipped,
         totalPence,
         dateFrom,
@@ -653,23 +539,25 @@ export function createSpendService({
         }
       }
 
-      let reader: SpendReadResult;
+      let opened: OpenedSpendFile;
       try {
-        reader = await readSpendFile(createReadStream(absolutePath, { highWaterMark: 256 * 1024 }), {
-          fileName: input.fileName,
-          ...(mapping ? { mapping } : {}),
-          ...(input.period ? { period: input.period } : {}),
-        });
+        opened = await openSpendFile(
+          absolutePath,
+          { fileName: input.fileName, ...(mapping ? { mapping } : {}), ...(input.period ? { period: input.period } : {}) },
+          { byteSize: stored.byteSize, ...(parseInWorker === undefined ? {} : { inWorker: parseInWorker }) },
+        );
       } catch (error) {
         if (error instanceof SpendFileError) return recordRejectedFile(input, stored, describeFileError(error), null, replaceFileId);
         throw error;
       }
       try {
-        return await writeFile(input, reader, stored, mapping, replaceFileId);
+        return await writeFile(input, opened, stored, mapping, replaceFileId);
       } catch (error) {
         if (error instanceof SpendFileError)
-          return recordRejectedFile(input, stored, describeFileError(error), reader.layout, replaceFileId);
+          return recordRejectedFile(input, stored, describeFileError(error), opened.layout, replaceFileId);
         throw error;
+      } finally {
+        await opened.close();
       }
     },
 
