@@ -36,8 +36,8 @@ const WORKER_OLD_GENERATION_MB = 256;
 /** Distinct payees an import remembers (between this and twice this); more than the batches parsed ahead can name. */
 const MAX_REMEMBERED_PAYEES = 50_000;
 
-/** Reader batches (1,000 rows each) parsed ahead while payees of earlier ones are being resolved. */
-const LOOKAHEAD_BATCHES = 24;
+/** Reader batches (1,000 rows each) whose new payees are resolved together; up to two windows are parsed ahead. */
+const RESOLUTION_WINDOW_BATCHES = 10;
 
 /** Files at least this big are read in a worker thread; below it, starting a worker costs more than it saves. */
 export const WORKER_MIN_BYTES = 8 * 2 ** 20;
@@ -153,7 +153,7 @@ class SupplierIdentities {
  * after `limit` newer ones, far more than the batches parsed ahead can be waiting on; a payee named again after
  * that is simply resolved again (by its alias).
  */
-class RecentMap<V> {
+export class RecentMap<V> {
   private current = new Map<string, V>();
   private previous = new Map<string, V>();
 
@@ -183,12 +183,14 @@ interface ParsedBatch {
   rejects: SpendReject[];
   bytesRead: number;
   resolved: Promise<void>;
+  /** Its window's payees have been sent to be resolved (or it had none). */
+  closed: boolean;
   ready: boolean;
 }
 
 /**
- * Encodes a reader's records as COPY chunks of about `chunkBytes`. Payees new to the file are sent to `resolve` as
- * soon as their batch is parsed, and up to `lookahead` further batches are parsed while that resolution is in flight.
+ * Encodes a reader's records as COPY chunks of about `chunkBytes`. Payees new to the file are sent to `resolve` a
+ * window of batches at a time, and the next window is parsed while that resolution is in flight.
  *
  * Each batch is encoded as soon as its payees are known and turned into UTF-8 bytes at once: measured on 500,000
  * rows, holding parsed records or COPY text strings for a whole 20,000-row chunk more than doubled the encoding time,
@@ -198,58 +200,42 @@ export async function* encodeCopyChunks(
   reader: SpendReadResult,
   prefix: string,
   resolve: ResolveSuppliers,
-  { chunkBytes = CHUNK_BYTES, lookahead = LOOKAHEAD_BATCHES }: { chunkBytes?: number; lookahead?: number } = {},
+  { chunkBytes = CHUNK_BYTES, window = RESOLUTION_WINDOW_BATCHES }: { chunkBytes?: number; window?: number } = {},
 ): AsyncGenerator<CopyChunk> {
   const identities = new SupplierIdentities();
   const supplierIds = new RecentMap<number>(MAX_REMEMBERED_PAYEES);
   const requested = new RecentMap<true>(MAX_REMEMBERED_PAYEES);
   const encoder = new TextEncoder();
 
-  // One resolution at a time, in the order batches were parsed, so later ones see suppliers made by earlier ones.
-  // Payees of batches parsed while one is running wait and go together in the next: measured, a resolution per
-  // 1,000-row batch kept the database connection busy with small queries longer than the COPY itself.
-  let running: Promise<void> | null = null;
-  let queued: { identities: SupplierIdentity[]; batches: ParsedBatch[]; done: Promise<void>; settle: (error?: unknown) => void } | null =
-    null;
-  const startNext = (): void => {
-    if (running || !queued) return;
-    const group = queued;
-    queued = null;
-    running = resolve(group.identities).then(
-      (ids) => {
-        for (const [key, id] of ids) supplierIds.set(key, id);
-        for (const batch of group.batches) batch.ready = true;
-        group.settle();
-        running = null;
-        startNext();
-      },
-      (error: unknown) => group.settle(error),
-    );
-  };
-  const request = (fresh: SupplierIdentity[], batch: ParsedBatch): void => {
-    if (!queued) {
-      let settle: (error?: unknown) => void = () => undefined;
-      const done = new Promise<void>((resolve, reject) => {
-        settle = (error) =>
-          error === undefined ? resolve() : reject(error instanceof Error ? error : new Error('supplier resolution failed'));
-      });
-      // Keep a failure from being reported as unhandled before a batch awaits it.
-      done.catch(() => undefined);
-      queued = { identities: [], batches: [], done, settle };
+  // Payees are resolved a window of `window` batches at a time, one window after another in file order, so later
+  // windows see suppliers made by earlier ones. Windows fall at the same rows whatever the timing, so a file
+  // resolves the same way in a worker or here; each window's resolution runs while the next one is parsed.
+  // Measured, a resolution per 1,000-row batch kept the database connection busy with small queries longer than COPY.
+  let resolving: Promise<void> = Promise.resolve();
+  let open: { fresh: SupplierIdentity[]; batches: ParsedBatch[] } = { fresh: [], batches: [] };
+  const closeWindow = (): void => {
+    const { fresh, batches } = open;
+    open = { fresh: [], batches: [] };
+    for (const batch of batches) batch.closed = true;
+    if (fresh.length === 0) {
+      for (const batch of batches) batch.ready = true;
+      return;
     }
-    for (const identity of fresh) queued.identities.push(identity);
-    queued.batches.push(batch);
-    batch.resolved = queued.done;
-    startNext();
+    resolving = resolving.then(async () => {
+      for (const [key, id] of await resolve(fresh)) supplierIds.set(key, id);
+      for (const batch of batches) batch.ready = true;
+    });
+    // Keep a failure from being reported as unhandled before a batch awaits it.
+    resolving.catch(() => undefined);
+    for (const batch of batches) batch.resolved = resolving;
   };
 
   const parse = (records: SpendRecord[]): ParsedBatch => {
     const batchIdentities = records.map((record) => identities.of(record));
-    const fresh: SupplierIdentity[] = [];
     for (const identity of batchIdentities) {
       if (identity && !requested.has(identity.key)) {
         requested.set(identity.key, true);
-        fresh.push(identity);
+        open.fresh.push(identity);
       }
     }
     const batch: ParsedBatch = {
@@ -258,9 +244,11 @@ export async function* encodeCopyChunks(
       rejects: reader.stats.rejects.splice(0),
       bytesRead: reader.stats.bytesRead,
       resolved: Promise.resolve(),
-      ready: fresh.length === 0,
+      closed: false,
+      ready: false,
     };
-    if (fresh.length > 0) request(fresh, batch);
+    open.batches.push(batch);
+    if (open.batches.length >= window) closeWindow();
     return batch;
   };
 
@@ -311,8 +299,8 @@ export async function* encodeCopyChunks(
   try {
     for await (const records of reader.batches) {
       waiting.push(parse(records));
-      // Encode every batch whose payees are known; wait only when too many are parsed ahead.
-      for (let head = waiting[0]; head && (head.ready || waiting.length > lookahead); head = waiting[0]) {
+      // Encode every batch whose payees are known; wait only when two windows are parsed ahead.
+      for (let head = waiting[0]; head?.closed && (head.ready || waiting.length > 2 * window); head = waiting[0]) {
         await head.resolved;
         encode(head);
         waiting.shift();
@@ -320,6 +308,7 @@ export async function* encodeCopyChunks(
       }
     }
     waiting.push(parse([]));
+    closeWindow();
     for (const batch of waiting.splice(0)) {
       await batch.resolved;
       encode(batch);
@@ -328,7 +317,7 @@ export async function* encodeCopyChunks(
     yield take();
   } finally {
     // Never leave a resolution running against a transaction that is about to end.
-    await (running as Promise<void> | null)?.catch(() => undefined);
+    await resolving.catch(() => undefined);
   }
 }
 

@@ -9,7 +9,7 @@ import type { Clock } from '../../platform/clock.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import type { OrganisationsService } from '../organisations/index.js';
 import { type CanonicalField, type DetectedLayout, normaliseSupplierName, previewSpendFile, SpendFileError } from './ingest/index.js';
-import { openSpendFile, type OpenedSpendFile, type SupplierIdentity } from './spend-copy-chunks.js';
+import { openSpendFile, type OpenedSpendFile, RecentMap, type SupplierIdentity } from './spend-copy-chunks.js';
 import { spendPolicy } from './spend.policy.js';
 import type { SpendFileRow, SpendQueries, SpendRepository } from './spend.repository.js';
 import { isConfidentMatch, REVIEW_SIMILARITY, supplierMatchKey } from './supplier-matching.js';
@@ -98,12 +98,21 @@ export function headersKey(headers: readonly string[]): string {
     .digest('hex');
 }
 
+/** What one import's resolutions share: the suppliers it has made, by match key (the most recent, for flat memory). */
+interface SupplierResolutionState {
+  madeByMatchKey: RecentMap<number>;
+}
+
 /**
  * Resolves payees new to an import to supplier ids, inside the import's transaction: company number, then VAT
  * number, then the alias of the normalised name, then a pg_trgm candidate merged only when isConfidentMatch says
  * so. Anything else becomes a new supplier, with a review queued when an existing one looks similar.
  */
-async function resolveSuppliers(repository: SpendQueries, pending: readonly SupplierIdentity[]): Promise<Map<string, number>> {
+async function resolveSuppliers(
+  repository: SpendQueries,
+  pending: readonly SupplierIdentity[],
+  importState: SupplierResolutionState,
+): Promise<Map<string, number>> {
   const resolved = new Map<string, number>();
   const aliases: { alias: string; supplier_id: number; source: 'exact' | 'company-number' | 'vat' | 'fuzzy' }[] = [];
 
@@ -147,8 +156,10 @@ async function resolveSuppliers(repository: SpendQueries, pending: readonly Supp
   const candidates = new Map(
     (await repository.findFuzzyCandidates(names, REVIEW_SIMILARITY)).map((candidate) => [candidate.name, candidate]),
   );
-  // New suppliers of this chunk, one per match key, so variants new in the same chunk also merge.
-  const newByMatchKey = new Map<string, { first: SupplierIdentity; identities: SupplierIdentity[] }>();
+  // New suppliers: one per company number, VAT number or match key, so variants new in the same import merge
+  // however its rows fall into requests (a payee whose match key names a supplier made earlier in it joins that one).
+  const groups: { first: SupplierIdentity; identities: SupplierIdentity[] }[] = [];
+  const groupByKey = new Map<string, (typeof groups)[number]>();
   const reviews: { identity: SupplierIdentity; candidateId: number; similarity: number }[] = [];
   for (const identity of unresolved) {
     const candidate = candidates.get(identity.normalisedName);
@@ -158,15 +169,27 @@ async function resolveSuppliers(repository: SpendQueries, pending: readonly Supp
       continue;
     }
     const matchKey = supplierMatchKey(identity.normalisedName) || identity.normalisedName;
-    const group = newByMatchKey.get(matchKey);
+    const madeEarlier = importState.madeByMatchKey.get(matchKey);
+    if (madeEarlier !== undefined) {
+      resolved.set(identity.key, madeEarlier);
+      aliases.push({ alias: identity.normalisedName, supplier_id: madeEarlier, source: 'fuzzy' });
+      continue;
+    }
+    const keys = [
+      ...(identity.companyNumber ? [`company ${identity.companyNumber}`] : []),
+      ...(identity.vatNumber ? [`vat ${identity.vatNumber}`] : []),
+      `name ${matchKey}`,
+    ];
+    let group = keys.map((key) => groupByKey.get(key)).find((found) => found !== undefined);
     if (group) group.identities.push(identity);
     else {
-      newByMatchKey.set(matchKey, { first: identity, identities: [identity] });
+      group = { first: identity, identities: [identity] };
+      groups.push(group);
       if (candidate) reviews.push({ identity, candidateId: candidate.supplier_id, similarity: candidate.similarity });
     }
+    for (const key of keys) if (!groupByKey.has(key)) groupByKey.set(key, group);
   }
 
-  const groups = [...newByMatchKey.values()];
   const ids = await repository.insertSuppliers(
     groups.map(({ first }) => ({
       name: first.rawName,
@@ -182,6 +205,8 @@ async function resolveSuppliers(repository: SpendQueries, pending: readonly Supp
     idOfFirst.set(group.first, id);
     for (const identity of group.identities) {
       resolved.set(identity.key, id);
+      const matchKey = supplierMatchKey(identity.normalisedName) || identity.normalisedName;
+      if (!importState.madeByMatchKey.has(matchKey)) importState.madeByMatchKey.set(matchKey, id);
       aliases.push({ alias: identity.normalisedName, supplier_id: id, source: identity === group.first ? 'exact' : 'fuzzy' });
     }
   });
@@ -329,9 +354,12 @@ export function createSpendService({
       let dateFrom: string | null = null;
       let dateTo: string | null = null;
       let copying: Promise<void> = Promise.resolve();
+      const resolution: SupplierResolutionState = { madeByMatchKey: new RecentMap(100_000) };
 
       try {
-        const chunks = opened.chunks(`${input.organisationId}\t${fileId}\t`, (identities) => resolveSuppliers(repository, identities));
+        const chunks = opened.chunks(`${input.organisationId}\t${fileId}\t`, (identities) =>
+          resolveSuppliers(repository, identities, resolution),
+        );
         for await (const chunk of chunks) {
           // The previous chunk's COPY runs while the next is read; queries wait for it on the connection.
           await copying;
