@@ -3,7 +3,9 @@
  * real Trafford and Devon fixtures, then imports it with the spend service on PostgreSQL and on PGlite, and
  * compares PostgreSQL with `psql \copy` of the same rows, already normalised, into the same table.
  *
- *   npm run bench:spend -- [--rows N] [--only postgres|pglite] [--memory [--memory-rows N]]
+ *   npm run bench:spend -- [--rows N] [--rounds N] [--only postgres|pglite] [--memory [--memory-rows N]]
+ *
+ * Each engine is measured in --rounds rounds (3 by default), each in a fresh database; the medians are the figures.
  *
  * With --memory it also writes a file of about 1 GB and imports it with `commons import spend` on PostgreSQL, in a
  * process of its own, and reports that process's peak resident memory (VmHWM), so the figure is the command's alone.
@@ -35,10 +37,12 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     only: { type: 'string' },
     memory: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
     'memory-rows': { type: 'string', default: '4700000' },
   },
 });
 const TARGET_ROWS = Number(values.rows);
+const ROUNDS = Math.max(1, Number(values.rounds));
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const workDirectory = mkdtempSync(join(tmpdir(), 'spend-ingest-bench-'));
 const target = join(workDirectory, 'spend.csv');
@@ -118,7 +122,14 @@ async function prepare(handle: DatabaseHandle<Database>): Promise<{ services: Re
   return { services, organisationId: organisation.id };
 }
 
-async function importOnce(engine: string, handle: DatabaseHandle<Database>): Promise<number> {
+interface Run {
+  rows: number;
+  seconds: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+async function importOnce(engine: string, handle: DatabaseHandle<Database>): Promise<Run> {
   const { services, organisationId } = await prepare(handle);
   peakRss = process.memoryUsage().rss;
   const started = process.hrtime.bigint();
@@ -135,7 +146,7 @@ async function importOnce(engine: string, handle: DatabaseHandle<Database>): Pro
       `(hashing, storing the original, reading, resolving suppliers, COPY, roll-ups); ` +
       `Node CPU ${cpuSeconds.toFixed(2)} s (${rate(outcome.rowsImported, cpuSeconds)} of CPU); peak RSS ${megabytes(peakRss)}`,
   );
-  return outcome.rowsImported;
+  return { rows: outcome.rowsImported, seconds };
 }
 
 function psql(url: string, command: string): number {
@@ -145,7 +156,8 @@ function psql(url: string, command: string): number {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-async function benchPostgres(): Promise<void> {
+/** One PostgreSQL round in a scratch database: the import, then psql \copy of the rows it wrote. */
+async function postgresRound(): Promise<{ import: Run; copy: Run }> {
   const name = `spend_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -154,16 +166,18 @@ async function benchPostgres(): Promise<void> {
   url.pathname = `/${name}`;
   const handle = await openDatabase<Database>({ engine: 'postgres', url: url.toString() });
   try {
-    const rows = await importOnce('PostgreSQL', handle);
+    const imported = await importOnce('PostgreSQL', handle);
     // The same rows, already normalised, dumped and loaded back by psql \copy into the same (emptied) table.
     const dump = join(workDirectory, 'normalised.tsv');
     const columns = TRANSACTION_COPY_COLUMNS.join(', ');
     psql(url.toString(), `\\copy (select ${columns} from spend_transactions) to '${dump}'`);
     await sql`truncate spend_transactions`.execute(moduleDatabase<SpendTables>(handle.db));
     const seconds = psql(url.toString(), `\\copy spend_transactions (${columns}) from '${dump}'`);
+    rmSync(dump, { force: true });
     console.log(
-      `psql \\copy of the same ${rows.toLocaleString('en-GB')} normalised rows into spend_transactions: ${seconds.toFixed(2)} s = ${rate(rows, seconds)}`,
+      `psql \\copy of the same ${imported.rows.toLocaleString('en-GB')} normalised rows into spend_transactions: ${seconds.toFixed(2)} s = ${rate(imported.rows, seconds)}`,
     );
+    return { import: imported, copy: { rows: imported.rows, seconds } };
   } finally {
     await handle.close();
     await admin.query(`drop database if exists ${name}`);
@@ -171,13 +185,36 @@ async function benchPostgres(): Promise<void> {
   }
 }
 
-async function benchPGlite(): Promise<void> {
-  const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: join(workDirectory, 'pglite') });
-  try {
-    await importOnce('PGlite', handle);
-  } finally {
-    await handle.close();
+/** Rounds of import and \copy; the medians are the figures, since one round on a shared machine moves with its load. */
+async function benchPostgres(): Promise<void> {
+  const imports: number[] = [];
+  const copies: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const result = await postgresRound();
+    imports.push(result.import.rows / result.import.seconds);
+    copies.push(result.copy.rows / result.copy.seconds);
   }
+  const importRate = median(imports);
+  const copyRate = median(copies);
+  console.log(
+    `PostgreSQL, median of ${ROUNDS}: import ${Math.round(importRate).toLocaleString('en-GB')} rows/s (goal 150,000), ` +
+      `psql \\copy ${Math.round(copyRate).toLocaleString('en-GB')} rows/s; import / \\copy = ${((100 * importRate) / copyRate).toFixed(0)}% (goal 50%)`,
+  );
+}
+
+async function benchPGlite(): Promise<void> {
+  const rates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: join(workDirectory, `pglite-${round}`) });
+    try {
+      const run = await importOnce('PGlite', handle);
+      rates.push(run.rows / run.seconds);
+    } finally {
+      await handle.close();
+      rmSync(join(workDirectory, `pglite-${round}`), { recursive: true, force: true });
+    }
+  }
+  console.log(`PGlite, median of ${ROUNDS}: import ${Math.round(median(rates)).toLocaleString('en-GB')} rows/s (goal 50,000)`);
 }
 
 /** Imports a ~1 GB file with the command line in a child process and samples its peak resident memory. */
