@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readSpendFile, SpendFileError } from './ingest/index.js';
+import { readSpendFile, SpendFileError, type SpendReadOptions } from './ingest/index.js';
 import {
   encodeCopyChunks,
   readerSummary,
@@ -19,17 +19,19 @@ const MAX_AHEAD = 2;
 
 const port = parentPort;
 if (!port) throw new Error('spend-copy-chunks.worker.ts runs only as a worker thread');
-const { file, options, chunkBytes } = workerData as WorkerData;
+const { chunkBytes } = workerData as WorkerData;
 
 const send = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 const resolutions = new Map<number, { resolve: (entries: [string, number][]) => void; reject: (error: Error) => void }>();
 let nextResolution = 0;
+let opened: ((file: { file: string; options: SpendReadOptions }) => void) | null = null;
 let started: ((prefix: string) => void) | null = null;
 let taken: (() => void) | null = null;
 let ahead = 0;
 
 port.on('message', (request: WorkerRequest) => {
-  if (request.type === 'start') started?.(request.prefix);
+  if (request.type === 'open') opened?.(request);
+  else if (request.type === 'start') started?.(request.prefix);
   else if (request.type === 'taken') {
     ahead--;
     const wake = taken;
@@ -53,6 +55,7 @@ async function resolve(identities: SupplierIdentity[]): Promise<Map<string, numb
 }
 
 async function run(): Promise<void> {
+  const { file, options } = await new Promise<{ file: string; options: SpendReadOptions }>((resolve) => (opened = resolve));
   const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
   const reader = await readSpendFile(stream, options);
   const prefix = await new Promise<string>((resolve) => {

@@ -3,13 +3,21 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
+import type { Worker } from 'node:worker_threads';
 import { pipeline } from 'node:stream/promises';
 import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import type { OrganisationsService } from '../organisations/index.js';
 import { type CanonicalField, type DetectedLayout, normaliseSupplierName, previewSpendFile, SpendFileError } from './ingest/index.js';
-import { openSpendFile, type OpenedSpendFile, RecentMap, type SupplierIdentity } from './spend-copy-chunks.js';
+import {
+  openSpendFile,
+  type OpenedSpendFile,
+  readsInWorker,
+  RecentMap,
+  startSpendFileWorker,
+  type SupplierIdentity,
+} from './spend-copy-chunks.js';
 import { spendPolicy } from './spend.policy.js';
 import type { SpendFileRow, SpendQueries, SpendRepository } from './spend.repository.js';
 import { isConfidentMatch, REVIEW_SIMILARITY, supplierMatchKey } from './supplier-matching.js';
@@ -524,6 +532,65 @@ export function createSpendService({
     return supplier;
   }
 
+  /** Imports a file already kept in the files directory (see importSpendFile). */
+  async function importKept(
+    input: ImportSpendFileInput,
+    stored: StoredSpendFile,
+    absolutePath: string,
+    earlyWorker: Worker | null,
+  ): Promise<SpendImportOutcome> {
+    const existing = await spendRepository.findFileByHash(input.organisationId, stored.sha256);
+    if (existing?.status === 'imported') {
+      return {
+        status: 'duplicate',
+        fileId: existing.id,
+        fileName: input.fileName,
+        sha256: stored.sha256,
+        rowsImported: 0,
+        rowsRejected: 0,
+        rowsSkipped: 0,
+        totalPence: 0,
+        dateFrom: existing.date_from,
+        dateTo: existing.date_to,
+        warnings: [`the same content was imported before as ${existing.file_name} (file ${existing.id}); nothing was written`],
+        errors: [],
+      };
+    }
+    const replaceFileId = existing?.id ?? null;
+
+    let mapping = input.mapping;
+    if (!mapping) {
+      try {
+        const { layout } = previewSpendFile(await readHead(absolutePath, 64 * 1024), { fileName: input.fileName });
+        const saved = await spendRepository.findColumnMapping(input.organisationId, headersKey(layout.headers));
+        if (saved) mapping = saved;
+      } catch (error) {
+        // The reader below says why the file cannot be read, with the same message.
+        if (!(error instanceof SpendFileError)) throw error;
+      }
+    }
+
+    let opened: OpenedSpendFile;
+    try {
+      opened = await openSpendFile(
+        absolutePath,
+        { fileName: input.fileName, ...(mapping ? { mapping } : {}), ...(input.period ? { period: input.period } : {}) },
+        { byteSize: stored.byteSize, worker: earlyWorker, ...(parseInWorker === undefined ? {} : { inWorker: parseInWorker }) },
+      );
+    } catch (error) {
+      if (error instanceof SpendFileError) return recordRejectedFile(input, stored, describeFileError(error), null, replaceFileId);
+      throw error;
+    }
+    try {
+      return await writeFile(input, opened, stored, mapping, replaceFileId);
+    } catch (error) {
+      if (error instanceof SpendFileError) return recordRejectedFile(input, stored, describeFileError(error), opened.layout, replaceFileId);
+      throw error;
+    } finally {
+      await opened.close();
+    }
+  }
+
   return {
     /** True where files can be imported (a files directory is configured). */
     acceptsFiles: filesDirectory !== null,
@@ -534,58 +601,15 @@ export function createSpendService({
      */
     async importSpendFile(input: ImportSpendFileInput): Promise<SpendImportOutcome> {
       if (filesDirectory === null) throw new InputError('Spend files cannot be imported here: no files directory is configured');
-      const stored = input.stored ?? (await storeOriginal(input, filesDirectory));
-      const absolutePath = path.join(filesDirectory, stored.storedPath);
-      const existing = await spendRepository.findFileByHash(input.organisationId, stored.sha256);
-      if (existing?.status === 'imported') {
-        return {
-          status: 'duplicate',
-          fileId: existing.id,
-          fileName: input.fileName,
-          sha256: stored.sha256,
-          rowsImported: 0,
-          rowsRejected: 0,
-          rowsSkipped: 0,
-          totalPence: 0,
-          dateFrom: existing.date_from,
-          dateTo: existing.date_to,
-          warnings: [`the same content was imported before as ${existing.file_name} (file ${existing.id}); nothing was written`],
-          errors: [],
-        };
-      }
-      const replaceFileId = existing?.id ?? null;
-
-      let mapping = input.mapping;
-      if (!mapping) {
-        try {
-          const { layout } = previewSpendFile(await readHead(absolutePath, 64 * 1024), { fileName: input.fileName });
-          const saved = await spendRepository.findColumnMapping(input.organisationId, headersKey(layout.headers));
-          if (saved) mapping = saved;
-        } catch (error) {
-          // The reader below says why the file cannot be read, with the same message.
-          if (!(error instanceof SpendFileError)) throw error;
-        }
-      }
-
-      let opened: OpenedSpendFile;
+      // A big file on this server: its worker starts loading now, while the original is being kept.
+      const earlyWorker =
+        !input.stored && input.path && readsInWorker((await fs.stat(input.path)).size, parseInWorker) ? startSpendFileWorker() : null;
       try {
-        opened = await openSpendFile(
-          absolutePath,
-          { fileName: input.fileName, ...(mapping ? { mapping } : {}), ...(input.period ? { period: input.period } : {}) },
-          { byteSize: stored.byteSize, ...(parseInWorker === undefined ? {} : { inWorker: parseInWorker }) },
-        );
-      } catch (error) {
-        if (error instanceof SpendFileError) return recordRejectedFile(input, stored, describeFileError(error), null, replaceFileId);
-        throw error;
-      }
-      try {
-        return await writeFile(input, opened, stored, mapping, replaceFileId);
-      } catch (error) {
-        if (error instanceof SpendFileError)
-          return recordRejectedFile(input, stored, describeFileError(error), opened.layout, replaceFileId);
-        throw error;
+        const stored = input.stored ?? (await storeOriginal(input, filesDirectory));
+        return await importKept(input, stored, path.join(filesDirectory, stored.storedPath), earlyWorker);
       } finally {
-        await opened.close();
+        // Ended by the file's reader once handed over; ended here if the import stopped before reading.
+        await earlyWorker?.terminate();
       }
     },
 
