@@ -7,7 +7,7 @@
  *
  * Each engine is measured in --rounds rounds (3 by default), each in a fresh database; the medians are the figures.
  *
- * With --memory it also writes a file of about 1 GB and imports it with `commons import spend` on PostgreSQL, in a
+ * With --memory it also writes a file of about 1 GB and imports it with `commons import spend` on each engine, in a
  * process of its own, and reports that process's peak resident memory (VmHWM), so the figure is the command's alone.
  *
  * PostgreSQL: BENCH_DATABASE_URL or DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) names the
@@ -217,56 +217,70 @@ async function benchPGlite(): Promise<void> {
   console.log(`PGlite, median of ${ROUNDS}: import ${Math.round(median(rates)).toLocaleString('en-GB')} rows/s (goal 50,000)`);
 }
 
-/** Imports a ~1 GB file with the command line in a child process and samples its peak resident memory. */
+/** Runs `commons import spend` on a file in a child process, sampling its peak resident memory (VmHWM). */
+async function importInChild(engine: string, file: string, rows: number, environment: NodeJS.ProcessEnv): Promise<void> {
+  const commons = fileURLToPath(new URL('../bin/commons.js', import.meta.url));
+  const seeded = spawnSync(process.execPath, [commons, 'seed', '--reference-only'], { env: environment, encoding: 'utf8' });
+  if (seeded.status !== 0) throw new Error(`commons seed failed: ${seeded.stderr}`);
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [commons, 'import', 'spend', '--org', 'E08000009', '--json', file], {
+    env: environment,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+  let peakKb = 0;
+  const sampling = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      // The process has ended.
+    }
+  }, 20);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearInterval(sampling);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (code !== 0) throw new Error(`commons import spend exited with ${code}: ${output}`);
+  const outcome = JSON.parse(output) as { rowsImported: number };
+  console.log(
+    `memory: ${megabytes(statSync(file).size)} file, ${rows.toLocaleString('en-GB')} rows; commons import spend (${engine}) imported ` +
+      `${outcome.rowsImported.toLocaleString('en-GB')} rows in ${seconds.toFixed(1)} s = ${rate(outcome.rowsImported, seconds)} ` +
+      `with peak resident memory ${megabytes(peakKb * 1024)} (goal: under 500 MB)`,
+  );
+}
+
+/** Imports a ~1 GB file with the command line, on each engine asked for, and reports the command's peak memory. */
 async function benchMemory(): Promise<void> {
   const big = join(workDirectory, 'spend-1gb.csv');
   const rows = await writeMessyFile(big, MEMORY_ROWS);
-  const name = `spend_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent' };
   try {
-    const environment = {
-      ...process.env,
-      DATABASE_URL: url.toString(),
-      COMMONS_DATA_DIR: join(workDirectory, 'memory-data'),
-      LOG_LEVEL: 'silent',
-    };
-    const commons = fileURLToPath(new URL('../bin/commons.js', import.meta.url));
-    const migrate = spawnSync(process.execPath, [commons, 'seed', '--reference-only'], { env: environment, encoding: 'utf8' });
-    if (migrate.status !== 0) throw new Error(`commons seed failed: ${migrate.stderr}`);
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [commons, 'import', 'spend', '--org', 'E08000009', '--json', big], {
-      env: environment,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
-    let peakKb = 0;
-    const sampling = setInterval(() => {
+    if (values.only !== 'pglite') {
+      const name = `spend_bench_${randomBytes(4).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
       try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-      } catch {
-        // The process has ended.
+        await importInChild('PostgreSQL', big, rows, {
+          ...base,
+          DATABASE_URL: url.toString(),
+          COMMONS_DATA_DIR: join(workDirectory, 'memory-postgres'),
+        });
+      } finally {
+        await admin.query(`drop database if exists ${name}`);
+        await admin.end();
       }
-    }, 20);
-    const [code] = (await once(child, 'exit')) as [number | null];
-    clearInterval(sampling);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (code !== 0) throw new Error(`commons import spend exited with ${code}: ${output}`);
-    const outcome = JSON.parse(output) as { rowsImported: number };
-    console.log(
-      `memory: ${megabytes(statSync(big).size)} file, ${rows.toLocaleString('en-GB')} rows; commons import spend (PostgreSQL) imported ` +
-        `${outcome.rowsImported.toLocaleString('en-GB')} rows in ${seconds.toFixed(1)} s = ${rate(outcome.rowsImported, seconds)} ` +
-        `with peak resident memory ${megabytes(peakKb * 1024)} (goal: under 500 MB)`,
-    );
+    }
+    if (values.only !== 'postgres') {
+      const { DATABASE_URL: _server, ...embedded } = base;
+      await importInChild('PGlite', big, rows, { ...embedded, COMMONS_DATA_DIR: join(workDirectory, 'memory-pglite') });
+      rmSync(join(workDirectory, 'memory-pglite'), { recursive: true, force: true });
+    }
   } finally {
     rmSync(big, { force: true });
-    await admin.query(`drop database if exists ${name}`);
-    await admin.end();
   }
 }
 

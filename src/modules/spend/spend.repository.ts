@@ -734,6 +734,11 @@ export type SpendQueries = ReturnType<typeof createSpendQueries>;
 export function createSpendRepository(db: Kysely<SpendDatabase>) {
   return {
     ...createSpendQueries(db),
+    /** True when the database is PGlite, running in this thread (COPY and everything else wait for it here). */
+    async isEmbedded(): Promise<boolean> {
+      return db.getExecutor().provideConnection((connection) => Promise.resolve(isPGliteConnection(connection)));
+    },
+
     /** Runs `work` in one transaction with the queries bound to it: all of it is written, or none. */
     async inTransaction<T>(work: (queries: SpendQueries) => Promise<T>): Promise<T> {
       return db.transaction().execute((trx) => work(createSpendQueries(trx)));
