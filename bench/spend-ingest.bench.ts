@@ -156,33 +156,43 @@ function psql(url: string, command: string): number {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-/** One PostgreSQL round in a scratch database: the import, then psql \copy of the rows it wrote. */
-async function postgresRound(): Promise<{ import: Run; copy: Run }> {
+/** Runs `work` with the URL of a database made for it on the server, dropped afterwards. */
+async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
   const name = `spend_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase<Database>({ engine: 'postgres', url: url.toString() });
   try {
-    const imported = await importOnce('PostgreSQL', handle);
-    // The same rows, already normalised, dumped and loaded back by psql \copy into the same (emptied) table.
-    const dump = join(workDirectory, 'normalised.tsv');
-    const columns = TRANSACTION_COPY_COLUMNS.join(', ');
-    psql(url.toString(), `\\copy (select ${columns} from spend_transactions) to '${dump}'`);
-    await sql`truncate spend_transactions`.execute(moduleDatabase<SpendTables>(handle.db));
-    const seconds = psql(url.toString(), `\\copy spend_transactions (${columns}) from '${dump}'`);
-    rmSync(dump, { force: true });
-    console.log(
-      `psql \\copy of the same ${imported.rows.toLocaleString('en-GB')} normalised rows into spend_transactions: ${seconds.toFixed(2)} s = ${rate(imported.rows, seconds)}`,
-    );
-    return { import: imported, copy: { rows: imported.rows, seconds } };
+    return await work(url.toString());
   } finally {
-    await handle.close();
     await admin.query(`drop database if exists ${name}`);
     await admin.end();
   }
+}
+
+/** One PostgreSQL round in a scratch database: the import, then psql \copy of the rows it wrote. */
+async function postgresRound(): Promise<{ import: Run; copy: Run }> {
+  return withScratchDatabase(async (url) => {
+    const handle = await openDatabase<Database>({ engine: 'postgres', url });
+    try {
+      const imported = await importOnce('PostgreSQL', handle);
+      // The same rows, already normalised, dumped and loaded back by psql \copy into the same (emptied) table.
+      const dump = join(workDirectory, 'normalised.tsv');
+      const columns = TRANSACTION_COPY_COLUMNS.join(', ');
+      psql(url, `\\copy (select ${columns} from spend_transactions) to '${dump}'`);
+      await sql`truncate spend_transactions`.execute(moduleDatabase<SpendTables>(handle.db));
+      const seconds = psql(url, `\\copy spend_transactions (${columns}) from '${dump}'`);
+      rmSync(dump, { force: true });
+      console.log(
+        `psql \\copy of the same ${imported.rows.toLocaleString('en-GB')} normalised rows into spend_transactions: ${seconds.toFixed(2)} s = ${rate(imported.rows, seconds)}`,
+      );
+      return { import: imported, copy: { rows: imported.rows, seconds } };
+    } finally {
+      await handle.close();
+    }
+  });
 }
 
 /** Rounds of import and \copy; the medians are the figures, since one round on a shared machine moves with its load. */
@@ -257,22 +267,9 @@ async function benchMemory(): Promise<void> {
   const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent' };
   try {
     if (values.only !== 'pglite') {
-      const name = `spend_bench_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
-      try {
-        await importInChild('PostgreSQL', big, rows, {
-          ...base,
-          DATABASE_URL: url.toString(),
-          COMMONS_DATA_DIR: join(workDirectory, 'memory-postgres'),
-        });
-      } finally {
-        await admin.query(`drop database if exists ${name}`);
-        await admin.end();
-      }
+      await withScratchDatabase((url) =>
+        importInChild('PostgreSQL', big, rows, { ...base, DATABASE_URL: url, COMMONS_DATA_DIR: join(workDirectory, 'memory-postgres') }),
+      );
     }
     if (values.only !== 'postgres') {
       const { DATABASE_URL: _server, ...embedded } = base;

@@ -22,7 +22,7 @@ import { cleanCompanyNumber, cleanVatNumber } from './supplier-matching.js';
  */
 
 /** COPY text sent in one statement (about 10,000 rows); measured, 1, 2 and 4 MiB were within the noise of one another. */
-export const CHUNK_BYTES = 2 * 2 ** 20;
+const CHUNK_BYTES = 2 * 2 ** 20;
 
 /**
  * The worker's heap. Most of what it allocates (cells, records, COPY text) dies within a chunk: measured on 1M rows,
@@ -40,7 +40,7 @@ const MAX_REMEMBERED_PAYEES = 50_000;
 const RESOLUTION_WINDOW_BATCHES = 8;
 
 /** Files at least this big are read in a worker thread; below it, starting a worker costs more than it saves. */
-export const WORKER_MIN_BYTES = 8 * 2 ** 20;
+const WORKER_MIN_BYTES = 8 * 2 ** 20;
 
 /** A payee as the supplier resolver sees it: the raw name and identifiers, cleaned, and the key they are resolved by. */
 export interface SupplierIdentity {
@@ -341,7 +341,7 @@ export function readerSummary(reader: SpendReadResult): CopyChunksSummary {
 }
 
 /** Opens a spend file to be read in this thread. */
-async function openHere(file: string, options: SpendReadOptions, chunkBytes: number): Promise<OpenedSpendFile> {
+async function openHere(file: string, options: SpendReadOptions): Promise<OpenedSpendFile> {
   const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
   let reader: SpendReadResult;
   try {
@@ -352,7 +352,7 @@ async function openHere(file: string, options: SpendReadOptions, chunkBytes: num
   }
   return {
     layout: reader.layout,
-    chunks: (prefix, resolve) => encodeCopyChunks(reader, prefix, resolve, { chunkBytes }),
+    chunks: (prefix, resolve) => encodeCopyChunks(reader, prefix, resolve),
     summary: () => readerSummary(reader),
     close: () => {
       stream.destroy();
@@ -376,10 +376,6 @@ export type WorkerReply =
   | { type: 'end'; summary: CopyChunksSummary }
   | { type: 'failed'; error: { spendFileError: boolean; message: string; line: number | null; column: string | null; stack?: string } };
 
-export interface WorkerData {
-  chunkBytes: number;
-}
-
 /** tsx's ESM API, found through its package.json exports as an `import` would (createRequire alone gives the CommonJS build). */
 function tsxApiUrl(): string {
   const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
@@ -390,12 +386,13 @@ function tsxApiUrl(): string {
 }
 
 /**
- * The worker: compiled JavaScript next to this module, or, running from the TypeScript sources, a small script
- * that registers tsx in the worker and then imports the TypeScript (Node 20 ignores `--import` in a worker's execArgv).
+ * Starts a worker that waits to be given a file: an import can start it while it is still keeping the original, so
+ * the worker loads its code meanwhile (measured: 150 ms from start to the first reply). The worker is compiled
+ * JavaScript next to this module or, running from the TypeScript sources, a small script that registers tsx in the
+ * worker and then imports the TypeScript (Node 20 ignores `--import` in a worker's execArgv).
  */
-function startWorker(data: WorkerData): Worker {
+export function startSpendFileWorker(): Worker {
   const options = {
-    workerData: data,
     execArgv: [],
     stdout: false,
     stderr: false,
@@ -423,14 +420,6 @@ function errorFrom(reply: Extract<WorkerReply, { type: 'failed' }>['error']): Er
  * Opens a spend file to be read in a worker thread. Its chunks arrive as UTF-8 bytes moved (not copied) from the
  * worker; the worker parses at most two chunks ahead of the ones taken, so memory stays flat with file size.
  */
-/**
- * Starts a worker that waits to be given a file: an import can start it while it is still keeping the original, so
- * the worker loads its code meanwhile (measured: 150 ms from start to the first reply).
- */
-export function startSpendFileWorker(chunkBytes = CHUNK_BYTES): Worker {
-  return startWorker({ chunkBytes });
-}
-
 async function openInWorker(file: string, options: SpendReadOptions, worker: Worker): Promise<OpenedSpendFile> {
   const send = (request: WorkerRequest) => worker.postMessage(request);
   const replies: WorkerReply[] = [];
@@ -539,13 +528,8 @@ export function readsInWorker(byteSize: number, inWorker: 'auto' | boolean = 'au
 export async function openSpendFile(
   file: string,
   options: SpendReadOptions,
-  {
-    byteSize,
-    inWorker = 'auto',
-    chunkBytes = CHUNK_BYTES,
-    worker,
-  }: { byteSize: number; inWorker?: 'auto' | boolean; chunkBytes?: number; worker?: Worker | null },
+  { byteSize, inWorker = 'auto', worker }: { byteSize: number; inWorker?: 'auto' | boolean; worker?: Worker | null },
 ): Promise<OpenedSpendFile> {
   if (worker) return openInWorker(file, options, worker);
-  return readsInWorker(byteSize, inWorker) ? openInWorker(file, options, startWorker({ chunkBytes })) : openHere(file, options, chunkBytes);
+  return readsInWorker(byteSize, inWorker) ? openInWorker(file, options, startSpendFileWorker()) : openHere(file, options);
 }

@@ -3,23 +3,15 @@
  * the import to resolve payees it has not seen, since only the import's transaction can.
  */
 import { createReadStream } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { readSpendFile, SpendFileError, type SpendReadOptions } from './ingest/index.js';
-import {
-  encodeCopyChunks,
-  readerSummary,
-  type SupplierIdentity,
-  type WorkerData,
-  type WorkerReply,
-  type WorkerRequest,
-} from './spend-copy-chunks.js';
+import { encodeCopyChunks, readerSummary, type SupplierIdentity, type WorkerReply, type WorkerRequest } from './spend-copy-chunks.js';
 
 /** Chunks sent but not yet taken by the import; the worker waits rather than run further ahead. */
 const MAX_AHEAD = 2;
 
 const port = parentPort;
 if (!port) throw new Error('spend-copy-chunks.worker.ts runs only as a worker thread');
-const { chunkBytes } = workerData as WorkerData;
 
 const send = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 const resolutions = new Map<number, { resolve: (entries: [string, number][]) => void; reject: (error: Error) => void }>();
@@ -62,7 +54,7 @@ async function run(): Promise<void> {
     started = resolve;
     send({ type: 'layout', layout: reader.layout });
   });
-  for await (const chunk of encodeCopyChunks(reader, prefix, resolve, { chunkBytes })) {
+  for await (const chunk of encodeCopyChunks(reader, prefix, resolve)) {
     // Its own buffer (never Buffer's shared pool), so it is moved to the import rather than copied.
     send({ type: 'chunk', chunk }, [chunk.text.buffer]);
     ahead++;

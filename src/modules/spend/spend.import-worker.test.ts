@@ -1,16 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { moduleDatabase } from '../../app/database-schema.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
-import { fixedClock } from '../../../test/support/test-app.js';
-import { createOrganisationsRepository, createOrganisationsService } from '../organisations/index.js';
+import { useSpendServices } from '../../../test/support/spend.js';
 import { createSpendRepository } from './spend.repository.js';
-import { createSpendService, type SpendService } from './spend.service.js';
-import type { SpendTables } from './spend.tables.js';
+import type { SpendService } from './spend.service.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/spend/', import.meta.url));
 
@@ -18,25 +15,10 @@ const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/spend/', import.m
  * Big files are read in a worker thread (spend-copy-chunks.worker.ts); these tests make every file take that path
  * and check it writes exactly what reading in the import's own thread writes.
  */
-describeEachEngine('importing spend files read in a worker thread', ({ database }) => {
-  let filesDirectory: string;
+describeEachEngine('importing spend files read in a worker thread', ({ database, engine }) => {
+  const { db, filesDirectory, organisationId, spendService } = useSpendServices(database);
   let inWorker: SpendService;
   let here: SpendService;
-  const db = () => moduleDatabase<SpendTables>(database().db);
-  const organisationsService = () =>
-    createOrganisationsService({
-      organisationsRepository: createOrganisationsRepository(moduleDatabase(database().db)),
-      clock: fixedClock,
-    });
-  const organisationId = async (gss: string) => (await organisationsService().getOrganisation(gss)).id;
-  const service = (parseInWorker: boolean) =>
-    createSpendService({
-      spendRepository: createSpendRepository(moduleDatabase(database().db)),
-      organisationsService: organisationsService(),
-      clock: fixedClock,
-      filesDirectory,
-      parseInWorker,
-    });
 
   /** A file's rows as stored, each with its supplier's name in place of ids that differ between runs. */
   const storedRows = async (fileId: number) =>
@@ -59,12 +41,8 @@ describeEachEngine('importing spend files read in a worker thread', ({ database 
   };
 
   beforeAll(() => {
-    filesDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-spend-worker-'));
-    inWorker = service(true);
-    here = service(false);
-  });
-  afterAll(() => {
-    fs.rmSync(filesDirectory, { recursive: true, force: true });
+    inWorker = spendService({ parseInWorker: true });
+    here = spendService({ parseInWorker: false });
   });
 
   it.each(['trafford/trafford-2014-09.csv', 'leeds/raw-2013-09.csv', 'devon/DCCSpendingOver500_201101.csv'])(
@@ -87,6 +65,10 @@ describeEachEngine('importing spend files read in a worker thread', ({ database 
     },
   );
 
+  it('knows whether the database runs in this thread, which decides where files are read by default', async () => {
+    expect(await createSpendRepository(moduleDatabase(database().db)).isEmbedded()).toBe(engine === 'pglite');
+  });
+
   it('writes nothing of a file refused part-way, even after chunks of it were written', async () => {
     const devon = await organisationId('E10000008');
     const before = await sql<{ rows: number }>`select count(*)::int8 as rows from spend_transactions`.execute(db());
@@ -100,7 +82,7 @@ describeEachEngine('importing spend files read in a worker thread', ({ database 
     const lines = [header];
     while (lines.join('\r\n').length < 6 * 2 ** 20) lines.push(...rows);
     const runaway = `${lines.length + 1}`;
-    const file = path.join(filesDirectory, 'runaway-quote.csv');
+    const file = path.join(filesDirectory(), 'runaway-quote.csv');
     fs.writeFileSync(file, `${lines.join('\r\n')}\r\n"01/09/2014,never closed${'x'.repeat(5 * 2 ** 20)}\r\n`);
 
     const progress: number[] = [];
@@ -119,7 +101,7 @@ describeEachEngine('importing spend files read in a worker thread', ({ database 
   });
 
   it('refuses a file that is not transaction-level, saying why, as reading it here does', async () => {
-    const file = path.join(filesDirectory, 'supplier-totals.csv');
+    const file = path.join(filesDirectory(), 'supplier-totals.csv');
     fs.writeFileSync(file, 'Supplier,Total spend\r\nAcme Ltd,1000000\r\nBeta plc,250000\r\n');
     const outcome = await inWorker.importSpendFile({
       organisationId: await organisationId('E07000178'),

@@ -1,17 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { moduleDatabase } from '../../app/database-schema.js';
-import { createOrganisationsRepository, createOrganisationsService } from '../organisations/index.js';
+import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/engines.js';
-import { fixedClock } from '../../../test/support/test-app.js';
-import { createSpendRepository } from './spend.repository.js';
-import { createSpendService, type SpendService } from './spend.service.js';
-import type { SpendTables } from './spend.tables.js';
+import { useSpendServices } from '../../../test/support/spend.js';
+import type { SpendService } from './spend.service.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/spend/', import.meta.url));
 
@@ -91,27 +86,10 @@ const REAL_FILES = [
 ];
 
 describeEachEngine('importing spend files', ({ database }) => {
-  let filesDirectory: string;
+  const { db, filesDirectory, organisationId, spendService } = useSpendServices(database);
   let service: SpendService;
-  const db = () => moduleDatabase<SpendTables>(database().db);
-  const organisationsService = () =>
-    createOrganisationsService({
-      organisationsRepository: createOrganisationsRepository(moduleDatabase(database().db)),
-      clock: fixedClock,
-    });
-  const organisationId = async (gss: string) => (await organisationsService().getOrganisation(gss)).id;
-
   beforeAll(() => {
-    filesDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-spend-files-'));
-    service = createSpendService({
-      spendRepository: createSpendRepository(moduleDatabase(database().db)),
-      organisationsService: organisationsService(),
-      clock: fixedClock,
-      filesDirectory,
-    });
-  });
-  afterAll(() => {
-    fs.rmSync(filesDirectory, { recursive: true, force: true });
+    service = spendService();
   });
 
   it.each(REAL_FILES)('imports $file with the pinned counts and totals', async (expected) => {
@@ -162,7 +140,7 @@ describeEachEngine('importing spend files', ({ database }) => {
       byteSize: fs.statSync(FIXTURES + expected.file).size,
     });
     // The original is kept, named by its content.
-    expect(fs.readFileSync(path.join(filesDirectory, 'spend', file.sha256))).toEqual(fs.readFileSync(FIXTURES + expected.file));
+    expect(fs.readFileSync(path.join(filesDirectory(), 'spend', file.sha256))).toEqual(fs.readFileSync(FIXTURES + expected.file));
   });
 
   it('keeps the monthly roll-ups equal to the transactions they summarise', async () => {
@@ -280,6 +258,34 @@ describeEachEngine('importing spend files', ({ database }) => {
       [3, 'Amount'],
       [4, 'Date'],
     ]);
+  });
+
+  it('makes one supplier of the names a file gives one VAT number, and of names new to it with one match key', async () => {
+    const csv = [
+      'Date,Supplier,VAT Number,Amount',
+      '01/04/2020,Northern Depot Supplies,GB 123 4567 89,100.00',
+      '02/04/2020,Southern Depot (Exeter),123456789,200.00',
+      '03/04/2020,Zeta Cleaning Services Ltd,,30.00',
+      '04/04/2020,ZETA CLEANING SERVICES LIMITED,,40.00',
+    ].join('\r\n');
+    const outcome = await service.importSpendFile({
+      organisationId: await organisationId('E07000178'),
+      stream: Readable.from([Buffer.from(csv)]),
+      fileName: 'one-vat-number.csv',
+    });
+    expect(outcome).toMatchObject({ status: 'imported', rowsImported: 4 });
+    const rows = await sql<{ line: number; supplier_id: number | null }>`
+      select line, supplier_id from spend_transactions where file_id = ${outcome.fileId} order by line
+    `.execute(db());
+    const [north, south, zeta, zetaAgain] = rows.rows.map((row) => row.supplier_id);
+    expect(north).not.toBeNull();
+    expect(south).toBe(north);
+    expect(zeta).not.toBe(north);
+    expect(zetaAgain).toBe(zeta);
+    const vatSuppliers = await sql<{ count: number }>`select count(*)::int8 as count from suppliers where vat_number = '123456789'`.execute(
+      db(),
+    );
+    expect(vatSuppliers.rows[0]?.count).toBe(1);
   });
 
   it('uses an organisation’s saved column mapping for files with the same headers', async () => {

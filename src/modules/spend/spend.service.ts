@@ -291,6 +291,15 @@ function describeFileError(error: SpendFileError): string {
   return where.length > 0 ? `${error.message} (${where.join(', ')})` : error.message;
 }
 
+/** The outcome of a file none of whose rows were written: one seen before, or one refused as a whole. */
+function outcomeWithoutRows(
+  fileName: string,
+  sha256: string,
+  outcome: Pick<SpendImportOutcome, 'status' | 'fileId' | 'dateFrom' | 'dateTo' | 'warnings' | 'errors'>,
+): SpendImportOutcome {
+  return { fileName, sha256, rowsImported: 0, rowsRejected: 0, rowsSkipped: 0, totalPence: 0, ...outcome };
+}
+
 function presentFile(row: SpendFileRow): SpendFileSummary {
   return {
     id: row.id,
@@ -498,20 +507,14 @@ export function createSpendService({
       });
       return id;
     });
-    return {
+    return outcomeWithoutRows(input.fileName, stored.sha256, {
       status: 'rejected',
       fileId,
-      fileName: input.fileName,
-      sha256: stored.sha256,
-      rowsImported: 0,
-      rowsRejected: 0,
-      rowsSkipped: 0,
-      totalPence: 0,
       dateFrom: null,
       dateTo: null,
       warnings: [],
       errors: [message],
-    };
+    });
   }
 
   /** Moves suppliers' payments, aliases and roll-ups to `into` and deletes them, inside the caller's transaction. */
@@ -547,20 +550,14 @@ export function createSpendService({
   ): Promise<SpendImportOutcome> {
     const existing = await spendRepository.findFileByHash(input.organisationId, stored.sha256);
     if (existing?.status === 'imported') {
-      return {
+      return outcomeWithoutRows(input.fileName, stored.sha256, {
         status: 'duplicate',
         fileId: existing.id,
-        fileName: input.fileName,
-        sha256: stored.sha256,
-        rowsImported: 0,
-        rowsRejected: 0,
-        rowsSkipped: 0,
-        totalPence: 0,
         dateFrom: existing.date_from,
         dateTo: existing.date_to,
         warnings: [`the same content was imported before as ${existing.file_name} (file ${existing.id}); nothing was written`],
         errors: [],
-      };
+      });
     }
     const replaceFileId = existing?.id ?? null;
 
