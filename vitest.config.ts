@@ -20,6 +20,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
+          // Installs Debian's Chromium when missing (root with apt-get), or stops at once with the command to run.
+          globalSetup: ['./test/global-setup.ts', './test/browser-global-setup.ts'],
           include: ['test/browser/**/*.test.ts'],
           pool: 'forks',
           // One Chromium at a time on a two-core machine.

@@ -49,6 +49,22 @@ describeEachEngine('the site', ({ database, engine }) => {
     expect(response.headers['set-cookie']).toBeUndefined();
   });
 
+  it('declares the bearer-token scheme on every API route: required for writes, optional for reads', async () => {
+    const document = (await app.inject('/api/v1/openapi.json')).json<{
+      components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+      paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+    }>();
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const operations = Object.entries(document.paths)
+      .filter(([url]) => url.startsWith('/api/v1/'))
+      .flatMap(([url, methods]) => Object.entries(methods).map(([method, operation]) => ({ url, method, security: operation.security })));
+    expect(operations.filter((operation) => operation.method !== 'get').length).toBeGreaterThan(0);
+    for (const { url, method, security } of operations) {
+      const expected = method === 'get' ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }];
+      expect(security, `${method} ${url}`).toEqual(expected);
+    }
+  });
+
   it('serves GOV.UK assets with long-lived cache headers', async () => {
     for (const url of ['/assets/govuk-frontend.min.css', '/assets/fonts/bold-b542beb274-v2.woff2', '/static/commons.css']) {
       const response = await app.inject(url);

@@ -45,6 +45,9 @@ const environmentSchema = z.object({
     .default(7 * 24),
 });
 
+/** The names of every environment variable the platform reads; the README's configuration table lists each. */
+export const CONFIGURATION_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
+
 export interface Config {
   readonly environment: 'development' | 'production' | 'test';
   readonly port: number;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { chromiumPath } from '../browser-global-setup.js';
 
 const require = createRequire(import.meta.url);
 // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern, so tests keep CSP on.
@@ -10,7 +11,7 @@ const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'
 
 /** Debian's Chromium, never a downloaded browser; flags keep it off the network. */
 export async function launchChromium(): Promise<Browser> {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const executablePath = chromiumPath();
   if (!fs.existsSync(executablePath)) {
     throw new Error(`Browser tests need Chromium at ${executablePath}: run "apt-get install chromium", or set CHROMIUM_PATH.`);
   }

@@ -126,14 +126,36 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         license: { name: 'MIT (software); data licences are named with each dataset', identifier: 'MIT' },
       },
       servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          [BEARER_SCHEME]: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token made on your account page (`ldc_…`). Reads are open to all; writes need the write scope.',
+          },
+        },
+      },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => declareBearerToken(input.route.method, jsonSchemaTransform(input)),
   });
 
   registerCsrfProtection(app, { secret: options.secret, secureCookies: options.production });
   registerResponseCache(app, options.responseCache);
   registerErrorHandlers(app, options);
   return app;
+}
+
+const BEARER_SCHEME = 'bearerAuth';
+
+/**
+ * Every API route accepts a bearer token: writes require one, reads take one optionally (an empty
+ * requirement first, as OpenAPI spells "or anonymous").
+ */
+function declareBearerToken<T extends { schema: unknown; url: string }>(method: string | string[], transformed: T): T {
+  if (!transformed.url.startsWith('/api/v1/') || transformed.url === '/api/v1/openapi.json') return transformed;
+  const schema = (transformed.schema ?? {}) as Record<string, unknown>;
+  const isRead = ([] as string[]).concat(method).every((one) => one === 'GET' || one === 'HEAD');
+  return { ...transformed, schema: { ...schema, security: isRead ? [{}, { [BEARER_SCHEME]: [] }] : [{ [BEARER_SCHEME]: [] }] } };
 }
 
 /**

@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIGURATION_VARIABLES, ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('lists every variable it reads in the README configuration table', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const tableRows = new Set([...readme.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]));
+    expect(CONFIGURATION_VARIABLES.length).toBeGreaterThan(10);
+    expect(CONFIGURATION_VARIABLES.filter((name) => !tableRows.has(name))).toEqual([]);
+  });
+
+  it('starts with safe local defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ environment: 'development', host: '127.0.0.1', port: 3000, mail: { transport: 'outbox' } });
+    expect(config.database.engine).toBe('pglite');
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/);
+  });
+
+  it('refuses production without a secret and a mail server', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/COMMONS_SECRET, SMTP_HOST: required in production/);
+  });
+});
