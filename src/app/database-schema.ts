@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { OrganisationTables } from '../modules/organisations/index.js';
-import type { IdentityOwnTables } from '../modules/identity/index.js';
+import type { OrganisationReadModels, OrganisationTables } from '../modules/organisations/index.js';
+import type { IdentityOwnTables, IdentityReadModels } from '../modules/identity/index.js';
 import type { AuditTables } from '../platform/audit.js';
 import type { MailTables } from '../platform/mail.js';
 import type { SpendTables } from '../modules/spend/index.js';
@@ -12,6 +12,8 @@ import type { ContractTables } from '../modules/contracts/index.js';
 
 /** Every table the platform has: the union of each module's tables. */
 export type Database = OrganisationTables &
+  OrganisationReadModels &
+  IdentityReadModels &
   SpendTables &
   IdentityOwnTables &
   AuditTables &

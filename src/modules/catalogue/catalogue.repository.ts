@@ -173,16 +173,16 @@ export function createCatalogueRepository(db: Kysely<CatalogueTables>) {
       if (componentIds.length === 0) return [];
       return db
         .selectFrom('adoptions')
-        .innerJoin('organisations', 'organisations.id', 'adoptions.organisation_id')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'adoptions.organisation_id')
         .selectAll('adoptions')
         .select([
-          'organisations.name as organisation_name',
-          'organisations.slug as organisation_slug',
-          'organisations.gss_code as organisation_gss_code',
-          'organisations.kind as organisation_kind',
+          'organisation_directory.name as organisation_name',
+          'organisation_directory.slug as organisation_slug',
+          'organisation_directory.gss_code as organisation_gss_code',
+          'organisation_directory.kind as organisation_kind',
         ])
         .where('adoptions.component_id', 'in', componentIds)
-        .orderBy('organisations.name')
+        .orderBy('organisation_directory.name')
         .execute();
     },
 
@@ -222,9 +222,9 @@ export function createCatalogueRepository(db: Kysely<CatalogueTables>) {
     listAdoptionEventsForComponent: (componentId: number, limit: number): Promise<AdoptionEventWithOrganisation[]> =>
       db
         .selectFrom('adoption_events')
-        .innerJoin('organisations', 'organisations.id', 'adoption_events.organisation_id')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'adoption_events.organisation_id')
         .selectAll('adoption_events')
-        .select(['organisations.name as organisation_name', 'organisations.slug as organisation_slug'])
+        .select(['organisation_directory.name as organisation_name', 'organisation_directory.slug as organisation_slug'])
         .where('adoption_events.component_id', '=', componentId)
         .orderBy('adoption_events.id', 'desc')
         .limit(limit)
@@ -255,7 +255,7 @@ export function createCatalogueRepository(db: Kysely<CatalogueTables>) {
     async listOrganisationsByIds(ids: readonly number[]) {
       if (ids.length === 0) return [];
       return db
-        .selectFrom('organisations')
+        .selectFrom('organisation_directory')
         .select(['id', 'name', 'slug', 'gss_code', 'kind', 'council_type'])
         .where('id', 'in', ids)
         .orderBy('name')
@@ -265,7 +265,7 @@ export function createCatalogueRepository(db: Kysely<CatalogueTables>) {
     /** An organisation by GSS code or slug. */
     findOrganisation: (code: string) =>
       db
-        .selectFrom('organisations')
+        .selectFrom('organisation_directory')
         .select(['id', 'name', 'slug', 'gss_code', 'kind', 'council_type'])
         .where((eb) => eb.or([eb('gss_code', '=', code.toUpperCase()), eb('slug', '=', code.toLowerCase())]))
         .orderBy('id')

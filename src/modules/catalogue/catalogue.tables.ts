@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AuditTables } from '../../platform/audit.js';
-import type { OrganisationTables } from '../organisations/index.js';
+import type { OrganisationReadModels } from '../organisations/index.js';
 import type { ComponentLocalisation, ComponentMaintainer } from './publiccode/index.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -112,4 +112,4 @@ export interface CatalogueOwnTables {
 }
 
 /** The tables the catalogue reads and writes: its own, the register it joins to, and the audit trail. */
-export type CatalogueTables = CatalogueOwnTables & OrganisationTables & AuditTables;
+export type CatalogueTables = CatalogueOwnTables & OrganisationReadModels & AuditTables;

@@ -104,12 +104,12 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
       if (filter.budgetBand) conditions.push(eb('challenges.budget_band', '=', filter.budgetBand));
       if (filter.region)
         conditions.push(
-          sql<SqlBool>`exists (select 1 from challenge_sharers s join organisations o on o.id = s.organisation_id
+          sql<SqlBool>`exists (select 1 from challenge_sharers s join organisation_directory o on o.id = s.organisation_id
             where s.challenge_id = challenges.id and s.left_at is null and o.region = ${filter.region})`,
         );
       if (filter.councilType)
         conditions.push(
-          sql<SqlBool>`exists (select 1 from challenge_sharers s join organisations o on o.id = s.organisation_id
+          sql<SqlBool>`exists (select 1 from challenge_sharers s join organisation_directory o on o.id = s.organisation_id
             where s.challenge_id = challenges.id and s.left_at is null and o.council_type = ${filter.councilType})`,
         );
       if (filter.minSharers) conditions.push(sql<SqlBool>`${sharedBy} >= ${filter.minSharers}`);
@@ -129,11 +129,11 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
     };
   }
 
-  const listColumns = (eb: ExpressionBuilder<ChallengeTables, 'challenges' | 'organisations'>) => [
+  const listColumns = (eb: ExpressionBuilder<ChallengeTables, 'challenges' | 'organisation_directory'>) => [
     sharedBy.as('shared_by'),
     combinedScale.as('combined_scale'),
-    eb.ref('organisations.name').as('owner_name'),
-    sql<string>`coalesce(organisations.gss_code, organisations.slug)`.as('owner_code'),
+    eb.ref('organisation_directory.name').as('owner_name'),
+    sql<string>`organisation_directory.code`.as('owner_code'),
   ];
 
   const challengeColumns = [
@@ -173,7 +173,7 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
     findChallenge: (id: number): Promise<ChallengeListRow | undefined> =>
       db
         .selectFrom('challenges')
-        .innerJoin('organisations', 'organisations.id', 'challenges.owner_organisation_id')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'challenges.owner_organisation_id')
         .select(challengeColumns)
         .select(listColumns)
         .where('challenges.id', '=', id)
@@ -192,7 +192,7 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
     async listChallenges(filter: ChallengeFilter, page: Page, sort: ChallengeSort): Promise<{ total: number; rows: ChallengeListRow[] }> {
       const base = db
         .selectFrom('challenges')
-        .innerJoin('organisations', 'organisations.id', 'challenges.owner_organisation_id')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'challenges.owner_organisation_id')
         .where(whereFilter(filter));
       const [count, rows] = await Promise.all([
         base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
@@ -234,7 +234,7 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
       const score = sql<number>`round((0.5 * ${textRank} + 0.3 * ${titleSimilarity} + 0.2 * ${problemSimilarity})::numeric, 4)::float8`;
       return db
         .selectFrom('challenges')
-        .innerJoin('organisations', 'organisations.id', 'challenges.owner_organisation_id')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'challenges.owner_organisation_id')
         .select(challengeColumns)
         .select(listColumns)
         .select([
@@ -295,16 +295,16 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
     listSharers: (challengeId: number, ownerOrganisationId: number): Promise<SharerListRow[]> =>
       db
         .selectFrom('challenge_sharers')
-        .innerJoin('organisations', 'organisations.id', 'challenge_sharers.organisation_id')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'challenge_sharers.organisation_id')
         .selectAll('challenge_sharers')
         .select([
-          'organisations.name as organisation_name',
-          sql<string>`coalesce(organisations.gss_code, organisations.slug)`.as('organisation_code'),
-          'organisations.council_type',
-          'organisations.council_type_name',
-          'organisations.region',
-          'organisations.start_date',
-          'organisations.end_date',
+          'organisation_directory.name as organisation_name',
+          sql<string>`organisation_directory.code`.as('organisation_code'),
+          'organisation_directory.council_type',
+          'organisation_directory.council_type_name',
+          'organisation_directory.region',
+          'organisation_directory.start_date',
+          'organisation_directory.end_date',
         ])
         .where('challenge_sharers.challenge_id', '=', challengeId)
         .where('challenge_sharers.left_at', 'is', null)
@@ -359,9 +359,9 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
     listResponses: (challengeId: number, onlyPublished: boolean) =>
       db
         .selectFrom('challenge_responses')
-        .innerJoin('organisations', 'organisations.id', 'challenge_responses.supplier_organisation_id')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'challenge_responses.supplier_organisation_id')
         .selectAll('challenge_responses')
-        .select('organisations.name as supplier_name')
+        .select('organisation_directory.name as supplier_name')
         .where('challenge_responses.challenge_id', '=', challengeId)
         .$if(onlyPublished, (query) => query.where('challenge_responses.status', '=', 'published'))
         .orderBy('challenge_responses.created_at')
@@ -448,7 +448,7 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
     /** One organisation's id, name, code, kind and end date. */
     findOrganisationById: (id: number) =>
       db
-        .selectFrom('organisations')
+        .selectFrom('organisation_directory')
         .select(['id', 'name', 'kind', 'end_date', sql<string>`coalesce(gss_code, slug)`.as('code')])
         .where('id', '=', id)
         .executeTakeFirst(),
@@ -458,7 +458,7 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
       ids.length === 0
         ? Promise.resolve([])
         : db
-            .selectFrom('organisations')
+            .selectFrom('organisation_directory')
             .select(['id', 'name', sql<string>`coalesce(gss_code, slug)`.as('code')])
             .where('id', 'in', ids)
             .orderBy('name')
@@ -468,20 +468,20 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
     async listFacetValues(): Promise<{ regions: string[]; councilTypes: { code: string; name: string }[] }> {
       const sharing = db
         .selectFrom('challenge_sharers')
-        .innerJoin('organisations', 'organisations.id', 'challenge_sharers.organisation_id')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'challenge_sharers.organisation_id')
         .where('challenge_sharers.left_at', 'is', null);
       const [regions, types] = await Promise.all([
         sharing
-          .select('organisations.region')
+          .select('organisation_directory.region')
           .distinct()
-          .where('organisations.region', 'is not', null)
-          .orderBy('organisations.region')
+          .where('organisation_directory.region', 'is not', null)
+          .orderBy('organisation_directory.region')
           .execute(),
         sharing
-          .select(['organisations.council_type', 'organisations.council_type_name'])
+          .select(['organisation_directory.council_type', 'organisation_directory.council_type_name'])
           .distinct()
-          .where('organisations.council_type', 'is not', null)
-          .orderBy('organisations.council_type_name')
+          .where('organisation_directory.council_type', 'is not', null)
+          .orderBy('organisation_directory.council_type_name')
           .execute(),
       ]);
       return {

@@ -1,8 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AuditTables } from '../../platform/audit.js';
 import type { MailTables } from '../../platform/mail.js';
-import type { OrganisationTables } from '../organisations/index.js';
-import type { IdentityOwnTables } from '../identity/index.js';
+import type { OrganisationReadModels } from '../organisations/index.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
@@ -129,7 +128,6 @@ export interface ChallengeOwnTables {
 
 /** The tables the challenges module reads and writes: its own, the register and people it joins to, the audit trail. */
 export type ChallengeTables = ChallengeOwnTables &
-  OrganisationTables &
-  Pick<IdentityOwnTables, 'users'> &
+  OrganisationReadModels &
   AuditTables &
   Pick<MailTables, 'mail_outbox'>;

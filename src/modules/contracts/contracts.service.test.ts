@@ -7,7 +7,7 @@ import type { Services } from '../../app/services.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
 import { countAuditEvents } from '../../../test/support/factories.js';
 import { buildTestApp } from '../../../test/support/test-app.js';
-import { insertSyntheticPayments } from '../spend/analysis/synthetic-spend.js';
+import { insertSyntheticPayments } from '../spend/index.js';
 import { runImportOcdsCommand } from './contracts.cli.js';
 
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/ocds/', import.meta.url));

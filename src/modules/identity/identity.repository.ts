@@ -28,7 +28,7 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
     'users.email',
     'users.name',
     'users.organisation_id',
-    'organisations.name as organisation_name',
+    'organisation_directory.name as organisation_name',
     'users.role',
   ] as const;
 
@@ -113,7 +113,7 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
       db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
-        .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
+        .leftJoin('organisation_directory', 'organisation_directory.id', 'users.organisation_id')
         .select([...actorColumns, 'sessions.id as credential_id', 'sessions.last_seen_at'])
         .select(sql<null>`null`.as('scopes'))
         .where('sessions.token_hash', '=', tokenHash)
@@ -168,7 +168,7 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
       db
         .selectFrom('api_tokens')
         .innerJoin('users', 'users.id', 'api_tokens.user_id')
-        .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
+        .leftJoin('organisation_directory', 'organisation_directory.id', 'users.organisation_id')
         .select([...actorColumns, 'api_tokens.id as credential_id', 'api_tokens.scopes', 'api_tokens.last_used_at as last_seen_at'])
         .where('api_tokens.token_hash', '=', tokenHash)
         .where('api_tokens.revoked_at', 'is', null)
@@ -207,9 +207,9 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
     findPendingJoinRequest: (userId: number) =>
       db
         .selectFrom('join_requests')
-        .innerJoin('organisations', 'organisations.id', 'join_requests.organisation_id')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'join_requests.organisation_id')
         .selectAll('join_requests')
-        .select('organisations.name as organisation_name')
+        .select('organisation_directory.name as organisation_name')
         .where('user_id', '=', userId)
         .where('status', '=', 'pending')
         .executeTakeFirst(),
@@ -309,7 +309,7 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
 
     /** One organisation's id, name and kind by its id. */
     findOrganisationById: (id: number) =>
-      db.selectFrom('organisations').select(['id', 'name', 'gss_code', 'slug', 'kind']).where('id', '=', id).executeTakeFirst(),
+      db.selectFrom('organisation_directory').select(['id', 'name', 'gss_code', 'slug', 'kind']).where('id', '=', id).executeTakeFirst(),
   };
 }
 

@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AuditTables } from '../../platform/audit.js';
 import type { MailTables } from '../../platform/mail.js';
 import type { Role, TokenScope } from '../../platform/actor.js';
-import type { OrganisationTables } from '../organisations/index.js';
+import type { OrganisationReadModels } from '../organisations/index.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
@@ -88,5 +88,18 @@ export interface IdentityOwnTables {
   api_tokens: ApiTokensTable;
 }
 
+/** A read model other modules may query (a view): a person's name and organisation, nothing private. */
+export interface PersonDirectoryView {
+  id: ColumnType<number, never, never>;
+  name: ColumnType<string, never, never>;
+  organisation_id: ColumnType<number | null, never, never>;
+  status: ColumnType<'active' | 'pending' | 'disabled', never, never>;
+}
+
+/** The read models the identity module exports (migration 0100). */
+export interface IdentityReadModels {
+  person_directory: PersonDirectoryView;
+}
+
 /** The tables the identity module reads and writes: its own, the register it joins to, the audit trail and the outbox. */
-export type IdentityTables = IdentityOwnTables & OrganisationTables & AuditTables & MailTables;
+export type IdentityTables = IdentityOwnTables & OrganisationReadModels & AuditTables & MailTables;

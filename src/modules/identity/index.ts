@@ -1,4 +1,4 @@
-export type { IdentityTables, IdentityOwnTables } from './identity.tables.js';
+export type { IdentityTables, IdentityOwnTables, IdentityReadModels } from './identity.tables.js';
 export { createIdentityRepository, createIdentityTransaction, type IdentityRepository } from './identity.repository.js';
 export { createIdentityService, hashSecret, type IdentityService, type IdentitySettings } from './identity.service.js';
 export { identityPolicy } from './identity.policy.js';

@@ -1,4 +1,4 @@
-export type { OrganisationTables, OrganisationKind } from './organisations.tables.js';
+export type { OrganisationTables, OrganisationKind, OrganisationReadModels } from './organisations.tables.js';
 export { createOrganisationsRepository, type OrganisationsRepository } from './organisations.repository.js';
 export {
   createOrganisationsService,

@@ -31,3 +31,26 @@ export interface OrganisationsTable {
 export interface OrganisationTables {
   organisations: OrganisationsTable;
 }
+
+/** A read model other modules may query (a view): who an organisation is, never how the register stores it. */
+export interface OrganisationDirectoryView {
+  id: ColumnType<number, never, never>;
+  kind: ColumnType<OrganisationKind, never, never>;
+  slug: ColumnType<string, never, never>;
+  gss_code: ColumnType<string | null, never, never>;
+  /** The GSS code, or the slug of an organisation without one. */
+  code: ColumnType<string, never, never>;
+  name: ColumnType<string, never, never>;
+  official_name: ColumnType<string, never, never>;
+  council_type: ColumnType<string | null, never, never>;
+  council_type_name: ColumnType<string | null, never, never>;
+  nation: ColumnType<string | null, never, never>;
+  region: ColumnType<string | null, never, never>;
+  start_date: ColumnType<string | null, never, never>;
+  end_date: ColumnType<string | null, never, never>;
+}
+
+/** The read models the organisations module exports (migration 0100). */
+export interface OrganisationReadModels {
+  organisation_directory: OrganisationDirectoryView;
+}

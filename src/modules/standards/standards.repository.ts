@@ -43,14 +43,14 @@ export function createStandardsRepository(db: Kysely<StandardsTables>) {
   const assessmentSummary = () =>
     db
       .selectFrom('standard_assessments')
-      .innerJoin('organisations', 'organisations.id', 'standard_assessments.organisation_id')
-      .leftJoin('organisations as peer', 'peer.id', 'standard_assessments.peer_organisation_id')
+      .innerJoin('organisation_directory', 'organisation_directory.id', 'standard_assessments.organisation_id')
+      .leftJoin('organisation_directory as peer', 'peer.id', 'standard_assessments.peer_organisation_id')
       .innerJoin('standards', 'standards.id', 'standard_assessments.standard_id')
       .innerJoin('standard_versions', 'standard_versions.id', 'standard_assessments.version_id')
       .selectAll('standard_assessments')
       .select([
-        'organisations.name as organisation_name',
-        sql<string>`coalesce(organisations.gss_code, organisations.slug)`.as('organisation_code'),
+        'organisation_directory.name as organisation_name',
+        sql<string>`organisation_directory.code`.as('organisation_code'),
         'peer.name as peer_organisation_name',
         'standards.slug as standard_slug',
         'standards.title as standard_title',
@@ -72,9 +72,9 @@ export function createStandardsRepository(db: Kysely<StandardsTables>) {
     listStandards: (includeDrafts: boolean) =>
       db
         .selectFrom('standards')
-        .innerJoin('organisations', 'organisations.id', 'standards.owner_organisation_id')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'standards.owner_organisation_id')
         .selectAll('standards')
-        .select('organisations.name as owner_name')
+        .select('organisation_directory.name as owner_name')
         .$if(!includeDrafts, (query) => query.where('standards.status', '<>', 'draft'))
         .orderBy('standards.title')
         .execute(),
@@ -159,10 +159,10 @@ export function createStandardsRepository(db: Kysely<StandardsTables>) {
       db
         .selectFrom('standard_point_comments')
         .innerJoin('standard_points', 'standard_points.id', 'standard_point_comments.point_id')
-        .innerJoin('users', 'users.id', 'standard_point_comments.author_user_id')
-        .leftJoin('organisations', 'organisations.id', 'standard_point_comments.author_organisation_id')
+        .innerJoin('person_directory', 'person_directory.id', 'standard_point_comments.author_user_id')
+        .leftJoin('organisation_directory', 'organisation_directory.id', 'standard_point_comments.author_organisation_id')
         .selectAll('standard_point_comments')
-        .select(['standard_points.point_number', 'users.name as author_name', 'organisations.name as author_organisation_name'])
+        .select(['standard_points.point_number', 'person_directory.name as author_name', 'organisation_directory.name as author_organisation_name'])
         .where('standard_points.version_id', '=', versionId)
         .orderBy('standard_point_comments.id')
         .execute(),
@@ -246,9 +246,9 @@ export function createStandardsRepository(db: Kysely<StandardsTables>) {
         .selectFrom('standard_assessment_actions')
         .innerJoin('standard_assessments', 'standard_assessments.id', 'standard_assessment_actions.assessment_id')
         .innerJoin('standards', 'standards.id', 'standard_assessments.standard_id')
-        .innerJoin('organisations', 'organisations.id', 'standard_assessment_actions.organisation_id')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'standard_assessment_actions.organisation_id')
         .selectAll('standard_assessment_actions')
-        .select(['standards.title as standard_title', 'organisations.name as organisation_name', 'standard_assessments.service_name'])
+        .select(['standards.title as standard_title', 'organisation_directory.name as organisation_name', 'standard_assessments.service_name'])
         .where('standard_assessment_actions.done_on', 'is', null)
         .where('standard_assessment_actions.due_on', '<', onDate)
         .$if(organisationId !== null, (query) => query.where('standard_assessment_actions.organisation_id', '=', organisationId ?? 0))
@@ -298,7 +298,7 @@ export function createStandardsRepository(db: Kysely<StandardsTables>) {
     /** How many active people each organisation has on the platform (peer reviewers must have someone to do the work). */
     countActiveMembersByOrganisation: async (): Promise<Map<number, number>> => {
       const rows = await db
-        .selectFrom('users')
+        .selectFrom('person_directory')
         .select(['organisation_id', (eb) => eb.fn.countAll<number>().as('count')])
         .where('status', '=', 'active')
         .where('organisation_id', 'is not', null)

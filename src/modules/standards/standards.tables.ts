@@ -1,8 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AuditTables } from '../../platform/audit.js';
 import type { MailTables } from '../../platform/mail.js';
-import type { IdentityOwnTables } from '../identity/index.js';
-import type { OrganisationTables } from '../organisations/index.js';
+import type { IdentityReadModels } from '../identity/index.js';
+import type { OrganisationReadModels } from '../organisations/index.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type TextList = ColumnType<string[], string[] | undefined, string[]>;
@@ -136,4 +136,4 @@ export interface StandardsOwnTables {
 }
 
 /** The tables the standards module reads and writes: its own, the register and people it joins to, the audit trail. */
-export type StandardsTables = StandardsOwnTables & OrganisationTables & Pick<IdentityOwnTables, 'users'> & AuditTables & MailTables;
+export type StandardsTables = StandardsOwnTables & OrganisationReadModels & IdentityReadModels & AuditTables & MailTables;
