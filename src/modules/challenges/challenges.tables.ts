@@ -127,7 +127,4 @@ export interface ChallengeOwnTables {
 }
 
 /** The tables the challenges module reads and writes: its own, the register and people it joins to, the audit trail. */
-export type ChallengeTables = ChallengeOwnTables &
-  OrganisationReadModels &
-  AuditTables &
-  Pick<MailTables, 'mail_outbox'>;
+export type ChallengeTables = ChallengeOwnTables & OrganisationReadModels & AuditTables & Pick<MailTables, 'mail_outbox'>;

@@ -162,7 +162,11 @@ export function createStandardsRepository(db: Kysely<StandardsTables>) {
         .innerJoin('person_directory', 'person_directory.id', 'standard_point_comments.author_user_id')
         .leftJoin('organisation_directory', 'organisation_directory.id', 'standard_point_comments.author_organisation_id')
         .selectAll('standard_point_comments')
-        .select(['standard_points.point_number', 'person_directory.name as author_name', 'organisation_directory.name as author_organisation_name'])
+        .select([
+          'standard_points.point_number',
+          'person_directory.name as author_name',
+          'organisation_directory.name as author_organisation_name',
+        ])
         .where('standard_points.version_id', '=', versionId)
         .orderBy('standard_point_comments.id')
         .execute(),
@@ -248,7 +252,11 @@ export function createStandardsRepository(db: Kysely<StandardsTables>) {
         .innerJoin('standards', 'standards.id', 'standard_assessments.standard_id')
         .innerJoin('organisation_directory', 'organisation_directory.id', 'standard_assessment_actions.organisation_id')
         .selectAll('standard_assessment_actions')
-        .select(['standards.title as standard_title', 'organisation_directory.name as organisation_name', 'standard_assessments.service_name'])
+        .select([
+          'standards.title as standard_title',
+          'organisation_directory.name as organisation_name',
+          'standard_assessments.service_name',
+        ])
         .where('standard_assessment_actions.done_on', 'is', null)
         .where('standard_assessment_actions.due_on', '<', onDate)
         .$if(organisationId !== null, (query) => query.where('standard_assessment_actions.organisation_id', '=', organisationId ?? 0))
