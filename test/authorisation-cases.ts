@@ -1,8 +1,8 @@
-import { identityAuthorisationCases } from '../src/modules/identity/identity.authorisation.js';
-import { standardsAuthorisationCases } from '../src/modules/standards/standards.authorisation.js';
-import { challengesAuthorisationCases } from '../src/modules/challenges/challenges.authorisation.js';
-import { spendAuthorisationCases } from '../src/modules/spend/spend.authorisation.js';
-import { catalogueAuthorisationCases } from '../src/modules/catalogue/catalogue.authorisation.js';
+import { identityAuthorisationCases } from './authorisation/identity.js';
+import { standardsAuthorisationCases } from './authorisation/standards.js';
+import { challengesAuthorisationCases } from './authorisation/challenges.js';
+import { spendAuthorisationCases } from './authorisation/spend.js';
+import { catalogueAuthorisationCases } from './authorisation/catalogue.js';
 import type { AuthorisationCase } from './support/authorisation.js';
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { type AuthorisationCase, type MatrixWorld, onlyAllowed } from '../../../test/support/authorisation.js';
-import { organisationId, unique } from '../../../test/support/factories.js';
+import { type AuthorisationCase, type MatrixWorld, onlyAllowed } from '../support/authorisation.js';
+import { organisationId, unique } from '../support/factories.js';
 
 const councilPeople = onlyAllowed('otherOrganisationMember', 'member', 'organisationAdmin');
 const ownersAndPlatformAdmins = onlyAllowed('member', 'organisationAdmin', 'platformAdmin');

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../app/database-schema.js';
-import { type AuthorisationCase, type MatrixWorld, onlyAllowed, type Persona } from '../../../test/support/authorisation.js';
-import { unique } from '../../../test/support/factories.js';
+import type { Database } from '../../src/app/database-schema.js';
+import { type AuthorisationCase, type MatrixWorld, onlyAllowed, type Persona } from '../support/authorisation.js';
+import { unique } from '../support/factories.js';
 
 const signedIn = onlyAllowed('otherOrganisationMember', 'member', 'organisationAdmin', 'assessor', 'supplier', 'platformAdmin');
 const homeOrganisationOrAdmin = onlyAllowed('member', 'organisationAdmin', 'platformAdmin');

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { type AuthorisationCase, onlyAllowed, PERSONAS } from '../../../test/support/authorisation.js';
-import { buildApiToken, buildUser, unique } from '../../../test/support/factories.js';
-import { hashSecret } from './identity.service.js';
+import { type AuthorisationCase, onlyAllowed, PERSONAS } from '../support/authorisation.js';
+import { buildApiToken, buildUser, unique } from '../support/factories.js';
+import { hashSecret } from '../../src/modules/identity/identity.service.js';
 
 const everyone = Object.fromEntries(PERSONAS.map((persona) => [persona, 'allowed'])) as AuthorisationCase['expect'];
 const signedIn = onlyAllowed('otherOrganisationMember', 'member', 'organisationAdmin', 'assessor', 'supplier', 'platformAdmin');

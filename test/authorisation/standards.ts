@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../app/database-schema.js';
-import { type AuthorisationCase, type MatrixWorld, onlyAllowed } from '../../../test/support/authorisation.js';
-import { unique } from '../../../test/support/factories.js';
-import type { AssessmentStage, VersionStatus } from './standards.tables.js';
+import type { Database } from '../../src/app/database-schema.js';
+import { type AuthorisationCase, type MatrixWorld, onlyAllowed } from '../support/authorisation.js';
+import { unique } from '../support/factories.js';
+import type { AssessmentStage, VersionStatus } from '../../src/modules/standards/standards.tables.js';
 
 const homeCouncil = onlyAllowed('member', 'organisationAdmin');
 const owners = onlyAllowed('organisationAdmin', 'platformAdmin');

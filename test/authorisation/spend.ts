@@ -1,6 +1,6 @@
-import { type AuthorisationCase, type MatrixWorld, onlyAllowed, PERSONAS } from '../../../test/support/authorisation.js';
-import { unique } from '../../../test/support/factories.js';
-import { normaliseSupplierName } from './ingest/index.js';
+import { type AuthorisationCase, type MatrixWorld, onlyAllowed, PERSONAS } from '../support/authorisation.js';
+import { unique } from '../support/factories.js';
+import { normaliseSupplierName } from '../../src/modules/spend/ingest/index.js';
 
 const HEADERS = ['Date', 'Supplier', 'Amount'];
 
