@@ -120,14 +120,15 @@ export async function sendAs(
   if (kind === 'form') {
     const csrfCookie = crypto.randomBytes(32).toString('base64url');
     const cookies = [`${CSRF_COOKIE}=${csrfCookie}`];
-    if (person) cookies.push(`commons_session=${await startSession(world.db, person.id)}`);
+    const session = person ? await startSession(world.db, person.id) : undefined;
+    if (session) cookies.push(`commons_session=${session}`);
     headers.cookie = cookies.join('; ');
     headers['content-type'] = 'application/x-www-form-urlencoded';
     return app.inject({
       method: method as 'POST',
       url: request.url,
       headers,
-      payload: formBody({ ...request.body, _csrf: csrfTokenFor(TEST_SECRET, csrfCookie) }),
+      payload: formBody({ ...request.body, _csrf: csrfTokenFor(TEST_SECRET, csrfCookie, session) }),
     });
   }
   if (person) headers.authorization = `Bearer ${await buildApiToken(world.db, person.id, ['read', 'write'])}`;

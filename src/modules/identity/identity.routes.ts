@@ -3,8 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLE_LABELS, ROLES } from '../../platform/actor.js';
 import { InputError, RateLimitedError } from '../../platform/errors.js';
-import { safeNextPath } from '../../platform/http/error-handler.js';
-import { readCookie, serialiseCookie } from '../../platform/http/csrf.js';
+import { safeNextPath } from '../../platform/http/redirects.js';
+import { readCookie, serialiseCookie } from '../../platform/http/cookies.js';
+import { idParamsSchema } from '../../platform/http/ids.js';
 import { buildPagination, type CsvColumn, sendCsv } from '../../platform/http/lists.js';
 import { listOutbox, type MailTables } from '../../platform/mail.js';
 import type { Kysely } from 'kysely';
@@ -24,7 +25,7 @@ export interface IdentityRouteDependencies {
   secureCookies: boolean;
 }
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = idParamsSchema;
 const codeParams = z.object({ code: z.string().min(1).max(100) });
 const csrfField = { _csrf: z.string().optional() };
 
@@ -140,6 +141,8 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
           ip: request.ip,
         });
         reply.header('Set-Cookie', sessionCookie(result.sessionToken, result.sessionMaxAgeSeconds));
+        // A CSRF cookie from before sign-in (perhaps planted) never carries over into the session.
+        reply.renewCsrfCookie();
         if (result.needsOrganisation) return reply.redirect('/account/join', 303);
         return reply.redirect(safeNextPath(request.body.next || '/account'), 303);
       } catch (error) {
@@ -156,6 +159,7 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
   api.post('/sign-out', { schema: { hide: true, body: z.object(csrfField) } }, async (request, reply) => {
     const actor = requireSignedIn(request);
     await identityService.signOut(actor);
+    reply.renewCsrfCookie();
     return reply.header('Set-Cookie', sessionCookie('', 0)).redirect('/', 303);
   });
 

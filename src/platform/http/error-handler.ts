@@ -9,6 +9,7 @@ import {
   RateLimitedError,
   SignInRequiredError,
 } from '../errors.js';
+import { safeNextPath } from './redirects.js';
 
 interface Problem {
   status: number;
@@ -47,6 +48,9 @@ export function registerErrorHandlers(app: FastifyInstance, options: { productio
 }
 
 function toProblem(error: FastifyError): Problem {
+  // A path whose parameters no record can have (an id of "1e3", or past 2^31) names a page that does not exist.
+  if (hasZodFastifySchemaValidationErrors(error) && error.validationContext === 'params')
+    return { status: 404, title: 'Not found', detail: 'There is nothing at this address: check the number or name in it.' };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation as readonly { instancePath: string; message?: string }[];
     const problems = issues.map((issue) => ({
@@ -89,15 +93,4 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Prob
   }
   const paragraphs = [problem.detail, ...(problem.problems ?? []).map((p) => `${p.field}: ${p.message}`)];
   void reply.render('error.njk', { title: problem.title, paragraphs });
-}
-
-/** A same-site path to return to after signing in; anything else becomes the home page. */
-export function safeNextPath(candidate: string): string {
-  try {
-    const url = new URL(candidate, 'http://commons.invalid');
-    if (url.origin !== 'http://commons.invalid') return '/';
-    return `${url.pathname}${url.search}`;
-  } catch {
-    return '/';
-  }
 }
