@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLE_LABELS, ROLES } from '../../platform/actor.js';
-import { InputError, RateLimitedError } from '../../platform/errors.js';
+import { InputError, RateLimitedError, UnavailableError } from '../../platform/errors.js';
 import { safeNextPath } from '../../platform/http/redirects.js';
 import { readCookie, serialiseCookie } from '../../platform/http/cookies.js';
 import { idParamsSchema } from '../../platform/http/ids.js';
@@ -100,6 +100,12 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
             new InputError(error.message, [{ field: 'email', message: error.message }]),
           );
         if (error instanceof InputError) return renderSignIn(reply.status(400), { email, next: next ?? '' }, error);
+        if (error instanceof UnavailableError)
+          return renderSignIn(
+            reply.status(503),
+            { email, next: next ?? '' },
+            new InputError(error.message, [{ field: 'email', message: error.message }]),
+          );
         throw error;
       }
       return reply.redirect('/sign-in/check-your-email', 303);
@@ -239,6 +245,15 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
     { schema: { hide: true, params: idParams, body: z.object(csrfField) } },
     async (request, reply) => {
       await identityService.revokeApiToken(requireSignedIn(request), request.params.id);
+      return reply.redirect('/account', 303);
+    },
+  );
+
+  api.post(
+    '/account/invitations/:id',
+    { schema: { hide: true, params: idParams, body: z.object({ decision: z.enum(['accept', 'decline']), ...csrfField }) } },
+    async (request, reply) => {
+      await identityService.respondToInvitation(requireSignedIn(request), request.params.id, request.body.decision === 'accept');
       return reply.redirect('/account', 303);
     },
   );

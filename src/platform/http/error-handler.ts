@@ -8,6 +8,7 @@ import {
   NotFoundError,
   RateLimitedError,
   SignInRequiredError,
+  UnavailableError,
 } from '../errors.js';
 import { safeNextPath } from './redirects.js';
 
@@ -65,6 +66,7 @@ function toProblem(error: FastifyError): Problem {
     if (error instanceof NotAllowedError) return { status: 403, title: 'Not allowed', detail: error.message };
     if (error instanceof SignInRequiredError) return { status: 401, title: 'Sign in required', detail: error.message };
     if (error instanceof RateLimitedError) return { status: 429, title: 'Too many requests', detail: error.message };
+    if (error instanceof UnavailableError) return { status: 503, title: 'Sorry, the service is not working fully', detail: error.message };
     if (error instanceof InputError) return { status: 400, title: 'Bad request', detail: error.message, problems: error.problems };
   }
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
