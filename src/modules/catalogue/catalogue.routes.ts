@@ -930,7 +930,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, { catalogueService
     });
 
   api.get('/components/import', { schema: { hide: true } }, async (request, reply) => {
-    requireSignedIn(request);
+    requireOrganisationMember(request);
     return renderImport(reply, {});
   });
 
@@ -938,7 +938,8 @@ export function registerCatalogueRoutes(app: FastifyInstance, { catalogueService
 
   // No body schema: a multipart upload streams to the handler; a pasted file arrives as an ordinary form.
   app.post('/components/import', { schema: { hide: true } }, async (request, reply) => {
-    const actor = requireSignedIn(request);
+    // Refused before any upload is read; the catalogue service applies the same rule to every way of creating a component.
+    const actor = requireOrganisationMember(request);
     const pasted = request.isMultipart() ? undefined : pastedSchema.safeParse(request.body ?? {}).data?.yaml;
     const files = request.isMultipart() ? await readUploadedFiles(request) : pastedFile(pasted);
     if (files.length === 0) {
