@@ -35,6 +35,8 @@ Configuration comes from environment variables; see README.md.`;
 
 /** The `commons` command line. Returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // Everything the platform writes (database files, uploads, the lock and secret) is readable by its owner only.
+  process.umask(0o077);
   const [command, ...rest] = argv;
   let config: Config;
   try {

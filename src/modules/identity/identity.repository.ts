@@ -179,6 +179,18 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
       return rows.length;
     },
 
+    /** Revokes every active API token of a person; returns how many. */
+    async revokeUserApiTokens(userId: number, now: Date): Promise<number> {
+      const rows = await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: now })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .returning('id')
+        .execute();
+      return rows.length;
+    },
+
     /** A person's open sessions, newest first. */
     listOpenSessions: (userId: number, now: Date) =>
       db

@@ -169,11 +169,16 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
     return reply.header('Set-Cookie', sessionCookie('', 0)).redirect('/', 303);
   });
 
-  api.post('/account/sign-out-everywhere', { schema: { hide: true, body: z.object(csrfField) } }, async (request, reply) => {
-    const actor = requireSignedIn(request);
-    await identityService.signOutEverywhere(actor);
-    return reply.header('Set-Cookie', sessionCookie('', 0)).redirect('/', 303);
-  });
+  api.post(
+    '/account/sign-out-everywhere',
+    { schema: { hide: true, body: z.object({ revokeTokens: z.literal('yes').optional(), ...csrfField }) } },
+    async (request, reply) => {
+      const actor = requireSignedIn(request);
+      await identityService.signOutEverywhere(actor, { revokeTokens: request.body.revokeTokens === 'yes' });
+      reply.renewCsrfCookie();
+      return reply.header('Set-Cookie', sessionCookie('', 0)).redirect('/', 303);
+    },
+  );
 
   const renderAccount = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
     const actor = requireSignedIn(request);

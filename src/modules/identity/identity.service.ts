@@ -323,17 +323,18 @@ export function createIdentityService({
       });
     },
 
-    /** Signs out of every browser and device. */
-    async signOutEverywhere(actor: Actor): Promise<number> {
+    /** Signs out of every browser and device; with `revokeTokens`, every API token stops working too. */
+    async signOutEverywhere(actor: Actor, options: { revokeTokens: boolean } = { revokeTokens: false }): Promise<number> {
       return transaction(async (repository, trx) => {
         const count = await repository.endUserSessions(actor.userId, clock());
+        const revoked = options.revokeTokens ? await repository.revokeUserApiTokens(actor.userId, clock()) : 0;
         await audit(trx, actor, {
           action: 'session.end-all',
           subjectType: 'user',
           subjectId: actor.userId,
           organisationId: actor.organisationId,
-          before: { openSessions: count },
-          after: { openSessions: 0 },
+          before: { openSessions: count, ...(options.revokeTokens ? { activeApiTokens: revoked } : {}) },
+          after: { openSessions: 0, ...(options.revokeTokens ? { activeApiTokens: 0 } : {}) },
         });
         return count;
       });

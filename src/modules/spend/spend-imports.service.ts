@@ -173,9 +173,9 @@ export function createSpendImportsService({
 }) {
   async function requireJob(actor: Actor, id: number): Promise<SpendImportJobRow> {
     const row = await spendRepository.findImportJob(id);
-    if (!row) throw new NotFoundError(`No import has the id ${id}`);
-    if (!spendPolicy.canViewImport(actor, { organisationId: row.organisation_id, requestedBy: row.requested_by }))
-      throw new NotAllowedError('This import belongs to another organisation');
+    // One answer for "no such import" and "not yours", so nobody learns which import ids exist.
+    if (!row || !spendPolicy.canViewImport(actor, { organisationId: row.organisation_id, requestedBy: row.requested_by }))
+      throw new NotFoundError(`No import you can see has the id ${id}`);
     return row;
   }
 
