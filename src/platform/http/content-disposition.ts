@@ -6,6 +6,7 @@
 export function attachmentDisposition(fileName: string): string {
   const cleaned = fileName
     .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
     .replace(/[/\\]/g, '_')
     .trim();

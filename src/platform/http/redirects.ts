@@ -6,6 +6,7 @@ const PLACEHOLDER_ORIGIN = 'http://commons.invalid';
  * encoded dots: a result beginning `//` or `/\` would be read by browsers as another host.
  */
 export function safeNextPath(candidate: unknown): string {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (typeof candidate !== 'string' || !candidate.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(candidate)) return '/';
   let url: URL;
   try {

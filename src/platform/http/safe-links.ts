@@ -7,6 +7,7 @@
 export function safeExternalUrl(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const candidate = value.trim();
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (candidate === '' || candidate.length > 2048 || /[\u0000-\u0020\u007f-\u009f]/.test(candidate)) return null;
   let url: URL;
   try {

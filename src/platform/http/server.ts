@@ -155,10 +155,12 @@ function toFastifyTrustProxy(trust: ServerOptions['trustProxy']): boolean | stri
  * request carrying one is refused as a bad request before it reaches a route (rather than failing in the database).
  */
 function registerNulRefusal(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     if (hasNul(request.query) || hasNul(request.params) || hasNul(request.body)) {
-      throw Object.assign(new Error('The request contains a NUL character (%00), which no field accepts'), { statusCode: 400 });
+      done(Object.assign(new Error('The request contains a NUL character (%00), which no field accepts'), { statusCode: 400 }));
+      return;
     }
+    done();
   });
 }
 
