@@ -48,7 +48,7 @@ describeEachEngine('the authorisation matrix', ({ database }) => {
   });
 
   for (const entry of AUTHORISATION_CASES) {
-    describe(entry.route, () => {
+    describe(entry.scenario ? `${entry.route} (${entry.scenario})` : entry.route, () => {
       for (const persona of PERSONAS) {
         const expected = entry.expect[persona];
         it(`${persona}: ${String(expected)}, with one audit event exactly when allowed`, async () => {

@@ -58,6 +58,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
       isPersonal: (request) => request.headers.authorization !== undefined || (request.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`),
     },
     secret: dependencies.secret,
+    sessionCookie: SESSION_COOKIE,
+    trustProxy: config.trustProxy,
   });
 
   // First, so every route knows who is asking.

@@ -89,7 +89,7 @@ function readOrCreateLocalSecret(dataDirectory: string): string {
   } catch {
     // created below
   }
-  fs.mkdirSync(dataDirectory, { recursive: true });
+  fs.mkdirSync(dataDirectory, { recursive: true, mode: 0o700 });
   const secret = crypto.randomBytes(32).toString('base64url');
   fs.writeFileSync(file, secret, { mode: 0o600 });
   return secret;

@@ -14,6 +14,7 @@ import {
 import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { DataDirectoryBusyError, describeLockHolder } from '../platform/database/data-directory-lock.js';
 import { createLogger, type Logger } from '../platform/logging.js';
+import { runAdminCommand } from '../modules/identity/index.js';
 
 const USAGE = `Usage: commons <command>
 
@@ -27,12 +28,15 @@ Commands:
   import publiccode   Import publiccode.yml files into the catalogue (commons import publiccode --help)
   remind challenges   Ask owners to confirm or close challenges not updated for six months
   remind actions      Email owners of overdue actions from standards assessments
+  admin grant EMAIL   Make a platform admin (the way back in when none is left)
   remind adoptions    Ask contacts to re-confirm component adoptions before they go stale (run daily)
 
 Configuration comes from environment variables; see README.md.`;
 
 /** The `commons` command line. Returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // Everything the platform writes (database files, uploads, the lock and secret) is readable by its owner only.
+  process.umask(0o077);
   const [command, ...rest] = argv;
   let config: Config;
   try {
@@ -113,6 +117,15 @@ export async function main(argv: readonly string[]): Promise<number> {
           await platform.close();
         }
       }
+      case 'admin': {
+        if (rest.includes('--help') || rest.length === 0) return await runAdminCommand(rest, adminIo(null));
+        const platform = await openPlatform(config, logger, { command: 'admin' });
+        try {
+          return await runAdminCommand(rest, adminIo(platform.services.identityService));
+        } finally {
+          await platform.close();
+        }
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -169,6 +182,12 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+/** The admin command's streams, with the identity service once the platform is open. */
+function adminIo(identityService: Parameters<typeof runAdminCommand>[1]['identityService'] | null) {
+  const refuse = () => Promise.reject(new Error('The database is not open'));
+  return { identityService: identityService ?? { grantPlatformAdmin: refuse }, stdout: process.stdout, stderr: process.stderr };
 }
 
 /** `commons import ocds FILE...`: the contract register's import, with the platform opened only when there is work. */

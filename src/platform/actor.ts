@@ -20,6 +20,8 @@ export interface Actor {
   /** Null while a new person waits for an organisation to accept them. */
   organisationId: number | null;
   organisationName: string | null;
+  /** The kind of the person's organisation (a council, a supplier…), when known. */
+  organisationKind?: string | null;
   role: Role;
   via: 'session' | 'token';
   /** Session id when signed in through the browser; token id when through the API. */

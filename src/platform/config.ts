@@ -43,10 +43,30 @@ const environmentSchema = z.object({
     .int()
     .min(1)
     .default(7 * 24),
+  /**
+   * Which proxies in front of the server may say who the client is (X-Forwarded-For): `false` (none, the default),
+   * a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges. Never `true` on a server
+   * that can be reached directly, since anyone could then choose their own address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .refine(
+      (value) => /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/.test(value.trim()),
+      'must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges',
+    ),
 });
 
 /** The names of every environment variable the platform reads; the README's configuration table lists each. */
 export const CONFIGURATION_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
+/** TRUST_PROXY as Fastify's `trustProxy` option. */
+function parseTrustProxy(value: string): boolean | number | string[] {
+  const trimmed = value.trim();
+  if (trimmed === 'false') return false;
+  if (trimmed === 'true') return true;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  return trimmed.split(',').map((address) => address.trim());
+}
 
 export interface Config {
   readonly environment: 'development' | 'production' | 'test';
@@ -70,6 +90,8 @@ export interface Config {
         readonly from: string;
       };
   readonly sessions: { readonly idleMinutes: number; readonly absoluteHours: number };
+  /** Which proxies may set the client's address; false trusts none. */
+  readonly trustProxy: boolean | number | readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -114,5 +136,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         }
       : { transport: 'outbox' as const },
     sessions: { idleMinutes: values.SESSION_IDLE_MINUTES, absoluteHours: values.SESSION_ABSOLUTE_HOURS },
+    trustProxy: parseTrustProxy(values.TRUST_PROXY),
   });
 }

@@ -33,6 +33,11 @@ export class SignInRequiredError extends DomainError {
   override name = 'SignInRequiredError';
 }
 
+/** A service the platform depends on (the mail server) is not answering; the message says what was and was not done. */
+export class UnavailableError extends DomainError {
+  override name = 'UnavailableError';
+}
+
 /** Too many attempts in a short time; the message says when to try again. */
 export class RateLimitedError extends DomainError {
   override name = 'RateLimitedError';

@@ -1,11 +1,40 @@
 import crypto from 'node:crypto';
-import { type AuthorisationCase, onlyAllowed, PERSONAS } from '../support/authorisation.js';
+import type { Role } from '../../src/platform/actor.js';
+import { type AuthorisationCase, type MatrixWorld, onlyAllowed, PERSONAS } from '../support/authorisation.js';
 import { buildApiToken, buildUser, unique } from '../support/factories.js';
 import { hashSecret } from '../../src/modules/identity/identity.service.js';
 
 const everyone = Object.fromEntries(PERSONAS.map((persona) => [persona, 'allowed'])) as AuthorisationCase['expect'];
-const signedIn = onlyAllowed('otherOrganisationMember', 'member', 'organisationAdmin', 'assessor', 'supplier', 'platformAdmin');
+const signedIn = onlyAllowed(
+  'unaffiliated',
+  'otherOrganisationMember',
+  'member',
+  'organisationAdmin',
+  'assessor',
+  'supplier',
+  'platformAdmin',
+);
 const homeAdmins = onlyAllowed('organisationAdmin', 'platformAdmin');
+
+/** A person at the home council whose role was given as described, for the role-change and removal cases. */
+async function buildHomeMember(world: MatrixWorld, role: Role, authority: 'organisation' | 'platform'): Promise<number> {
+  const person = await buildUser(world.db, { organisationId: world.home.id, role });
+  await world.db
+    .updateTable('users')
+    .set({ role_authority: authority, role_granted_by: authority === 'platform' ? world.people.platformAdmin.id : null })
+    .where('id', '=', person.id)
+    .execute();
+  return person.id;
+}
+
+/** Roles a platform admin gave: an organisation admin may neither change them nor remove the person (finding 3). */
+const PROTECTED_TARGETS = [
+  { scenario: 'an organisation admin whose role a platform admin gave', role: 'organisation-admin', authority: 'platform' },
+  { scenario: 'an assessor', role: 'assessor', authority: 'platform' },
+  { scenario: 'a platform admin', role: 'platform-admin', authority: 'platform' },
+  // Even recorded as given by the organisation (as factories and old rows may be), these roles stay protected.
+  { scenario: 'a platform admin recorded as given by the organisation', role: 'platform-admin', authority: 'organisation' },
+] as const;
 
 /** Who may use each state-changing route of identity and access. */
 export const identityAuthorisationCases: AuthorisationCase[] = [
@@ -73,8 +102,12 @@ export const identityAuthorisationCases: AuthorisationCase[] = [
   {
     route: 'POST /account/join',
     kind: 'form',
-    // Everyone in the matrix already belongs to an organisation, so the request conflicts; the public must sign in.
-    expect: { ...Object.fromEntries(PERSONAS.map((persona) => [persona, 409])), anonymous: 'refused' } as AuthorisationCase['expect'],
+    // Only the person with no organisation may ask; everyone else already belongs to one; the public must sign in.
+    expect: {
+      ...Object.fromEntries(PERSONAS.map((persona) => [persona, 409])),
+      anonymous: 'refused',
+      unaffiliated: 'allowed',
+    } as AuthorisationCase['expect'],
     prepare: async (world) => ({ url: '/account/join', body: { organisation: world.home.code, message: 'Please let me in' } }),
   },
   ...(['approve', 'refuse'] as const).map((decision): AuthorisationCase => ({
@@ -105,6 +138,40 @@ export const identityAuthorisationCases: AuthorisationCase[] = [
     kind: 'form',
     expect: homeAdmins,
     prepare: async (world) => ({ url: `/manage/members/${(await buildUser(world.db, { organisationId: world.home.id })).id}/remove` }),
+  },
+  ...PROTECTED_TARGETS.flatMap(({ scenario, role, authority }): AuthorisationCase[] => [
+    {
+      route: 'POST /manage/members/:id/role',
+      scenario,
+      kind: 'form',
+      expect: onlyAllowed('platformAdmin'),
+      prepare: async (world) => ({
+        url: `/manage/members/${await buildHomeMember(world, role, authority)}/role`,
+        body: { role: 'member' },
+      }),
+    },
+    {
+      route: 'POST /manage/members/:id/remove',
+      scenario,
+      kind: 'form',
+      expect: onlyAllowed('platformAdmin'),
+      prepare: async (world) => ({ url: `/manage/members/${await buildHomeMember(world, role, authority)}/remove` }),
+    },
+  ]),
+  {
+    route: 'POST /account/invitations/:id',
+    scenario: 'declining an invitation addressed to the person',
+    kind: 'form',
+    expect: signedIn,
+    prepare: async (world, persona) => {
+      const email = persona === 'anonymous' ? `nobody-${unique()}@example.test` : world.people[persona].email;
+      const invitation = await world.db
+        .insertInto('invitations')
+        .values({ organisation_id: world.other.id, email, role: 'member', invited_by: world.people.platformAdmin.id })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { url: `/account/invitations/${invitation.id}`, body: { decision: 'decline' } };
+    },
   },
   {
     route: 'POST /manage/organisations/:code/invitations',

@@ -77,7 +77,13 @@ export const spendAuthorisationCases: AuthorisationCase[] = [
   ...(['mapping', 'confirm'] as const).map((action): AuthorisationCase => ({
     route: `POST /spend/imports/:id/${action}`,
     kind: 'form',
-    expect: onlyAllowed('member', 'organisationAdmin', 'platformAdmin'),
+    // People who cannot see another organisation's import are told it does not exist, exactly as for an unknown id.
+    expect: {
+      ...onlyAllowed('member', 'organisationAdmin', 'platformAdmin'),
+      unaffiliated: 404,
+      otherOrganisationMember: 404,
+      supplier: 404,
+    },
     prepare: async (world) => ({ url: `/spend/imports/${await buildDraftImport(world)}/${action}`, body: mappingForm }),
   })),
   {

@@ -9,6 +9,8 @@ import { TEST_SECRET } from './test-app.js';
 
 export const PERSONAS = [
   'anonymous',
+  // Signed in, but belongs to no organisation yet (waiting to join one).
+  'unaffiliated',
   'otherOrganisationMember',
   'member',
   'organisationAdmin',
@@ -45,6 +47,8 @@ export interface PreparedRequest {
 export interface AuthorisationCase {
   /** Method and route pattern exactly as registered, e.g. `POST /manage/members/:id/role`. */
   route: string;
+  /** When a route has several cases, what this one is about (e.g. "a person whose role a platform admin gave"). */
+  scenario?: string;
   /** Forms are sent with a session cookie and CSRF token; the API with a bearer token. */
   kind: 'form' | 'api';
   /** Makes the records the request acts on (fresh for every cell) and returns the request. */
@@ -96,6 +100,7 @@ export async function buildMatrixWorld(db: Kysely<Database>): Promise<MatrixWorl
     other,
     institute: { id: instituteRow.id },
     people: {
+      unaffiliated: { ...(await buildUser(db, { organisationId: null })), organisationId: null },
       otherOrganisationMember: await person(other.id, 'member'),
       member: await person(home.id, 'member'),
       organisationAdmin: await person(home.id, 'organisation-admin'),
@@ -120,14 +125,15 @@ export async function sendAs(
   if (kind === 'form') {
     const csrfCookie = crypto.randomBytes(32).toString('base64url');
     const cookies = [`${CSRF_COOKIE}=${csrfCookie}`];
-    if (person) cookies.push(`commons_session=${await startSession(world.db, person.id)}`);
+    const session = person ? await startSession(world.db, person.id) : undefined;
+    if (session) cookies.push(`commons_session=${session}`);
     headers.cookie = cookies.join('; ');
     headers['content-type'] = 'application/x-www-form-urlencoded';
     return app.inject({
       method: method as 'POST',
       url: request.url,
       headers,
-      payload: formBody({ ...request.body, _csrf: csrfTokenFor(TEST_SECRET, csrfCookie) }),
+      payload: formBody({ ...request.body, _csrf: csrfTokenFor(TEST_SECRET, csrfCookie, session) }),
     });
   }
   if (person) headers.authorization = `Bearer ${await buildApiToken(world.db, person.id, ['read', 'write'])}`;

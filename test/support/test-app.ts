@@ -3,7 +3,7 @@ import { buildApp } from '../../src/app/app.js';
 import { createServices, type Services } from '../../src/app/services.js';
 import type { Database } from '../../src/app/database-schema.js';
 import type { Clock } from '../../src/platform/clock.js';
-import { loadConfig } from '../../src/platform/config.js';
+import { type Config, loadConfig } from '../../src/platform/config.js';
 import type { DatabaseHandle } from '../../src/platform/database/database.js';
 import { createLogger } from '../../src/platform/logging.js';
 import { sql } from 'kysely';
@@ -17,7 +17,7 @@ export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 export async function buildTestApp(
   database: DatabaseHandle<Database>,
   clock: Clock = fixedClock,
-  options: { production?: boolean; filesDirectory?: string } = {},
+  options: { production?: boolean; filesDirectory?: string; mail?: Config['mail'] } = {},
 ): Promise<{ app: FastifyInstance; services: Services }> {
   const config = options.production
     ? loadConfig({
@@ -28,7 +28,12 @@ export async function buildTestApp(
         SMTP_HOST: '127.0.0.1',
       })
     : loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COMMONS_DATA_DIR: '/nonexistent-test-dir' });
-  const services = createServices({ db: database.db, clock, filesDirectory: options.filesDirectory ?? null });
+  const services = createServices({
+    db: database.db,
+    clock,
+    filesDirectory: options.filesDirectory ?? null,
+    ...(options.mail ? { mail: options.mail } : {}),
+  });
   const app = await buildApp({
     config,
     logger: createLogger('silent'),

@@ -34,6 +34,8 @@ import {
 import { ADOPTION_STATUSES, COMPONENT_KINDS, COST_MODELS, EVIDENCE_KINDS, HOSTING_OPTIONS } from './catalogue.tables.js';
 import { developmentStatuses } from './publiccode/index.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
+import { attachmentDisposition } from '../../platform/http/content-disposition.js';
+import { safeExternalUrl } from '../../platform/http/safe-links.js';
 
 const WRITE_NOTE =
   'Send an API token with the write scope: `Authorization: Bearer <token>` (401 without one, 403 for a read-only token or a role that may not do this).';
@@ -380,7 +382,11 @@ const mapLegend = [
   { status: 'unconfirmed', label: `Unconfirmed (not confirmed for ${FRESHNESS_MONTHS} months)`, className: 'app-hex--unconfirmed' },
 ];
 
-const link = (url: string) => `<a class="govuk-link" href="${escapeHtml(url)}">${escapeHtml(url)}</a>`;
+/** A link to another site; a value that is not an http(s) address is shown as text. */
+const link = (url: string) => {
+  const href = safeExternalUrl(url);
+  return href ? `<a class="govuk-link" href="${escapeHtml(href)}">${escapeHtml(url)}</a>` : escapeHtml(url);
+};
 const explained = (value: string, meaning: string) =>
   `<p class="govuk-body govuk-!-margin-bottom-1">${value}</p><p class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(meaning)}</p>`;
 
@@ -696,7 +702,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, { catalogueService
     const yaml = await catalogueService.exportPubliccode(slug);
     return reply
       .header('Content-Type', 'application/yaml; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="${slug}.publiccode.yml"`)
+      .header('Content-Disposition', attachmentDisposition(`${slug}.publiccode.yml`))
       .send(yaml);
   }
 
@@ -930,7 +936,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, { catalogueService
     });
 
   api.get('/components/import', { schema: { hide: true } }, async (request, reply) => {
-    requireSignedIn(request);
+    requireOrganisationMember(request);
     return renderImport(reply, {});
   });
 
@@ -938,7 +944,8 @@ export function registerCatalogueRoutes(app: FastifyInstance, { catalogueService
 
   // No body schema: a multipart upload streams to the handler; a pasted file arrives as an ordinary form.
   app.post('/components/import', { schema: { hide: true } }, async (request, reply) => {
-    const actor = requireSignedIn(request);
+    // Refused before any upload is read; the catalogue service applies the same rule to every way of creating a component.
+    const actor = requireOrganisationMember(request);
     const pasted = request.isMultipart() ? undefined : pastedSchema.safeParse(request.body ?? {}).data?.yaml;
     const files = request.isMultipart() ? await readUploadedFiles(request) : pastedFile(pasted);
     if (files.length === 0) {

@@ -515,6 +515,12 @@ export function createCatalogueService({
       .sort((a, b) => b.total - a.total || a.organisation.name.localeCompare(b.organisation.name));
   }
 
+  /** The one rule for every way a person creates a component (form, API, publiccode.yml import): they must be allowed to publish. */
+  function requirePublisher(actor: Actor): void {
+    if (!cataloguePolicy.canPublishComponent(actor))
+      throw new NotAllowedError('You need to belong to an organisation to publish a component');
+  }
+
   return {
     /** A page of components matching the filters, each with how many current councils use it. */
     async listComponents(query: ComponentQuery): Promise<{ total: number; items: ComponentSummary[] }> {
@@ -592,8 +598,7 @@ export function createCatalogueService({
 
     /** Publishes a new component for the actor's organisation. */
     async createComponent(actor: Actor, input: ComponentInput): Promise<Component> {
-      if (!cataloguePolicy.canPublishComponent(actor))
-        throw new NotAllowedError('You need to belong to an organisation to publish a component');
+      requirePublisher(actor);
       const problems: Problem[] = [];
       const values = validateComponentInput(input, problems);
       const slug = componentSlug(input.name);
@@ -654,6 +659,8 @@ export function createCatalogueService({
      * (or name). Never throws for a bad file: the outcome names every unknown or invalid field, and nothing is written.
      */
     async importPubliccode(actor: Actor | null, file: { fileName: string; text: string }): Promise<PubliccodeImportOutcome> {
+      // The server's command line (no actor) imports as the platform; a person must be allowed to publish.
+      if (actor !== null) requirePublisher(actor);
       const parsed = parsePubliccode(file.text, file.fileName);
       if (!parsed.ok) return { file: file.fileName, status: 'rejected', slug: null, warnings: [], errors: parsed.errors };
       const draft = parsed.component;

@@ -1,9 +1,5 @@
 import type { ChallengeSummary } from './challenges.service.js';
-
-/** Escapes text for XML content and attributes. */
-function xml(text: string): string {
-  return text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
+import { xmlText as xml } from '../../platform/xml.js';
 
 /** An Atom 1.0 feed (RFC 4287) of challenges, newest first, with absolute links under the public base URL. */
 export function buildChallengesFeed(options: {

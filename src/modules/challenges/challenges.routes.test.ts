@@ -12,6 +12,7 @@ import { buildTestApp, fixedClock, TEST_SECRET } from '../../../test/support/tes
 
 interface Person extends Actor {
   cookie: string;
+  session: string;
 }
 
 describeEachEngine('the challenge pipeline', ({ database }) => {
@@ -46,6 +47,7 @@ describeEachEngine('the challenge pipeline', ({ database }) => {
       credentialId: 0,
       scopes: ['read', 'write'],
       cookie: `commons_session=${session}`,
+      session,
     };
   }
 
@@ -59,7 +61,7 @@ describeEachEngine('the challenge pipeline', ({ database }) => {
         cookie: [`${CSRF_COOKIE}=${csrf}`, ...(who ? [who.cookie] : [])].join('; '),
         'content-type': 'application/x-www-form-urlencoded',
       },
-      payload: formBody({ ...body, _csrf: csrfTokenFor(TEST_SECRET, csrf) }),
+      payload: formBody({ ...body, _csrf: csrfTokenFor(TEST_SECRET, csrf, who?.session) }),
     });
   }
 

@@ -15,10 +15,11 @@ import {
 } from './challenges.service.js';
 import { APPROACHES, BUDGET_BANDS, SERVICE_AREAS, STAGES } from './challenges.tables.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
+import { idSchema } from '../../platform/http/ids.js';
 
 const SORTS = ['demand', 'newest', 'updated', 'title'] as const;
 const csrfField = { _csrf: z.string().optional() };
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647).describe('The challenge’s number') });
+const idParams = z.object({ id: idSchema.describe('The challenge’s number') });
 const text = (max: number) => z.string().max(max).default('');
 
 const challengeFilterSchema = z.object({
@@ -588,7 +589,7 @@ export function registerChallengeRoutes(
     {
       schema: {
         hide: true,
-        params: idParams.extend({ responseId: z.coerce.number().int().positive().max(2_147_483_647) }),
+        params: idParams.extend({ responseId: idSchema }),
         body: z.object({ decision: z.enum(['publish', 'reject']), note: text(1000), ...csrfField }),
       },
     },
@@ -630,7 +631,7 @@ export function registerChallengeRoutes(
       schema: {
         hide: true,
         params: idParams,
-        body: z.object({ into: z.coerce.number().int().positive().max(2_147_483_647), ...csrfField }),
+        body: z.object({ into: idSchema, ...csrfField }),
       },
     },
     async (request, reply) => {
@@ -640,10 +641,8 @@ export function registerChallengeRoutes(
   );
 
   const collaborationBodySchema = z.object({
-    lead: z.coerce.number().int().positive().max(2_147_483_647).optional(),
-    partners: z
-      .union([z.coerce.number().int().positive().max(2_147_483_647), z.array(z.coerce.number().int().positive().max(2_147_483_647))])
-      .optional(),
+    lead: idSchema.optional(),
+    partners: z.union([idSchema, z.array(idSchema)]).optional(),
     approach: text(50),
     componentSlug: text(200),
     summary: text(6000),

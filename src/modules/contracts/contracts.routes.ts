@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildPagination, type CsvColumn, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../platform/http/lists.js';
 import type { ContractsService, ContractSummary } from './contracts.service.js';
+import { idParamsSchema } from '../../platform/http/ids.js';
 
 const contractSchema = z.object({
   id: z.number().int(),
@@ -122,7 +123,7 @@ export function registerContractsRoutes(app: FastifyInstance, { contractsService
       schema: {
         tags: ['Contracts'],
         summary: 'One contract',
-        params: z.object({ id: z.coerce.number().int().min(1) }),
+        params: idParamsSchema,
         response: { 200: contractSchema.extend({ description: z.string().nullable() }) },
       },
     },
@@ -177,16 +178,12 @@ export function registerContractsRoutes(app: FastifyInstance, { contractsService
     },
   );
 
-  api.get(
-    '/contracts/:id',
-    { config: { publicCache: true }, schema: { hide: true, params: z.object({ id: z.coerce.number().int().min(1) }) } },
-    async (request, reply) => {
-      const contract = await contractsService.getContract(request.params.id);
-      return reply.render('contracts/views/show.njk', {
-        title: contract.title ?? contract.ocid,
-        contract,
-        breadcrumbs: [...breadcrumbs, { text: 'Contracts', href: '/contracts' }],
-      });
-    },
-  );
+  api.get('/contracts/:id', { config: { publicCache: true }, schema: { hide: true, params: idParamsSchema } }, async (request, reply) => {
+    const contract = await contractsService.getContract(request.params.id);
+    return reply.render('contracts/views/show.njk', {
+      title: contract.title ?? contract.ocid,
+      contract,
+      breadcrumbs: [...breadcrumbs, { text: 'Contracts', href: '/contracts' }],
+    });
+  });
 }

@@ -11,6 +11,7 @@ export interface ActorRow {
   name: string | null;
   organisation_id: number | null;
   organisation_name: string | null;
+  organisation_kind: string | null;
   role: Role;
   credential_id: number;
   scopes: TokenScope[] | null;
@@ -29,6 +30,7 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
     'users.name',
     'users.organisation_id',
     'organisation_directory.name as organisation_name',
+    'organisation_directory.kind as organisation_kind',
     'users.role',
   ] as const;
 
@@ -40,12 +42,38 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
     findUserById: (id: number) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
 
     /** Adds a person. */
-    insertUser: (values: { email: string; name: string | null; organisation_id: number | null; role: Role; status: UserRow['status'] }) =>
-      db.insertInto('users').values(values).returningAll().executeTakeFirstOrThrow(),
+    insertUser: (values: {
+      email: string;
+      name: string | null;
+      organisation_id: number | null;
+      role: Role;
+      status: UserRow['status'];
+      role_authority?: UserRow['role_authority'];
+    }) => db.insertInto('users').values(values).returningAll().executeTakeFirstOrThrow(),
 
     /** Changes a person's organisation, role, status, name or last sign-in. */
-    updateUser: (id: number, values: Partial<Pick<UserRow, 'name' | 'organisation_id' | 'role' | 'status' | 'last_signed_in_at'>>) =>
-      db.updateTable('users').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
+    updateUser: (
+      id: number,
+      values: Partial<
+        Pick<UserRow, 'name' | 'organisation_id' | 'role' | 'status' | 'last_signed_in_at' | 'role_authority' | 'role_granted_by'>
+      >,
+    ) => db.updateTable('users').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
+
+    /**
+     * The active platform admins' ids, locked until the transaction ends, so two demotions at once cannot both see
+     * another admin left and leave none.
+     */
+    lockActivePlatformAdmins: async (): Promise<number[]> =>
+      (
+        await db
+          .selectFrom('users')
+          .select('id')
+          .where('role', '=', 'platform-admin')
+          .where('status', '=', 'active')
+          .orderBy('id')
+          .forUpdate()
+          .execute()
+      ).map((row) => row.id),
 
     /** The organisation that has verified an email domain, if any. */
     findOrganisationIdByEmailDomain: async (domain: string) =>
@@ -86,6 +114,9 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
     /** Stores a sign-in link (its hash only). */
     insertSignInLink: (values: { token_hash: string; email: string; requested_ip: string; created_at: Date; expires_at: Date }) =>
       db.insertInto('sign_in_links').values(values).returning(['id']).executeTakeFirstOrThrow(),
+
+    /** Removes a sign-in link whose email could not be sent, so it neither works nor counts against a limit. */
+    deleteSignInLink: (id: number) => db.deleteFrom('sign_in_links').where('id', '=', id).execute(),
 
     /** Uses a sign-in link once: marks it used if it is unused and unexpired, and returns it; otherwise nothing. */
     consumeSignInLink: (tokenHash: string, now: Date) =>
@@ -143,6 +174,18 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
         .set({ ended_at: now })
         .where('user_id', '=', userId)
         .where('ended_at', 'is', null)
+        .returning('id')
+        .execute();
+      return rows.length;
+    },
+
+    /** Revokes every active API token of a person; returns how many. */
+    async revokeUserApiTokens(userId: number, now: Date): Promise<number> {
+      const rows = await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: now })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
         .returning('id')
         .execute();
       return rows.length;
@@ -256,11 +299,60 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
         .selectAll()
         .where('email', '=', email)
         .where('accepted_at', 'is', null)
+        .where('declined_at', 'is', null)
         .orderBy('id', 'desc')
         .executeTakeFirst(),
 
+    /** A person's unanswered invitations, with the inviting organisation's name, newest first. */
+    listOpenInvitations: (email: string) =>
+      db
+        .selectFrom('invitations')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'invitations.organisation_id')
+        .selectAll('invitations')
+        .select('organisation_directory.name as organisation_name')
+        .where('invitations.email', '=', email)
+        .where('invitations.accepted_at', 'is', null)
+        .where('invitations.declined_at', 'is', null)
+        .orderBy('invitations.id', 'desc')
+        .execute(),
+
+    /** Removes an invitation whose email could not be sent. */
+    deleteInvitation: (id: number) => db.deleteFrom('invitations').where('id', '=', id).execute(),
+
+    /** One invitation. */
+    findInvitation: (id: number) => db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    /** Records that an invitation was declined; nothing if it was already answered. */
+    declineInvitation: (id: number, now: Date) =>
+      db
+        .updateTable('invitations')
+        .set({ declined_at: now })
+        .where('id', '=', id)
+        .where('accepted_at', 'is', null)
+        .where('declined_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst(),
+
+    /** Withdraws a person's pending request to join, when they join another organisation instead. */
+    withdrawPendingJoinRequest: (userId: number, now: Date) =>
+      db
+        .updateTable('join_requests')
+        .set({ status: 'withdrawn', decided_at: now })
+        .where('user_id', '=', userId)
+        .where('status', '=', 'pending')
+        .returning(['id', 'organisation_id'])
+        .executeTakeFirst(),
+
     /** Marks an invitation accepted. */
-    acceptInvitation: (id: number, now: Date) => db.updateTable('invitations').set({ accepted_at: now }).where('id', '=', id).execute(),
+    acceptInvitation: (id: number, now: Date) =>
+      db
+        .updateTable('invitations')
+        .set({ accepted_at: now })
+        .where('id', '=', id)
+        .where('accepted_at', 'is', null)
+        .where('declined_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst(),
 
     /** The email addresses of an organisation's active admins, who hear about its records when no one else can. */
     listOrganisationAdminEmails: async (organisationId: number): Promise<string[]> =>

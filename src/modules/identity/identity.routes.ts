@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLE_LABELS, ROLES } from '../../platform/actor.js';
-import { InputError, RateLimitedError } from '../../platform/errors.js';
-import { safeNextPath } from '../../platform/http/error-handler.js';
-import { readCookie, serialiseCookie } from '../../platform/http/csrf.js';
+import { InputError, RateLimitedError, UnavailableError } from '../../platform/errors.js';
+import { safeNextPath } from '../../platform/http/redirects.js';
+import { readCookie, serialiseCookie } from '../../platform/http/cookies.js';
+import { idParamsSchema } from '../../platform/http/ids.js';
 import { buildPagination, type CsvColumn, sendCsv } from '../../platform/http/lists.js';
 import { listOutbox, type MailTables } from '../../platform/mail.js';
 import type { Kysely } from 'kysely';
@@ -24,7 +25,7 @@ export interface IdentityRouteDependencies {
   secureCookies: boolean;
 }
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = idParamsSchema;
 const codeParams = z.object({ code: z.string().min(1).max(100) });
 const csrfField = { _csrf: z.string().optional() };
 
@@ -99,6 +100,12 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
             new InputError(error.message, [{ field: 'email', message: error.message }]),
           );
         if (error instanceof InputError) return renderSignIn(reply.status(400), { email, next: next ?? '' }, error);
+        if (error instanceof UnavailableError)
+          return renderSignIn(
+            reply.status(503),
+            { email, next: next ?? '' },
+            new InputError(error.message, [{ field: 'email', message: error.message }]),
+          );
         throw error;
       }
       return reply.redirect('/sign-in/check-your-email', 303);
@@ -140,6 +147,8 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
           ip: request.ip,
         });
         reply.header('Set-Cookie', sessionCookie(result.sessionToken, result.sessionMaxAgeSeconds));
+        // A CSRF cookie from before sign-in (perhaps planted) never carries over into the session.
+        reply.renewCsrfCookie();
         if (result.needsOrganisation) return reply.redirect('/account/join', 303);
         return reply.redirect(safeNextPath(request.body.next || '/account'), 303);
       } catch (error) {
@@ -156,14 +165,20 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
   api.post('/sign-out', { schema: { hide: true, body: z.object(csrfField) } }, async (request, reply) => {
     const actor = requireSignedIn(request);
     await identityService.signOut(actor);
+    reply.renewCsrfCookie();
     return reply.header('Set-Cookie', sessionCookie('', 0)).redirect('/', 303);
   });
 
-  api.post('/account/sign-out-everywhere', { schema: { hide: true, body: z.object(csrfField) } }, async (request, reply) => {
-    const actor = requireSignedIn(request);
-    await identityService.signOutEverywhere(actor);
-    return reply.header('Set-Cookie', sessionCookie('', 0)).redirect('/', 303);
-  });
+  api.post(
+    '/account/sign-out-everywhere',
+    { schema: { hide: true, body: z.object({ revokeTokens: z.literal('yes').optional(), ...csrfField }) } },
+    async (request, reply) => {
+      const actor = requireSignedIn(request);
+      await identityService.signOutEverywhere(actor, { revokeTokens: request.body.revokeTokens === 'yes' });
+      reply.renewCsrfCookie();
+      return reply.header('Set-Cookie', sessionCookie('', 0)).redirect('/', 303);
+    },
+  );
 
   const renderAccount = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
     const actor = requireSignedIn(request);
@@ -235,6 +250,15 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
     { schema: { hide: true, params: idParams, body: z.object(csrfField) } },
     async (request, reply) => {
       await identityService.revokeApiToken(requireSignedIn(request), request.params.id);
+      return reply.redirect('/account', 303);
+    },
+  );
+
+  api.post(
+    '/account/invitations/:id',
+    { schema: { hide: true, params: idParams, body: z.object({ decision: z.enum(['accept', 'decline']), ...csrfField }) } },
+    async (request, reply) => {
+      await identityService.respondToInvitation(requireSignedIn(request), request.params.id, request.body.decision === 'accept');
       return reply.redirect('/account', 303);
     },
   );

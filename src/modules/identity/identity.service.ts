@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Actor, Role, TokenScope } from '../../platform/actor.js';
 import { type AuditEvent, recordAuditEvent } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import { ConflictError, InputError, NotAllowedError, NotFoundError, RateLimitedError } from '../../platform/errors.js';
+import { ConflictError, InputError, NotAllowedError, NotFoundError, RateLimitedError, UnavailableError } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { OrganisationsService } from '../organisations/index.js';
 import { identityPolicy } from './identity.policy.js';
@@ -60,6 +60,7 @@ function toActor(row: ActorRow, via: Actor['via']): Actor {
     name: row.name,
     organisationId: row.organisation_id,
     organisationName: row.organisation_name,
+    organisationKind: row.organisation_kind,
     role: row.role,
     via,
     credentialId: row.credential_id,
@@ -93,6 +94,49 @@ export function createIdentityService({
     if (!identityPolicy.canManageMembers(actor, organisationId))
       throw new NotAllowedError('Only an admin of this organisation can manage its members');
     if (!(await identityRepository.findOrganisationById(organisationId))) throw new NotFoundError('No such organisation');
+  }
+
+  /** Refuses to change or take away a role that only a platform admin may. */
+  function requireRoleChangeAllowed(actor: Actor, user: UserRow): void {
+    if (!identityPolicy.canChangeRoleOf(actor, user))
+      throw new NotAllowedError(
+        `${user.name ?? user.email}’s role was given by a platform admin, so only a platform admin can change it or remove them`,
+      );
+  }
+
+  /** Inside the change's transaction: refuses when no other active platform admin would be left. */
+  async function requireAnotherPlatformAdmin(userId: number, repository: IdentityRepository): Promise<void> {
+    const others = (await repository.lockActivePlatformAdmins()).filter((id) => id !== userId);
+    if (others.length === 0)
+      throw new ConflictError(
+        'This is the last platform admin: make someone else a platform admin first (commons admin grant EMAIL on the server)',
+      );
+  }
+
+  /**
+   * Sends a sign-in link's email; when the mail server fails, the link is withdrawn (so it neither works nor counts
+   * against the person's limit), the failure is audited, and the person is told that nothing was sent.
+   */
+  async function sendOrWithdraw(linkId: number, email: string, message: Parameters<Mailer['send']>[0]): Promise<void> {
+    try {
+      await mailer.send(message);
+    } catch (error) {
+      await transaction(async (repository, trx) => {
+        await repository.deleteSignInLink(linkId);
+        await audit(trx, null, {
+          action: 'sign-in-link.send-failed',
+          subjectType: 'sign-in-link',
+          subjectId: linkId,
+          organisationId: null,
+          before: { email },
+          after: null,
+        });
+      });
+      throw new UnavailableError(
+        'We could not send your sign-in link because the email service is not answering. No link was sent or kept, and this attempt does not count against your limit: try again in a few minutes.',
+        { cause: error },
+      );
+    }
   }
 
   async function recordEmailDomain(actor: Actor | null, organisationId: number, domain: string): Promise<void> {
@@ -129,7 +173,7 @@ export function createIdentityService({
         );
       }
       const token = newSecret();
-      await transaction(async (repository, trx) => {
+      const linkId = await transaction(async (repository, trx) => {
         const link = await repository.insertSignInLink({
           token_hash: hashSecret(token),
           email,
@@ -145,9 +189,10 @@ export function createIdentityService({
           before: null,
           after: { email },
         });
+        return link.id;
       });
       const next = input.next && input.next !== '/' ? `&next=${encodeURIComponent(input.next)}` : '';
-      await mailer.send({
+      await sendOrWithdraw(linkId, email, {
         to: email,
         subject: 'Your Local Digital Commons sign-in link',
         text: [
@@ -278,17 +323,18 @@ export function createIdentityService({
       });
     },
 
-    /** Signs out of every browser and device. */
-    async signOutEverywhere(actor: Actor): Promise<number> {
+    /** Signs out of every browser and device; with `revokeTokens`, every API token stops working too. */
+    async signOutEverywhere(actor: Actor, options: { revokeTokens: boolean } = { revokeTokens: false }): Promise<number> {
       return transaction(async (repository, trx) => {
         const count = await repository.endUserSessions(actor.userId, clock());
+        const revoked = options.revokeTokens ? await repository.revokeUserApiTokens(actor.userId, clock()) : 0;
         await audit(trx, actor, {
           action: 'session.end-all',
           subjectType: 'user',
           subjectId: actor.userId,
           organisationId: actor.organisationId,
-          before: { openSessions: count },
-          after: { openSessions: 0 },
+          before: { openSessions: count, ...(options.revokeTokens ? { activeApiTokens: revoked } : {}) },
+          after: { openSessions: 0, ...(options.revokeTokens ? { activeApiTokens: 0 } : {}) },
         });
         return count;
       });
@@ -297,16 +343,18 @@ export function createIdentityService({
     /** What the account page shows. */
     async getAccount(actor: Actor) {
       const now = clock();
-      const [user, sessions, tokens, pendingRequest, organisation] = await Promise.all([
+      const [user, sessions, tokens, pendingRequest, organisation, invitations] = await Promise.all([
         identityRepository.findUserById(actor.userId),
         identityRepository.listOpenSessions(actor.userId, now),
         identityRepository.listApiTokens(actor.userId),
         identityRepository.findPendingJoinRequest(actor.userId),
         actor.organisationId === null ? Promise.resolve(undefined) : identityRepository.findOrganisationById(actor.organisationId),
+        identityRepository.listOpenInvitations(actor.email),
       ]);
       if (!user) throw new NotFoundError('No such person');
       return {
         user,
+        invitations,
         sessions,
         tokens,
         pendingRequest,
@@ -410,7 +458,12 @@ export function createIdentityService({
         identityRepository.listPendingJoinRequests(organisationId),
         identityRepository.listEmailDomains(organisationId),
       ]);
-      return { organisation, members, requests, domains };
+      return {
+        organisation,
+        members: members.map((member) => ({ ...member, canChange: identityPolicy.canChangeRoleOf(actor, member) })),
+        requests,
+        domains,
+      };
     },
 
     /** Approves or refuses a request to join; approval makes the person a member. */
@@ -421,8 +474,15 @@ export function createIdentityService({
       await transaction(async (repository, trx) => {
         const decided = await repository.decideJoinRequest(requestId, approve ? 'approved' : 'refused', actor.userId, clock());
         if (!decided) throw new ConflictError('This request has already been answered');
-        if (approve)
-          await repository.updateUser(request.user_id, { organisation_id: request.organisation_id, status: 'active', role: 'member' });
+        if (approve) {
+          const applicant = await repository.findUserById(request.user_id);
+          const keep = applicant !== undefined && identityPolicy.keepsRoleOnJoining(applicant.role);
+          await repository.updateUser(request.user_id, {
+            organisation_id: request.organisation_id,
+            status: 'active',
+            ...(keep ? {} : { role: 'member' as const, role_authority: identityPolicy.authorityOf(actor), role_granted_by: actor.userId }),
+          });
+        }
         await audit(trx, actor, {
           action: approve ? 'join-request.approve' : 'join-request.refuse',
           subjectType: 'join-request',
@@ -441,8 +501,14 @@ export function createIdentityService({
       await requireOrganisationAdmin(actor, user.organisation_id);
       if (!identityPolicy.canGrantRole(actor, role)) throw new NotAllowedError(`You cannot make someone ${role}`);
       if (user.id === actor.userId && role !== user.role) throw new ConflictError('You cannot change your own role; ask another admin');
+      requireRoleChangeAllowed(actor, user);
       await transaction(async (repository, trx) => {
-        const after = await repository.updateUser(userId, { role });
+        if (user.role === 'platform-admin' && role !== 'platform-admin') await requireAnotherPlatformAdmin(user.id, repository);
+        const after = await repository.updateUser(userId, {
+          role,
+          role_authority: identityPolicy.authorityOf(actor),
+          role_granted_by: actor.userId,
+        });
         await audit(trx, actor, {
           action: 'user.change-role',
           subjectType: 'user',
@@ -460,8 +526,16 @@ export function createIdentityService({
       if (!user || user.organisation_id === null) throw new NotFoundError('No such member');
       await requireOrganisationAdmin(actor, user.organisation_id);
       if (user.id === actor.userId) throw new ConflictError('You cannot remove yourself; ask another admin');
+      requireRoleChangeAllowed(actor, user);
       await transaction(async (repository, trx) => {
-        const after = await repository.updateUser(userId, { organisation_id: null, status: 'pending', role: 'member' });
+        if (user.role === 'platform-admin') await requireAnotherPlatformAdmin(user.id, repository);
+        const after = await repository.updateUser(userId, {
+          organisation_id: null,
+          status: 'pending',
+          role: 'member',
+          role_authority: 'organisation',
+          role_granted_by: null,
+        });
         await repository.endUserSessions(userId, clock());
         await audit(trx, actor, {
           action: 'user.remove-from-organisation',
@@ -482,27 +556,127 @@ export function createIdentityService({
       if (existing?.organisation_id !== null && existing !== undefined)
         throw new ConflictError(`${email} already belongs to an organisation`);
       const organisation = await identityRepository.findOrganisationById(organisationId);
-      await transaction(async (repository, trx) => {
+      const invitation = await transaction(async (repository, trx) => {
         const invitation = await repository.insertInvitation({
           organisation_id: organisationId,
           email,
           role: input.role,
           invited_by: actor.userId,
         });
-        if (existing) await repository.updateUser(existing.id, { organisation_id: organisationId, status: 'active', role: input.role });
+        // Someone who already has an account (perhaps waiting on a request to join elsewhere) accepts on their account page.
         await audit(trx, actor, {
           action: 'invitation.create',
           subjectType: 'invitation',
           subjectId: invitation.id,
           organisationId,
           before: null,
-          after: { email, role: input.role },
+          after: { email, role: input.role, awaitsAcceptance: existing !== undefined },
+        });
+        return invitation;
+      });
+      const how = existing
+        ? `Sign in with this email address at ${settings.publicBaseUrl}/sign-in, then accept or decline the invitation on your account page.`
+        : `Sign in with this email address at ${settings.publicBaseUrl}/sign-in to accept.`;
+      try {
+        await mailer.send({
+          to: email,
+          subject: `You are invited to join ${organisation?.name ?? 'an organisation'} on Local Digital Commons`,
+          text: `${actor.name ?? actor.email} has invited you to join ${organisation?.name ?? 'their organisation'} on Local Digital Commons.\n\n${how}`,
+        });
+      } catch (error) {
+        await transaction(async (repository, trx) => {
+          await repository.deleteInvitation(invitation.id);
+          await audit(trx, actor, {
+            action: 'invitation.send-failed',
+            subjectType: 'invitation',
+            subjectId: invitation.id,
+            organisationId,
+            before: { email, role: input.role },
+            after: null,
+          });
+        });
+        throw new UnavailableError(
+          `The invitation to ${email} could not be emailed because the email service is not answering, so it was not kept. Try again in a few minutes.`,
+          { cause: error },
+        );
+      }
+    },
+
+    /**
+     * Accepts or declines an invitation addressed to the person. Accepting moves them into the organisation, withdraws
+     * any request they had made to join another, and records both in one audit event.
+     */
+    async respondToInvitation(actor: Actor, invitationId: number, accept: boolean): Promise<void> {
+      const invitation = await identityRepository.findInvitation(invitationId);
+      if (!invitation || invitation.email !== actor.email || invitation.accepted_at !== null || invitation.declined_at !== null)
+        throw new NotFoundError('You have no such open invitation');
+      if (accept && actor.organisationId !== null)
+        throw new ConflictError('You already belong to an organisation; ask its admin to remove you before you join another');
+      const now = clock();
+      await transaction(async (repository, trx) => {
+        if (!accept) {
+          if (!(await repository.declineInvitation(invitationId, now)))
+            throw new ConflictError('This invitation has already been answered');
+          await audit(trx, actor, {
+            action: 'invitation.decline',
+            subjectType: 'invitation',
+            subjectId: invitationId,
+            organisationId: invitation.organisation_id,
+            before: { open: true },
+            after: { declined: true },
+          });
+          return;
+        }
+        if (!(await repository.acceptInvitation(invitationId, now))) throw new ConflictError('This invitation has already been answered');
+        const before = await repository.findUserById(actor.userId);
+        if (!before) throw new NotFoundError('No such person');
+        const inviter = await repository.findUserById(invitation.invited_by);
+        const withdrawn = await repository.withdrawPendingJoinRequest(actor.userId, now);
+        const keep = identityPolicy.keepsRoleOnJoining(before.role);
+        const after = await repository.updateUser(actor.userId, {
+          organisation_id: invitation.organisation_id,
+          status: 'active',
+          ...(keep
+            ? {}
+            : {
+                role: invitation.role,
+                role_authority: inviter?.role === 'platform-admin' ? ('platform' as const) : ('organisation' as const),
+                role_granted_by: invitation.invited_by,
+              }),
+        });
+        await audit(trx, actor, {
+          action: 'invitation.accept',
+          subjectType: 'user',
+          subjectId: actor.userId,
+          organisationId: invitation.organisation_id,
+          before: { ...publicUser(before), pendingJoinRequest: withdrawn ?? null },
+          after: { ...publicUser(after), invitationId, withdrawnJoinRequest: withdrawn?.id ?? null },
         });
       });
-      await mailer.send({
-        to: email,
-        subject: `You are invited to join ${organisation?.name ?? 'an organisation'} on Local Digital Commons`,
-        text: `${actor.name ?? actor.email} has invited you to join ${organisation?.name ?? 'their organisation'} on Local Digital Commons.\n\nSign in with this email address at ${settings.publicBaseUrl}/sign-in to accept.`,
+    },
+
+    /**
+     * Makes a person a platform admin from the server's own command line (`commons admin grant EMAIL`), creating them if
+     * needed: the way back in when no platform admin is left to do it in the application. Audited as the system.
+     */
+    async grantPlatformAdmin(rawEmail: string): Promise<{ user: UserRow; changed: boolean }> {
+      const email = normaliseEmail(rawEmail);
+      return transaction(async (repository, trx) => {
+        const existing = await repository.findUserByEmail(email);
+        if (existing?.role === 'platform-admin' && existing.status === 'active') return { user: existing, changed: false };
+        const granted = { role: 'platform-admin' as const, status: 'active' as const, role_authority: 'platform' as const };
+        const user = existing
+          ? await repository.updateUser(existing.id, { ...granted, role_granted_by: null })
+          : await repository.insertUser({ email, name: null, organisation_id: null, ...granted });
+        await audit(trx, null, {
+          action: 'user.grant-platform-admin',
+          subjectType: 'user',
+          subjectId: user.id,
+          organisationId: user.organisation_id,
+          before: existing ? publicUser(existing) : null,
+          after: publicUser(user),
+        });
+        return { user, changed: true };
       });
     },
 
@@ -554,6 +728,7 @@ export function createIdentityService({
           organisation_id: input.organisationId,
           role: input.role,
           status: input.organisationId === null && input.role !== 'platform-admin' ? 'pending' : 'active',
+          role_authority: identityPolicy.keepsRoleOnJoining(input.role) ? 'platform' : 'organisation',
         });
         await audit(trx, actor, {
           action: 'user.create',

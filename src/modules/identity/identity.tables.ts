@@ -22,7 +22,13 @@ export interface UsersTable {
   status: 'active' | 'pending' | 'disabled';
   created_at: CreatedAt;
   last_signed_in_at: Date | null;
+  /** `platform` when only a platform admin may change or remove this person's role (migration 0090). */
+  role_authority: ColumnType<RoleAuthority, RoleAuthority | undefined, RoleAuthority>;
+  /** Who gave the role, when a person did. */
+  role_granted_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
+
+export type RoleAuthority = 'organisation' | 'platform';
 
 export interface JoinRequestsTable {
   id: Generated<number>;
@@ -43,6 +49,7 @@ export interface InvitationsTable {
   invited_by: number;
   created_at: CreatedAt;
   accepted_at: Date | null;
+  declined_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface SignInLinksTable {

@@ -3,4 +3,5 @@ export { createIdentityRepository, createIdentityTransaction, type IdentityRepos
 export { createIdentityService, hashSecret, type IdentityService, type IdentitySettings } from './identity.service.js';
 export { identityPolicy } from './identity.policy.js';
 export { requireApiWriter, requireOrganisationMember, requireSignedIn } from './identity.guards.js';
+export { ADMIN_USAGE, runAdminCommand } from './identity.cli.js';
 export { registerIdentityResolution, registerIdentityRoutes, SESSION_COOKIE } from './identity.routes.js';

@@ -65,9 +65,10 @@ describeEachEngine('spend uploads through the web', ({ database }) => {
 
   const visitor = async (userId: number): Promise<Visitor> => {
     const csrfCookie = crypto.randomBytes(32).toString('base64url');
+    const session = await startSession(database().db, userId);
     return {
-      cookie: `${CSRF_COOKIE}=${csrfCookie}; commons_session=${await startSession(database().db, userId)}`,
-      csrf: csrfTokenFor(TEST_SECRET, csrfCookie),
+      cookie: `${CSRF_COOKIE}=${csrfCookie}; commons_session=${session}`,
+      csrf: csrfTokenFor(TEST_SECRET, csrfCookie, session),
     };
   };
   const get = (who: Visitor, url: string) => app.inject({ url, headers: { cookie: who.cookie } });

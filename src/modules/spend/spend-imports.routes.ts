@@ -12,6 +12,7 @@ import type { SpendImportRunner } from './spend.jobs.js';
 import { spendPolicy } from './spend.policy.js';
 import type { SpendService, StoredSpendFile } from './spend.service.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
+import { idParamsSchema } from '../../platform/http/ids.js';
 
 export interface SpendImportRouteDependencies {
   spendService: SpendService;
@@ -20,7 +21,7 @@ export interface SpendImportRouteDependencies {
   runner: Pick<SpendImportRunner, 'wake'>;
 }
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = idParamsSchema;
 const codeParams = z.object({ code: z.string().min(1).max(100) });
 const mappingBody = z
   .object({

@@ -173,9 +173,9 @@ export function createSpendImportsService({
 }) {
   async function requireJob(actor: Actor, id: number): Promise<SpendImportJobRow> {
     const row = await spendRepository.findImportJob(id);
-    if (!row) throw new NotFoundError(`No import has the id ${id}`);
-    if (!spendPolicy.canViewImport(actor, { organisationId: row.organisation_id, requestedBy: row.requested_by }))
-      throw new NotAllowedError('This import belongs to another organisation');
+    // One answer for "no such import" and "not yours", so nobody learns which import ids exist.
+    if (!row || !spendPolicy.canViewImport(actor, { organisationId: row.organisation_id, requestedBy: row.requested_by }))
+      throw new NotFoundError(`No import you can see has the id ${id}`);
     return row;
   }
 
@@ -199,6 +199,8 @@ export function createSpendImportsService({
     /** The organisation a person wants to import files for, if they may. */
     async organisationForImport(actor: Actor, code: string) {
       const organisation = await organisationsService.getOrganisation(code);
+      if (!spendPolicy.canHoldSpend(organisation.kind))
+        throw new NotAllowedError(`${organisation.name} is a supplier; spending files are published by councils and other public bodies`);
       if (!spendPolicy.canImportFor(actor, organisation.id))
         throw new NotAllowedError(`You can import spending files only for your own organisation, not ${organisation.name}`);
       return organisation;

@@ -8,8 +8,9 @@ import { requireSignedIn } from '../identity/index.js';
 import { spendPolicy } from './spend.policy.js';
 import type { SpendService } from './spend.service.js';
 import { formErrors } from '../../platform/http/forms.js';
+import { idParamsSchema } from '../../platform/http/ids.js';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = idParamsSchema;
 const csrfField = { _csrf: z.string().optional() };
 const PAGE_SIZE = 50;
 

@@ -2,10 +2,18 @@ import type { Actor } from '../../platform/actor.js';
 
 /** Who may do what with spend imports and suppliers: every decision of this module in one place. */
 export const spendPolicy = {
-  /** Council members and admins import their own organisation's files; platform admins import anyone's. */
+  /**
+   * Council members and admins import their own organisation's files; platform admins import anyone's. People at a
+   * supplier, whatever their role, publish no council spending.
+   */
   canImportFor: (actor: Actor, organisationId: number): boolean =>
     actor.role === 'platform-admin' ||
-    ((actor.role === 'member' || actor.role === 'organisation-admin') && actor.organisationId === organisationId),
+    ((actor.role === 'member' || actor.role === 'organisation-admin') &&
+      actor.organisationKind !== 'supplier' &&
+      actor.organisationId === organisationId),
+
+  /** Spending files belong to public bodies: no one imports them for a supplier. */
+  canHoldSpend: (organisationKind: string): boolean => organisationKind !== 'supplier',
 
   /** An import is seen by its organisation's people, the person who asked for it, and the institute. */
   canViewImport: (actor: Actor, job: { organisationId: number | null; requestedBy: number | null }): boolean =>

@@ -9,6 +9,7 @@ import { registerSpendSupplierRoutes } from './spend-suppliers.routes.js';
 import { createSpendImportRunner } from './spend.jobs.js';
 import type { SpendRepository } from './spend.repository.js';
 import type { SpendFileReject, SpendService } from './spend.service.js';
+import { idSchema } from '../../platform/http/ids.js';
 
 const summarySchema = z.object({
   transactions: z.number().int().describe('Transactions imported'),
@@ -55,7 +56,7 @@ const rejectCsvColumns: CsvColumn<SpendFileReject>[] = [
   { header: 'raw', value: (reject) => reject.raw },
 ];
 
-const fileParams = z.object({ id: z.coerce.number().int().min(1).describe('The file’s id, as the import reported it') });
+const fileParams = z.object({ id: idSchema.describe('The file’s id, as the import reported it') });
 
 /**
  * The spend module's routes: the JSON API (organisation summaries, imported files and their rejected rows), the

@@ -247,7 +247,7 @@ async function storeOriginal(
   filesDirectory: string,
 ): Promise<{ sha256: string; byteSize: number; storedPath: string; absolutePath: string }> {
   const folder = path.join(filesDirectory, 'spend');
-  await fs.mkdir(folder, { recursive: true });
+  await fs.mkdir(folder, { recursive: true, mode: 0o700 });
   const incoming = path.join(folder, `.incoming-${process.pid}-${randomBytes(6).toString('hex')}`);
   const hash = createHash('sha256');
   let byteSize = 0;
@@ -261,7 +261,7 @@ async function storeOriginal(
     },
   });
   try {
-    await pipeline(source, hashing, createWriteStream(incoming));
+    await pipeline(source, hashing, createWriteStream(incoming, { mode: 0o600 }));
   } catch (error) {
     await fs.rm(incoming, { force: true });
     throw error;

@@ -1,3 +1,4 @@
+import { xmlText as escapeXml } from '../../platform/xml.js';
 /** One point of the adoption line: a quarter and the share of councils meeting the standard then (0 to 100). */
 export interface ChartPoint {
   label: string;
@@ -14,10 +15,6 @@ const INK = '#0b0c0c';
 const LINE = '#1d70b8';
 const TARGET = '#d4351c';
 const GRID = '#b1b4b6';
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /**
  * A server-rendered SVG line chart of the share of councils meeting a standard per quarter, with the target as a

@@ -11,12 +11,15 @@ export const standardsPolicy = {
 
   /** Members and admins of a council assess their own services; nobody assesses another organisation. */
   canSelfAssess: (actor: Actor, organisationId: number): boolean =>
-    (actor.role === 'member' || actor.role === 'organisation-admin') && actor.organisationId === organisationId,
+    (actor.role === 'member' || actor.role === 'organisation-admin') &&
+    actor.organisationKind !== 'supplier' &&
+    actor.organisationId === organisationId,
 
   /** Members and admins of the council asked to review do the peer review. */
   canPeerReview: (actor: Actor, peerOrganisationId: number | null): boolean =>
     peerOrganisationId !== null &&
     (actor.role === 'member' || actor.role === 'organisation-admin') &&
+    actor.organisationKind !== 'supplier' &&
     actor.organisationId === peerOrganisationId,
 
   /** Only the institute's assessors audit. */

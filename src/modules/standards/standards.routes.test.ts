@@ -25,14 +25,15 @@ describeEachEngine('standards pages and API', ({ database }) => {
 
   const postForm = async (userId: number, url: string, body: Record<string, string>) => {
     const csrf = crypto.randomBytes(32).toString('base64url');
+    const session = await startSession(database().db, userId);
     return app.inject({
       method: 'POST',
       url,
       headers: {
-        cookie: `${CSRF_COOKIE}=${csrf}; commons_session=${await startSession(database().db, userId)}`,
+        cookie: `${CSRF_COOKIE}=${csrf}; commons_session=${session}`,
         'content-type': 'application/x-www-form-urlencoded',
       },
-      payload: formBody({ ...body, _csrf: csrfTokenFor(TEST_SECRET, csrf) }),
+      payload: formBody({ ...body, _csrf: csrfTokenFor(TEST_SECRET, csrf, session) }),
     });
   };
 

@@ -17,12 +17,13 @@ import {
 } from './standards.service.js';
 import type { Rating, Reviewer } from './standards.tables.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
+import { idParamsSchema, idSchema } from '../../platform/http/ids.js';
 
 const csrfField = { _csrf: z.string().optional() };
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = idParamsSchema;
 const slugParams = z.object({ slug: z.string().min(1).max(100) });
-const versionParams = slugParams.extend({ version: z.coerce.number().int().positive() });
-const pointParams = versionParams.extend({ number: z.coerce.number().int().positive() });
+const versionParams = slugParams.extend({ version: idSchema });
+const pointParams = versionParams.extend({ number: idSchema });
 const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
 const pointSchema = z.object({
@@ -281,7 +282,7 @@ export function registerStandardsRoutes(app: FastifyInstance, { standardsService
     '/standards/:slug',
     {
       config: { publicCache: true },
-      schema: { hide: true, params: slugParams, querystring: z.object({ version: z.coerce.number().int().positive().optional() }) },
+      schema: { hide: true, params: slugParams, querystring: z.object({ version: idSchema.optional() }) },
     },
     async (request, reply) => renderStandard(request, reply, request.params.slug, request.query.version),
   );

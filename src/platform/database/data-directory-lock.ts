@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -32,31 +33,94 @@ function isAlive(pid: number): boolean {
   }
 }
 
+const WAIT_STEP_MS = 5;
+const MAX_ATTEMPTS = 1_000;
+
+function pause(milliseconds: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
+}
+
+/** Whether a lock file's holder is a live process other than this one. */
+function isHeldByAnother(holder: LockHolder | undefined): boolean {
+  return holder !== undefined && holder.pid !== process.pid && isAlive(holder.pid);
+}
+
 /**
- * Takes the one-process lock on an embedded data directory, so a second process can never open
- * (and silently fork or corrupt) the same PGlite files. A lock left by a dead process is taken over.
+ * Creates a file with its whole content at once, or fails with EEXIST: the content is written to a private file first
+ * and then hard-linked into place, so nobody can ever read a half-written lock and take it for a stale one.
+ */
+function createComplete(file: string, content: string): boolean {
+  const draft = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}`;
+  fs.writeFileSync(draft, content, { flag: 'wx', mode: 0o600 });
+  try {
+    fs.linkSync(draft, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    fs.rmSync(draft, { force: true });
+  }
+}
+
+/**
+ * Removes a stale lock, holding a second, short-lived lock (the takeover guard) while it checks the lock is still the
+ * stale one and removes it. Two processes that both found the same stale lock therefore never both remove a lock:
+ * the second to get the guard finds the first one's new, live lock and leaves it. Returns false when another
+ * process holds the guard (the caller waits and looks again).
+ */
+function removeStaleLock(lockFile: string, stale: LockHolder | undefined): boolean {
+  const guardFile = `${lockFile}.takeover`;
+  const guard: LockHolder = { pid: process.pid, command: 'takeover', since: new Date().toISOString() };
+  if (!createComplete(guardFile, JSON.stringify(guard))) {
+    const holder = readHolder(guardFile);
+    // A guard left by a process killed within its few microseconds is removed by whoever renames it away first.
+    if (holder !== undefined && !isHeldByAnother(holder) && holder.pid !== process.pid) {
+      const moved = `${guardFile}.${process.pid}.${crypto.randomBytes(6).toString('hex')}`;
+      try {
+        fs.renameSync(guardFile, moved);
+        // If what was moved is not the dead guard seen a moment ago, it is another process's: put it back.
+        if (JSON.stringify(readHolder(moved)) !== JSON.stringify(holder)) fs.linkSync(moved, guardFile);
+        fs.rmSync(moved, { force: true });
+      } catch {
+        // Another process got there first.
+      }
+    }
+    return false;
+  }
+  try {
+    const current = readHolder(lockFile);
+    const unchanged = JSON.stringify(current) === JSON.stringify(stale);
+    if (unchanged && !isHeldByAnother(current)) fs.rmSync(lockFile, { force: true });
+  } finally {
+    fs.rmSync(guardFile, { force: true });
+  }
+  return true;
+}
+
+/**
+ * Takes the one-process lock on an embedded data directory, so a second process can never open (and silently fork
+ * or corrupt) the same PGlite files. A lock left by a dead process is taken over; when several processes start at the
+ * same instant over a stale lock, exactly one of them gets it. The directory and the lock are the owner's only.
  */
 export function lockDataDirectory(dataDirectory: string, holder: Omit<LockHolder, 'pid' | 'since'>): () => void {
-  fs.mkdirSync(dataDirectory, { recursive: true });
+  fs.mkdirSync(dataDirectory, { recursive: true, mode: 0o700 });
   const lockFile = path.join(dataDirectory, 'commons.lock');
   const mine: LockHolder = { ...holder, pid: process.pid, since: new Date().toISOString() };
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      fs.writeFileSync(lockFile, JSON.stringify(mine), { flag: 'wx' });
+  const content = JSON.stringify(mine);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    if (createComplete(lockFile, content)) {
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        fs.rmSync(lockFile, { force: true });
+        if (readHolder(lockFile)?.pid === process.pid) fs.rmSync(lockFile, { force: true });
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const existing = readHolder(lockFile);
-      if (existing && existing.pid !== process.pid && isAlive(existing.pid)) {
-        throw new DataDirectoryBusyError(dataDirectory, existing);
-      }
-      fs.rmSync(lockFile, { force: true });
     }
+    const existing = readHolder(lockFile);
+    if (existing && isHeldByAnother(existing)) throw new DataDirectoryBusyError(dataDirectory, existing);
+    if (!fs.existsSync(lockFile)) continue;
+    if (!removeStaleLock(lockFile, existing)) pause(WAIT_STEP_MS);
   }
   throw new Error(`Could not take the lock ${lockFile}`);
 }
@@ -65,7 +129,11 @@ export function lockDataDirectory(dataDirectory: string, holder: Omit<LockHolder
 export function describeLockHolder(dataDirectory: string, url: string): void {
   const lockFile = path.join(dataDirectory, 'commons.lock');
   const existing = readHolder(lockFile);
-  if (existing?.pid === process.pid) fs.writeFileSync(lockFile, JSON.stringify({ ...existing, url }));
+  if (existing?.pid !== process.pid) return;
+  // Replaced whole by a rename, so another process never reads a half-written lock.
+  const draft = `${lockFile}.${process.pid}.describe`;
+  fs.writeFileSync(draft, JSON.stringify({ ...existing, url }), { mode: 0o600 });
+  fs.renameSync(draft, lockFile);
 }
 
 function readHolder(lockFile: string): LockHolder | undefined {

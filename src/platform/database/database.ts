@@ -42,7 +42,7 @@ export async function openDatabase<Schema>(
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
-  fs.mkdirSync(database.dataDirectory, { recursive: true });
+  fs.mkdirSync(database.dataDirectory, { recursive: true, mode: 0o700 });
   const pglite = await PGlite.create({
     dataDir: database.dataDirectory,
     extensions: { pg_trgm },

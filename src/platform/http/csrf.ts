@@ -1,10 +1,13 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readCookie, serialiseCookie } from './cookies.js';
 
 declare module 'fastify' {
   interface FastifyReply {
     /** The token a form on this page must send back as `_csrf` (sets the browser's CSRF cookie if needed). */
     csrfToken(): string;
+    /** Replaces the browser's CSRF cookie with a new value (at sign-in and sign-out), so no value outlives a session change. */
+    renewCsrfCookie(): void;
   }
 }
 
@@ -13,22 +16,37 @@ export const CSRF_FIELD = '_csrf';
 
 /**
  * Cross-site request forgery protection for every state-changing form: a random value in an HttpOnly,
- * SameSite=Lax cookie, and in each form an HMAC of it that only this server can make. A POST whose form
- * token does not match its cookie is refused with 403. The JSON API is exempt because it accepts only
- * bearer tokens for writes, never cookies.
+ * SameSite=Lax cookie, and in each form an HMAC of it and of the session cookie that only this server can make,
+ * so a token is good only with the cookie and the session it was made for. A POST whose form token does not
+ * match is refused with 403. The cookie is renewed at sign-in and sign-out. The JSON API is exempt because it
+ * accepts only bearer tokens for writes, never cookies.
  */
-export function registerCsrfProtection(app: FastifyInstance, options: { secret: string; secureCookies: boolean }): void {
-  const sign = (value: string) => csrfTokenFor(options.secret, value);
+export function registerCsrfProtection(
+  app: FastifyInstance,
+  options: { secret: string; secureCookies: boolean; sessionCookie: string },
+): void {
+  const sign = (request: FastifyRequest, value: string) =>
+    csrfTokenFor(options.secret, value, readCookie(request, options.sessionCookie) ?? '');
+
+  const setNewCookie = (reply: FastifyReply): string => {
+    const value = crypto.randomBytes(32).toString('base64url');
+    reply.header('Set-Cookie', serialiseCookie(CSRF_COOKIE, value, { secure: options.secureCookies }));
+    // Later calls on this request must see the new value.
+    const others = (reply.request.headers.cookie ?? '')
+      .split(';')
+      .filter((part) => part.trim() !== '' && part.split('=')[0]?.trim() !== CSRF_COOKIE);
+    reply.request.headers.cookie = [...others, ` ${CSRF_COOKIE}=${value}`].join(';').trim();
+    return value;
+  };
 
   app.decorateReply('csrfToken', function csrfToken(this: FastifyReply): string {
     let value = readCookie(this.request, CSRF_COOKIE);
-    if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) {
-      value = crypto.randomBytes(32).toString('base64url');
-      this.header('Set-Cookie', serialiseCookie(CSRF_COOKIE, value, { secure: options.secureCookies }));
-      // Later calls on this request must see the new value.
-      this.request.headers.cookie = `${this.request.headers.cookie ? `${this.request.headers.cookie}; ` : ''}${CSRF_COOKIE}=${value}`;
-    }
-    return sign(value);
+    if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) value = setNewCookie(this);
+    return sign(this.request, value);
+  });
+
+  app.decorateReply('renewCsrfCookie', function renewCsrfCookie(this: FastifyReply): void {
+    setNewCookie(this);
   });
 
   // Before validation, so a forged request is refused as forged whatever else is wrong with it.
@@ -44,7 +62,7 @@ export function registerCsrfProtection(app: FastifyInstance, options: { secret: 
         : request.isMultipart() && typeof query?.[CSRF_FIELD] === 'string'
           ? query[CSRF_FIELD]
           : request.headers['x-csrf-token'];
-    if (!cookie || typeof sent !== 'string' || !safeEqual(sent, sign(cookie))) {
+    if (!cookie || typeof sent !== 'string' || !safeEqual(sent, sign(request, cookie))) {
       return reply.status(403).render('error.njk', {
         title: 'Your form could not be sent',
         paragraphs: [
@@ -65,26 +83,10 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && crypto.timingSafeEqual(left, right);
 }
 
-/** One cookie's value from the request, or undefined. */
-export function readCookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
-  }
-  return undefined;
-}
-
-/** A Set-Cookie value: HttpOnly and SameSite=Lax always, Secure in production. */
-export function serialiseCookie(name: string, value: string, options: { secure: boolean; maxAgeSeconds?: number }): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
-  if (options.secure) parts.push('Secure');
-  if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
-  return parts.join('; ');
-}
-
-/** The form token that matches a CSRF cookie value (what `reply.csrfToken()` puts in forms). */
-export function csrfTokenFor(secret: string, cookieValue: string): string {
-  return crypto.createHmac('sha256', secret).update(`csrf:${cookieValue}`).digest('base64url');
+/**
+ * The form token that matches a CSRF cookie value and the session cookie sent with it (what `reply.csrfToken()`
+ * puts in forms); without a session, the empty string.
+ */
+export function csrfTokenFor(secret: string, cookieValue: string, sessionCookieValue = ''): string {
+  return crypto.createHmac('sha256', secret).update(`csrf:${cookieValue}:${sessionCookieValue}`).digest('base64url');
 }

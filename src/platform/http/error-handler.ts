@@ -8,7 +8,9 @@ import {
   NotFoundError,
   RateLimitedError,
   SignInRequiredError,
+  UnavailableError,
 } from '../errors.js';
+import { safeNextPath } from './redirects.js';
 
 interface Problem {
   status: number;
@@ -47,6 +49,9 @@ export function registerErrorHandlers(app: FastifyInstance, options: { productio
 }
 
 function toProblem(error: FastifyError): Problem {
+  // A path whose parameters no record can have (an id of "1e3", or past 2^31) names a page that does not exist.
+  if (hasZodFastifySchemaValidationErrors(error) && error.validationContext === 'params')
+    return { status: 404, title: 'Not found', detail: 'There is nothing at this address: check the number or name in it.' };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation as readonly { instancePath: string; message?: string }[];
     const problems = issues.map((issue) => ({
@@ -61,6 +66,7 @@ function toProblem(error: FastifyError): Problem {
     if (error instanceof NotAllowedError) return { status: 403, title: 'Not allowed', detail: error.message };
     if (error instanceof SignInRequiredError) return { status: 401, title: 'Sign in required', detail: error.message };
     if (error instanceof RateLimitedError) return { status: 429, title: 'Too many requests', detail: error.message };
+    if (error instanceof UnavailableError) return { status: 503, title: 'Sorry, the service is not working fully', detail: error.message };
     if (error instanceof InputError) return { status: 400, title: 'Bad request', detail: error.message, problems: error.problems };
   }
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
@@ -89,15 +95,4 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Prob
   }
   const paragraphs = [problem.detail, ...(problem.problems ?? []).map((p) => `${p.field}: ${p.message}`)];
   void reply.render('error.njk', { title: problem.title, paragraphs });
-}
-
-/** A same-site path to return to after signing in; anything else becomes the home page. */
-export function safeNextPath(candidate: string): string {
-  try {
-    const url = new URL(candidate, 'http://commons.invalid');
-    if (url.origin !== 'http://commons.invalid') return '/';
-    return `${url.pathname}${url.search}`;
-  } catch {
-    return '/';
-  }
 }

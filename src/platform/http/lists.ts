@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { attachmentDisposition } from './content-disposition.js';
 
 /** Query parameters every list takes. */
 export const pageQuerySchema = z.object({
@@ -45,7 +46,7 @@ export function sendCsv<Item>(
 ): FastifyReply {
   return reply
     .header('Content-Type', 'text/csv; charset=utf-8')
-    .header('Content-Disposition', `attachment; filename="${fileName}"`)
+    .header('Content-Disposition', attachmentDisposition(fileName))
     .send(toCsv(columns, items));
 }
 

@@ -32,6 +32,10 @@ export interface ServerOptions {
   responseCache: Omit<ResponseCacheOptions, 'now'>;
   /** Signs form tokens. */
   secret: string;
+  /** The session cookie's name: form tokens are tied to it, and signed-in answers are never stored by caches. */
+  sessionCookie: string;
+  /** Which proxies may set the client's address with X-Forwarded-For (TRUST_PROXY); false trusts none. */
+  trustProxy: boolean | number | readonly string[];
 }
 
 declare module 'fastify' {
@@ -53,7 +57,7 @@ const ONE_YEAR_SECONDS = 31_536_000;
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger,
-    trustProxy: true,
+    trustProxy: toFastifyTrustProxy(options.trustProxy),
     bodyLimit: 1_048_576,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -70,6 +74,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(securityHeaders);
   });
+  // A page for a signed-in person (a draft, their account, a form with their token) is never kept by a browser or proxy cache.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.actor && !reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+  });
+  registerNulRefusal(app);
 
   app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request;
@@ -139,7 +148,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     transform: (input) => declareBearerToken(input.route.method, jsonSchemaTransform(input)),
   });
 
-  registerCsrfProtection(app, { secret: options.secret, secureCookies: options.production });
+  registerCsrfProtection(app, { secret: options.secret, secureCookies: options.production, sessionCookie: options.sessionCookie });
   registerResponseCache(app, options.responseCache);
   registerErrorHandlers(app, options);
   return app;
@@ -156,6 +165,32 @@ function declareBearerToken<T extends { schema: unknown; url: string }>(method: 
   const schema = (transformed.schema ?? {}) as Record<string, unknown>;
   const isRead = ([] as string[]).concat(method).every((one) => one === 'GET' || one === 'HEAD');
   return { ...transformed, schema: { ...schema, security: isRead ? [{}, { [BEARER_SCHEME]: [] }] : [{ [BEARER_SCHEME]: [] }] } };
+}
+
+function toFastifyTrustProxy(trust: ServerOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'boolean' ? trust : [...trust];
+}
+
+/**
+ * A NUL character is never meaningful in a query, a form or a path, and PostgreSQL cannot store it in text, so any
+ * request carrying one is refused as a bad request before it reaches a route (rather than failing in the database).
+ */
+function registerNulRefusal(app: FastifyInstance): void {
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (hasNul(request.query) || hasNul(request.params) || hasNul(request.body)) {
+      done(Object.assign(new Error('The request contains a NUL character (%00), which no field accepts'), { statusCode: 400 }));
+      return;
+    }
+    done();
+  });
+}
+
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 20 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return false;
+  for (const [key, item] of Object.entries(value)) if (key.includes('\u0000') || hasNul(item, depth + 1)) return true;
+  return false;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { xmlText as escapeXml } from '../xml.js';
 
 /**
  * A server-rendered SVG hex map of councils (HexJSON, as published by Open Innovations).
@@ -247,9 +248,4 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isHexMap(value: HexMap | readonly HexMapHex[]): value is HexMap {
   return !Array.isArray(value);
-}
-
-/** Escapes text for XML content and attribute values. */
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }

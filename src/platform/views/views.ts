@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { safeExternalUrl } from '../http/safe-links.js';
 
 const require = createRequire(import.meta.url);
 
@@ -30,6 +31,8 @@ export function createViewEnvironment(options: { moduleFolders: readonly string[
   environment.addFilter('number', (value: unknown) =>
     typeof value === 'number' ? value.toLocaleString('en-GB') : typeof value === 'string' ? value : '',
   );
+  // The href for a link to another site, or null (show the value as text): only http(s) addresses become links.
+  environment.addFilter('externalHref', (value: unknown) => safeExternalUrl(value));
   environment.addFilter('longDate', (value: unknown) => formatLongDate(value));
   environment.addFilter('pounds', (pence: unknown) =>
     typeof pence === 'number' ? (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' }) : '',

@@ -7,9 +7,10 @@ import { startCollaborationPath } from '../../challenges/index.js';
 import type { ContractsService } from '../../contracts/index.js';
 import { columnChart, formatPoundsShort, horizontalBarChart } from './spend-charts.js';
 import type { Amount, SpendAnalysisService } from './spend-analysis.service.js';
+import { idSchema } from '../../../platform/http/ids.js';
 
 const gssParams = z.object({ gssCode: z.string().min(1).max(100).describe('GSS code, e.g. E07000178 (or the register slug)') });
-const idParams = z.object({ id: z.coerce.number().int().min(1).describe('The supplier’s id') });
+const idParams = z.object({ id: idSchema.describe('The supplier’s id') });
 const sortSchema = z.enum(['total', 'councils', 'name']).optional().describe('Order: total paid (default), councils paying, or name');
 
 const supplierItemSchema = z.object({
@@ -390,7 +391,7 @@ export function registerSpendAnalysisRoutes(
           'All spend, spend with one supplier, or spend within one expense type: totals per council and month by month. CSV gives the totals.',
         querystring: z.object({
           councils: councilsSchema,
-          supplier: z.coerce.number().int().min(1).optional().describe('A supplier id'),
+          supplier: idSchema.optional().describe('A supplier id'),
           expenseType: z.string().max(200).optional(),
           format: formatSchema,
         }),
@@ -593,7 +594,7 @@ export function registerSpendAnalysisRoutes(
         hide: true,
         querystring: z.object({
           councils: councilsSchema,
-          supplier: z.union([z.coerce.number().int().min(1), z.literal('')]).optional(),
+          supplier: z.union([idSchema, z.literal('')]).optional(),
           expenseType: z.string().max(200).optional(),
         }),
       },

@@ -153,7 +153,8 @@ export function createSpendAnalysisService({
     const { byId } = await organisationDirectory();
     return rows.flatMap((row) => {
       const organisation = byId.get(row.organisation_id);
-      if (!organisation) return [];
+      // Spend is published by public bodies; a supplier's rows (from before uploads were refused to them) are never a council's.
+      if (!organisation || organisation.kind === 'supplier') return [];
       return [
         {
           ...reference(organisation),

@@ -1,3 +1,4 @@
+import { xmlText as escapeXml } from '../../../platform/xml.js';
 /** Server-rendered SVG charts: accessible names from <title> and <desc>, and always a table of the same figures beside them. */
 export interface ChartBar {
   label: string;
@@ -16,10 +17,6 @@ export interface ChartOptions {
 const INK = '#0b0c0c';
 const BAR = '#1d70b8';
 const GRID = '#b1b4b6';
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
 
 function truncate(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
