@@ -63,7 +63,12 @@ export interface CopyChunk {
   dateTo: string | null;
   rejects: SpendReject[];
   bytesRead: number;
+  /** The chunk's rows summed per supplier × month × expense type × service, for the staged summaries. */
+  groups: StagedGroup[];
 }
+
+/** [supplier id, month ('YYYY-MM-01'), expense type, service, transactions, total pence]. */
+export type StagedGroup = [number | null, string, string | null, string | null, number, number];
 
 /** What the reader found once every chunk has been taken. */
 export interface CopyChunksSummary {
@@ -81,6 +86,11 @@ export interface OpenedSpendFile {
   summary(): CopyChunksSummary;
   /** Stops reading (and the worker, if any); safe to call more than once. */
   close(): Promise<void>;
+}
+
+/** A text value that may be null, as part of a map key: null and every string stay distinct. */
+function nullableKey(value: string | null): string {
+  return value === null ? 'n' : `s${value}`;
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
@@ -216,8 +226,16 @@ export async function* encodeCopyChunks(
     bytesRead: 0,
   };
   let text = '';
+  let groups = new Map<string, StagedGroup>();
 
   const encodeRow = (record: SpendRecord, supplierId: number | undefined): void => {
+    const month = `${record.paymentDate.slice(0, 8)}01`;
+    const key = `${supplierId ?? ''}\u0000${month}\u0000${nullableKey(record.expenseType)}\u0000${nullableKey(record.service)}`;
+    const group = groups.get(key);
+    if (group) {
+      group[4]++;
+      group[5] += record.amountPence;
+    } else groups.set(key, [supplierId ?? null, month, record.expenseType, record.service, 1, record.amountPence]);
     chunk.rows++;
     chunk.totalPence += record.amountPence;
     if (chunk.dateFrom === null || record.paymentDate < chunk.dateFrom) chunk.dateFrom = record.paymentDate;
@@ -238,7 +256,8 @@ export async function* encodeCopyChunks(
       bytes.set(part, offset);
       offset += part.length;
     }
-    const taken = { ...chunk, text: bytes };
+    const taken = { ...chunk, text: bytes, groups: [...groups.values()] };
+    groups = new Map();
     parts = [];
     partBytes = 0;
     chunk = { rows: 0, totalPence: 0, dateFrom: null, dateTo: null, rejects: [], bytesRead: chunk.bytesRead };
