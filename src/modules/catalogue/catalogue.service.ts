@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { PubliccodeParse } from './publiccode-bounded.js';
 import type { Actor } from '../../platform/actor.js';
 import { type AuditEvent, recordAuditEvent } from '../../platform/audit.js';
 import { isoDate, type Clock } from '../../platform/clock.js';
@@ -273,6 +274,7 @@ export function createCatalogueService({
   mailer,
   clock,
   publicBaseUrl,
+  parsePubliccodeText = async (text, fileName) => parsePubliccode(text, fileName),
 }: {
   catalogueRepository: CatalogueRepository;
   transaction: CatalogueTransaction;
@@ -280,6 +282,8 @@ export function createCatalogueService({
   mailer: Mailer;
   clock: Clock;
   publicBaseUrl: string;
+  /** Reads a publiccode.yml; wired to a bounded parser (a worker with a budget), so no upload can stop the server. */
+  parsePubliccodeText?: PubliccodeParse;
 }) {
   const audit = (trx: Kysely<CatalogueTables>, actor: Actor | null, event: AuditEvent) => recordAuditEvent(trx, actor, event);
 
@@ -654,7 +658,7 @@ export function createCatalogueService({
      * (or name). Never throws for a bad file: the outcome names every unknown or invalid field, and nothing is written.
      */
     async importPubliccode(actor: Actor | null, file: { fileName: string; text: string }): Promise<PubliccodeImportOutcome> {
-      const parsed = parsePubliccode(file.text, file.fileName);
+      const parsed = await parsePubliccodeText(file.text, file.fileName);
       if (!parsed.ok) return { file: file.fileName, status: 'rejected', slug: null, warnings: [], errors: parsed.errors };
       const draft = parsed.component;
       const existing =
