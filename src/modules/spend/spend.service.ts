@@ -11,10 +11,12 @@ import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../..
 import type { OrganisationsService } from '../organisations/index.js';
 import { type CanonicalField, type DetectedLayout, normaliseSupplierName, previewSpendFile, SpendFileError } from './ingest/index.js';
 import {
+  EMBEDDED_CHUNK_BYTES,
   openSpendFile,
   type OpenedSpendFile,
   readsInWorker,
   RecentMap,
+  type StagedGroup,
   startSpendFileWorker,
   type SupplierIdentity,
 } from './spend-copy-chunks.js';
@@ -304,6 +306,35 @@ function outcomeWithoutRows(
   return { fileName, sha256, rowsImported: 0, rowsRejected: 0, rowsSkipped: 0, totalPence: 0, ...outcome };
 }
 
+/** Group sums an import holds before writing them to its staging file (a few MB at most). */
+const MAX_HELD_GROUPS = 50_000;
+
+/** Group sums of a staging file, added up across chunks until they are written. */
+class StagedGroupSums {
+  private readonly byKey = new Map<string, StagedGroup>();
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  add(groups: readonly StagedGroup[]): void {
+    for (const group of groups) {
+      const key = JSON.stringify(group.slice(0, 4));
+      const held = this.byKey.get(key);
+      if (held) {
+        held[4] += group[4];
+        held[5] += group[5];
+      } else this.byKey.set(key, [...group]);
+    }
+  }
+
+  take(): StagedGroup[] {
+    const taken = [...this.byKey.values()];
+    this.byKey.clear();
+    return taken;
+  }
+}
+
 /** Payments of an abandoned staging file deleted per transaction: short enough for other requests to get in between. */
 const DISCARD_BATCH_ROWS = 20_000;
 
@@ -413,6 +444,14 @@ export function createSpendService({
   ): Promise<{ rowsImported: number; totalPence: number; dateFrom: string | null; dateTo: string | null }> {
     const totals = { rowsImported: 0, totalPence: 0, dateFrom: null as string | null, dateTo: null as string | null };
     const resolution: SupplierResolutionState = { madeByMatchKey: new RecentMap(100_000), stagingFileId: fileId };
+    // Group sums are gathered here and written a few times per file, not with every chunk: they count only when the
+    // file is published, and a stopped import discards them with its rows (measured: a COPY of groups per chunk
+    // took a third as long as the rows' own COPY on PGlite).
+    const groups = new StagedGroupSums();
+    const flushGroups = async () => {
+      const taken = groups.take();
+      if (taken.length > 0) await spendRepository.copyStagedGroups(fileId, input.organisationId, taken);
+    };
     let copying: Promise<void> = Promise.resolve();
     try {
       const chunks = opened.chunks(`${input.organisationId}\t${fileId}\t`, (identities) =>
@@ -433,8 +472,12 @@ export function createSpendService({
             })),
           );
           await repository.copyTransactions(chunk.text);
-          await repository.copyStagedGroups(fileId, input.organisationId, chunk.groups);
         });
+        groups.add(chunk.groups);
+        if (groups.size >= MAX_HELD_GROUPS) {
+          await copying;
+          await flushGroups();
+        }
         // Keep the rejection from being reported as unhandled before it is awaited.
         copying.catch(() => undefined);
         totals.rowsImported += chunk.rows;
@@ -448,6 +491,7 @@ export function createSpendService({
       await copying.catch(() => undefined);
     }
     await copying;
+    await flushGroups();
     return totals;
   }
 
@@ -664,7 +708,12 @@ export function createSpendService({
       opened = await openSpendFile(
         absolutePath,
         { fileName: input.fileName, ...(mapping ? { mapping } : {}), ...(input.period ? { period: input.period } : {}) },
-        { byteSize: stored.byteSize, worker: earlyWorker, inWorker },
+        {
+          byteSize: stored.byteSize,
+          worker: earlyWorker,
+          inWorker,
+          ...((await spendRepository.isEmbedded()) ? { chunkBytes: EMBEDDED_CHUNK_BYTES } : {}),
+        },
       );
     } catch (error) {
       if (error instanceof SpendFileError) return recordRejectedFile(input, stored, describeFileError(error), null, replaceFileId);
