@@ -122,7 +122,8 @@ describeEachEngine('upload routes under fuzzing', ({ database }) => {
     // answered with a 500 at upload (its headers go into jsonb) and a raw database error at import. That is an open
     // finding of its own (NUL in spend fields), fixed in the reader; drop this filter when it lands. The readers'
     // own fuzzing (readers.fuzz.test.ts) keeps NUL bytes.
-    const withoutNul = mutatedInputs(seeds).map((text) => text.replaceAll('\u0000', ''));
+    // The file is sent as latin1 bytes (each character's low byte), so characters such as U+0900 become NUL too.
+    const withoutNul = mutatedInputs(seeds).map((text) => [...text].filter((character) => (character.charCodeAt(0) & 0xff) !== 0).join(''));
     await fc.assert(
       fc.asyncProperty(withoutNul, async (text) => {
         const { body, contentType } = multipart(`fuzzed-${index++}.csv`, text, { _csrf: csrf });
