@@ -123,7 +123,9 @@ describeEachEngine('upload routes under fuzzing', ({ database }) => {
     // finding of its own (NUL in spend fields), fixed in the reader; drop this filter when it lands. The readers'
     // own fuzzing (readers.fuzz.test.ts) keeps NUL bytes.
     // The file is sent as latin1 bytes (each character's low byte), so characters such as U+0900 become NUL too.
-    const withoutNul = mutatedInputs(seeds).map((text) => [...text].filter((character) => (character.charCodeAt(0) & 0xff) !== 0).join(''));
+    const withoutNul = mutatedInputs(seeds).map((text) =>
+      text.replace(/[\s\S]/g, (unit) => ((unit.charCodeAt(0) & 0xff) === 0 ? '' : unit)),
+    );
     await fc.assert(
       fc.asyncProperty(withoutNul, async (text) => {
         const { body, contentType } = multipart(`fuzzed-${index++}.csv`, text, { _csrf: csrf });

@@ -274,7 +274,7 @@ export function createCatalogueService({
   mailer,
   clock,
   publicBaseUrl,
-  parsePubliccodeText = async (text, fileName) => parsePubliccode(text, fileName),
+  parsePubliccodeText = (text, fileName) => Promise.resolve(parsePubliccode(text, fileName)),
 }: {
   catalogueRepository: CatalogueRepository;
   transaction: CatalogueTransaction;

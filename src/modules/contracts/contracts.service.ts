@@ -128,7 +128,7 @@ export function createContractsService({
   organisationsService,
   matchSuppliers,
   clock,
-  parseOcdsText = async (text) => parseOcds(text),
+  parseOcdsText = (text) => Promise.resolve(parseOcds(text)),
 }: {
   contractsRepository: ContractsRepository;
   organisationsService: Pick<OrganisationsService, 'listOrganisations' | 'getOrganisation'>;
