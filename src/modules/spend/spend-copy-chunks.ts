@@ -94,9 +94,36 @@ export interface OpenedSpendFile {
   close(): Promise<void>;
 }
 
-/** A text value that may be null, as part of a map key: null and every string stay distinct. */
-function nullableKey(value: string | null): string {
-  return value === null ? 'n' : `s${value}`;
+/**
+ * A chunk's rows summed per supplier × month × expense type × service, in nested maps keyed by the values
+ * themselves: measured on 1M rows, building a string key per row cost a second of CPU.
+ */
+class GroupSums {
+  private readonly bySupplier = new Map<number | null, Map<string, Map<string | null, Map<string | null, StagedGroup>>>>();
+  private readonly groups: StagedGroup[] = [];
+
+  add(supplierId: number | null, record: SpendRecord): void {
+    let byMonth = this.bySupplier.get(supplierId);
+    if (!byMonth) this.bySupplier.set(supplierId, (byMonth = new Map<string, Map<string | null, Map<string | null, StagedGroup>>>()));
+    const month = record.paymentDate.slice(0, 7);
+    let byExpenseType = byMonth.get(month);
+    if (!byExpenseType) byMonth.set(month, (byExpenseType = new Map<string | null, Map<string | null, StagedGroup>>()));
+    let byService = byExpenseType.get(record.expenseType);
+    if (!byService) byExpenseType.set(record.expenseType, (byService = new Map<string | null, StagedGroup>()));
+    const group = byService.get(record.service);
+    if (group) {
+      group[4]++;
+      group[5] += record.amountPence;
+      return;
+    }
+    const created: StagedGroup = [supplierId, `${month}-01`, record.expenseType, record.service, 1, record.amountPence];
+    byService.set(record.service, created);
+    this.groups.push(created);
+  }
+
+  list(): StagedGroup[] {
+    return this.groups;
+  }
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
@@ -232,16 +259,10 @@ export async function* encodeCopyChunks(
     bytesRead: 0,
   };
   let text = '';
-  let groups = new Map<string, StagedGroup>();
+  let groups = new GroupSums();
 
   const encodeRow = (record: SpendRecord, supplierId: number | undefined): void => {
-    const month = `${record.paymentDate.slice(0, 8)}01`;
-    const key = `${supplierId ?? ''}\u0000${month}\u0000${nullableKey(record.expenseType)}\u0000${nullableKey(record.service)}`;
-    const group = groups.get(key);
-    if (group) {
-      group[4]++;
-      group[5] += record.amountPence;
-    } else groups.set(key, [supplierId ?? null, month, record.expenseType, record.service, 1, record.amountPence]);
+    groups.add(supplierId ?? null, record);
     chunk.rows++;
     chunk.totalPence += record.amountPence;
     if (chunk.dateFrom === null || record.paymentDate < chunk.dateFrom) chunk.dateFrom = record.paymentDate;
@@ -262,8 +283,8 @@ export async function* encodeCopyChunks(
       bytes.set(part, offset);
       offset += part.length;
     }
-    const taken = { ...chunk, text: bytes, groups: [...groups.values()] };
-    groups = new Map();
+    const taken = { ...chunk, text: bytes, groups: groups.list() };
+    groups = new GroupSums();
     parts = [];
     partBytes = 0;
     chunk = { rows: 0, totalPence: 0, dateFrom: null, dateTo: null, rejects: [], bytesRead: chunk.bytesRead };
