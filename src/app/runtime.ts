@@ -48,6 +48,7 @@ export async function openPlatform(config: Config, logger: Logger, options: { co
         sessionAbsoluteHours: config.sessions.absoluteHours,
       },
       mail: config.mail,
+      limits: config.limits,
     });
     return {
       database,
@@ -55,6 +56,7 @@ export async function openPlatform(config: Config, logger: Logger, options: { co
       secret: config.secret ?? readOrCreateLocalSecret(config.dataDirectory),
       async close() {
         try {
+          await services.boundedParser.close();
           await database.close();
         } finally {
           releaseLock();

@@ -28,9 +28,12 @@ import {
 } from '../modules/challenges/index.js';
 import type { ChallengeTables } from '../modules/challenges/index.js';
 import { createSpendAnalysisRepository, createSpendAnalysisService } from '../modules/spend/analysis/index.js';
-import { type ContractTables, createContractsRepository, createContractsService } from '../modules/contracts/index.js';
+import { boundedOcdsParse, type ContractTables, createContractsRepository, createContractsService } from '../modules/contracts/index.js';
 import type { AuditTables } from '../platform/audit.js';
+import { DEFAULT_LIMITS, type Limits } from '../platform/limits.js';
+import { createBoundedParser } from '../platform/parsing/bounded-parser.js';
 import {
+  boundedPubliccodeParse,
   createCatalogueRepository,
   createCatalogueService,
   createCatalogueTransaction,
@@ -51,13 +54,17 @@ export function createServices({
   filesDirectory = null,
   identitySettings = DEFAULT_IDENTITY_SETTINGS,
   mail = { transport: 'outbox' },
+  limits = DEFAULT_LIMITS,
 }: {
   db: Kysely<Database>;
   clock: Clock;
   filesDirectory?: string | null;
   identitySettings?: IdentitySettings;
   mail?: Config['mail'];
+  limits?: Limits;
 }) {
+  // Untrusted documents (publiccode.yml, OCDS) are parsed in a worker within this budget.
+  const boundedParser = createBoundedParser(limits.parse);
   const organisationsService = createOrganisationsService({
     organisationsRepository: createOrganisationsRepository(moduleDatabase(db)),
     clock,
@@ -110,6 +117,7 @@ export function createServices({
     mailer,
     clock,
     publicBaseUrl: identitySettings.publicBaseUrl,
+    parsePubliccodeText: boundedPubliccodeParse(boundedParser),
   });
   const spendAnalysisService = createSpendAnalysisService({
     spendAnalysisRepository: createSpendAnalysisRepository(moduleDatabase(db)),
@@ -121,6 +129,7 @@ export function createServices({
     organisationsService,
     matchSuppliers: (suppliers) => spendAnalysisService.matchSuppliers(suppliers),
     clock,
+    parseOcdsText: boundedOcdsParse(boundedParser),
   });
   return {
     organisationsService,
@@ -134,6 +143,8 @@ export function createServices({
     catalogueService,
     spendAnalysisService,
     contractsService,
+    limits,
+    boundedParser,
   };
 }
 

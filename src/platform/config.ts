@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { Limits } from './limits.js';
+import { DEFAULT_LIMITS } from './limits.js';
 
 /** Every setting the platform reads from the environment, with its safe local default. */
 const environmentSchema = z.object({
@@ -55,6 +57,18 @@ const environmentSchema = z.object({
       (value) => /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/.test(value.trim()),
       'must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges',
     ),
+  /** Largest spending file accepted by upload, in bytes. */
+  MAX_UPLOAD_SPEND_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_LIMITS.uploadBytes.spend),
+  /** Largest publiccode.yml accepted by upload or paste, in bytes. */
+  MAX_UPLOAD_PUBLICCODE_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_LIMITS.uploadBytes.publiccode),
+  /** Largest OCDS file accepted by upload, in bytes. */
+  MAX_UPLOAD_OCDS_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_LIMITS.uploadBytes.ocds),
+  /** Largest data file (checked against a standard) accepted by upload, in bytes. */
+  MAX_UPLOAD_DATA_FILE_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_LIMITS.uploadBytes.dataFile),
+  /** Milliseconds one untrusted document may take to parse (in a worker) before it is refused. */
+  PARSE_TIME_LIMIT_MS: z.coerce.number().int().min(100).default(DEFAULT_LIMITS.parse.timeLimitMs),
+  /** Megabytes of heap one untrusted document's parsing worker may use before it is refused. */
+  PARSE_MEMORY_LIMIT_MB: z.coerce.number().int().min(16).default(DEFAULT_LIMITS.parse.memoryLimitMb),
 });
 
 /** The names of every environment variable the platform reads; the README's configuration table lists each. */
@@ -92,6 +106,8 @@ export interface Config {
   readonly sessions: { readonly idleMinutes: number; readonly absoluteHours: number };
   /** Which proxies may set the client's address; false trusts none. */
   readonly trustProxy: boolean | number | readonly string[];
+  /** Upload sizes per kind of file and the budget of parsing an untrusted document. */
+  readonly limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -137,5 +153,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       : { transport: 'outbox' as const },
     sessions: { idleMinutes: values.SESSION_IDLE_MINUTES, absoluteHours: values.SESSION_ABSOLUTE_HOURS },
     trustProxy: parseTrustProxy(values.TRUST_PROXY),
+    limits: {
+      uploadBytes: {
+        spend: values.MAX_UPLOAD_SPEND_BYTES,
+        publiccode: values.MAX_UPLOAD_PUBLICCODE_BYTES,
+        ocds: values.MAX_UPLOAD_OCDS_BYTES,
+        dataFile: values.MAX_UPLOAD_DATA_FILE_BYTES,
+      },
+      parse: { timeLimitMs: values.PARSE_TIME_LIMIT_MS, memoryLimitMb: values.PARSE_MEMORY_LIMIT_MB },
+    },
   });
 }

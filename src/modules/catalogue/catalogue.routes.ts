@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_LIMITS, type Limits } from '../../platform/limits.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -484,7 +485,10 @@ function refuseWithoutWriteToken(request: FastifyRequest, _reply: FastifyReply, 
 }
 
 /** The catalogue's pages and JSON API. */
-export function registerCatalogueRoutes(app: FastifyInstance, { catalogueService }: { catalogueService: CatalogueService }): void {
+export function registerCatalogueRoutes(
+  app: FastifyInstance,
+  { catalogueService, limits = DEFAULT_LIMITS }: { catalogueService: CatalogueService; limits?: Limits },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const englandHexes = () => {
     const map = loadHexMap(DISTRICT_HEX_MAP_FILE);
@@ -947,7 +951,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, { catalogueService
     // Refused before any upload is read; the catalogue service applies the same rule to every way of creating a component.
     const actor = requireOrganisationMember(request);
     const pasted = request.isMultipart() ? undefined : pastedSchema.safeParse(request.body ?? {}).data?.yaml;
-    const files = request.isMultipart() ? await readUploadedFiles(request) : pastedFile(pasted);
+    const files = request.isMultipart() ? await readUploadedFiles(request, limits.uploadBytes.publiccode) : pastedFile(pasted);
     if (files.length === 0) {
       return renderImport(reply.status(400), {
         error: 'Choose one or more publiccode.yml files, or paste the contents of one',
@@ -1094,9 +1098,9 @@ export function registerCatalogueRoutes(app: FastifyInstance, { catalogueService
   );
 }
 
-async function readUploadedFiles(request: FastifyRequest): Promise<{ fileName: string; text: string }[]> {
+async function readUploadedFiles(request: FastifyRequest, maxBytes: number): Promise<{ fileName: string; text: string }[]> {
   const files: { fileName: string; text: string }[] = [];
-  for await (const part of request.files({ limits: { fileSize: 1_000_000, files: 20 } })) {
+  for await (const part of request.files({ limits: { fileSize: maxBytes, files: 20 } })) {
     const buffer = await part.toBuffer();
     if (part.filename === '' && buffer.length === 0) continue;
     files.push({ fileName: path.basename(part.filename || 'publiccode.yml'), text: buffer.toString('utf8') });

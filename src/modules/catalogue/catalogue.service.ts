@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { PubliccodeParse } from './publiccode-bounded.js';
 import type { Actor } from '../../platform/actor.js';
 import { type AuditEvent, recordAuditEvent } from '../../platform/audit.js';
 import { isoDate, type Clock } from '../../platform/clock.js';
@@ -273,6 +274,7 @@ export function createCatalogueService({
   mailer,
   clock,
   publicBaseUrl,
+  parsePubliccodeText = (text, fileName) => Promise.resolve(parsePubliccode(text, fileName)),
 }: {
   catalogueRepository: CatalogueRepository;
   transaction: CatalogueTransaction;
@@ -280,6 +282,8 @@ export function createCatalogueService({
   mailer: Mailer;
   clock: Clock;
   publicBaseUrl: string;
+  /** Reads a publiccode.yml; wired to a bounded parser (a worker with a budget), so no upload can stop the server. */
+  parsePubliccodeText?: PubliccodeParse;
 }) {
   const audit = (trx: Kysely<CatalogueTables>, actor: Actor | null, event: AuditEvent) => recordAuditEvent(trx, actor, event);
 
@@ -661,7 +665,7 @@ export function createCatalogueService({
     async importPubliccode(actor: Actor | null, file: { fileName: string; text: string }): Promise<PubliccodeImportOutcome> {
       // The server's command line (no actor) imports as the platform; a person must be allowed to publish.
       if (actor !== null) requirePublisher(actor);
-      const parsed = parsePubliccode(file.text, file.fileName);
+      const parsed = await parsePubliccodeText(file.text, file.fileName);
       if (!parsed.ok) return { file: file.fileName, status: 'rejected', slug: null, warnings: [], errors: parsed.errors };
       const draft = parsed.component;
       const existing =

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { OcdsParse } from './ocds-bounded.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Actor } from '../../platform/actor.js';
@@ -127,11 +128,14 @@ export function createContractsService({
   organisationsService,
   matchSuppliers,
   clock,
+  parseOcdsText = (text) => Promise.resolve(parseOcds(text)),
 }: {
   contractsRepository: ContractsRepository;
   organisationsService: Pick<OrganisationsService, 'listOrganisations' | 'getOrganisation'>;
   matchSuppliers: SupplierMatcher;
   clock: Clock;
+  /** Reads OCDS JSON; wired to a bounded parser (a worker with a budget), so no upload can stop the server. */
+  parseOcdsText?: OcdsParse;
 }) {
   async function organisationIndex() {
     const { items } = await organisationsService.listOrganisations({ page: 1, pageSize: 100_000 });
@@ -182,7 +186,7 @@ export function createContractsService({
      */
     async importOcds(input: { text: string; fileName: string; actor: Actor | null }): Promise<OcdsImportOutcome> {
       // The file is named in the outcome; each problem is told by its JSON path.
-      const result = parseOcds(input.text);
+      const result = await parseOcdsText(input.text);
       const empty = { file: input.fileName, releases: 0, contracts: 0, created: 0, updated: 0, unchanged: 0, warnings: [] };
       if (!result.ok) {
         return {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_LIMITS } from '../../platform/limits.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.js';
@@ -19,6 +20,8 @@ export interface SpendImportRouteDependencies {
   spendImportsService: SpendImportsService;
   identityService: Pick<IdentityService, 'getAccount'>;
   runner: Pick<SpendImportRunner, 'wake'>;
+  /** Largest spending file accepted, in bytes (MAX_UPLOAD_SPEND_BYTES). */
+  maxUploadBytes?: number;
 }
 
 const idParams = idParamsSchema;
@@ -87,7 +90,7 @@ function mappingRows(layout: DetectedLayout, form: MappingForm | null) {
 
 /** Upload pages for councils, the bulk manifest page for the institute, progress and result pages, and the jobs API. */
 export function registerSpendImportRoutes(app: FastifyInstance, dependencies: SpendImportRouteDependencies): void {
-  const { spendService, spendImportsService, identityService, runner } = dependencies;
+  const { spendService, spendImportsService, identityService, runner, maxUploadBytes = DEFAULT_LIMITS.uploadBytes.spend } = dependencies;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   const renderUploadForm = async (
@@ -139,7 +142,7 @@ export function registerSpendImportRoutes(app: FastifyInstance, dependencies: Sp
     const organisation = await spendImportsService.organisationForImport(actor, request.params.code);
     const noFile = new InputError('Choose a CSV file to upload', [{ field: 'file', message: 'Choose a CSV file to upload' }]);
     if (!request.isMultipart()) return renderUploadForm(reply, actor, organisation, noFile);
-    const data = await request.file();
+    const data = await request.file({ limits: { fileSize: maxUploadBytes } });
     if (!data || data.fieldname !== 'file' || data.filename === '') {
       data?.file.resume();
       return renderUploadForm(reply, actor, organisation, noFile);
@@ -148,7 +151,9 @@ export function registerSpendImportRoutes(app: FastifyInstance, dependencies: Sp
     try {
       id = await spendImportsService.createUpload(actor, organisation, { fileName: data.filename, stream: data.file });
       if (data.file.truncated)
-        throw new InputError('The file is too big', [{ field: 'file', message: 'The selected file must be smaller than 2 GB' }]);
+        throw new InputError('The file is too big', [
+          { field: 'file', message: `The selected file must be smaller than ${formatBytes(maxUploadBytes)}` },
+        ]);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return renderUploadForm(reply, actor, organisation, error);

@@ -21,9 +21,10 @@ export interface SpendImportRunnerOptions {
 
 /**
  * The in-process runner of spend import jobs: one file at a time, oldest first. Safe to run on several nodes
- * (a job is claimed with FOR UPDATE SKIP LOCKED) and to kill at any moment: a file imports all-or-nothing in one
- * transaction and is recognised by its content hash, so a job interrupted before or after its commit is simply
- * run again (the second run reports the file as already imported and points at it).
+ * (a job is claimed with FOR UPDATE SKIP LOCKED) and to kill at any moment: a file's rows are staged where no one
+ * sees them and published in one short final step, and a file is recognised by its content hash, so a job
+ * interrupted before or after publishing is simply run again (its staged leftovers are discarded first; a second
+ * run after publishing reports the file as already imported and points at it).
  */
 export function createSpendImportRunner({
   spendRepository,
@@ -103,7 +104,19 @@ export function createSpendImportRunner({
     }
   }
 
+  /** Removes what a process stopped mid-import left: staging files no import holds, and half-copied originals. */
+  async function cleanUpLeftovers(): Promise<void> {
+    try {
+      const files = await spendService.discardAbandonedImports();
+      const copies = await spendService.removeStaleIncomingFiles();
+      if (files + copies > 0) logger.info({ files, copies }, 'removed what stopped spend imports left');
+    } catch (error) {
+      logger.error({ err: error }, 'could not remove what stopped spend imports left');
+    }
+  }
+
   async function run(): Promise<void> {
+    await cleanUpLeftovers();
     while (running) {
       try {
         await drain();

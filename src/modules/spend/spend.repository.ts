@@ -1,4 +1,4 @@
-import { CompiledQuery, type DatabaseConnection, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Actor } from '../../platform/actor.js';
 import { type AuditEvent, type AuditTables, recordAuditEvent } from '../../platform/audit.js';
@@ -12,6 +12,7 @@ import type {
   SupplierMatchReviewStatus,
   SuppliersTable,
 } from './spend.tables.js';
+import type { StagedGroup } from './spend-copy-chunks.js';
 
 export type SpendFileRow = Selectable<SpendFilesTable>;
 export type SupplierRow = Selectable<SuppliersTable>;
@@ -70,7 +71,7 @@ export interface NewSpendFile {
   sha256: string;
   byte_size: number;
   stored_path: string;
-  status: 'imported' | 'rejected';
+  status: 'imported' | 'rejected' | 'staging';
   error: string | null;
   layout: unknown;
   mapping: unknown;
@@ -82,6 +83,9 @@ export interface NewSpendFile {
 }
 
 export interface SpendFileResult {
+  /** Set when a staging file is published. */
+  status?: 'imported';
+  imported_at?: Date;
   rows_imported: number;
   rows_rejected: number;
   rows_skipped: number;
@@ -145,6 +149,37 @@ async function copyTextInto(
     await finished;
   });
 }
+
+/** The columns of spend_staged_groups a batch fills, in StagedGroup order after the file and organisation. */
+const STAGED_GROUP_COLUMNS = [
+  'file_id',
+  'organisation_id',
+  'supplier_id',
+  'month',
+  'expense_type',
+  'service',
+  'transactions',
+  'total_pence',
+];
+
+/** One text value in COPY text: \N for null, backslash escapes for backslash, tab and line breaks. */
+function copyValue(value: string | null): string {
+  return value === null
+    ? '\\N'
+    : value.replace(/[\\\t\n\r]/g, (character) =>
+        character === '\\' ? '\\\\' : character === '\t' ? '\\t' : character === '\n' ? '\\n' : '\\r',
+      );
+}
+
+/** Suppliers a query may see: the published ones, and those an import is staging for the file it is writing. */
+function seenBy(eb: ExpressionBuilder<SpendDatabase, 'suppliers'>, stagingFileId: number | null) {
+  return stagingFileId === null
+    ? eb('suppliers.staged_file_id', 'is', null)
+    : eb.or([eb('suppliers.staged_file_id', 'is', null), eb('suppliers.staged_file_id', '=', stagingFileId)]);
+}
+
+/** The first key of the advisory locks that staging imports hold (the second is the file id). */
+const STAGING_LOCK_SPACE = 95_001;
 
 /** Every query the spend module makes, on a database handle or inside a transaction. */
 function createSpendQueries(db: Kysely<SpendDatabase>) {
@@ -347,33 +382,52 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
         .execute();
     },
 
-    /** Suppliers holding any of these company numbers. */
-    async findSuppliersByCompanyNumbers(numbers: readonly string[]): Promise<{ id: number; company_number: string }[]> {
+    /** Suppliers holding any of these company numbers (published ones, and those staged by `stagingFileId`). */
+    async findSuppliersByCompanyNumbers(
+      numbers: readonly string[],
+      stagingFileId: number | null = null,
+    ): Promise<{ id: number; company_number: string }[]> {
       if (numbers.length === 0) return [];
       const rows = await db
         .selectFrom('suppliers')
         .select(['id', 'company_number'])
         .where('company_number', 'in', numbers)
+        .where((eb) => seenBy(eb, stagingFileId))
         .orderBy('id')
         .execute();
       return rows.flatMap((row) => (row.company_number ? [{ id: row.id, company_number: row.company_number }] : []));
     },
 
-    /** Suppliers holding any of these VAT numbers. */
-    async findSuppliersByVatNumbers(numbers: readonly string[]): Promise<{ id: number; vat_number: string }[]> {
+    /** Suppliers holding any of these VAT numbers (published ones, and those staged by `stagingFileId`). */
+    async findSuppliersByVatNumbers(
+      numbers: readonly string[],
+      stagingFileId: number | null = null,
+    ): Promise<{ id: number; vat_number: string }[]> {
       if (numbers.length === 0) return [];
-      const rows = await db.selectFrom('suppliers').select(['id', 'vat_number']).where('vat_number', 'in', numbers).orderBy('id').execute();
+      const rows = await db
+        .selectFrom('suppliers')
+        .select(['id', 'vat_number'])
+        .where('vat_number', 'in', numbers)
+        .where((eb) => seenBy(eb, stagingFileId))
+        .orderBy('id')
+        .execute();
       return rows.flatMap((row) => (row.vat_number ? [{ id: row.id, vat_number: row.vat_number }] : []));
     },
 
-    /** The supplier each of these normalised names is an alias of. */
-    async findAliases(aliases: readonly string[]): Promise<{ alias: string; supplier_id: number }[]> {
+    /** The supplier each of these normalised names is an alias of (published, or staged by `stagingFileId`). */
+    async findAliases(aliases: readonly string[], stagingFileId: number | null = null): Promise<{ alias: string; supplier_id: number }[]> {
       if (aliases.length === 0) return [];
-      return db.selectFrom('supplier_aliases').select(['alias', 'supplier_id']).where('alias', 'in', aliases).execute();
+      return db
+        .selectFrom('supplier_aliases')
+        .innerJoin('suppliers', 'suppliers.id', 'supplier_aliases.supplier_id')
+        .select(['supplier_aliases.alias', 'supplier_aliases.supplier_id'])
+        .where('supplier_aliases.alias', 'in', aliases)
+        .where((eb) => seenBy(eb, stagingFileId))
+        .execute();
     },
 
     /** For each name, the most similar existing supplier (pg_trgm similarity at least `floor`), if any. */
-    async findFuzzyCandidates(names: readonly string[], floor: number): Promise<FuzzyCandidate[]> {
+    async findFuzzyCandidates(names: readonly string[], floor: number, stagingFileId: number | null = null): Promise<FuzzyCandidate[]> {
       if (names.length === 0) return [];
       // The % operator uses the GIN index; its threshold is set for this transaction only.
       // Suppliers added earlier in the same import have no statistics yet; the planner would scan them all.
@@ -386,7 +440,7 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
         cross join lateral (
           select s.id, s.normalised_name, similarity(s.normalised_name, n.name)::float8 as similarity
           from suppliers s
-          where s.normalised_name % n.name
+          where s.normalised_name % n.name and (s.staged_file_id is null or s.staged_file_id = ${stagingFileId})
           order by similarity(s.normalised_name, n.name) desc, s.id
           limit 1
         ) c
@@ -395,9 +449,15 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
       return result.rows;
     },
 
-    /** Adds suppliers and returns their ids in the order given. */
+    /** Adds suppliers and returns their ids in the order given (staged ones carry `staged_file_id`). */
     async insertSuppliers(
-      rows: readonly { name: string; normalised_name: string; company_number: string | null; vat_number: string | null }[],
+      rows: readonly {
+        name: string;
+        normalised_name: string;
+        company_number: string | null;
+        vat_number: string | null;
+        staged_file_id?: number | null;
+      }[],
     ): Promise<number[]> {
       const ids: number[] = [];
       for (let start = 0; start < rows.length; start += 1000) {
@@ -446,6 +506,62 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
       await copyTextInto(db, 'spend_transactions', TRANSACTION_COPY_COLUMNS, text);
     },
 
+    /** Adds a batch's group sums of a staging file (see migration 0095). */
+    async copyStagedGroups(fileId: number, organisationId: number, groups: readonly StagedGroup[]): Promise<void> {
+      if (groups.length === 0) return;
+      let text = '';
+      for (const [supplierId, month, expenseType, service, transactions, totalPence] of groups) {
+        text += `${fileId}\t${organisationId}\t${supplierId ?? '\\N'}\t${month}\t${copyValue(expenseType)}\t${copyValue(service)}\t${transactions}\t${totalPence}\n`;
+      }
+      await copyTextInto(db, 'spend_staged_groups', STAGED_GROUP_COLUMNS, new TextEncoder().encode(text));
+    },
+
+    /**
+     * Makes a staging file's rows count: its groups go into the summaries and its suppliers become everyone's. The
+     * caller marks the file imported in the same transaction.
+     */
+    async publishStagedFile(fileId: number): Promise<void> {
+      await sql`select spend_publish_staged_groups(${fileId}::int)`.execute(db);
+      await db.updateTable('suppliers').set({ staged_file_id: null }).where('staged_file_id', '=', fileId).execute();
+    },
+
+    /** Deletes up to `limit` payments of a file and says how many went (a big file is removed in short steps). */
+    async deleteFileTransactionsBatch(organisationId: number, fileId: number, limit: number): Promise<number> {
+      const result = await sql`
+        delete from spend_transactions
+        where organisation_id = ${organisationId}
+          and id in (select id from spend_transactions where file_id = ${fileId} and organisation_id = ${organisationId} limit ${limit})
+      `.execute(db);
+      return Number(result.numAffectedRows ?? 0);
+    },
+
+    /** Files whose import is writing rows, or was stopped while writing them. */
+    async listStagingFiles(): Promise<{ id: number; organisation_id: number; sha256: string }[]> {
+      return db
+        .selectFrom('spend_files')
+        .select(['id', 'organisation_id', 'sha256'])
+        .where('status', '=', 'staging')
+        .orderBy('id')
+        .execute();
+    },
+
+    /** Recomputes the staged group sums of these suppliers from the payments of staging files (after a merge or split). */
+    async rebuildStagedGroups(supplierIds: readonly number[]): Promise<void> {
+      if (supplierIds.length === 0) return;
+      await sql`
+        delete from spend_staged_groups
+        where supplier_id = any(${sql.val(supplierIds)}::int[]) and file_id in (select id from spend_files where status = 'staging')
+      `.execute(db);
+      await sql`
+        insert into spend_staged_groups (file_id, organisation_id, supplier_id, month, expense_type, service, transactions, total_pence)
+        select t.file_id, t.organisation_id, t.supplier_id, t.payment_date - (extract(day from t.payment_date)::int - 1), t.expense_type, t.service,
+               count(*), sum(t.amount_pence)
+        from spend_transactions t
+        where t.supplier_id = any(${sql.val(supplierIds)}::int[]) and t.file_id in (select id from spend_files where status = 'staging')
+        group by 1, 2, 3, 4, 5, 6
+      `.execute(db);
+    },
+
     /** Stores rejected rows of a file. */
     async insertRejects(
       rows: readonly { organisation_id: number; file_id: number; line: number; column_name: string | null; reason: string; raw: string }[],
@@ -475,6 +591,7 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
         select organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type, count(*), sum(amount_pence)
         from spend_transactions
         where supplier_id = any(${sql.val(supplierIds)}::int[])
+          and file_id not in (select id from spend_files where status = 'staging')
         group by organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type
       `.execute(db);
     },
@@ -571,9 +688,9 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
       return row;
     },
 
-    /** One supplier by id. */
+    /** One published supplier by id. */
     async findSupplierById(id: number): Promise<SupplierRow | undefined> {
-      return db.selectFrom('suppliers').selectAll().where('id', '=', id).executeTakeFirst();
+      return db.selectFrom('suppliers').selectAll().where('id', '=', id).where('staged_file_id', 'is', null).executeTakeFirst();
     },
 
     /** The aliases of a supplier. */
@@ -650,9 +767,11 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
     async listPendingReviewsWithNames(page: { offset: number; limit: number }) {
       const [count, rows] = await Promise.all([
         db
-          .selectFrom('supplier_match_reviews')
+          .selectFrom('supplier_match_reviews as r')
+          .innerJoin('suppliers as s', 's.id', 'r.supplier_id')
           .select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('status', '=', 'pending')
+          .where('r.status', '=', 'pending')
+          .where('s.staged_file_id', 'is', null)
           .executeTakeFirstOrThrow(),
         db
           .selectFrom('supplier_match_reviews as r')
@@ -669,6 +788,7 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
             'c.company_number as candidate_company_number',
           ])
           .where('r.status', '=', 'pending')
+          .where('s.staged_file_id', 'is', null)
           .orderBy('r.id')
           .offset(page.offset)
           .limit(page.limit)
@@ -680,7 +800,7 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
     /** A page of suppliers (those whose normalised name contains `q`, when given), with names and payments counted. */
     async listSuppliers(filter: { q: string | null; offset: number; limit: number }) {
       const pattern = filter.q === null ? null : `%${filter.q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-      let base = db.selectFrom('suppliers');
+      let base = db.selectFrom('suppliers').where('suppliers.staged_file_id', 'is', null);
       if (pattern !== null) base = base.where('normalised_name', 'like', pattern);
       const [count, rows] = await Promise.all([
         base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
@@ -712,7 +832,14 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
 
     /** Pending match reviews, oldest first. */
     async listPendingReviews(limit: number) {
-      return db.selectFrom('supplier_match_reviews').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).execute();
+      return db
+        .selectFrom('supplier_match_reviews')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('supplier_id', 'not in', db.selectFrom('suppliers').select('id').where('staged_file_id', 'is not', null))
+        .orderBy('id')
+        .limit(limit)
+        .execute();
     },
 
     /** True when a supplier has any transactions (used before deleting an empty one). */
@@ -737,6 +864,36 @@ export function createSpendRepository(db: Kysely<SpendDatabase>) {
     /** True when the database is PGlite, running in this thread (COPY and everything else wait for it here). */
     async isEmbedded(): Promise<boolean> {
       return db.getExecutor().provideConnection((connection) => Promise.resolve(isPGliteConnection(connection)));
+    },
+
+    /**
+     * Runs an import's `work` while holding its staging file: on PostgreSQL a session advisory lock on a connection
+     * of its own, which the server releases if this process dies, so another node can tell a live import from an
+     * abandoned one. PGlite has one process per data directory (the directory lock), so nothing is needed there.
+     */
+    async whileStaging<T>(fileId: number, work: () => Promise<T>): Promise<T> {
+      if (await this.isEmbedded()) return work();
+      return db.connection().execute(async (connection) => {
+        await sql`select pg_advisory_lock(${STAGING_LOCK_SPACE}::int, ${fileId}::int)`.execute(connection);
+        try {
+          return await work();
+        } finally {
+          await sql`select pg_advisory_unlock(${STAGING_LOCK_SPACE}::int, ${fileId}::int)`.execute(connection);
+        }
+      });
+    },
+
+    /** True when no process holds this staging file (its import was stopped); always true on PGlite (see whileStaging). */
+    async isStagingAbandoned(fileId: number): Promise<boolean> {
+      if (await this.isEmbedded()) return true;
+      return db.connection().execute(async (connection) => {
+        const result = await sql<{
+          free: boolean;
+        }>`select pg_try_advisory_lock(${STAGING_LOCK_SPACE}::int, ${fileId}::int) as free`.execute(connection);
+        const free = result.rows[0]?.free === true;
+        if (free) await sql`select pg_advisory_unlock(${STAGING_LOCK_SPACE}::int, ${fileId}::int)`.execute(connection);
+        return free;
+      });
     },
 
     /** Runs `work` in one transaction with the queries bound to it: all of it is written, or none. */

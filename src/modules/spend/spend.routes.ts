@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Limits } from '../../platform/limits.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CsvColumn, pageQuerySchema, sendCsv, wantsCsv } from '../../platform/http/lists.js';
@@ -70,7 +71,9 @@ export function registerSpendRoutes(
     spendImportsService,
     spendRepository,
     identityService,
+    limits,
   }: {
+    limits?: Limits;
     spendService: SpendService;
     spendImportsService: SpendImportsService;
     spendRepository: SpendRepository;
@@ -86,7 +89,13 @@ export function registerSpendRoutes(
     });
     app.addHook('onClose', async () => runner.stop());
   }
-  registerSpendImportRoutes(app, { spendService, spendImportsService, identityService, runner });
+  registerSpendImportRoutes(app, {
+    spendService,
+    spendImportsService,
+    identityService,
+    runner,
+    ...(limits ? { maxUploadBytes: limits.uploadBytes.spend } : {}),
+  });
   registerSpendSupplierRoutes(app, { spendService });
 
   api.get(

@@ -11,10 +11,12 @@ import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../..
 import type { OrganisationsService } from '../organisations/index.js';
 import { type CanonicalField, type DetectedLayout, normaliseSupplierName, previewSpendFile, SpendFileError } from './ingest/index.js';
 import {
+  EMBEDDED_CHUNK_BYTES,
   openSpendFile,
   type OpenedSpendFile,
   readsInWorker,
   RecentMap,
+  type StagedGroup,
   startSpendFileWorker,
   type SupplierIdentity,
 } from './spend-copy-chunks.js';
@@ -109,6 +111,8 @@ export function headersKey(headers: readonly string[]): string {
 /** What one import's resolutions share: the suppliers it has made, by match key (the most recent, for flat memory). */
 interface SupplierResolutionState {
   madeByMatchKey: RecentMap<number>;
+  /** The staging file the import writes: suppliers it makes are staged with it, and only it sees them until published. */
+  stagingFileId: number | null;
 }
 
 /**
@@ -125,16 +129,14 @@ async function resolveSuppliers(
   const aliases: { alias: string; supplier_id: number; source: 'exact' | 'company-number' | 'vat' | 'fuzzy' }[] = [];
 
   const byCompany = new Map(
-    (await repository.findSuppliersByCompanyNumbers(unique(pending.map((identity) => identity.companyNumber)))).map((row) => [
-      row.company_number,
-      row.id,
-    ]),
+    (
+      await repository.findSuppliersByCompanyNumbers(unique(pending.map((identity) => identity.companyNumber)), importState.stagingFileId)
+    ).map((row) => [row.company_number, row.id]),
   );
   const byVat = new Map(
-    (await repository.findSuppliersByVatNumbers(unique(pending.map((identity) => identity.vatNumber)))).map((row) => [
-      row.vat_number,
-      row.id,
-    ]),
+    (await repository.findSuppliersByVatNumbers(unique(pending.map((identity) => identity.vatNumber)), importState.stagingFileId)).map(
+      (row) => [row.vat_number, row.id],
+    ),
   );
   let unresolved: SupplierIdentity[] = [];
   for (const identity of pending) {
@@ -149,7 +151,7 @@ async function resolveSuppliers(
   }
 
   const byAlias = new Map(
-    (await repository.findAliases(unique(unresolved.map((identity) => identity.normalisedName)))).map((row) => [
+    (await repository.findAliases(unique(unresolved.map((identity) => identity.normalisedName)), importState.stagingFileId)).map((row) => [
       row.alias,
       row.supplier_id,
     ]),
@@ -162,7 +164,10 @@ async function resolveSuppliers(
 
   const names = unique(unresolved.map((identity) => identity.normalisedName));
   const candidates = new Map(
-    (await repository.findFuzzyCandidates(names, REVIEW_SIMILARITY)).map((candidate) => [candidate.name, candidate]),
+    (await repository.findFuzzyCandidates(names, REVIEW_SIMILARITY, importState.stagingFileId)).map((candidate) => [
+      candidate.name,
+      candidate,
+    ]),
   );
   // New suppliers: one per company number, VAT number or match key, so variants new in the same import merge
   // however its rows fall into requests (a payee whose match key names a supplier made earlier in it joins that one).
@@ -204,6 +209,7 @@ async function resolveSuppliers(
       normalised_name: first.normalisedName,
       company_number: first.companyNumber,
       vat_number: first.vatNumber,
+      staged_file_id: importState.stagingFileId,
     })),
   );
   const idOfFirst = new Map<SupplierIdentity, number>();
@@ -300,6 +306,41 @@ function outcomeWithoutRows(
   return { fileName, sha256, rowsImported: 0, rowsRejected: 0, rowsSkipped: 0, totalPence: 0, ...outcome };
 }
 
+/** Group sums an import holds before writing them to its staging file (a few MB at most). */
+const MAX_HELD_GROUPS = 50_000;
+
+/** Group sums of a staging file, added up across chunks until they are written. */
+class StagedGroupSums {
+  private readonly byKey = new Map<string, StagedGroup>();
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  add(groups: readonly StagedGroup[]): void {
+    for (const group of groups) {
+      const key = JSON.stringify(group.slice(0, 4));
+      const held = this.byKey.get(key);
+      if (held) {
+        held[4] += group[4];
+        held[5] += group[5];
+      } else this.byKey.set(key, [...group]);
+    }
+  }
+
+  take(): StagedGroup[] {
+    const taken = [...this.byKey.values()];
+    this.byKey.clear();
+    return taken;
+  }
+}
+
+/** Payments of an abandoned staging file deleted per transaction: short enough for other requests to get in between. */
+const DISCARD_BATCH_ROWS = 20_000;
+
+/** How old a `.incoming-*` copy must be (untouched) to be taken for one left by a stopped process. */
+const STALE_INCOMING_MS = 10 * 60_000;
+
 function presentFile(row: SpendFileRow): SpendFileSummary {
   return {
     id: row.id,
@@ -307,7 +348,7 @@ function presentFile(row: SpendFileRow): SpendFileSummary {
     fileName: row.file_name,
     sha256: row.sha256,
     byteSize: row.byte_size,
-    status: row.status,
+    status: row.status === 'rejected' ? 'rejected' : 'imported',
     error: row.error,
     periodFrom: row.period_from,
     periodTo: row.period_to,
@@ -345,7 +386,15 @@ export function createSpendService({
    */
   parseInWorker?: 'auto' | boolean;
 }) {
-  /** Writes every row of an opened file in one transaction; throws (rolling back) on any failure. */
+  /** Staging files this process is writing now (any other one on PGlite was left by a process that stopped). */
+  const stagingHere = new Set<number>();
+
+  /**
+   * Writes the rows of an opened file in short transactions into a staging file that no query reads, then makes it
+   * visible in one short step (publishFile). On PGlite, the one connection is free between batches, so the site
+   * answers during a long import; people still see all of the file or none of it. A failure discards the staging
+   * file; a kill leaves it for discardAbandonedImports (run before the next import, and when the runner starts).
+   */
   async function writeFile(
     input: ImportSpendFileInput,
     opened: OpenedSpendFile,
@@ -353,15 +402,15 @@ export function createSpendService({
     mapping: SpendColumnMapping | undefined,
     replaceFileId: number | null,
   ): Promise<SpendImportOutcome> {
-    return spendRepository.inTransaction(async (repository) => {
+    const fileId = await spendRepository.inTransaction(async (repository) => {
       if (replaceFileId !== null) await repository.deleteFile(replaceFileId);
-      const fileId = await repository.insertFile({
+      return repository.insertFile({
         organisation_id: input.organisationId,
         file_name: input.fileName,
         sha256: stored.sha256,
         byte_size: stored.byteSize,
         stored_path: stored.storedPath,
-        status: 'imported',
+        status: 'staging',
         error: null,
         layout: opened.layout,
         mapping: mapping ?? null,
@@ -371,20 +420,47 @@ export function createSpendService({
         imported_at: clock(),
         imported_by: input.actor?.userId ?? null,
       });
-      let rowsImported = 0;
-      let totalPence = 0;
-      let dateFrom: string | null = null;
-      let dateTo: string | null = null;
-      let copying: Promise<void> = Promise.resolve();
-      const resolution: SupplierResolutionState = { madeByMatchKey: new RecentMap(100_000) };
+    });
+    stagingHere.add(fileId);
+    try {
+      return await spendRepository.whileStaging(fileId, async () => {
+        const totals = await writeStagedRows(input, opened, stored, fileId);
+        return publishFile(input, opened, stored, mapping, replaceFileId, fileId, totals);
+      });
+    } catch (error) {
+      await discardStagedFile(input.organisationId, fileId);
+      throw error;
+    } finally {
+      stagingHere.delete(fileId);
+    }
+  }
 
-      try {
-        const chunks = opened.chunks(`${input.organisationId}\t${fileId}\t`, (identities) =>
-          resolveSuppliers(repository, identities, resolution),
-        );
-        for await (const chunk of chunks) {
-          // The previous chunk's COPY runs while the next is read; queries wait for it on the connection.
-          await copying;
+  /** Writes every chunk of a file into its staging file, one short transaction per chunk; returns the totals. */
+  async function writeStagedRows(
+    input: ImportSpendFileInput,
+    opened: OpenedSpendFile,
+    stored: { byteSize: number },
+    fileId: number,
+  ): Promise<{ rowsImported: number; totalPence: number; dateFrom: string | null; dateTo: string | null }> {
+    const totals = { rowsImported: 0, totalPence: 0, dateFrom: null as string | null, dateTo: null as string | null };
+    const resolution: SupplierResolutionState = { madeByMatchKey: new RecentMap(100_000), stagingFileId: fileId };
+    // Group sums are gathered here and written a few times per file, not with every chunk: they count only when the
+    // file is published, and a stopped import discards them with its rows (measured: a COPY of groups per chunk
+    // took a third as long as the rows' own COPY on PGlite).
+    const groups = new StagedGroupSums();
+    const flushGroups = async () => {
+      const taken = groups.take();
+      if (taken.length > 0) await spendRepository.copyStagedGroups(fileId, input.organisationId, taken);
+    };
+    let copying: Promise<void> = Promise.resolve();
+    try {
+      const chunks = opened.chunks(`${input.organisationId}\t${fileId}\t`, (identities) =>
+        spendRepository.inTransaction((repository) => resolveSuppliers(repository, identities, resolution)),
+      );
+      for await (const chunk of chunks) {
+        // The previous chunk's transaction runs while the next is read; between them, other requests get the connection.
+        await copying;
+        copying = spendRepository.inTransaction(async (repository) => {
           await repository.insertRejects(
             chunk.rejects.map((reject) => ({
               organisation_id: input.organisationId,
@@ -395,28 +471,55 @@ export function createSpendService({
               raw: reject.raw,
             })),
           );
-          copying = repository.copyTransactions(chunk.text);
-          // Keep the rejection from being reported as unhandled before it is awaited.
-          copying.catch(() => undefined);
-          rowsImported += chunk.rows;
-          totalPence += chunk.totalPence;
-          if (chunk.dateFrom !== null && (dateFrom === null || chunk.dateFrom < dateFrom)) dateFrom = chunk.dateFrom;
-          if (chunk.dateTo !== null && (dateTo === null || chunk.dateTo > dateTo)) dateTo = chunk.dateTo;
-          input.onProgress?.({ rows: rowsImported, bytesRead: chunk.bytesRead, totalBytes: stored.byteSize });
+          await repository.copyTransactions(chunk.text);
+        });
+        groups.add(chunk.groups);
+        if (groups.size >= MAX_HELD_GROUPS) {
+          await copying;
+          await flushGroups();
         }
-      } finally {
-        // Never roll back while a COPY is still on the connection.
-        await copying.catch(() => undefined);
+        // Keep the rejection from being reported as unhandled before it is awaited.
+        copying.catch(() => undefined);
+        totals.rowsImported += chunk.rows;
+        totals.totalPence += chunk.totalPence;
+        if (chunk.dateFrom !== null && (totals.dateFrom === null || chunk.dateFrom < totals.dateFrom)) totals.dateFrom = chunk.dateFrom;
+        if (chunk.dateTo !== null && (totals.dateTo === null || chunk.dateTo > totals.dateTo)) totals.dateTo = chunk.dateTo;
+        input.onProgress?.({ rows: totals.rowsImported, bytesRead: chunk.bytesRead, totalBytes: stored.byteSize });
       }
-      await copying;
-      await repository.addFileToSummaries(fileId);
+    } finally {
+      // Never discard the staging file while a batch is still being written.
+      await copying.catch(() => undefined);
+    }
+    await copying;
+    await flushGroups();
+    return totals;
+  }
 
-      const summary = opened.summary();
-      const skipped = summary.skipped;
-      const rowsSkipped = skipped.blank + skipped['repeated-header'] + skipped.total;
-      // Every reject is stored (drained chunk by chunk), so the reader's "only the first N are listed" does not apply.
-      const warnings = summary.warnings.filter((warning) => !/rows were rejected; only the first/.test(warning));
+  /** The final short step: the staging file's groups join the summaries, and the file and its suppliers become visible. */
+  async function publishFile(
+    input: ImportSpendFileInput,
+    opened: OpenedSpendFile,
+    stored: { sha256: string },
+    mapping: SpendColumnMapping | undefined,
+    replaceFileId: number | null,
+    fileId: number,
+    {
+      rowsImported,
+      totalPence,
+      dateFrom,
+      dateTo,
+    }: { rowsImported: number; totalPence: number; dateFrom: string | null; dateTo: string | null },
+  ): Promise<SpendImportOutcome> {
+    const summary = opened.summary();
+    const skipped = summary.skipped;
+    const rowsSkipped = skipped.blank + skipped['repeated-header'] + skipped.total;
+    // Every reject is stored (drained chunk by chunk), so the reader's "only the first N are listed" does not apply.
+    const warnings = summary.warnings.filter((warning) => !/rows were rejected; only the first/.test(warning));
+    await spendRepository.inTransaction(async (repository) => {
+      await repository.publishStagedFile(fileId);
       await repository.updateFileResult(fileId, {
+        status: 'imported',
+        imported_at: clock(),
         rows_imported: rowsImported,
         rows_rejected: summary.rejectedCount,
         rows_skipped: rowsSkipped,
@@ -454,21 +557,41 @@ export function createSpendService({
           clock(),
         );
       }
-      return {
-        status: 'imported' as const,
-        fileId,
-        fileName: input.fileName,
-        sha256: stored.sha256,
-        rowsImported,
-        rowsRejected: summary.rejectedCount,
-        rowsSkipped,
-        totalPence,
-        dateFrom,
-        dateTo,
-        warnings,
-        errors: [],
-      };
     });
+    return {
+      status: 'imported' as const,
+      fileId,
+      fileName: input.fileName,
+      sha256: stored.sha256,
+      rowsImported,
+      rowsRejected: summary.rejectedCount,
+      rowsSkipped,
+      totalPence,
+      dateFrom,
+      dateTo,
+      warnings,
+      errors: [],
+    };
+  }
+
+  /** Removes a staging file in short steps: its payments a batch at a time, then the file (its rejects, groups and suppliers cascade). */
+  async function discardStagedFile(organisationId: number, fileId: number): Promise<void> {
+    while ((await spendRepository.deleteFileTransactionsBatch(organisationId, fileId, DISCARD_BATCH_ROWS)) > 0);
+    await spendRepository.deleteFile(fileId);
+  }
+
+  /**
+   * Discards the staging files no running import holds (an import stopped by a kill or a crash), so that nothing of
+   * them is left and their content can be imported again. Returns how many were discarded.
+   */
+  async function discardAbandonedImports(): Promise<number> {
+    let discarded = 0;
+    for (const file of await spendRepository.listStagingFiles()) {
+      if (stagingHere.has(file.id) || !(await spendRepository.isStagingAbandoned(file.id))) continue;
+      await discardStagedFile(file.organisation_id, file.id);
+      discarded++;
+    }
+    return discarded;
   }
 
   /** Records a file refused as a whole, replacing an earlier refusal of the same content. */
@@ -526,6 +649,7 @@ export function createSpendService({
       await repository.deleteSupplier(id);
     }
     await repository.rebuildSupplierRollups([into]);
+    await repository.rebuildStagedGroups([into]);
   }
 
   /** People may change suppliers only as the policy allows; a null actor is a command run on the server. */
@@ -548,7 +672,13 @@ export function createSpendService({
     inWorker: 'auto' | boolean,
     earlyWorker: Worker | null,
   ): Promise<SpendImportOutcome> {
-    const existing = await spendRepository.findFileByHash(input.organisationId, stored.sha256);
+    let existing = await spendRepository.findFileByHash(input.organisationId, stored.sha256);
+    if (existing?.status === 'staging') {
+      if (stagingHere.has(existing.id) || !(await spendRepository.isStagingAbandoned(existing.id)))
+        throw new ConflictError(`${input.fileName} is being imported now`);
+      await discardStagedFile(existing.organisation_id, existing.id);
+      existing = undefined;
+    }
     if (existing?.status === 'imported') {
       return outcomeWithoutRows(input.fileName, stored.sha256, {
         status: 'duplicate',
@@ -578,7 +708,12 @@ export function createSpendService({
       opened = await openSpendFile(
         absolutePath,
         { fileName: input.fileName, ...(mapping ? { mapping } : {}), ...(input.period ? { period: input.period } : {}) },
-        { byteSize: stored.byteSize, worker: earlyWorker, inWorker },
+        {
+          byteSize: stored.byteSize,
+          worker: earlyWorker,
+          inWorker,
+          ...((await spendRepository.isEmbedded()) ? { chunkBytes: EMBEDDED_CHUNK_BYTES } : {}),
+        },
       );
     } catch (error) {
       if (error instanceof SpendFileError) return recordRejectedFile(input, stored, describeFileError(error), null, replaceFileId);
@@ -615,6 +750,33 @@ export function createSpendService({
         // Ended by the file's reader once handed over; ended here if the import stopped before reading.
         await earlyWorker?.terminate();
       }
+    },
+
+    discardAbandonedImports,
+
+    /**
+     * Removes `.incoming-*` copies that a stopped process left in the files directory (a kill during the copy): those
+     * untouched for STALE_INCOMING_MS, since a copy in progress is written to all the time. Returns how many went.
+     */
+    async removeStaleIncomingFiles(now = Date.now()): Promise<number> {
+      if (filesDirectory === null) return 0;
+      const folder = path.join(filesDirectory, 'spend');
+      let names: string[];
+      try {
+        names = await fs.readdir(folder);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw error;
+      }
+      let removed = 0;
+      for (const name of names.filter((entry) => entry.startsWith('.incoming-'))) {
+        const file = path.join(folder, name);
+        const stat = await fs.stat(file).catch(() => null);
+        if (stat === null || now - stat.mtimeMs < STALE_INCOMING_MS) continue;
+        await fs.rm(file, { force: true });
+        removed++;
+      }
+      return removed;
     },
 
     /** Keeps an uploaded original in the files directory under its SHA-256, hashing it as it streams in. */
@@ -699,14 +861,14 @@ export function createSpendService({
     /** One imported (or refused) file with its counts. */
     async getFile(id: number): Promise<SpendFileSummary> {
       const row = await spendRepository.findFileById(id);
-      if (!row) throw new NotFoundError(`No spend file has the id ${id}`);
+      if (!row || row.status === 'staging') throw new NotFoundError(`No spend file has the id ${id}`);
       return presentFile(row);
     },
 
     /** The rows of a file that could not be read, with line, column and why. */
     async listFileRejects(id: number, page: { page: number; pageSize: number }): Promise<{ total: number; items: SpendFileReject[] }> {
       const file = await spendRepository.findFileById(id);
-      if (!file) throw new NotFoundError(`No spend file has the id ${id}`);
+      if (!file || file.status === 'staging') throw new NotFoundError(`No spend file has the id ${id}`);
       const { total, rows } = await spendRepository.listRejects(id, { offset: (page.page - 1) * page.pageSize, limit: page.pageSize });
       return { total, items: rows.map((row) => ({ line: row.line, column: row.column_name, reason: row.reason, raw: row.raw })) };
     },
@@ -779,6 +941,7 @@ export function createSpendService({
         const rawNames = (await repository.listSupplierRawNames(supplierId)).filter((raw) => movingSet.has(normaliseSupplierName(raw)));
         const payments = await repository.moveTransactions(supplierId, newId, rawNames);
         await repository.rebuildSupplierRollups([supplierId, newId]);
+        await repository.rebuildStagedGroups([supplierId, newId]);
         await repository.recordAudit(actor, {
           action: 'supplier.split',
           subjectType: 'supplier',

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
-export type SpendFileStatus = 'imported' | 'rejected';
+/** 'staging': rows still being written, seen by no query until the file is published as 'imported'. */
+export type SpendFileStatus = 'imported' | 'rejected' | 'staging';
 export type SupplierAliasSource = 'exact' | 'company-number' | 'vat' | 'fuzzy' | 'manual';
 export type SupplierMatchReviewStatus = 'pending' | 'accepted' | 'rejected';
 
@@ -12,6 +13,8 @@ export interface SuppliersTable {
   normalised_name: string;
   company_number: string | null;
   vat_number: string | null;
+  /** The staging file whose import made this supplier, until it is published (then null). */
+  staged_file_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: ColumnType<Date, never, never>;
 }
 
@@ -109,6 +112,18 @@ export interface SpendMonthlyRollupsTable {
   total_pence: number;
 }
 
+/** A staging file's rows summed per group, a batch at a time; added to the summaries when the file is published. */
+export interface SpendStagedGroupsTable {
+  file_id: number;
+  organisation_id: number;
+  supplier_id: number | null;
+  month: string;
+  expense_type: string | null;
+  service: string | null;
+  transactions: number;
+  total_pence: number;
+}
+
 export type SpendImportJobStatus = 'awaiting-confirmation' | 'queued' | 'running' | 'done' | 'failed';
 
 export interface SpendImportJobsTable {
@@ -153,4 +168,5 @@ export interface SpendTables {
   spend_rejects: SpendRejectsTable;
   spend_column_mappings: SpendColumnMappingsTable;
   spend_monthly_rollups: SpendMonthlyRollupsTable;
+  spend_staged_groups: SpendStagedGroupsTable;
 }

@@ -28,6 +28,35 @@ export interface ResponseCacheOptions {
 const KEPT_HEADERS = ['content-disposition'];
 
 /**
+ * The query parameters a route reads: the keys of its querystring schema (a zod object), none when it has no
+ * schema, or null (keep them all) when the schema is of another shape and its keys cannot be known.
+ */
+function usedParameters(request: FastifyRequest): ReadonlySet<string> | null {
+  const schema = request.routeOptions.schema?.querystring as { shape?: unknown } | undefined;
+  if (schema === undefined) return new Set();
+  return schema.shape !== null && typeof schema.shape === 'object' ? new Set(Object.keys(schema.shape)) : null;
+}
+
+/**
+ * The URL an answer is cached under: the path and only the parameters the page reads, sorted. Parameters a page
+ * ignores would otherwise make every request a miss (a cheap way to make the server render heavy pages again and
+ * again); the page's answer cannot depend on them, so requests that differ only in them share it.
+ */
+export function cacheKeyUrl(
+  request: Pick<FastifyRequest, 'url'> & { routeOptions: Pick<FastifyRequest['routeOptions'], 'schema'> },
+): string {
+  const at = request.url.indexOf('?');
+  if (at === -1) return request.url;
+  const used = usedParameters(request as FastifyRequest);
+  if (used === null) return request.url;
+  const kept = [...new URLSearchParams(request.url.slice(at + 1))].filter(([name]) => used.has(name));
+  // By name only: a stable sort keeps the order of a repeated parameter's values, which a page may use.
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const pathname = request.url.slice(0, at);
+  return kept.length === 0 ? pathname : `${pathname}?${new URLSearchParams(kept).toString()}`;
+}
+
+/**
  * A small in-process cache of public GET answers. Rendering a GOV.UK page with its macros costs milliseconds;
  * the register and other public data change rarely, so anonymous readers share the answer. Any successful write
  * through this node clears the cache at once; writes elsewhere show within the TTL.
@@ -35,7 +64,7 @@ const KEPT_HEADERS = ['content-disposition'];
 export function registerResponseCache(app: FastifyInstance, options: ResponseCacheOptions): { clear: () => void } {
   const entries = new Map<string, CachedResponse>();
   const now = options.now ?? Date.now;
-  const keyOf = (request: FastifyRequest) => `${request.url}\u0000${request.headers.accept ?? ''}`;
+  const keyOf = (request: FastifyRequest) => `${cacheKeyUrl(request)}\u0000${request.headers.accept ?? ''}`;
   const applies = (request: FastifyRequest) =>
     request.method === 'GET' && request.routeOptions.config.publicCache === true && !options.isPersonal(request);
 
