@@ -194,6 +194,8 @@ function logoOrNull(value: string | null): string | null {
 /** Cuts text to a number of characters as people see them, ending with an ellipsis. */
 function truncate(text: string, limit: number): string {
   if (graphemeLength(text) <= limit) return text;
+  // Below U+0300 each code unit is one character (a CR LF pair would only make the result shorter).
+  if (/^[\u0000-\u02ff]*$/.test(text)) return `${text.slice(0, limit - 1).trimEnd()}…`;
   const segments = [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)].slice(0, limit - 1);
   return `${segments.map((segment) => segment.segment).join('').trimEnd()}…`;
 }
