@@ -34,6 +34,7 @@ import {
 import { ADOPTION_STATUSES, COMPONENT_KINDS, COST_MODELS, EVIDENCE_KINDS, HOSTING_OPTIONS } from './catalogue.tables.js';
 import { developmentStatuses } from './publiccode/index.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
+import { registerPubliccodeValidatorRoutes } from './publiccode-validator.routes.js';
 
 const WRITE_NOTE =
   'Send an API token with the write scope: `Authorization: Bearer <token>` (401 without one, 403 for a read-only token or a role that may not do this).';
@@ -145,7 +146,7 @@ const stewardshipSchema = z.object({
   confirmedAdopters: z.number().int(),
 });
 
-const issueSchema = z.object({ field: z.string(), message: z.string(), line: z.number().int().optional() });
+const issueSchema = z.object({ field: z.string(), message: z.string(), line: z.number().int().optional(), column: z.number().int().optional() });
 const importOutcomeSchema = z.object({
   file: z.string(),
   status: z.enum(['created', 'updated', 'rejected']),
@@ -480,6 +481,7 @@ function refuseWithoutWriteToken(request: FastifyRequest, _reply: FastifyReply, 
 /** The catalogue's pages and JSON API. */
 export function registerCatalogueRoutes(app: FastifyInstance, { catalogueService }: { catalogueService: CatalogueService }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  registerPubliccodeValidatorRoutes(app);
   const englandHexes = () => {
     const map = loadHexMap(DISTRICT_HEX_MAP_FILE);
     return { layout: map.layout, hexes: map.hexes.filter((hex) => hex.code.startsWith('E')) };
