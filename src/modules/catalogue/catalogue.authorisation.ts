@@ -1,6 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../app/database-schema.js';
-import { type AuthorisationCase, type Expectation, type MatrixWorld, onlyAllowed, PERSONAS, type Persona } from '../../../test/support/authorisation.js';
+import {
+  type AuthorisationCase,
+  type Expectation,
+  type MatrixWorld,
+  onlyAllowed,
+  PERSONAS,
+  type Persona,
+} from '../../../test/support/authorisation.js';
 import { unique } from '../../../test/support/factories.js';
 
 const signedIn = onlyAllowed('otherOrganisationMember', 'member', 'organisationAdmin', 'assessor', 'supplier', 'platformAdmin');

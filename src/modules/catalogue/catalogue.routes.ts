@@ -146,7 +146,12 @@ const stewardshipSchema = z.object({
   confirmedAdopters: z.number().int(),
 });
 
-const issueSchema = z.object({ field: z.string(), message: z.string(), line: z.number().int().optional(), column: z.number().int().optional() });
+const issueSchema = z.object({
+  field: z.string(),
+  message: z.string(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+});
 const importOutcomeSchema = z.object({
   file: z.string(),
   status: z.enum(['created', 'updated', 'rejected']),

@@ -58,7 +58,10 @@ export function presentValidationReport(validation: PubliccodeValidation): Valid
     keys: [...keys.values()].sort(byFirstPlace),
     errorSummary: issues
       .filter((issue) => issue.severity === 'error')
-      .map((issue) => ({ text: `${issue.field === '' ? 'The file' : issue.field}, ${issue.place}: ${issue.message}`, href: `#${issue.id}` })),
+      .map((issue) => ({
+        text: `${issue.field === '' ? 'The file' : issue.field}, ${issue.place}: ${issue.message}`,
+        href: `#${issue.id}`,
+      })),
   };
 }
 

@@ -60,12 +60,16 @@ describeEachEngine('the publiccode.yml checker', ({ database }) => {
 
   it('reports a pasted file’s errors in a GOV.UK error summary and grouped by key, with line and column, saving nothing', async () => {
     const events = await countAuditEvents(database().db);
-    const response = await paste(readFixture('unknown-fields.publiccode.yml').replace('developmentStatus: stable', 'developmentStatus: finished'));
+    const response = await paste(
+      readFixture('unknown-fields.publiccode.yml').replace('developmentStatus: stable', 'developmentStatus: finished'),
+    );
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('govuk-error-summary');
     expect(response.body).toMatch(/<a href="#issue-1">developmentStatus, line 4, column 1: &quot;finished&quot; is not allowed/);
     expect(response.body).toContain('<code>maintainance</code>');
-    expect(response.body).toMatch(/Line 19, column 1:<\/span> is not a key publiccode.yml 0.4 defines here; did you mean &quot;maintenance&quot;\?/);
+    expect(response.body).toMatch(
+      /Line 19, column 1:<\/span> is not a key publiccode.yml 0.4 defines here; did you mean &quot;maintenance&quot;\?/,
+    );
     // The pasted text comes back in the box, to be corrected.
     expect(response.body).toContain('name: Council Tax Helper');
     expect(await countAuditEvents(database().db)).toBe(events);
@@ -92,7 +96,9 @@ describeEachEngine('the publiccode.yml checker', ({ database }) => {
 
   it('answers a nested-alias bomb with a clear refusal, not an error page', async () => {
     let bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
-    for (const [name, previous] of [...'bcdefghi'].map((letter, index) => [letter, 'abcdefgh'[index]] as const)) {
+    for (const [name, previous] of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(
+      (letter, index) => [letter, 'abcdefgh'.charAt(index)] as const,
+    )) {
       bomb += `${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(',')}]\n`;
     }
     const page = await paste(bomb);
@@ -104,7 +110,11 @@ describeEachEngine('the publiccode.yml checker', ({ database }) => {
   });
 
   it('gives the same report as JSON to anyone through the API, and documents it', async () => {
-    const valid = await app.inject({ method: 'POST', url: '/api/v1/publiccode/validate', payload: { yaml: readFixture('comune-milano-whistleblowing.publiccode.yml') } });
+    const valid = await app.inject({
+      method: 'POST',
+      url: '/api/v1/publiccode/validate',
+      payload: { yaml: readFixture('comune-milano-whistleblowing.publiccode.yml') },
+    });
     expect(valid.statusCode).toBe(200);
     expect(valid.json()).toEqual({
       valid: true,
@@ -112,7 +122,11 @@ describeEachEngine('the publiccode.yml checker', ({ database }) => {
       errors: [],
       warnings: [{ field: 'publiccodeYmlVersion', line: 1, column: 1, message: expect.stringContaining('read as 0.4') as string }],
     });
-    const invalid = await app.inject({ method: 'POST', url: '/api/v1/publiccode/validate', payload: { yaml: 'publiccodeYmlVersion: "0.4"\nname: []\n' } });
+    const invalid = await app.inject({
+      method: 'POST',
+      url: '/api/v1/publiccode/validate',
+      payload: { yaml: 'publiccodeYmlVersion: "0.4"\nname: []\n' },
+    });
     expect(invalid.statusCode).toBe(422);
     expect(invalid.json<{ errors: { field: string }[] }>().errors.find((error) => error.field === 'name')).toEqual({
       field: 'name',
@@ -129,7 +143,11 @@ describeEachEngine('the publiccode.yml checker', ({ database }) => {
     expect(items.length).toBeGreaterThan(5);
     for (const component of items) {
       const result = validatePubliccode(await services.catalogueService.exportPubliccode(component.slug));
-      expect({ slug: component.slug, errors: result.errors, warnings: result.warnings }).toEqual({ slug: component.slug, errors: [], warnings: [] });
+      expect({ slug: component.slug, errors: result.errors, warnings: result.warnings }).toEqual({
+        slug: component.slug,
+        errors: [],
+        warnings: [],
+      });
     }
   });
 });

@@ -60,7 +60,11 @@ interface ValidatorPage {
 function renderValidator(reply: FastifyReply, page: ValidatorPage) {
   const errorSummary = page.problem ? [{ text: page.problem, href: '#yaml' }] : page.report?.errorSummary;
   return reply.header('Cache-Control', 'no-store').render('catalogue/views/validate.njk', {
-    title: page.report ? (page.report.valid ? 'This publiccode.yml is valid' : 'This publiccode.yml has errors') : 'Check a publiccode.yml file',
+    title: page.report
+      ? page.report.valid
+        ? 'This publiccode.yml is valid'
+        : 'This publiccode.yml has errors'
+      : 'Check a publiccode.yml file',
     breadcrumbs: [
       { text: 'Home', href: '/' },
       { text: 'Components', href: '/components' },

@@ -3,7 +3,9 @@ import { z } from 'zod';
 /** Request and response shapes of the publiccode.yml validator (they also make the OpenAPI document). */
 
 const validationIssueSchema = z.object({
-  field: z.string().describe('Dotted path of the key, e.g. "description.en.shortDescription" or "maintenance.contacts[0].email"; "" for the whole file'),
+  field: z
+    .string()
+    .describe('Dotted path of the key, e.g. "description.en.shortDescription" or "maintenance.contacts[0].email"; "" for the whole file'),
   line: z.number().int().describe('1-based line of the key (or of the item, or of the map that should hold a missing key)'),
   column: z.number().int().describe('1-based column'),
   message: z.string(),

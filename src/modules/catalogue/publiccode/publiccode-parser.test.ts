@@ -121,7 +121,12 @@ describe('parsePubliccode with older and imperfect files', () => {
   it('refuses a file in the style of the early drafts, naming what the 0.4 standard asks instead', () => {
     const legacy = readFixture('legacy-0-2-style.publiccode.yml');
     expect(refusal(parsePubliccode(legacy))).toEqual([
-      expect.objectContaining({ field: 'publiccodeYmlVersion', line: 2, column: 1, message: expect.stringMatching(/rename it publiccodeYmlVersion/) as string }),
+      expect.objectContaining({
+        field: 'publiccodeYmlVersion',
+        line: 2,
+        column: 1,
+        message: expect.stringMatching(/rename it publiccodeYmlVersion/) as string,
+      }),
     ]);
     const renamed = refusal(parsePubliccode(legacy.replace('publiccode-yaml-version', 'publiccodeYmlVersion')));
     expect(renamed.map(({ field, line, column }) => `${field} ${line}:${column}`)).toEqual([
@@ -186,14 +191,18 @@ describe('parsePubliccode with older and imperfect files', () => {
   });
 
   it('imports localisationReady written as a YAML 1.1 boolean, as a real council wrote it', () => {
-    const { component, warnings } = importedComponent(parsePubliccode(minimalFile(undefined, []).replace('localisationReady: false', 'localisationReady: yes')));
+    const { component, warnings } = importedComponent(
+      parsePubliccode(minimalFile(undefined, []).replace('localisationReady: false', 'localisationReady: yes')),
+    );
     expect(warnings).toEqual([]);
     expect(component.localisation).toEqual({ ready: true, languages: ['en'] });
   });
 
   it('refuses a nested-alias bomb and a self-referencing alias with a clear message, never an exception', () => {
     let bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
-    for (const [name, previous] of [...'bcdefghi'].map((letter, index) => [letter, 'abcdefgh'[index]] as const)) {
+    for (const [name, previous] of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(
+      (letter, index) => [letter, 'abcdefgh'.charAt(index)] as const,
+    )) {
       bomb += `${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(',')}]\n`;
     }
     expect(refusal(parsePubliccode(bomb))[0]?.message).toMatch(/aliases/);

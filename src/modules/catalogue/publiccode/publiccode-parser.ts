@@ -6,7 +6,6 @@ import {
   type ComponentMaintainer,
   type HostingOption,
   type MaintainerRole,
-  type MaintenanceType,
   type PubliccodeIssue,
   type PubliccodeParseResult,
 } from './publiccode-types.js';
@@ -22,7 +21,8 @@ const selfHostedSoftwareTypes = new Set(['standalone/web', 'standalone/backend']
  */
 export function parsePubliccode(text: string, fileName?: string, options: PubliccodeValidationOptions = {}): PubliccodeParseResult {
   const prefix = fileName === undefined ? '' : `${fileName}: `;
-  const withPrefix = (issue: PubliccodeIssue): PubliccodeIssue => (prefix === '' ? issue : { ...issue, message: `${prefix}${issue.message}` });
+  const withPrefix = (issue: PubliccodeIssue): PubliccodeIssue =>
+    prefix === '' ? issue : { ...issue, message: `${prefix}${issue.message}` };
   const validation = validatePubliccode(text, options);
   if (validation.errors.length > 0 || validation.root?.kind !== 'map') {
     return { ok: false, errors: validation.errors.map(withPrefix) };
@@ -57,7 +57,7 @@ function readComponent(root: YamlMap, version: string | null): ComponentDraft {
     developmentStatus: isOneOf(developmentStatuses, developmentStatus) ? developmentStatus : null,
     softwareType,
     hostingOptions: softwareType !== null && selfHostedSoftwareTypes.has(softwareType) ? (['self-hosted'] satisfies HostingOption[]) : [],
-    maintenanceType: isOneOf(maintenanceTypes, maintenanceType) ? (maintenanceType as MaintenanceType) : null,
+    maintenanceType: isOneOf(maintenanceTypes, maintenanceType) ? maintenanceType : null,
     maintainers: readMaintainers(root),
     releaseDate: textAt(root, 'releaseDate'),
     softwareVersion: textAt(root, 'softwareVersion'),
@@ -66,7 +66,10 @@ function readComponent(root: YamlMap, version: string | null): ComponentDraft {
     platforms: textsAt(root, 'platforms'),
     usedBy: textsAt(root, 'usedBy'),
     localisation: valueAt(root, 'localisation')
-      ? { ready: isTrue(valueAt(root, 'localisation', 'localisationReady')), languages: textsAt(root, 'localisation', 'availableLanguages') }
+      ? {
+          ready: isTrue(valueAt(root, 'localisation', 'localisationReady')),
+          languages: textsAt(root, 'localisation', 'availableLanguages'),
+        }
       : null,
     publiccodeVersion: version,
     raw: toPlain(root),
@@ -162,7 +165,9 @@ function textAt(root: YamlValue, ...keys: string[]): string | null {
 function textsAt(root: YamlValue, ...keys: string[]): string[] {
   const value = valueAt(root, ...keys);
   if (value?.kind !== 'list') return [];
-  return value.items.flatMap((item) => (item.kind === 'scalar' && item.value !== null && item.text.trim() !== '' ? [item.text.trim()] : []));
+  return value.items.flatMap((item) =>
+    item.kind === 'scalar' && item.value !== null && item.text.trim() !== '' ? [item.text.trim()] : [],
+  );
 }
 
 function mapsAt(root: YamlValue, ...keys: string[]): YamlMap[] {
@@ -198,4 +203,3 @@ function dropAbsent(maintainer: {
   if (maintainer.affiliation) result.affiliation = maintainer.affiliation;
   return result;
 }
-

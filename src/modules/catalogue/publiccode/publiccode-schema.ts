@@ -8,13 +8,7 @@ import {
   isSpdxExpression,
   isUrl,
 } from './publiccode-values.js';
-import {
-  developmentStatuses,
-  maintenanceTypes,
-  publiccodeCategories,
-  publiccodeScopes,
-  softwareTypes,
-} from './publiccode-vocabularies.js';
+import { developmentStatuses, maintenanceTypes, publiccodeCategories, publiccodeScopes, softwareTypes } from './publiccode-vocabularies.js';
 
 /**
  * Every key of publiccode.yml 0.4 (schema.core.rst and the Italian section, schema.it.rst) as data:
@@ -106,7 +100,12 @@ export const italianSection: KeySpec = map({
   conforme: map({ lineeGuidaDesign: boolean(), modelloInteroperabilita: boolean(), misureMinimeSicurezza: boolean(), gdpr: boolean() }),
   piattaforme: map({ spid: boolean(), cie: boolean(), anpr: boolean(), pagopa: boolean(), io: boolean() }),
   riuso: map({
-    codiceIPA: text({ check: check((value) => /^[a-z0-9_]{2,20}$/i.test(value), (value) => `"${value}" is not an Italian iPA code such as "c_h501"`) }),
+    codiceIPA: text({
+      check: check(
+        (value) => /^[a-z0-9_]{2,20}$/i.test(value),
+        (value) => `"${value}" is not an Italian iPA code such as "c_h501"`,
+      ),
+    }),
   }),
 });
 
@@ -132,7 +131,12 @@ export const publiccodeSchema = map({
   // The text allows one string or a list; the reference validator reads only a list, and so do we.
   platforms: list(text(), { required: true, nonEmpty: true }),
   categories: list(
-    text({ check: check((value) => publiccodeCategories.has(value), (value) => `"${value}" is not a category from the standard's list`) }),
+    text({
+      check: check(
+        (value) => publiccodeCategories.has(value),
+        (value) => `"${value}" is not a category from the standard's list`,
+      ),
+    }),
     { required: true, nonEmpty: true },
   ),
   usedBy: list(text()),
@@ -140,14 +144,24 @@ export const publiccodeSchema = map({
   developmentStatus: text({ required: true, check: oneOf(developmentStatuses) }),
   softwareType: text({ required: true, check: oneOf(softwareTypes) }),
   intendedAudience: map({
-    scope: list(text({ check: check((value) => publiccodeScopes.has(value), (value) => `"${value}" is not a scope from the standard's list`) })),
+    scope: list(
+      text({
+        check: check(
+          (value) => publiccodeScopes.has(value),
+          (value) => `"${value}" is not a scope from the standard's list`,
+        ),
+      }),
+    ),
     countries: list(text({ check: country })),
     unsupportedCountries: list(text({ check: country })),
   }),
   description: { type: 'languages', required: true, entry: description },
   legal: map(
     {
-      license: text({ required: true, check: check(isSpdxExpression, (value) => `"${value}" is not an SPDX licence expression such as "EUPL-1.2" or "MIT OR Apache-2.0"`) }),
+      license: text({
+        required: true,
+        check: check(isSpdxExpression, (value) => `"${value}" is not an SPDX licence expression such as "EUPL-1.2" or "MIT OR Apache-2.0"`),
+      }),
       mainCopyrightOwner: text(),
       repoOwner: text(),
       authorsFile: text({ deprecated: deprecatedNote, file: { extensions: [], logo: false } }),
@@ -157,7 +171,14 @@ export const publiccodeSchema = map({
   maintenance: map(
     {
       type: text({ required: true, check: oneOf(maintenanceTypes) }),
-      contractors: list(map({ name: text({ required: true }), until: text({ required: true, check: date }), email: text({ check: email }), website: text({ check: httpUrl }) })),
+      contractors: list(
+        map({
+          name: text({ required: true }),
+          until: text({ required: true, check: date }),
+          email: text({ check: email }),
+          website: text({ check: httpUrl }),
+        }),
+      ),
       contacts: list(map({ name: text({ required: true }), email: text({ check: email }), phone: text(), affiliation: text() })),
     },
     { checkWhenAbsent: true },

@@ -153,7 +153,11 @@ describe('types', () => {
     ['legal as text', [at(22, 'legal: EUPL-1.2'), at(23)], 'legal 22:1'],
     ['intendedAudience as a list', after(12, 'intendedAudience: [gb]'), 'intendedAudience 13:1'],
     ['a feature list as text', [at(20, '    features: Postcode search'), at(21)], 'description.en.features 20:5'],
-    ['a dependency version as a list', after(31, 'dependsOn:', '  open:', '    - name: PostgreSQL', '      versionMin: [13]'), 'dependsOn.open[0].versionMin 35:7'],
+    [
+      'a dependency version as a list',
+      after(31, 'dependsOn:', '  open:', '    - name: PostgreSQL', '      versionMin: [13]'),
+      'dependsOn.open[0].versionMin 35:7',
+    ],
   ])('refuses %s', (_case, edit, error) => {
     expect(report(fileWith(...[edit].flat())).errors).toEqual([error]);
   });
@@ -164,9 +168,12 @@ describe('types', () => {
 });
 
 describe('booleans', () => {
-  it.each(['true', 'false', 'yes', 'no', 'Yes', 'NO', 'on', 'off', 'On', 'OFF', 'y', 'n'])('reads localisationReady: %s as the reference validator does', (word) => {
-    expect(report(fileWith(at(29, `  localisationReady: ${word}`)))).toEqual(clean);
-  });
+  it.each(['true', 'false', 'yes', 'no', 'Yes', 'NO', 'on', 'off', 'On', 'OFF', 'y', 'n'])(
+    'reads localisationReady: %s as the reference validator does',
+    (word) => {
+      expect(report(fileWith(at(29, `  localisationReady: ${word}`)))).toEqual(clean);
+    },
+  );
 
   it.each(['maybe', '1', '[]'])('refuses localisationReady: %s', (word) => {
     expect(report(fileWith(at(29, `  localisationReady: ${word}`))).errors).toEqual(['localisation.localisationReady 29:3']);
@@ -235,7 +242,10 @@ describe('lengths, in characters as people see them', () => {
   });
 
   it('genericName: at most 35, and deprecated', () => {
-    expect(report(fileWith(after(14, `    genericName: ${longText(35)}`)))).toEqual({ errors: [], warnings: ['description.en.genericName 15:5'] });
+    expect(report(fileWith(after(14, `    genericName: ${longText(35)}`)))).toEqual({
+      errors: [],
+      warnings: ['description.en.genericName 15:5'],
+    });
     expect(report(fileWith(after(14, `    genericName: ${longText(36)}`)))).toEqual({
       errors: ['description.en.genericName 15:5'],
       warnings: ['description.en.genericName 15:5'],
@@ -304,19 +314,27 @@ describe('addresses and dates', () => {
 });
 
 describe('legal', () => {
-  it.each(['EUPL-1.2', 'mit', 'MIT OR Apache-2.0', '(MIT AND BSD-3-Clause) OR GPL-3.0-or-later', 'GPL-2.0-or-later WITH Classpath-exception-2.0', 'LicenseRef-council-licence', 'OGL-UK-3.0', 'Apache-2.0+'])(
-    'accepts the SPDX expression %s',
-    (licence) => {
-      expect(report(fileWith(at(23, `  license: ${licence}`)))).toEqual(clean);
-    },
-  );
+  it.each([
+    'EUPL-1.2',
+    'mit',
+    'MIT OR Apache-2.0',
+    '(MIT AND BSD-3-Clause) OR GPL-3.0-or-later',
+    'GPL-2.0-or-later WITH Classpath-exception-2.0',
+    'LicenseRef-council-licence',
+    'OGL-UK-3.0',
+    'Apache-2.0+',
+  ])('accepts the SPDX expression %s', (licence) => {
+    expect(report(fileWith(at(23, `  license: ${licence}`)))).toEqual(clean);
+  });
 
   it.each(['Invalid License', 'MIT2', 'MIT OR', 'GPL-3.0 WITH no-such-exception', '(MIT'])('refuses %s', (licence) => {
     expect(report(fileWith(at(23, `  license: "${licence}"`))).errors).toEqual(['legal.license 23:3']);
   });
 
   it('warns that authorsFile is deprecated; owners are text', () => {
-    expect(report(fileWith(after(23, '  mainCopyrightOwner: Example Council', '  repoOwner: Example Council', '  authorsFile: AUTHORS')))).toEqual({
+    expect(
+      report(fileWith(after(23, '  mainCopyrightOwner: Example Council', '  repoOwner: Example Council', '  authorsFile: AUTHORS'))),
+    ).toEqual({
       errors: [],
       warnings: ['legal.authorsFile 26:3'],
     });
@@ -333,7 +351,16 @@ describe('maintenance', () => {
   it('needs contractors, each with a name and an end date, for contract maintenance', () => {
     expect(report(fileWith(at(25, '  type: contract'))).errors).toEqual(['maintenance.contractors 25:3']);
     const contract = (...lines: string[]) => fileWith(at(25, '  type: contract', '  contractors:', ...lines));
-    expect(report(contract('    - name: Example Ltd', '      until: "2027-03-31"', '      website: https://example.co.uk', '      email: support@example.co.uk'))).toEqual(clean);
+    expect(
+      report(
+        contract(
+          '    - name: Example Ltd',
+          '      until: "2027-03-31"',
+          '      website: https://example.co.uk',
+          '      email: support@example.co.uk',
+        ),
+      ),
+    ).toEqual(clean);
     expect(report(contract('    - name: Example Ltd')).errors).toEqual(['maintenance.contractors[0].until 27:7']);
     expect(report(contract('    - until: "2027-03-31"')).errors).toEqual(['maintenance.contractors[0].name 27:7']);
     expect(report(contract('    - name: Example Ltd', '      until: next year')).errors).toEqual(['maintenance.contractors[0].until 28:7']);
@@ -348,7 +375,13 @@ describe('maintenance', () => {
   it('needs each contact’s name, and a real e-mail address when one is given', () => {
     expect(report(fileWith(at(27, '    - email: sam.patel@example.gov.uk'))).errors).toEqual(['maintenance.contacts[0].name 27:7']);
     expect(report(fileWith(after(27, '      email: nobody'))).errors).toEqual(['maintenance.contacts[0].email 28:7']);
-    expect(report(fileWith(after(27, '      email: sam.patel@example.gov.uk', '      phone: "+44 1632 960000"', '      affiliation: Example Council')))).toEqual(clean);
+    expect(
+      report(
+        fileWith(
+          after(27, '      email: sam.patel@example.gov.uk', '      phone: "+44 1632 960000"', '      affiliation: Example Council'),
+        ),
+      ),
+    ).toEqual(clean);
   });
 });
 
@@ -377,13 +410,18 @@ describe('deprecated keys', () => {
   });
 
   it('still checks a deprecated key’s values', () => {
-    expect(report(fileWith(after(6, 'inputTypes:', '  - text/csv', '  - foobar')))).toEqual({ errors: ['inputTypes[1] 9:5'], warnings: ['inputTypes 7:1'] });
+    expect(report(fileWith(after(6, 'inputTypes:', '  - text/csv', '  - foobar')))).toEqual({
+      errors: ['inputTypes[1] 9:5'],
+      warnings: ['inputTypes 7:1'],
+    });
   });
 });
 
 describe('unknown keys and country sections', () => {
   it('warns about an unknown key, suggesting the key that was probably meant', () => {
-    const result = validatePubliccode(fileWith(after(31, 'maintainance:', '  type: internal', 'fundingModel: grant'), after(27, '      twitter: "@sam"')));
+    const result = validatePubliccode(
+      fileWith(after(31, 'maintainance:', '  type: internal', 'fundingModel: grant'), after(27, '      twitter: "@sam"')),
+    );
     expect(result.errors).toEqual([]);
     expect(result.warnings.map((warning) => `${warning.field} ${warning.line}:${warning.column}`)).toEqual([
       'maintenance.contacts[0].twitter 28:7',
@@ -396,7 +434,19 @@ describe('unknown keys and country sections', () => {
 
   it('reads the Italian section as schema.it.rst defines it', () => {
     const italian = (...lines: string[]) => fileWith(after(31, 'it:', ...lines));
-    expect(report(italian('  countryExtensionVersion: "1.0"', '  conforme:', '    gdpr: true', '  piattaforme:', '    spid: yes', '  riuso:', '    codiceIPA: c_h501'))).toEqual(clean);
+    expect(
+      report(
+        italian(
+          '  countryExtensionVersion: "1.0"',
+          '  conforme:',
+          '    gdpr: true',
+          '  piattaforme:',
+          '    spid: yes',
+          '  riuso:',
+          '    codiceIPA: c_h501',
+        ),
+      ),
+    ).toEqual(clean);
     expect(report(italian('  countryExtensionVersion: "2.0"')).errors).toEqual(['it.countryExtensionVersion 33:3']);
     expect(report(italian('  piattaforme:', '    spid: maybe')).errors).toEqual(['it.piattaforme.spid 34:5']);
     expect(report(italian('  riuso:', '    codiceIPA: "not an iPA code!"')).errors).toEqual(['it.riuso.codiceIPA 34:5']);
@@ -406,7 +456,9 @@ describe('unknown keys and country sections', () => {
   it('says so when a country section is one the standard does not define, or is written in upper case', () => {
     expect(report(fileWith(after(31, 'fr:', '  anything: goes')))).toEqual({ errors: [], warnings: ['fr 32:1'] });
     const upper = validatePubliccode(fileWith(after(31, 'IT:', '  countryExtensionVersion: "1.0"')));
-    expect(upper.warnings).toEqual([expect.objectContaining({ field: 'IT', line: 32, column: 1, message: expect.stringContaining('did you mean "it"') as string })]);
+    expect(upper.warnings).toEqual([
+      expect.objectContaining({ field: 'IT', line: 32, column: 1, message: expect.stringContaining('did you mean "it"') as string }),
+    ]);
   });
 });
 
@@ -441,7 +493,9 @@ describe('logo, screenshots and files relative to the publiccode.yml', () => {
   it('checks each screenshot: PNG or JPG, present when the repository is at hand', () => {
     const screenshots = (...paths: string[]) => after(21, '    screenshots:', ...paths.map((item) => `      - ${item}`));
     expect(report(fileWith(screenshots('screenshot.jpg', 'logo-wide.png')), { directory })).toEqual(clean);
-    expect(report(fileWith(screenshots('screenshot.jpg', 'no_such_file.png')), { directory }).errors).toEqual(['description.en.screenshots[1] 24:9']);
+    expect(report(fileWith(screenshots('screenshot.jpg', 'no_such_file.png')), { directory }).errors).toEqual([
+      'description.en.screenshots[1] 24:9',
+    ]);
     expect(report(fileWith(screenshots('movie.mp4'))).errors).toEqual(['description.en.screenshots[0] 23:9']);
   });
 
@@ -457,7 +511,16 @@ describe('reading YAML as the reference validator does', () => {
   it('expands anchors, aliases and merge keys', () => {
     const text = fileWith(
       at(26, '  contacts: &people'),
-      after(31, 'dependsOn:', '  open:', '    - &postgres', '      name: PostgreSQL', '      version: "16"', '    - <<: *postgres', '      name: PostGIS'),
+      after(
+        31,
+        'dependsOn:',
+        '  open:',
+        '    - &postgres',
+        '      name: PostgreSQL',
+        '      version: "16"',
+        '    - <<: *postgres',
+        '      name: PostGIS',
+      ),
     );
     expect(report(text)).toEqual(clean);
   });
@@ -468,7 +531,9 @@ describe('reading YAML as the reference validator does', () => {
 
   it('refuses a key given twice in one map, at the second', () => {
     const result = validatePubliccode(fileWith(after(2, 'name: Other')));
-    expect(result.errors).toEqual([expect.objectContaining({ field: '', line: 3, column: 1, message: expect.stringContaining('first on line 2') as string })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ field: '', line: 3, column: 1, message: expect.stringContaining('first on line 2') as string }),
+    ]);
   });
 
   it('refuses an empty file, a list and a single value', () => {

@@ -66,7 +66,11 @@ export function validatePubliccode(text: string, options: PubliccodeValidationOp
     return finish(validation, null, root);
   }
   if (root.kind !== 'map') {
-    validation.error('', root.position, `The file is a ${root.kind === 'list' ? 'list' : 'single value'}, not a map of keys such as name: and url:`);
+    validation.error(
+      '',
+      root.position,
+      `The file is a ${root.kind === 'list' ? 'list' : 'single value'}, not a map of keys such as name: and url:`,
+    );
     return finish(validation, null, root);
   }
   const version = checkVersion(validation, root);
@@ -179,7 +183,8 @@ function checkBoolean(validation: Validation, value: YamlValue, required: boolea
     if (required) validation.error(field, at, 'is required: give true or false');
     return;
   }
-  if (value.kind === 'scalar' && (typeof value.value === 'boolean' || (typeof value.value === 'string' && value.text in yamlBooleans))) return;
+  if (value.kind === 'scalar' && (typeof value.value === 'boolean' || (typeof value.value === 'string' && value.text in yamlBooleans)))
+    return;
   validation.error(field, at, `must be true or false, not ${value.kind === 'scalar' ? `"${value.text}"` : describeKind(value)}`);
 }
 
@@ -232,7 +237,11 @@ function checkMap(validation: Validation, value: YamlMap, spec: Extract<KeySpec,
 
 function reportUnknownKey(validation: Validation, key: string, known: string[], field: string, at: Position, topLevel: boolean): void {
   if (topLevel && isLowerCaseCountryCode(key)) {
-    validation.warn(field, at, `is a country section that publiccode.yml 0.4 does not define (only "it" is defined); its keys were not checked`);
+    validation.warn(
+      field,
+      at,
+      `is a country section that publiccode.yml 0.4 does not define (only "it" is defined); its keys were not checked`,
+    );
     return;
   }
   const suggestion = closestName(key, known);
@@ -241,7 +250,8 @@ function reportUnknownKey(validation: Validation, key: string, known: string[], 
 }
 
 function checkLanguages(validation: Validation, value: YamlValue, entry: KeySpec, field: string, at: Position): void {
-  if (isNull(value)) return validation.error(field, at, 'is required: give at least one language, e.g. description: en: shortDescription: ...');
+  if (isNull(value))
+    return validation.error(field, at, 'is required: give at least one language, e.g. description: en: shortDescription: ...');
   if (value.kind !== 'map') return validation.error(field, at, `must be a map of languages (such as en:), not ${describeKind(value)}`);
   if (value.entries.length === 0) return validation.error(field, at, 'must describe the software in at least one language');
   for (const language of value.entries) {
@@ -283,7 +293,11 @@ function checkFileReference(validation: Validation, text: string, file: FileRefe
   const filePath = isUrl ? new URL(text).pathname : text;
   const extension = path.extname(filePath).toLowerCase();
   if (file.extensions.length > 0 && !file.extensions.includes(extension)) {
-    return validation.error(field, at, `"${text}" must be a ${file.extensions.map((item) => item.slice(1).toUpperCase()).join(' or ')} file`);
+    return validation.error(
+      field,
+      at,
+      `"${text}" must be a ${file.extensions.map((item) => item.slice(1).toUpperCase()).join(' or ')} file`,
+    );
   }
   const directory = validation.options.directory;
   if (isUrl || directory === undefined) return;
@@ -311,5 +325,6 @@ function checkPngWidth(validation: Validation, filePath: string, text: string, f
   const signature = header.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   if (!signature || header.toString('latin1', 12, 16) !== 'IHDR') return validation.error(field, at, `"${text}" is not a PNG image`);
   const width = header.readUInt32BE(16);
-  if (width < minimumLogoWidth) validation.error(field, at, `"${text}" is ${width}px wide; a logo must be at least ${minimumLogoWidth}px wide`);
+  if (width < minimumLogoWidth)
+    validation.error(field, at, `"${text}" is ${width}px wide; a logo must be at least ${minimumLogoWidth}px wide`);
 }

@@ -22,6 +22,7 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 /** Length in characters as people see them (extended grapheme clusters), as the standard's limits are meant. */
 export function graphemeLength(text: string): number {
   // Below U+0300 every character stands alone except CR LF, which is one cluster: no need for the (slow) segmenter.
+  // eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose: every character below U+0300
   if (/^[\u0000-\u02ff]*$/.test(text)) return text.length - (text.match(/\r\n/g)?.length ?? 0);
   let count = 0;
   for (const _ of segmenter.segment(text)) count += 1;

@@ -117,7 +117,13 @@ describe('toPubliccodeYaml', () => {
     const multiline = fc.array(text, { minLength: 1, maxLength: 4 }).map((lines) => `${lines.join('\n')}\n${filler}`);
     fc.assert(
       fc.property(text, text, multiline, (name, summary, description) => {
-        const written = toPubliccodeYaml({ ...handEntered, name, summary, description, maintainers: [{ name, kind: 'organisation', roles: ['repository-owner'] }] });
+        const written = toPubliccodeYaml({
+          ...handEntered,
+          name,
+          summary,
+          description,
+          maintainers: [{ name, kind: 'organisation', roles: ['repository-owner'] }],
+        });
         const again = imported(parsePubliccode(written));
         expect(again.name).toBe(name);
         expect(again.summary).toBe(summary);
@@ -132,7 +138,11 @@ describe('toPubliccodeYaml', () => {
     const anyText = fc.string({ unit: 'grapheme', maxLength: 400 });
     // fast-check's own webUrl() is slow to generate; addresses of this shape are enough here.
     const webUrl = fc
-      .tuple(fc.constantFrom('https', 'http'), fc.stringMatching(/^[a-z0-9-]{1,12}\.(org|gov\.uk|com)$/), fc.stringMatching(/^(\/[a-z0-9._-]{0,10}){0,3}$/))
+      .tuple(
+        fc.constantFrom('https', 'http'),
+        fc.stringMatching(/^[a-z0-9-]{1,12}\.(org|gov\.uk|com)$/),
+        fc.stringMatching(/^(\/[a-z0-9._-]{0,10}){0,3}$/),
+      )
       .map(([scheme, host, path]) => `${scheme}://${host}${path}`);
     const maintainer: fc.Arbitrary<ComponentMaintainer> = fc.record(
       {
@@ -149,9 +159,16 @@ describe('toPubliccodeYaml', () => {
     const component: fc.Arbitrary<ComponentExport> = fc.record({
       name: fc.string({ minLength: 1, maxLength: 80 }).filter((name) => name.trim() !== ''),
       summary: anyText,
-      description: fc.oneof(anyText, fc.integer({ min: 9_990, max: 10_050 }).map((length) => 'é'.repeat(length))),
+      description: fc.oneof(
+        anyText,
+        fc.integer({ min: 9_990, max: 10_050 }).map((length) => 'é'.repeat(length)),
+      ),
       serviceAreas: fc.array(fc.oneof(fc.constantFrom(...publiccodeCategories), fc.string({ maxLength: 20 })), { maxLength: 4 }),
-      licence: fc.oneof(fc.constant(null), fc.constantFrom('MIT', 'EUPL-1.2', 'GPL-3.0-or-later OR MIT', 'Open Government Licence v3'), fc.string({ maxLength: 30 })),
+      licence: fc.oneof(
+        fc.constant(null),
+        fc.constantFrom('MIT', 'EUPL-1.2', 'GPL-3.0-or-later OR MIT', 'Open Government Licence v3'),
+        fc.string({ maxLength: 30 }),
+      ),
       codeRepositoryUrl: webUrl,
       documentationUrl: fc.oneof(fc.constant(null), webUrl, fc.string({ maxLength: 20 })),
       apiDocumentationUrl: fc.oneof(fc.constant(null), webUrl),
@@ -168,7 +185,10 @@ describe('toPubliccodeYaml', () => {
       platforms: fc.array(fc.constantFrom('web', 'android', 'Raspberry Pi'), { maxLength: 2 }),
       usedBy: fc.array(fc.string({ maxLength: 30 }), { maxLength: 3 }),
       descriptionLanguage: fc.constantFrom('en', 'en-GB', 'nl', 'not a language'),
-      localisation: fc.oneof(fc.constant(null), fc.record({ ready: fc.boolean(), languages: fc.array(fc.constantFrom('en', 'cy', 'english', 'en_GB'), { maxLength: 3 }) })),
+      localisation: fc.oneof(
+        fc.constant(null),
+        fc.record({ ready: fc.boolean(), languages: fc.array(fc.constantFrom('en', 'cy', 'english', 'en_GB'), { maxLength: 3 }) }),
+      ),
     });
     fc.assert(
       fc.property(component, (candidate) => {

@@ -124,8 +124,7 @@ function maintenanceOf(component: ComponentExport): YamlMap {
 
 /** The stated type when the people it needs are listed (contractors for "contract", contacts for "internal" or "community"). */
 function maintenanceTypeOf(stated: MaintenanceType | null, contractors: number, contacts: number): MaintenanceType {
-  const satisfied = (type: MaintenanceType) =>
-    type === 'none' || (type === 'contract' ? contractors > 0 : contacts > 0);
+  const satisfied = (type: MaintenanceType) => type === 'none' || (type === 'contract' ? contractors > 0 : contacts > 0);
   if (stated !== null && (maintenanceTypes as readonly string[]).includes(stated) && satisfied(stated)) return stated;
   if (contractors > 0) return 'contract';
   if (contacts > 0) return 'community';
@@ -195,9 +194,13 @@ function logoOrNull(value: string | null): string | null {
 function truncate(text: string, limit: number): string {
   if (graphemeLength(text) <= limit) return text;
   // Below U+0300 each code unit is one character (a CR LF pair would only make the result shorter).
+  // eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose: every character below U+0300
   if (/^[\u0000-\u02ff]*$/.test(text)) return `${text.slice(0, limit - 1).trimEnd()}…`;
   const segments = [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)].slice(0, limit - 1);
-  return `${segments.map((segment) => segment.segment).join('').trimEnd()}…`;
+  return `${segments
+    .map((segment) => segment.segment)
+    .join('')
+    .trimEnd()}…`;
 }
 
 function setIfPresent(target: YamlMap, key: string, value: string | readonly unknown[] | null | undefined): void {

@@ -19,7 +19,10 @@ describe('reading untrusted YAML within limits', () => {
     const bomb = nestedAliasBomb();
     expect(bomb.length).toBeLessThan(470);
     const reading = readYaml(bomb);
-    expect(reading).toEqual({ ok: false, problems: [{ message: expect.stringMatching(/more than 100 YAML aliases/) as string, position: { line: 1, column: 1 } }] });
+    expect(reading).toEqual({
+      ok: false,
+      problems: [{ message: expect.stringMatching(/more than 100 YAML aliases/) as string, position: { line: 1, column: 1 } }],
+    });
     // The validator gives the same clear refusal instead of an error page.
     expect(validatePubliccode(bomb).errors).toEqual([expect.objectContaining({ field: '', line: 1, column: 1 })]);
   });
@@ -64,7 +67,10 @@ describe('reading untrusted YAML within limits', () => {
   it('refuses deep nesting, a file that is too long, and never throws', () => {
     expect(readYaml('['.repeat(100_000)).ok).toBe(false);
     expect(readYaml(Array.from({ length: 200 }, (_, depth) => `${' '.repeat(depth)}k:`).join('\n')).ok).toBe(false);
-    expect(readYaml('a: b\n', { ...defaultYamlLimits, maxCharacters: 3 })).toMatchObject({ ok: false, problems: [{ message: expect.stringMatching(/characters long/) as string }] });
+    expect(readYaml('a: b\n', { ...defaultYamlLimits, maxCharacters: 3 })).toMatchObject({
+      ok: false,
+      problems: [{ message: expect.stringMatching(/characters long/) as string }],
+    });
   });
 
   it('accepts ordinary anchors, aliases and merge keys, and keeps the YAML 1.2 values', () => {

@@ -1,4 +1,18 @@
-import { CST, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import {
+  CST,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  parseDocument,
+  type Alias,
+  type Document,
+  type Node,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 
 /**
  * Reads untrusted YAML into a small tree that keeps each key's line and column, within limits:
@@ -77,7 +91,9 @@ class Refusal extends Error {
 export function readYaml(text: string, limits: YamlLimits = defaultYamlLimits): YamlReading {
   try {
     if (text.length > limits.maxCharacters) {
-      throw new Refusal(`The file is ${text.length.toLocaleString('en-GB')} characters long; the most accepted is ${limits.maxCharacters.toLocaleString('en-GB')}`);
+      throw new Refusal(
+        `The file is ${text.length.toLocaleString('en-GB')} characters long; the most accepted is ${limits.maxCharacters.toLocaleString('en-GB')}`,
+      );
     }
     const source = text.replace(/^\uFEFF/, '');
     checkTokens(source, limits);
@@ -94,12 +110,13 @@ export function readYaml(text: string, limits: YamlLimits = defaultYamlLimits): 
       };
     }
     const reader = new TreeReader(document, lineCounter, limits);
-    const root = document.contents === null ? null : reader.read(document.contents as Node, 0);
+    const root = document.contents === null ? null : reader.read(document.contents, 0);
     return reader.problems.length > 0 ? { ok: false, problems: reader.problems } : { ok: true, root };
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, problems: [{ message: error.message, position: error.position }] };
     // A stack overflow inside the YAML library is refused like any other over-large input.
-    if (error instanceof RangeError) return { ok: false, problems: [{ message: 'The YAML is nested too deeply to read', position: start }] };
+    if (error instanceof RangeError)
+      return { ok: false, problems: [{ message: 'The YAML is nested too deeply to read', position: start }] };
     throw error;
   }
 }
@@ -143,7 +160,8 @@ class TreeReader {
   read(node: Node, depth: number): YamlValue {
     if (depth > this.limits.maxDepth) throw tooDeep(this.limits);
     if (isAlias(node)) return this.readAlias(node, depth);
-    if (this.expanding.has(node)) throw new Refusal('A YAML alias refers to the value that contains it, which would never end', this.position(node));
+    if (this.expanding.has(node))
+      throw new Refusal('A YAML alias refers to the value that contains it, which would never end', this.position(node));
     this.expanding.add(node);
     try {
       if (isMap(node)) return this.readMap(node, depth);
@@ -154,7 +172,7 @@ class TreeReader {
         });
         return { kind: 'list', items, position: this.position(node) };
       }
-      return this.readScalar(node as Scalar);
+      return this.readScalar(node);
     } finally {
       this.expanding.delete(node);
     }
@@ -192,7 +210,10 @@ class TreeReader {
       }
       const first = seen.get(key);
       if (first !== undefined) {
-        this.problems.push({ message: `The key "${key}" appears twice in the same map (first on line ${first.line})`, position: keyPosition });
+        this.problems.push({
+          message: `The key "${key}" appears twice in the same map (first on line ${first.line})`,
+          position: keyPosition,
+        });
         continue;
       }
       seen.set(key, keyPosition);
@@ -214,14 +235,18 @@ class TreeReader {
         ? null
         : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
           ? value
-          : String(value as string);
+          : JSON.stringify(value);
     const text = typeof primitive === 'string' ? primitive : primitive === null ? '' : (node.source ?? String(primitive));
     return { kind: 'scalar', value: primitive, text, quoted, position: this.position(node) };
   }
 
   private keyText(keyNode: Node | null): string {
     if (keyNode === null) return '';
-    if (isScalar(keyNode)) return keyNode.value === null ? '' : typeof keyNode.value === 'string' ? keyNode.value : (keyNode.source ?? String(keyNode.value));
+    if (isScalar(keyNode)) {
+      const value: unknown = keyNode.value;
+      if (value === null || value === undefined) return '';
+      return typeof value === 'string' ? value : (keyNode.source ?? JSON.stringify(value));
+    }
     return keyNode.toString();
   }
 
