@@ -653,8 +653,15 @@ export function createCatalogueService({
      * Imports one publiccode.yml file: creates the component, or updates the one with the same code repository
      * (or name). Never throws for a bad file: the outcome names every unknown or invalid field, and nothing is written.
      */
-    async importPubliccode(actor: Actor | null, file: { fileName: string; text: string }): Promise<PubliccodeImportOutcome> {
-      const parsed = parsePubliccode(file.text, file.fileName);
+    async importPubliccode(
+      actor: Actor | null,
+      file: {
+        fileName: string;
+        text: string;
+        /** The file's folder on disk, to check relative logo and screenshot paths. */ directory?: string;
+      },
+    ): Promise<PubliccodeImportOutcome> {
+      const parsed = parsePubliccode(file.text, file.fileName, { directory: file.directory });
       if (!parsed.ok) return { file: file.fileName, status: 'rejected', slug: null, warnings: [], errors: parsed.errors };
       const draft = parsed.component;
       const existing =

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parsePubliccode } from './publiccode-parser.js';
 import type { ComponentDraft, PubliccodeIssue, PubliccodeParseResult } from './publiccode-types.js';
@@ -207,6 +208,16 @@ describe('parsePubliccode with older and imperfect files', () => {
     }
     expect(refusal(parsePubliccode(bomb))[0]?.message).toMatch(/aliases/);
     expect(refusal(parsePubliccode('publiccodeYmlVersion: "0.4"\nname: &self [*self]\n'))[0]).toMatchObject({ line: 2, column: 14 });
+  });
+
+  it('checks a logo path against the folder the file was read from, when it is given', () => {
+    const text = minimalFile(undefined, ['logo: docs/no-such-logo.svg']);
+    expect(importedComponent(parsePubliccode(text)).component.logoUrl).toBe(
+      'https://github.com/example/minimal/raw/HEAD/docs/no-such-logo.svg',
+    );
+    expect(refusal(parsePubliccode(text, 'publiccode.yml', { directory: fileURLToPath(fixtureDirectory) }))).toEqual([
+      expect.objectContaining({ field: 'logo', line: 20, column: 1 }),
+    ]);
   });
 
   it('prefers English, then en-GB or en-US, then the first language', () => {

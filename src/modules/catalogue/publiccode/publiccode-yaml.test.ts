@@ -73,6 +73,13 @@ describe('reading untrusted YAML within limits', () => {
     });
   });
 
+  it('refuses a file of several YAML documents, saying so', () => {
+    expect(readYaml('name: A\n---\nname: B\n')).toMatchObject({
+      ok: false,
+      problems: [{ message: expect.stringMatching(/more than one YAML document/) as string }],
+    });
+  });
+
   it('accepts ordinary anchors, aliases and merge keys, and keeps the YAML 1.2 values', () => {
     const reading = readYaml('base: &base {name: A, optional: true}\nmerged:\n  <<: *base\n  name: B\ncopy: *base\nversion: 1.10\n');
     expect(reading.ok).toBe(true);

@@ -104,7 +104,10 @@ export function readYaml(text: string, limits: YamlLimits = defaultYamlLimits): 
       return {
         ok: false,
         problems: document.errors.map((error) => ({
-          message: `The YAML is not well formed: ${firstSentence(error.message)}`,
+          message:
+            error.code === 'MULTIPLE_DOCS'
+              ? 'The file holds more than one YAML document (separated by ---); a publiccode.yml is one document'
+              : `The YAML is not well formed: ${firstSentence(error.message)}`,
           position: positionOf(lineCounter, error.pos[0]),
         })),
       };
