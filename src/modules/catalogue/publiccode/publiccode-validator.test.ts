@@ -4,6 +4,7 @@ import { validatePubliccode, type PubliccodeValidationOptions } from './publicco
 
 /**
  * One rule of publiccode.yml 0.4 per case, each shown valid and invalid, pinning the key path, line and column.
+ * Longer than most files on purpose: the whole schema's cases read in one place, against one valid file.
  * The cases edit one valid file written for these tests; its line numbers are given beside it.
  */
 const validFile = [
