@@ -35,6 +35,8 @@ describeEachEngine('the authorisation matrix', ({ database }) => {
 
   it('documents every API write in the OpenAPI document and refuses it to anonymous callers', async () => {
     const document = (await app.inject('/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    // A route the matrix declares open to anonymous callers (a checker that saves nothing) is documented but not refused.
+    const openToAnyone = new Set(AUTHORISATION_CASES.filter((entry) => entry.expect.anonymous !== 'refused').map((entry) => entry.route));
     const writes = app.registeredRoutes.filter((route) => STATE_CHANGING.has(route.method) && route.url.startsWith('/api/'));
     for (const route of writes) {
       const documentedPath = route.url.replace(/:(\w+)/g, '{$1}');
@@ -42,6 +44,7 @@ describeEachEngine('the authorisation matrix', ({ database }) => {
         document.paths[documentedPath]?.[route.method.toLowerCase()],
         `${route.method} ${route.url} in the OpenAPI document`,
       ).toBeDefined();
+      if (openToAnyone.has(`${route.method} ${route.url}`)) continue;
       const response = await app.inject({ method: route.method as 'POST', url: route.url.replace(/:(\w+)/g, '1'), payload: {} });
       expect([401, 403], `${route.method} ${route.url} as anonymous answered ${response.statusCode}`).toContain(response.statusCode);
     }

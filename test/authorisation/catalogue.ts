@@ -1,6 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/app/database-schema.js';
-import { type AuthorisationCase, type MatrixWorld, onlyAllowed, type Persona } from '../support/authorisation.js';
+import {
+  type AuthorisationCase,
+  type Expectation,
+  type MatrixWorld,
+  onlyAllowed,
+  PERSONAS,
+  type Persona,
+} from '../support/authorisation.js';
 import { unique } from '../support/factories.js';
 
 const signedIn = onlyAllowed('otherOrganisationMember', 'member', 'organisationAdmin', 'assessor', 'supplier', 'platformAdmin');
@@ -88,13 +95,18 @@ const publiccodeYaml = () => {
     '  localisationReady: false',
     '  availableLanguages: [en]',
     'platforms: [web]',
+    'categories: [digital-citizenship]',
     'description:',
     '  en:',
     '    shortDescription: A component imported by the matrix.',
-    '    longDescription: A component imported by the authorisation matrix, long enough to be a description of a component.',
+    '    longDescription: A component imported by the authorisation matrix, long enough to be a description of a component, which the standard asks to be at least 150 characters.',
     '    features: [Testing]',
   ].join('\n');
 };
+
+/** A file the validator refuses: checking it writes nothing, for anyone, signed in or not. */
+const invalidPubliccode = { yaml: 'publiccodeYmlVersion: "0.4"\nname: Checked by the matrix\n' };
+const everyoneGetsTheReport = Object.fromEntries(PERSONAS.map((persona) => [persona, 422])) as Record<Persona, Expectation>;
 
 /** Who may use each state-changing route of the catalogue. */
 export const catalogueAuthorisationCases: AuthorisationCase[] = [
@@ -152,5 +164,18 @@ export const catalogueAuthorisationCases: AuthorisationCase[] = [
     kind: 'api',
     expect: publicBodies,
     prepare: async (world, persona) => ({ url: `/api/v1/components/${await buildDeclaredComponent(world, persona)}/adoption/confirm` }),
+  },
+  // The publiccode.yml checker changes nothing: everyone, anonymous included, gets the report (422 for a file with errors).
+  {
+    route: 'POST /components/publiccode/validate',
+    kind: 'form',
+    expect: everyoneGetsTheReport,
+    prepare: async () => ({ url: '/components/publiccode/validate', body: invalidPubliccode }),
+  },
+  {
+    route: 'POST /api/v1/publiccode/validate',
+    kind: 'api',
+    expect: everyoneGetsTheReport,
+    prepare: async () => ({ url: '/api/v1/publiccode/validate', body: invalidPubliccode }),
   },
 ];

@@ -80,6 +80,7 @@ describeEachEngine('journey: find a component, declare that our council uses it,
       '/components/localgov-drupal',
       '/components/new',
       '/components/import',
+      '/components/publiccode/validate',
       '/components?kind=data-standard',
     ]) {
       const response = await page.goto(`${baseUrl}${path}`);

@@ -93,7 +93,9 @@ export async function runImportPubliccodeCommand(
     errors: [{ field: '', message: 'no such file or directory' }],
   }));
   for (const file of files) {
-    outcomes.push(await catalogueService.importPubliccode(null, { fileName: file, text: fs.readFileSync(file, 'utf8') }));
+    outcomes.push(
+      await catalogueService.importPubliccode(null, { fileName: file, text: fs.readFileSync(file, 'utf8'), directory: path.dirname(file) }),
+    );
   }
   if (outcomes.length === 0) {
     stderr.write(`No publiccode.yml files found in ${positionals.join(', ')}\n`);

@@ -141,7 +141,7 @@ describeEachEngine('catalogue pages and API', ({ database }) => {
     });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('href="/components/signalen-frontend"');
-    expect(response.body).toMatch(/\(line \d+\)/);
+    expect(response.body).toMatch(/\(line \d+, column \d+\)/);
     expect(response.body).toContain('Nothing from this file was saved.');
     expect(await countAuditEvents(database().db)).toBe(events + 1);
   });

@@ -37,6 +37,7 @@ import { developmentStatuses } from './publiccode/index.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
 import { attachmentDisposition } from '../../platform/http/content-disposition.js';
 import { safeExternalUrl } from '../../platform/http/safe-links.js';
+import { registerPubliccodeValidatorRoutes } from './publiccode-validator.routes.js';
 
 const WRITE_NOTE =
   'Send an API token with the write scope: `Authorization: Bearer <token>` (401 without one, 403 for a read-only token or a role that may not do this).';
@@ -148,7 +149,12 @@ const stewardshipSchema = z.object({
   confirmedAdopters: z.number().int(),
 });
 
-const issueSchema = z.object({ field: z.string(), message: z.string(), line: z.number().int().optional() });
+const issueSchema = z.object({
+  field: z.string(),
+  message: z.string(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+});
 const importOutcomeSchema = z.object({
   file: z.string(),
   status: z.enum(['created', 'updated', 'rejected']),
@@ -490,6 +496,7 @@ export function registerCatalogueRoutes(
   { catalogueService, limits = DEFAULT_LIMITS }: { catalogueService: CatalogueService; limits?: Limits },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  registerPubliccodeValidatorRoutes(app);
   const englandHexes = () => {
     const map = loadHexMap(DISTRICT_HEX_MAP_FILE);
     return { layout: map.layout, hexes: map.hexes.filter((hex) => hex.code.startsWith('E')) };

@@ -274,7 +274,7 @@ export function createCatalogueService({
   mailer,
   clock,
   publicBaseUrl,
-  parsePubliccodeText = (text, fileName) => Promise.resolve(parsePubliccode(text, fileName)),
+  parsePubliccodeText = (text, fileName, options) => Promise.resolve(parsePubliccode(text, fileName, options)),
 }: {
   catalogueRepository: CatalogueRepository;
   transaction: CatalogueTransaction;
@@ -662,10 +662,17 @@ export function createCatalogueService({
      * Imports one publiccode.yml file: creates the component, or updates the one with the same code repository
      * (or name). Never throws for a bad file: the outcome names every unknown or invalid field, and nothing is written.
      */
-    async importPubliccode(actor: Actor | null, file: { fileName: string; text: string }): Promise<PubliccodeImportOutcome> {
+    async importPubliccode(
+      actor: Actor | null,
+      file: {
+        fileName: string;
+        text: string;
+        /** The file's folder on disk, to check relative logo and screenshot paths. */ directory?: string;
+      },
+    ): Promise<PubliccodeImportOutcome> {
       // The server's command line (no actor) imports as the platform; a person must be allowed to publish.
       if (actor !== null) requirePublisher(actor);
-      const parsed = await parsePubliccodeText(file.text, file.fileName);
+      const parsed = await parsePubliccodeText(file.text, file.fileName, { directory: file.directory });
       if (!parsed.ok) return { file: file.fileName, status: 'rejected', slug: null, warnings: [], errors: parsed.errors };
       const draft = parsed.component;
       const existing =

@@ -2,7 +2,8 @@ import { type BoundedParser, ParseBudgetError, siblingModule, WorkerParseError }
 import type { PubliccodeParseResult } from './publiccode/index.js';
 
 /** Reads publiccode.yml text to a parse result; the catalogue service is given one (in a worker, or here in tests). */
-export type PubliccodeParse = (text: string, fileName: string) => Promise<PubliccodeParseResult>;
+/** Parses a publiccode.yml; `directory` is the file's folder on disk, to check relative logo and screenshot paths. */
+export type PubliccodeParse = (text: string, fileName: string, options?: { directory?: string }) => Promise<PubliccodeParseResult>;
 
 const PARSER_MODULE = siblingModule(import.meta.url, './publiccode/publiccode-parser');
 
@@ -11,9 +12,9 @@ const PARSER_MODULE = siblingModule(import.meta.url, './publiccode/publiccode-pa
  * stop the server. A file that runs past the budget, or makes the reader fail, is refused and the refusal says why.
  */
 export function boundedPubliccodeParse(parser: BoundedParser): PubliccodeParse {
-  return async (text, fileName) => {
+  return async (text, fileName, options = {}) => {
     try {
-      return await parser.run<PubliccodeParseResult>(PARSER_MODULE, 'parsePubliccode', [text, fileName]);
+      return await parser.run<PubliccodeParseResult>(PARSER_MODULE, 'parsePubliccode', [text, fileName, options]);
     } catch (error) {
       if (error instanceof ParseBudgetError)
         return { ok: false, errors: [{ field: '', message: `${fileName}: ${error.message}`, line: 1 }] };

@@ -1,4 +1,6 @@
 export { parsePubliccode } from './publiccode-parser.js';
+export { validatePubliccode, type PubliccodeValidation, type PubliccodeValidationOptions } from './publiccode-validator.js';
+export { defaultYamlLimits, type YamlLimits } from './publiccode-yaml.js';
 export { toPubliccodeYaml, writtenPubliccodeVersion } from './publiccode-writer.js';
 export { deriveComponentSlug } from './component-slug.js';
 export {

@@ -1,191 +1,78 @@
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { deriveComponentSlug } from './component-slug.js';
-import { isCountryExtensionKey, publiccodeFields, type FieldShape } from './publiccode-fields.js';
 import {
   developmentStatuses,
   maintenanceTypes,
   type ComponentDraft,
-  type ComponentLocalisation,
   type ComponentMaintainer,
-  type DevelopmentStatus,
   type HostingOption,
   type MaintainerRole,
-  type MaintenanceType,
   type PubliccodeIssue,
   type PubliccodeParseResult,
 } from './publiccode-types.js';
-
-const knownVersions = /^0\.[1-4](\.\d+)?$/;
-
-// softwareType values across versions; "standalone" is the 0.1 spelling before it was split up.
-const knownSoftwareTypes = new Set([
-  'standalone/mobile',
-  'standalone/iot',
-  'standalone/desktop',
-  'standalone/web',
-  'standalone/backend',
-  'standalone/other',
-  'standalone',
-  'addon',
-  'library',
-  'configurationFiles',
-]);
+import { validatePubliccode, type PubliccodeValidationOptions } from './publiccode-validator.js';
+import { toPlain, type YamlMap, type YamlValue } from './publiccode-yaml.js';
 
 // Only software that runs on a server can be hosted by a council; desktop apps and libraries have no hosting option.
 const selfHostedSoftwareTypes = new Set(['standalone/web', 'standalone/backend']);
 
-const repositoryUrlProtocols = new Set(['http:', 'https:', 'git:', 'ssh:', 'git+ssh:']);
-
-/** Everything the field readers share while one file is read. */
-interface ReadContext {
-  document: Document.Parsed;
-  /** The YAML node at each dotted path, so readers and messages can find values and lines. */
-  nodes: Map<string, Node | null>;
-  lines: Map<string, number>;
-  errors: PubliccodeIssue[];
-  warnings: PubliccodeIssue[];
-}
-
-/** Reads a publiccode.yml file (versions 0.1 to 0.4) into a catalogue component draft, naming every problem by field and line. */
-export function parsePubliccode(text: string, fileName?: string): PubliccodeParseResult {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: true });
+/**
+ * Reads a publiccode.yml file (versions 0.2 to 0.4) into a catalogue component draft.
+ * The file is first validated against the standard: any error refuses it; warnings come back with the draft.
+ */
+export function parsePubliccode(text: string, fileName?: string, options: PubliccodeValidationOptions = {}): PubliccodeParseResult {
   const prefix = fileName === undefined ? '' : `${fileName}: `;
-
-  if (document.errors.length > 0) {
-    return {
-      ok: false,
-      errors: document.errors.map((error) => ({
-        field: '',
-        // The pretty message repeats the source lines beneath the first line; the line number is kept separately.
-        message: `${prefix}YAML is not well formed: ${firstLine(error.message).replace(/:$/, '')}`,
-        line: error.linePos?.[0].line,
-      })),
-    };
+  const withPrefix = (issue: PubliccodeIssue): PubliccodeIssue =>
+    prefix === '' ? issue : { ...issue, message: `${prefix}${issue.message}` };
+  const validation = validatePubliccode(text, options);
+  if (validation.errors.length > 0 || validation.root?.kind !== 'map') {
+    return { ok: false, errors: validation.errors.map(withPrefix) };
   }
-  if (!isMap(document.contents)) {
-    const what = document.contents === null ? 'empty' : 'not a map of fields';
-    return {
-      ok: false,
-      errors: [
-        { field: '', message: `${prefix}the file is ${what}; publiccode.yml starts with fields such as "name:" and "url:"`, line: 1 },
-      ],
-    };
-  }
-
-  const context: ReadContext = { document, nodes: new Map(), lines: new Map(), errors: [], warnings: [] };
-  for (const warning of document.warnings) {
-    context.warnings.push({ field: '', message: firstLine(warning.message), line: warning.linePos?.[0].line });
-  }
-  indexNodes(context, lineCounter, document.contents, '', publiccodeFields);
-
-  const component = readComponent(context, document.toJS());
-  if (context.errors.length > 0 || component === null) {
-    return { ok: false, errors: context.errors.map((issue) => withPrefix(issue, prefix)) };
-  }
-  return { ok: true, component, warnings: context.warnings.map((issue) => withPrefix(issue, prefix)) };
+  return { ok: true, component: readComponent(validation.root, validation.version), warnings: validation.warnings.map(withPrefix) };
 }
 
-function readComponent(context: ReadContext, raw: unknown): ComponentDraft | null {
-  const publiccodeVersion = readVersion(context);
-  const name = readRequiredText(context, 'name');
-  const codeRepositoryUrl = readRequiredText(context, 'url');
-  if (codeRepositoryUrl !== null) checkUrl(context, 'url', codeRepositoryUrl, repositoryUrlProtocols);
-  const landingUrl = readUrl(context, 'landingURL');
-  const releaseDate = readDate(context, 'releaseDate');
-  const developmentStatus = readDevelopmentStatus(context);
-  const softwareType = readSoftwareType(context);
-  const description = readDescription(context);
-  const licence = readLicence(context);
-  const maintenanceType = readMaintenanceType(context);
-  const maintainers = readMaintainers(context);
-  const localisation = readLocalisation(context);
-  expectMap(context, 'intendedAudience');
-  const logoUrl = readLogo(context, codeRepositoryUrl);
-
-  if (name === null || codeRepositoryUrl === null || description === null) return null;
+/** Maps a valid file onto the catalogue's fields; validation has already checked every type. */
+function readComponent(root: YamlMap, version: string | null): ComponentDraft {
+  const name = textAt(root, 'name') ?? '';
+  const codeRepositoryUrl = textAt(root, 'url') ?? '';
+  const descriptions = valueAt(root, 'description');
+  const languages = descriptions?.kind === 'map' ? descriptions.entries.map((entry) => entry.key) : [];
+  const language = chooseLanguage(languages) ?? 'en';
+  const softwareType = textAt(root, 'softwareType');
+  const developmentStatus = textAt(root, 'developmentStatus');
+  const maintenanceType = textAt(root, 'maintenance', 'type');
   return {
     slug: deriveComponentSlug(name),
     name,
     kind: 'software',
-    summary: description.summary,
-    description: description.longDescription,
-    descriptionLanguage: description.language,
+    summary: textAt(root, 'description', language, 'shortDescription') ?? '',
+    description: textAt(root, 'description', language, 'longDescription') ?? '',
+    descriptionLanguage: language,
     problem: null,
-    serviceAreas: readTextList(context, 'categories'),
-    licence,
+    serviceAreas: textsAt(root, 'categories'),
+    licence: textAt(root, 'legal', 'license'),
     codeRepositoryUrl,
-    documentationUrl: description.documentationUrl,
-    apiDocumentationUrl: description.apiDocumentationUrl,
-    landingUrl,
-    developmentStatus,
+    documentationUrl: textAt(root, 'description', language, 'documentation'),
+    apiDocumentationUrl: textAt(root, 'description', language, 'apiDocumentation'),
+    landingUrl: textAt(root, 'landingURL'),
+    developmentStatus: isOneOf(developmentStatuses, developmentStatus) ? developmentStatus : null,
     softwareType,
-    hostingOptions: hostingOptionsFor(softwareType),
-    maintenanceType,
-    maintainers,
-    releaseDate,
-    softwareVersion: readText(context, 'softwareVersion'),
-    logoUrl,
-    features: description.features,
-    platforms: readTextList(context, 'platforms'),
-    usedBy: readTextList(context, 'usedBy'),
-    localisation,
-    publiccodeVersion,
-    raw,
-  };
-}
-
-function readVersion(context: ReadContext): string | null {
-  // Drafts before 0.2 spelt the key "publiccode-yaml-version"; both name the same thing.
-  const field = context.nodes.has('publiccodeYmlVersion') ? 'publiccodeYmlVersion' : 'publiccode-yaml-version';
-  const version = readText(context, field);
-  if (version === null) {
-    warn(context, 'publiccodeYmlVersion', 'is missing; the file was read as publiccode.yml version 0.4');
-  } else if (!knownVersions.test(version)) {
-    warn(context, field, `"${version}" is not a publiccode.yml version this importer knows (0.1 to 0.4); the file was read as version 0.4`);
-  }
-  return version;
-}
-
-interface DescriptionFields {
-  language: string;
-  summary: string;
-  longDescription: string;
-  features: string[];
-  documentationUrl: string | null;
-  apiDocumentationUrl: string | null;
-}
-
-function readDescription(context: ReadContext): DescriptionFields | null {
-  const node = context.nodes.get('description');
-  if (node === undefined || node === null) {
-    fail(context, 'description', 'is required: give at least one language, e.g. "description: en: shortDescription: ..."');
-    return null;
-  }
-  if (!expectMap(context, 'description') || !isMap(node)) return null;
-  const languages = node.items.flatMap((pair) => (isScalar(pair.key) ? [String(pair.key.value)] : []));
-  const language = chooseLanguage(languages);
-  if (language === null) {
-    fail(context, 'description', 'has no languages: give at least one, e.g. "description: en: shortDescription: ..."');
-    return null;
-  }
-  if (language !== 'en') {
-    const reason = language.startsWith('en-') ? 'there is no plain "en" description' : 'there is no English description';
-    warn(context, `description.${language}`, `${reason}, so the ${language} description was used`);
-  }
-  const base = `description.${language}`;
-  if (!expectMap(context, base)) return null;
-  const summary = readRequiredText(context, `${base}.shortDescription`);
-  const longDescription = readText(context, `${base}.longDescription`);
-  if (longDescription === null) warn(context, `${base}.longDescription`, 'is missing; the component has no long description');
-  if (summary === null) return null;
-  return {
-    language,
-    summary,
-    longDescription: longDescription ?? '',
-    features: readTextList(context, `${base}.features`),
-    documentationUrl: readUrl(context, `${base}.documentation`),
-    apiDocumentationUrl: readUrl(context, `${base}.apiDocumentation`),
+    hostingOptions: softwareType !== null && selfHostedSoftwareTypes.has(softwareType) ? (['self-hosted'] satisfies HostingOption[]) : [],
+    maintenanceType: isOneOf(maintenanceTypes, maintenanceType) ? maintenanceType : null,
+    maintainers: readMaintainers(root),
+    releaseDate: textAt(root, 'releaseDate'),
+    softwareVersion: textAt(root, 'softwareVersion'),
+    logoUrl: logoAddress(textAt(root, 'logo'), codeRepositoryUrl),
+    features: textsAt(root, 'description', language, 'features'),
+    platforms: textsAt(root, 'platforms'),
+    usedBy: textsAt(root, 'usedBy'),
+    localisation: valueAt(root, 'localisation')
+      ? {
+          ready: isTrue(valueAt(root, 'localisation', 'localisationReady')),
+          languages: textsAt(root, 'localisation', 'availableLanguages'),
+        }
+      : null,
+    publiccodeVersion: version,
+    raw: toPlain(root),
   };
 }
 
@@ -198,52 +85,25 @@ function chooseLanguage(languages: string[]): string | null {
   return languages.find((language) => language.toLowerCase().startsWith('en-')) ?? languages[0] ?? null;
 }
 
-function readLicence(context: ReadContext): string | null {
-  if (!expectMap(context, 'legal')) return null;
-  const licence = readText(context, 'legal.license');
-  if (licence === null) warn(context, 'legal.license', 'is missing; the component has no licence recorded');
-  else if (!/^[A-Za-z0-9.+\-() ]+$/.test(licence))
-    fail(context, 'legal.license', `"${licence}" is not an SPDX licence expression such as "MIT" or "AGPL-3.0-or-later"`);
-  return licence;
-}
-
-function readMaintenanceType(context: ReadContext): MaintenanceType | null {
-  if (!expectMap(context, 'maintenance')) return null;
-  const type = readText(context, 'maintenance.type');
-  if (type === null) return null;
-  if (!isOneOf(maintenanceTypes, type)) {
-    fail(context, 'maintenance.type', `"${type}" is not one of ${maintenanceTypes.join(', ')}`);
-    return null;
-  }
-  return type;
-}
-
-function readMaintainers(context: ReadContext): ComponentMaintainer[] {
+function readMaintainers(root: YamlMap): ComponentMaintainer[] {
   const found: ComponentMaintainer[] = [];
   const owner = (field: string, role: MaintainerRole): void => {
-    const name = readText(context, field);
+    const name = textAt(root, 'legal', field);
     if (name !== null) found.push({ name, kind: 'organisation', roles: [role] });
   };
-  owner('legal.mainCopyrightOwner', 'copyright-owner');
-  owner('legal.repoOwner', 'repository-owner');
-
-  for (const path of listItemPaths(context, 'maintenance.contractors')) {
-    if (!expectMap(context, path)) continue;
-    const name = readRequiredText(context, `${path}.name`);
-    const until = readDate(context, `${path}.until`);
-    const email = readEmail(context, `${path}.email`);
-    const website = readUrl(context, `${path}.website`);
+  owner('mainCopyrightOwner', 'copyright-owner');
+  owner('repoOwner', 'repository-owner');
+  for (const entry of mapsAt(root, 'maintenance', 'contractors')) {
+    const name = textAt(entry, 'name');
     if (name === null) continue;
-    found.push(dropAbsent({ name, email, kind: 'organisation', roles: ['contractor'], until, website }));
+    const fields = { email: textAt(entry, 'email'), until: textAt(entry, 'until'), website: textAt(entry, 'website') };
+    found.push(dropAbsent({ name, kind: 'organisation', roles: ['contractor'], ...fields }));
   }
-  for (const path of listItemPaths(context, 'maintenance.contacts')) {
-    if (!expectMap(context, path)) continue;
-    const name = readRequiredText(context, `${path}.name`);
-    const email = readEmail(context, `${path}.email`);
-    const phone = readText(context, `${path}.phone`);
-    const affiliation = readText(context, `${path}.affiliation`);
+  for (const entry of mapsAt(root, 'maintenance', 'contacts')) {
+    const name = textAt(entry, 'name');
     if (name === null) continue;
-    found.push(dropAbsent({ name, email, kind: 'person', roles: ['contact'], phone, affiliation }));
+    const fields = { email: textAt(entry, 'email'), phone: textAt(entry, 'phone'), affiliation: textAt(entry, 'affiliation') };
+    found.push(dropAbsent({ name, kind: 'person', roles: ['contact'], ...fields }));
   }
   return mergeMaintainers(found);
 }
@@ -268,270 +128,60 @@ function mergeMaintainers(maintainers: ComponentMaintainer[]): ComponentMaintain
   return [...merged.values()];
 }
 
-function readLocalisation(context: ReadContext): ComponentLocalisation | null {
-  if (!context.nodes.has('localisation') || !expectMap(context, 'localisation')) return null;
-  return {
-    ready: readBoolean(context, 'localisation.localisationReady') ?? false,
-    languages: readTextList(context, 'localisation.availableLanguages'),
-  };
-}
-
-function readDevelopmentStatus(context: ReadContext): DevelopmentStatus | null {
-  const status = readText(context, 'developmentStatus');
-  if (status === null) {
-    warn(context, 'developmentStatus', 'is missing; the development status is left blank');
-    return null;
-  }
-  if (!isOneOf(developmentStatuses, status)) {
-    fail(context, 'developmentStatus', `"${status}" is not one of ${developmentStatuses.join(', ')}`);
-    return null;
-  }
-  return status;
-}
-
-function readSoftwareType(context: ReadContext): string | null {
-  const type = readText(context, 'softwareType');
-  // The vocabulary changed between versions, so an unfamiliar value is noted rather than refused.
-  if (type !== null && !knownSoftwareTypes.has(type)) {
-    warn(context, 'softwareType', `"${type}" is not a softwareType this importer knows; hosting options are left blank`);
-  }
-  return type;
-}
-
-function hostingOptionsFor(softwareType: string | null): HostingOption[] {
-  return softwareType !== null && selfHostedSoftwareTypes.has(softwareType) ? ['self-hosted'] : [];
-}
-
 /** Logos are often paths inside the repository; GitHub and GitLab both serve those at <repository>/raw/HEAD/<path>. */
-function readLogo(context: ReadContext, repositoryUrl: string | null): string | null {
-  const logo = readText(context, 'logo');
+function logoAddress(logo: string | null, repositoryUrl: string): string | null {
   if (logo === null) return null;
   if (/^https?:\/\//i.test(logo)) return logo;
-  const repository = repositoryUrl === null ? null : safeUrl(repositoryUrl);
-  if (repository !== null && /(^|\.)(github\.com|gitlab\.com)$|gitlab/.test(repository.hostname)) {
-    const base = repository.href.replace(/\.git$/, '').replace(/\/+$/, '');
-    return `${base}/raw/HEAD/${logo.replace(/^\.?\/+/, '')}`;
-  }
-  warn(context, 'logo', `"${logo}" is a path inside a repository whose files this importer cannot address; the logo was left out`);
-  return null;
-}
-
-// ---------------------------------------------------------------------------
-// Indexing: one walk over the YAML tree records each node's path and line,
-// and names every field that the publiccode.yml standard does not define.
-
-function indexNodes(context: ReadContext, lineCounter: LineCounter, node: unknown, path: string, shape: FieldShape | null): void {
-  const resolved = isAlias(node) ? node.resolve(context.document) : node;
-  const current = resolved === undefined || resolved === null ? null : (resolved as Node);
-  context.nodes.set(path, current);
-  if (current?.range && !context.lines.has(path)) context.lines.set(path, lineCounter.linePos(current.range[0]).line);
-
-  if (isMap(current)) {
-    for (const pair of current.items) {
-      if (!isScalar(pair.key)) {
-        warn(context, path, 'has a key that is not plain text; it was ignored', lineOf(lineCounter, pair.key));
-        continue;
-      }
-      const key = String(pair.key.value);
-      const childPath = path === '' ? key : `${path}.${key}`;
-      const line = lineOf(lineCounter, pair.key);
-      if (line !== undefined) context.lines.set(childPath, line);
-      const childShape = childShapeFor(context, shape, path, key, childPath);
-      indexNodes(context, lineCounter, pair.value, childPath, childShape);
-    }
-  } else if (isSeq(current)) {
-    const itemShape = shape?.kind === 'list' ? shape.item : shape?.kind === 'open' ? shape : null;
-    current.items.forEach((item, index) => indexNodes(context, lineCounter, item, `${path}[${index}]`, itemShape));
-  }
-}
-
-function childShapeFor(context: ReadContext, shape: FieldShape | null, path: string, key: string, childPath: string): FieldShape | null {
-  if (shape === null) return null;
-  switch (shape.kind) {
-    case 'open':
-      return shape;
-    case 'languages':
-      if (!/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(key))
-        warn(context, childPath, `"${key}" does not look like a language code such as "en" or "en-GB"`);
-      return shape.entry;
-    case 'object': {
-      const known = shape.fields[key];
-      if (known !== undefined) return known;
-      if (path === '' && isCountryExtensionKey(key)) return { kind: 'open' };
-      warn(context, childPath, 'is not a publiccode.yml field; it was kept in the raw document but not imported');
-      return null;
-    }
-    // A map where a value or list belongs: the field's reader reports it, so its insides need no checking.
-    case 'value':
-    case 'list':
-      return null;
-  }
-}
-
-function lineOf(lineCounter: LineCounter, node: unknown): number | undefined {
-  if (node === null || typeof node !== 'object' || !('range' in node)) return undefined;
-  const range = (node as Node).range;
-  return range ? lineCounter.linePos(range[0]).line : undefined;
-}
-
-// ---------------------------------------------------------------------------
-// Field readers: each returns a plain value (or null) and records any problem.
-
-function readText(context: ReadContext, field: string): string | null {
-  const node = context.nodes.get(field);
-  if (node === undefined || node === null) return null;
-  if (!isScalar(node)) {
-    fail(context, field, `must be a single value, not a ${isSeq(node) ? 'list' : 'map'}`);
-    return null;
-  }
-  const value = node.value;
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
-  // YAML reads "softwareVersion: 1.10" as the number 1.1; the source text keeps what the author wrote.
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return node.source ?? String(value);
-  fail(context, field, 'must be text');
-  return null;
-}
-
-function readRequiredText(context: ReadContext, field: string): string | null {
-  const text = readText(context, field);
-  if (text === null && !context.errors.some((issue) => issue.field === field)) fail(context, field, 'is required');
-  return text;
-}
-
-function readTextList(context: ReadContext, field: string): string[] {
-  const node = context.nodes.get(field);
-  if (node === undefined || node === null) return [];
-  if (isScalar(node)) {
-    const single = readText(context, field);
-    if (single === null) return [];
-    warn(context, field, 'should be a list; the single value was read as a one-item list');
-    return [single];
-  }
-  if (!isSeq(node)) {
-    fail(context, field, 'must be a list');
-    return [];
-  }
-  return node.items.flatMap((_, index) => {
-    const item = readText(context, `${field}[${index}]`);
-    return item === null ? [] : [item];
-  });
-}
-
-function readBoolean(context: ReadContext, field: string): boolean | null {
-  const node = context.nodes.get(field);
-  if (node === undefined || node === null) return null;
-  if (isScalar(node) && typeof node.value === 'boolean') return node.value;
-  if (isScalar(node) && typeof node.value === 'string' && /^(true|false)$/i.test(node.value.trim())) {
-    return node.value.trim().toLowerCase() === 'true';
-  }
-  fail(context, field, 'must be true or false');
-  return null;
-}
-
-function readDate(context: ReadContext, field: string): string | null {
-  const text = readText(context, field);
-  if (text === null) return null;
-  if (!isCalendarDate(text)) {
-    fail(context, field, `"${text}" is not a date written YYYY-MM-DD`);
-    return null;
-  }
-  return text;
-}
-
-function readUrl(context: ReadContext, field: string): string | null {
-  const text = readText(context, field);
-  if (text === null) return null;
-  return checkUrl(context, field, text, new Set(['http:', 'https:'])) ? text : null;
-}
-
-function readEmail(context: ReadContext, field: string): string | null {
-  const text = readText(context, field);
-  if (text === null) return null;
-  if (!/^[^\s@]+@[^\s@]+$/.test(text)) {
-    fail(context, field, `"${text}" is not an email address`);
-    return null;
-  }
-  return text;
-}
-
-function checkUrl(context: ReadContext, field: string, text: string, protocols: ReadonlySet<string>): boolean {
-  const url = safeUrl(text);
-  if (url === null || !protocols.has(url.protocol)) {
-    fail(context, field, `"${text}" is not a web address starting https://`);
-    return false;
-  }
-  return true;
-}
-
-function expectMap(context: ReadContext, field: string): boolean {
-  const node = context.nodes.get(field);
-  if (node === undefined || node === null || isMap(node)) return true;
-  fail(context, field, 'must be a map of fields');
-  return false;
-}
-
-function listItemPaths(context: ReadContext, field: string): string[] {
-  const node = context.nodes.get(field);
-  if (node === undefined || node === null) return [];
-  if (!isSeq(node)) {
-    fail(context, field, 'must be a list');
-    return [];
-  }
-  return node.items.map((_, index) => `${field}[${index}]`);
-}
-
-// ---------------------------------------------------------------------------
-
-function fail(context: ReadContext, field: string, message: string): void {
-  context.errors.push(issueAt(context, field, message));
-}
-
-function warn(context: ReadContext, field: string, message: string, line?: number): void {
-  context.warnings.push(issueAt(context, field, message, line));
-}
-
-function issueAt(context: ReadContext, field: string, message: string, line?: number): PubliccodeIssue {
-  const at = line ?? nearestLine(context, field);
-  return at === undefined ? { field, message } : { field, message, line: at };
-}
-
-/** A missing field has no line of its own, so point at the field that should have held it. */
-function nearestLine(context: ReadContext, field: string): number | undefined {
-  for (let path = field; path !== ''; path = path.replace(/(\.[^.[\]]+|\[\d+\])$/, '')) {
-    const line = context.lines.get(path);
-    if (line !== undefined) return line;
-    if (!/(\.[^.[\]]+|\[\d+\])$/.test(path)) break;
-  }
-  return undefined;
-}
-
-function withPrefix(issue: PubliccodeIssue, prefix: string): PubliccodeIssue {
-  return prefix === '' ? issue : { ...issue, message: `${prefix}${issue.message}` };
-}
-
-function firstLine(message: string): string {
-  return message.split('\n', 1)[0] ?? message;
-}
-
-function isOneOf<T extends string>(allowed: readonly T[], value: string): value is T {
-  return (allowed as readonly string[]).includes(value);
-}
-
-function isCalendarDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (match === null) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-function safeUrl(text: string): URL | null {
+  let repository: URL;
   try {
-    return new URL(text);
+    repository = new URL(repositoryUrl);
   } catch {
     return null;
   }
+  if (!/(^|\.)(github\.com|gitlab\.com)$|gitlab/.test(repository.hostname)) return null;
+  const base = repository.href.replace(/\.git$/, '').replace(/\/+$/, '');
+  return `${base}/raw/HEAD/${logo.replace(/^\.?\/+/, '')}`;
+}
+
+// ---------------------------------------------------------------------------
+// Reading the validated tree.
+
+function valueAt(root: YamlValue, ...keys: string[]): YamlValue | undefined {
+  let current: YamlValue | undefined = root;
+  for (const key of keys) {
+    if (current?.kind !== 'map') return undefined;
+    current = current.entries.find((entry) => entry.key === key)?.value;
+  }
+  return current;
+}
+
+function textAt(root: YamlValue, ...keys: string[]): string | null {
+  const value = valueAt(root, ...keys);
+  if (value?.kind !== 'scalar' || value.value === null) return null;
+  const text = value.text.trim();
+  return text === '' ? null : text;
+}
+
+function textsAt(root: YamlValue, ...keys: string[]): string[] {
+  const value = valueAt(root, ...keys);
+  if (value?.kind !== 'list') return [];
+  return value.items.flatMap((item) =>
+    item.kind === 'scalar' && item.value !== null && item.text.trim() !== '' ? [item.text.trim()] : [],
+  );
+}
+
+function mapsAt(root: YamlValue, ...keys: string[]): YamlMap[] {
+  const value = valueAt(root, ...keys);
+  return value?.kind === 'list' ? value.items.filter((item): item is YamlMap => item.kind === 'map') : [];
+}
+
+function isTrue(value: YamlValue | undefined): boolean {
+  if (value?.kind !== 'scalar') return false;
+  return value.value === true || ['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON'].includes(value.text);
+}
+
+function isOneOf<T extends string>(allowed: readonly T[], value: string | null): value is T {
+  return value !== null && (allowed as readonly string[]).includes(value);
 }
 
 /** Leaves optional maintainer fields out rather than setting them to null, matching the optional properties. */

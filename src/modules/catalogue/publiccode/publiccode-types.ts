@@ -3,10 +3,11 @@
  * They are plain data so the catalogue service can store them without knowing YAML.
  */
 
-export const developmentStatuses = ['concept', 'development', 'beta', 'stable', 'obsolete'] as const;
+import { developmentStatuses, maintenanceTypes } from './publiccode-vocabularies.js';
+
+export { developmentStatuses, maintenanceTypes };
 export type DevelopmentStatus = (typeof developmentStatuses)[number];
 
-export const maintenanceTypes = ['internal', 'contract', 'community', 'none'] as const;
 export type MaintenanceType = (typeof maintenanceTypes)[number];
 
 export type HostingOption = 'self-hosted' | 'saas';
@@ -88,6 +89,7 @@ export interface PubliccodeIssue {
   field: string;
   message: string;
   line?: number;
+  column?: number;
 }
 
 export type PubliccodeParseResult =
