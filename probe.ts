@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { parseOcds, describeIssue } from './src/modules/contracts/ocds/index.js';
+const show = async (label: string, text: string) => {
+  const r = await parseOcds(text);
+  console.log('==', label, r.ok, r.shapes, r.layout, r.ok ? r.contracts.length : '', '\n  E', r.errors.map(describeIssue).join('\n  E '), '\n  W', r.warnings.map(describeIssue).join('\n  W '));
+};
+const rel = (ocid: string, id: string, extra = {}) => ({ ocid, id, date: '2024-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender', tender: { id: 't', title: 'T ' + id }, ...extra });
+const pkg = (releases: unknown[]) => ({ uri: 'https://x.gov.uk/p.json', version: '1.1', publisher: { name: 'P' }, publishedDate: '2024-01-01T00:00:00Z', releases });
+await show('kent', readFileSync('test/fixtures/ocds/cf-2014-kent-release-package.json', 'utf8'));
+await show('true', 'true'); await show('num', '12'); await show('[]', '[]'); await show('{}', '{}');
+await show('dup', JSON.stringify(pkg([rel('ocds-abcdef-1', 'a'), rel('ocds-abcdef-1', 'a'), rel('ocds-abcdef-1', 'b')])));
+await show('missing', JSON.stringify(pkg([{ ocid: 'ocds-abcdef-1', id: 'a' }, { ocid: 'ocds-abcdef-2', id: 'b' }])));
+await show('array of packages', JSON.stringify([pkg([rel('ocds-abcdef-1', 'a')]), pkg([rel('ocds-abcdef-2', 'a')])]));
+await show('jsonl', JSON.stringify(pkg([rel('ocds-abcdef-1', 'a')])) + '\n' + JSON.stringify(pkg([rel('x-1', 'a')])) + '\n');
+await show('concat', JSON.stringify(rel('ocds-abcdef-1', 'a')) + JSON.stringify(rel('ocds-abcdef-1', 'b')));
+await show('empty pkg', JSON.stringify(pkg([])));
+await show('1e308', JSON.stringify(pkg([rel('ocds-abcdef-1', 'a', { tender: { id: 't', value: { amount: 1e308, currency: 'GBP' } } })])));
+await show('1e400', '{"ocid":"ocds-abcdef-1","id":"a","date":"2024-01-01T00:00:00Z","tag":["tender"],"initiationType":"tender","tender":{"id":"t","value":{"amount":1e400}}}');
+await show('Infinity', '{"ocid":"ocds-abcdef-1","tender":{"value":{"amount":Infinity}}}');
+await show('versioned', JSON.stringify({ ocid: 'ocds-abcdef-1', initiationType: [{ releaseID: 'a', releaseDate: '2024-01-01T00:00:00Z', value: 'tender' }], tender: { title: [{ releaseID: 'a', value: 'x' }] } }));
+await show('record mixed', JSON.stringify({ ocid: 'ocds-abcdef-1', releases: [{ url: 'https://x/1', date: '2024-01-01T00:00:00Z' }, rel('ocds-abcdef-1', 'a')] }));
+await show('record linked no url', JSON.stringify({ ocid: 'ocds-abcdef-1', releases: [{ date: '2024-01-01T00:00:00Z', tag: ['tender'] }], compiledRelease: rel('ocds-abcdef-1', 'c', { tag: ['compiled'] }) }));
+await show('record pkg dup', JSON.stringify({ uri: 'https://x/r', version: '1.1', publisher: { name: 'P' }, publishedDate: '2024-01-01T00:00:00Z', records: [{ ocid: 'ocds-abcdef-1', releases: [rel('ocds-abcdef-1', 'a')] }, { ocid: 'ocds-abcdef-1', releases: [rel('ocds-abcdef-1', 'a')] }] }));
+await show('deep', '['.repeat(100) + ']'.repeat(100));
+await show('syntax', '{"releases": [ {"a":1} {"b":2} ]}');
+await show('trailing', '{"releases": [ {"a":1}, ]}');
+await show('release list', JSON.stringify([rel('ocds-abcdef-1', 'a'), 5, rel('ocds-abcdef-1', 'a')]));
