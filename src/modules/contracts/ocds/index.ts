@@ -1,4 +1,12 @@
-export { DEFAULT_OCDS_LIMITS, type OcdsReadLimits, type OcdsReadOptions, type OcdsReadResult, parseOcds, readOcds, textChunks } from './ocds-reader.js';
+export {
+  DEFAULT_OCDS_LIMITS,
+  type OcdsReadLimits,
+  type OcdsReadOptions,
+  type OcdsReadResult,
+  parseOcds,
+  readOcds,
+  textChunks,
+} from './ocds-reader.js';
 export { describeIssue } from './ocds-issues.js';
 export type {
   ContractDraft,

@@ -66,6 +66,12 @@ interface Capture {
 }
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+/** The characters that may follow a backslash in a JSON string, other than u: " \ / b f n r t. */
+const SIMPLE_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+
+function isHexDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
+}
 const SCALAR = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
 
 /** Reads chunks of JSON text and reports units, members and list items to the handler; throws JsonStreamError on a fault. */
@@ -77,7 +83,8 @@ export function createJsonStream(handler: JsonStreamHandler, limits: JsonStreamL
   let units = 0;
   let topLevelValues = 0;
   let inString = false;
-  let escaped = false;
+  // 0 outside an escape; 1 after a backslash; 2 to 5 while reading the four hex digits of \u.
+  let escape = 0;
   let token = '';
   let capture: Capture | null = null;
   let sawBom = false;
@@ -85,6 +92,9 @@ export function createJsonStream(handler: JsonStreamHandler, limits: JsonStreamL
   const fault = (message: string, at: number): never => {
     throw new JsonStreamError(message, line, at - lineStart + 1);
   };
+
+  const tooLarge = (at: number): never =>
+    fault(`one value is larger than the limit of ${limits.maxPieceChars.toLocaleString('en-GB')} characters`, at);
 
   const startCapture = (chunkIndex: number, purpose: Capture['purpose']): void => {
     capture = { pieces: [], start: chunkIndex, chars: 0, depth: stack.length, purpose };
@@ -141,10 +151,12 @@ export function createJsonStream(handler: JsonStreamHandler, limits: JsonStreamL
     if (capture !== null && capture.depth === stack.length && capture.purpose !== 'key') {
       const purpose = capture.purpose;
       const text = finishCapture(chunk, index);
+      if (text.length > limits.maxPieceChars) tooLarge(offset + index);
       const value: unknown = JSON.parse(text);
       if (purpose === 'unit') handler.unitEnd(units - 1, value);
       else if (purpose === 'member' && parent) handler.member(parent.unit, parent.key, value);
-      else if (purpose === 'item' && parent) handler.item(parent.unit, stack[stack.length - 2]?.key ?? '', parent.count, value, text.length);
+      else if (purpose === 'item' && parent)
+        handler.item(parent.unit, stack[stack.length - 2]?.key ?? '', parent.count, value, text.length);
     }
     if (parent === undefined) {
       topLevelValues += 1;
@@ -186,7 +198,8 @@ export function createJsonStream(handler: JsonStreamHandler, limits: JsonStreamL
   };
 
   const endScalar = (chunk: string, index: number): void => {
-    if (!SCALAR.test(token)) fault(`unexpected ${JSON.stringify(token.slice(0, 20))} where a value should be`, offset + index - token.length);
+    if (!SCALAR.test(token))
+      fault(`unexpected ${JSON.stringify(token.slice(0, 20))} where a value should be`, offset + index - token.length);
     token = '';
     // The scalar ended just before chunk[index]; a capture that began with it ends there.
     valueEnds(chunk, index - 1);
@@ -204,10 +217,15 @@ export function createJsonStream(handler: JsonStreamHandler, limits: JsonStreamL
         // Strings are most of an OCDS file: skip their ordinary characters quickly.
         while (index < length) {
           const code = chunk.charCodeAt(index);
-          if (escaped) {
-            escaped = false;
+          if (escape === 1) {
+            if (code === 0x75) escape = 5;
+            else if (SIMPLE_ESCAPES.has(code)) escape = 0;
+            else fault('a broken escape in a string', offset + index);
+          } else if (escape > 1) {
+            if (!isHexDigit(code)) fault('a broken \\u escape in a string', offset + index);
+            escape = escape === 2 ? 0 : escape - 1;
           } else if (code === 0x5c) {
-            escaped = true;
+            escape = 1;
           } else if (code === 0x22) {
             break;
           } else if (code < 0x20) {
@@ -287,14 +305,12 @@ export function createJsonStream(handler: JsonStreamHandler, limits: JsonStreamL
       }
       index += 1;
     }
-    const held = capture as Capture | null;
+    const held = capture;
     if (held !== null) {
       held.pieces.push(chunk.slice(held.start));
       held.chars += length - held.start;
       held.start = 0;
-      if (held.chars > limits.maxPieceChars) {
-        fault(`one value is larger than the limit of ${Math.round(limits.maxPieceChars / 1_000_000)} million characters`, offset + length);
-      }
+      if (held.chars > limits.maxPieceChars) tooLarge(offset + length);
     }
     offset += length;
   }

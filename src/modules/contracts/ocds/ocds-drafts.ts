@@ -81,7 +81,13 @@ export function draftRelease(
 }
 
 /** One draft per contract; awards not yet signed as contracts get one each; a release with neither is drafted from its tender. */
-function draftsForRelease(reader: DraftReader, context: ReleaseContext, path: string, awards: unknown[], contracts: unknown[]): ContractDraft[] {
+function draftsForRelease(
+  reader: DraftReader,
+  context: ReleaseContext,
+  path: string,
+  awards: unknown[],
+  contracts: unknown[],
+): ContractDraft[] {
   const awardsById = new Map<string, { award: JsonObject; path: string }>();
   const drafts: ContractDraft[] = [];
   awards.forEach((award, index) => {
@@ -222,7 +228,11 @@ function readValue(reader: DraftReader, object: JsonObject, key: string, path: s
 }
 
 /** Contract dates: the contract's period, the award's or tender's contractPeriod, then the tender's "Contract start/end" milestones. */
-function readPeriod(reader: DraftReader, layers: DraftLayer[], context: ReleaseContext): { startDate: string | null; endDate: string | null } {
+function readPeriod(
+  reader: DraftReader,
+  layers: DraftLayer[],
+  context: ReleaseContext,
+): { startDate: string | null; endDate: string | null } {
   let startDate: string | null = null;
   let endDate: string | null = null;
   for (const layer of layers) {
@@ -271,7 +281,11 @@ function readSuppliers(reader: DraftReader, layers: DraftLayer[], context: Relea
 }
 
 /** The main identifier, or a Companies House number among the additional ones; empty strings count as absent. */
-function supplierIdentifier(reader: DraftReader, organisation: JsonObject, path: string): { scheme: string | null; id: string | null } | null {
+function supplierIdentifier(
+  reader: DraftReader,
+  organisation: JsonObject,
+  path: string,
+): { scheme: string | null; id: string | null } | null {
   const main = identifierParts(reader, organisation.identifier, `${path}.identifier`);
   if (main.id !== null) return main;
   const additional = optionalArray(reader, organisation, 'additionalIdentifiers', path);

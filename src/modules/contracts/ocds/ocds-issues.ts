@@ -2,10 +2,18 @@ import type { OcdsIssue } from './ocds-types.js';
 
 /** Stands for a unit's place in paths until the file's layout is known ("$", or "$[n]" in a list or JSON Lines). */
 export function unitToken(unit: number): string {
-  return `\u0001${unit}\u0001`;
+  return `${MARK}${unit}${MARK}`;
 }
 
-const UNIT_TOKEN = /\u0001(\d+)\u0001/;
+const MARK = String.fromCharCode(1);
+const UNIT_TOKEN = new RegExp(`${MARK}(\\d+)${MARK}`);
+
+type Layout = 'single' | 'list' | 'sequence';
+
+/** A path with its unit written as the layout makes it: "$" for a file of one value, else "$[n]". */
+export function renderPath(path: string, layout: Layout): string {
+  return path.replace(UNIT_TOKEN, (_whole, unit: string) => (layout === 'single' ? '$' : `$[${unit}]`));
+}
 
 interface Group {
   message: string;
@@ -38,13 +46,9 @@ export class IssueLog {
     if (group.paths.length < this.maxPaths && !group.paths.includes(path)) group.paths.push(path);
   }
 
-  /** The groups, with each unit's place written as the layout makes it: "$" alone, or "$[n]". */
-  render(layout: 'single' | 'list' | 'sequence'): OcdsIssue[] {
-    const place = (unit: string): string => (layout === 'single' ? '$' : `$[${unit}]`);
-    return [...this.groups.values()].map((group) => ({
-      ...group,
-      paths: group.paths.map((path) => path.replace(UNIT_TOKEN, (_whole, unit: string) => place(unit))),
-    }));
+  /** The groups, with each unit's place written as the layout makes it. */
+  render(layout: Layout): OcdsIssue[] {
+    return [...this.groups.values()].map((group) => ({ ...group, paths: group.paths.map((path) => renderPath(path, layout)) }));
   }
 }
 

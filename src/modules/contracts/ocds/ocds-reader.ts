@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createJsonStream, type JsonStreamHandler, JsonStreamError, type UnitPlace } from './json-stream.js';
 import { draftRelease, type DraftReader } from './ocds-drafts.js';
-import { IssueLog, unitToken } from './ocds-issues.js';
+import { IssueLog, renderPath, unitToken } from './ocds-issues.js';
 import { ocdsValidators, type OcdsValidators, type SchemaProblem } from './ocds-schemas.js';
 import type { ContractDraft, OcdsIssue, OcdsParseResult, OcdsReleaseSummary, OcdsShape } from './ocds-types.js';
 
@@ -31,6 +31,11 @@ export interface OcdsReadOptions {
   onRelease?: (read: { summary: OcdsReleaseSummary; contracts: ContractDraft[] }) => void;
   /** Awaited after each chunk of text: the importer writes what it has gathered here. */
   afterChunk?: () => Promise<void>;
+  /**
+   * Each package's uri by unit, from an earlier reading: a package may state its uri after its releases (Contracts
+   * Finder does), and contracts name their package as their source.
+   */
+  packageUris?: ReadonlyMap<number, string>;
 }
 
 export interface OcdsReadResult {
@@ -41,6 +46,8 @@ export interface OcdsReadResult {
   releases: number;
   errors: OcdsIssue[];
   warnings: OcdsIssue[];
+  /** Each package's uri by unit, for a second reading. */
+  packageUris: Map<number, string>;
 }
 
 const PACKAGE_KEYS = new Set(['uri', 'publisher', 'publishedDate', 'version', 'extensions', 'license', 'publicationPolicy', 'packages']);
@@ -56,6 +63,7 @@ function isObject(value: unknown): value is JsonObject {
 }
 
 interface UnitState {
+  unit: number;
   path: string;
   head: JsonObject;
   lists: Set<string>;
@@ -89,6 +97,7 @@ export async function readOcds(chunks: AsyncIterable<string> | Iterable<string>,
     shapes: [...reading.shapes],
     layout,
     releases: reading.releasesRead(),
+    packageUris: reading.packageUris,
     errors: reading.errors.render(layout),
     warnings: reading.warnings.render(layout),
   };
@@ -96,8 +105,13 @@ export async function readOcds(chunks: AsyncIterable<string> | Iterable<string>,
 
 /** The text in chunks, letting other work run between them. */
 export async function* textChunks(text: string, size = 1 << 20): AsyncIterable<string> {
-  for (let start = 0; start < text.length; start += size) {
-    yield text.slice(start, start + size);
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(start + size, text.length);
+    // Never split a surrogate pair, so each chunk is whole characters (and hashes as the text does).
+    if (end < text.length && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1;
+    yield text.slice(start, end);
+    start = end;
     await nextTurn();
   }
 }
@@ -182,7 +196,8 @@ function createOcdsReading(limits: OcdsReadLimits, options: OcdsReadOptions) {
   };
 
   const readLooseRelease = (release: JsonObject, path: string): void => {
-    if (!looksVersioned(release)) shapes.add(Array.isArray(release.tag) && release.tag.includes('compiled') ? 'compiled-release' : 'release');
+    if (!looksVersioned(release))
+      shapes.add(Array.isArray(release.tag) && release.tag.includes('compiled') ? 'compiled-release' : 'release');
     readRelease(release, path, looseReleaseKeys, null);
   };
 
@@ -241,13 +256,16 @@ function createOcdsReading(limits: OcdsReadLimits, options: OcdsReadOptions) {
       warnings.add(path, 'has no compiled release and only linked releases, so nothing was imported from it');
       return;
     }
-    const dateOf = (candidate: { release: JsonObject }): string => (typeof candidate.release.date === 'string' ? candidate.release.date : '');
+    const dateOf = (candidate: { release: JsonObject }): string =>
+      typeof candidate.release.date === 'string' ? candidate.release.date : '';
     const latest = embedded.reduce((best, candidate) => (dateOf(candidate) >= dateOf(best) ? candidate : best));
     warnings.add(path, 'has no compiled release, so its latest embedded release was imported');
     readRelease(latest.release, latest.path, new Set(), packageUri);
   };
 
-  const packageUriOf = (state: UnitState): string | null => (typeof state.head.uri === 'string' ? state.head.uri : null);
+  const packageUris = new Map<number, string>();
+  const packageUriOf = (state: UnitState): string | null =>
+    options.packageUris?.get(state.unit) ?? (typeof state.head.uri === 'string' ? state.head.uri : null);
 
   const flushPending = (state: UnitState): void => {
     for (const { index, value } of state.pending) {
@@ -260,7 +278,10 @@ function createOcdsReading(limits: OcdsReadLimits, options: OcdsReadOptions) {
   const checkVersion = (state: UnitState): void => {
     const version = state.head.version;
     if (version === undefined) {
-      warnings.add(`${state.path}.version`, 'is missing, so the package was read as OCDS 1.0 (as the standard says) against the 1.1 schema');
+      warnings.add(
+        `${state.path}.version`,
+        'is missing, so the package was read as OCDS 1.0 (as the standard says) against the 1.1 schema',
+      );
     } else if (typeof version !== 'string' || !/^(\d+\.)(\d+)$/.test(version)) {
       errors.add(`${state.path}.version`, 'must be a version such as 1.1 (major.minor)');
     } else if (!version.startsWith('1.')) {
@@ -271,8 +292,7 @@ function createOcdsReading(limits: OcdsReadLimits, options: OcdsReadOptions) {
   const finishPackage = (state: UnitState, list: 'releases' | 'records'): void => {
     shapes.add(list === 'releases' ? 'release-package' : 'record-package');
     if (list === 'releases') flushPending(state);
-    const head = { ...state.head };
-    delete head[list];
+    const head = Object.fromEntries(Object.entries(state.head).filter(([key]) => key !== list));
     if (validators) {
       report(state.path, list === 'releases' ? validators.releasePackageHead(head) : validators.recordPackageHead(head));
       warnEmpty(head, state.path);
@@ -315,6 +335,7 @@ function createOcdsReading(limits: OcdsReadLimits, options: OcdsReadOptions) {
       if (place === 'array-element') topLevelList = true;
       if (!isObject) return;
       units.set(unit, {
+        unit,
         path: unitToken(unit),
         head: {},
         lists: new Set(),
@@ -330,6 +351,7 @@ function createOcdsReading(limits: OcdsReadLimits, options: OcdsReadOptions) {
     member(unit, key, value) {
       const state = units.get(unit) as UnitState;
       state.head[key] = value;
+      if (key === 'uri' && typeof value === 'string') packageUris.set(unit, value);
       if (state.kind !== 'undecided') return;
       if (RECORD_KEYS.has(key)) state.kind = 'record';
       else if (PACKAGE_KEYS.has(key)) {
@@ -364,7 +386,10 @@ function createOcdsReading(limits: OcdsReadLimits, options: OcdsReadOptions) {
     unitEnd(unit, value) {
       const state = units.get(unit);
       if (state === undefined) {
-        errors.add(unitToken(unit), `is not OCDS data: expected a release package, record package, release or record, not ${describe(value)}`);
+        errors.add(
+          unitToken(unit),
+          `is not OCDS data: expected a release package, record package, release or record, not ${describe(value)}`,
+        );
         return;
       }
       units.delete(unit);
@@ -375,7 +400,7 @@ function createOcdsReading(limits: OcdsReadLimits, options: OcdsReadOptions) {
     },
   };
 
-  return { handler, errors, warnings, shapes, releasesRead: () => releasesRead, isTopLevelList: () => topLevelList };
+  return { handler, errors, warnings, shapes, packageUris, releasesRead: () => releasesRead, isTopLevelList: () => topLevelList };
 }
 
 /** A versioned release keeps each field's history: lists of {releaseDate, releaseID, value} where a release has values. */
@@ -399,16 +424,20 @@ function describe(value: unknown): string {
 }
 
 /** Reads a whole text at once, gathering every release and contract draft: for small files and tests. */
-export async function parseOcds(text: string, options: Omit<OcdsReadOptions, 'onRelease'> = {}): Promise<OcdsParseResult> {
+export async function parseOcds(text: string, options: Pick<OcdsReadOptions, 'limits'> = {}): Promise<OcdsParseResult> {
+  const checked = await readOcds(textChunks(text), options);
+  const { shapes, layout, errors, warnings } = checked;
+  if (errors.length > 0) return { ok: false, shapes, layout, errors, warnings };
   const releases: OcdsReleaseSummary[] = [];
   const contracts: ContractDraft[] = [];
-  const result = await readOcds(textChunks(text), {
+  await readOcds(textChunks(text), {
     ...options,
+    validate: false,
+    packageUris: checked.packageUris,
     onRelease: (read) => {
-      releases.push(read.summary);
+      releases.push({ ...read.summary, path: renderPath(read.summary.path, layout) });
       contracts.push(...read.contracts);
     },
   });
-  if (result.errors.length > 0) return { ...result, ok: false };
-  return { ...result, ok: true, releases, contracts };
+  return { ok: true, shapes, layout, errors, warnings, releases, contracts };
 }

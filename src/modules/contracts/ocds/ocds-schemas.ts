@@ -16,7 +16,16 @@ export interface SchemaProblem {
 }
 
 /** The OCDS 1.1.5 schemas, copied with their SOURCES.md; from src/ and from the compiled dist/ alike. */
-export const ocdsSchemaFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'data', 'reference', 'ocds');
+export const ocdsSchemaFolder = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  '..',
+  'data',
+  'reference',
+  'ocds',
+);
 
 type JsonSchema = Record<string, unknown>;
 
@@ -26,8 +35,9 @@ function loadSchema(file: string): JsonSchema {
 
 /** A copy of an object schema without some properties and without requiring them (they are checked one by one instead). */
 function withoutProperties(schema: JsonSchema, names: readonly string[]): JsonSchema {
-  const properties = { ...(schema.properties as Record<string, unknown>) };
-  for (const name of names) delete properties[name];
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties as Record<string, unknown>).filter(([name]) => !names.includes(name)),
+  );
   const required = (schema.required as string[] | undefined)?.filter((name) => !names.includes(name));
   return { ...schema, id: undefined, properties, required };
 }
@@ -81,7 +91,9 @@ export function pathOfPointer(pointer: string): string {
     .slice(1)
     .split('/')
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : /^[A-Za-z_$][\w$]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`))
+    .map((segment) =>
+      /^\d+$/.test(segment) ? `[${segment}]` : /^[A-Za-z_$][\w$]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`,
+    )
     .join('');
 }
 
@@ -103,8 +115,9 @@ function describeError(error: ErrorObject): SchemaProblem {
       return { path: at, message: `must be ${String(params.type).split(',').join(' or ')}` };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).filter((value) => value !== null);
-      const codelist = typeof schema.codelist === 'string' ? `the closed ${schema.codelist.replace(/\.csv$/, '')} codelist` : 'the allowed values';
-      const listed = allowed.length <= 20 ? `: ${allowed.join(', ')}` : '';
+      const codelist =
+        typeof schema.codelist === 'string' ? `the closed ${schema.codelist.replace(/\.csv$/, '')} codelist` : 'the allowed values';
+      const listed = allowed.length <= 20 ? `: ${allowed.map(String).join(', ')}` : '';
       return { path: at, message: `is not in ${codelist}${listed}` };
     }
     case 'format':
