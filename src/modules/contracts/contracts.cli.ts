@@ -36,7 +36,7 @@ async function importOne(contractsService: Pick<ContractsService, 'importOcdsFil
   try {
     return await contractsService.importOcdsFile(file);
   } catch (error) {
-    const message = `$: the file could not be imported: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `the file could not be imported: ${error instanceof Error ? error.message : String(error)}`;
     return {
       file: path.basename(file),
       status: 'rejected',
@@ -46,7 +46,7 @@ async function importOne(contractsService: Pick<ContractsService, 'importOcdsFil
       created: 0,
       updated: 0,
       unchanged: 0,
-      errors: [message],
+      errors: [`${message}: $`],
       warnings: [],
       issues: { errors: [{ message, paths: ['$'], count: 1 }], warnings: [] },
     };
