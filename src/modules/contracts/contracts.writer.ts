@@ -37,38 +37,40 @@ export function createContractWriter({
   let batch: ContractDraft[] = [];
   const outcomes = new Map<string, Outcome>();
 
-  async function write(draft: ContractDraft): Promise<number> {
-    const contractId = await queries.upsertContract(
-      {
-        identity_key: draft.identityKey,
-        source: draft.source,
-        ocid: draft.ocid,
-        release_id: draft.releaseId,
-        release_date: draft.releaseDate,
-        award_id: draft.awardId,
-        contract_id: draft.contractId,
-        title: draft.title,
-        description: draft.description,
-        buyer_name: draft.buyerName,
-        buyer_scheme: draft.buyerIdentifier?.scheme ?? null,
-        buyer_identifier: draft.buyerIdentifier?.id ?? null,
-        organisation_id: organisationOf(draft.buyerName)?.id ?? null,
-        value_pence: draft.valuePence,
-        minimum_value_pence: draft.minimumValuePence,
-        currency: draft.currency,
-        start_date: dateOnly(draft.startDate),
-        end_date: dateOnly(draft.endDate),
-        status: draft.status,
-        source_url: draft.sourceUrl,
-        cpv_codes: draft.cpvCodes,
-        category: cpvDivision(draft.cpvCodes[0]),
-        source_file: fileName,
-      },
-      now,
-    );
-    await queries.replaceContractSuppliers(
-      contractId,
+  function rowOf(draft: ContractDraft) {
+    return {
+      identity_key: draft.identityKey,
+      source: draft.source,
+      ocid: draft.ocid,
+      release_id: draft.releaseId,
+      release_date: draft.releaseDate,
+      award_id: draft.awardId,
+      contract_id: draft.contractId,
+      title: draft.title,
+      description: draft.description,
+      buyer_name: draft.buyerName,
+      buyer_scheme: draft.buyerIdentifier?.scheme ?? null,
+      buyer_identifier: draft.buyerIdentifier?.id ?? null,
+      organisation_id: organisationOf(draft.buyerName)?.id ?? null,
+      value_pence: draft.valuePence,
+      minimum_value_pence: draft.minimumValuePence,
+      currency: draft.currency,
+      start_date: dateOnly(draft.startDate),
+      end_date: dateOnly(draft.endDate),
+      status: draft.status,
+      source_url: draft.sourceUrl,
+      cpv_codes: draft.cpvCodes,
+      category: cpvDivision(draft.cpvCodes[0]),
+      source_file: fileName,
+    };
+  }
+
+  /** Three statements for a whole batch: the contracts, then their suppliers replaced. */
+  async function write(drafts: readonly ContractDraft[]): Promise<void> {
+    const ids = await queries.upsertContracts(drafts.map(rowOf), now);
+    const suppliers = drafts.flatMap((draft) =>
       draft.suppliers.map((supplier, position) => ({
+        contract_id: ids.get(draft.identityKey) as number,
         position,
         name: supplier.name,
         scheme: supplier.scheme,
@@ -76,7 +78,7 @@ export function createContractWriter({
         supplier_id: supplierIds.get(supplierKey(supplier)) ?? null,
       })),
     );
-    return contractId;
+    await queries.replaceSuppliersOfContracts([...ids.values()], suppliers);
   }
 
   async function flush(): Promise<void> {
@@ -92,6 +94,7 @@ export function createContractWriter({
     const stored = new Map(
       (await queries.findContractsByIdentityKeys(drafts.map((draft) => draft.identityKey))).map((row) => [row.identity_key, row]),
     );
+    const toWrite: ContractDraft[] = [];
     for (const draft of drafts) {
       const held = stored.get(draft.identityKey);
       const before = outcomes.get(draft.identityKey);
@@ -99,10 +102,11 @@ export function createContractWriter({
         if (before === undefined) outcomes.set(draft.identityKey, 'unchanged');
         continue;
       }
-      await write(draft);
+      toWrite.push(draft);
       if (before === undefined) outcomes.set(draft.identityKey, held ? 'updated' : 'created');
       else if (before === 'unchanged') outcomes.set(draft.identityKey, 'updated');
     }
+    await write(toWrite);
   }
 
   return {

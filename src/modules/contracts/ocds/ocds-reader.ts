@@ -58,6 +58,8 @@ const REGISTERED_PREFIX = /^ocds-[a-z0-9]{6}/;
 
 type JsonObject = Record<string, unknown>;
 
+const SIMPLE_KEY = /^[A-Za-z_$][\w$]*$/;
+
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -142,16 +144,31 @@ function createOcdsReading(limits: OcdsReadLimits, options: OcdsReadOptions) {
 
   /** Warns about "", [] and {} anywhere in a value, as the Data Review Tool does: empty fields should be left out. */
   const warnEmpty = (value: unknown, path: string): void => {
-    if (typeof value === 'string') {
-      if (value.trim() === '') warnings.add(path, 'is empty: leave out a field that has no value');
-    } else if (Array.isArray(value)) {
-      if (value.length === 0) warnings.add(path, 'is empty: leave out a field that has no value');
-      value.forEach((item, index) => warnEmpty(item, `${path}[${index}]`));
-    } else if (isObject(value)) {
-      const keys = Object.keys(value);
-      if (keys.length === 0) warnings.add(path, 'is empty: leave out a field that has no value');
-      for (const key of keys) warnEmpty(value[key], `${path}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`);
-    }
+    // Segments are joined into a path only when something is empty: most values are not.
+    const segments: string[] = [];
+    const empty = () => warnings.add(`${path}${segments.join('')}`, 'is empty: leave out a field that has no value');
+    const visit = (node: unknown): void => {
+      if (typeof node === 'string') {
+        if (node.trim() === '') empty();
+      } else if (Array.isArray(node)) {
+        if (node.length === 0) empty();
+        for (let index = 0; index < node.length; index += 1) {
+          segments.push(`[${index}]`);
+          visit(node[index]);
+          segments.pop();
+        }
+      } else if (isObject(node)) {
+        let keys = 0;
+        for (const key in node) {
+          keys += 1;
+          segments.push(SIMPLE_KEY.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
+          visit(node[key]);
+          segments.pop();
+        }
+        if (keys === 0) empty();
+      }
+    };
+    visit(value);
   };
 
   const checkOcidPrefix = (ocid: unknown, path: string): void => {
