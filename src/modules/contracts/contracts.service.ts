@@ -1,11 +1,16 @@
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
+import fsPromises from 'node:fs/promises';
+import os from 'node:os';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { Actor } from '../../platform/actor.js';
 import { recordAuditEvent } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import { isoDate } from '../../platform/clock.js';
-import { ConflictError, NotFoundError } from '../../platform/errors.js';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
+import { contractsPolicy } from './contracts.policy.js';
 import type { Organisation, OrganisationsService } from '../organisations/index.js';
 import { cpvDivisionName } from './contracts.cpv.js';
 import { createContractWriter, supplierKey } from './contracts.writer.js';
@@ -225,6 +230,33 @@ export function createContractsService({
     /** Reads and imports an OCDS file from disk, streamed: a bulk download of any size keeps memory flat. */
     async importOcdsFile(filePath: string, actor: Actor | null = null, fileName = path.basename(filePath)): Promise<OcdsImportOutcome> {
       return importOcdsSource({ open: () => fs.createReadStream(filePath, { encoding: 'utf8', highWaterMark: 1 << 20 }), fileName, actor });
+    },
+
+    /** Whether this person may import OCDS files (the import form is shown only to them). */
+    canImportContracts: (actor: Actor | null) => contractsPolicy.canImportContracts(actor),
+
+    /**
+     * Imports an uploaded OCDS file: who may import is decided before a byte is read; the upload is kept in a
+     * temporary file (so it can be read twice without holding it in memory) and removed afterwards.
+     */
+    async importOcdsUpload(
+      actor: Actor,
+      upload: { fileName: string; stream: Readable & { truncated?: boolean } },
+    ): Promise<OcdsImportOutcome> {
+      if (!contractsPolicy.canImportContracts(actor)) {
+        upload.stream.resume();
+        throw new NotAllowedError('Only platform admins import contracts: they come from national sources for every council.');
+      }
+      const folder = await fsPromises.mkdtemp(path.join(os.tmpdir(), 'commons-ocds-'));
+      const file = path.join(folder, 'upload.json');
+      try {
+        await pipeline(upload.stream, fs.createWriteStream(file, { mode: 0o600 }));
+        if (upload.stream.truncated)
+          throw new InputError('The file is too big', [{ field: 'file', message: 'The selected file must be smaller than 2 GB' }]);
+        return await this.importOcdsFile(file, actor, path.basename(upload.fileName) || 'upload.json');
+      } finally {
+        await fsPromises.rm(folder, { recursive: true, force: true });
+      }
     },
 
     /** A page of the contract register, optionally for one council (GSS code or slug), ending soonest first. */
