@@ -4,6 +4,8 @@ import type { ContractDraft, ContractSupplier, OcdsReleaseSummary, OrganisationI
  * Contract drafts from one OCDS release that has already passed the schema: a draft per contract, per award not yet
  * signed as a contract, or (before any award) one from the tender. Problems the schema cannot see (an amount too large
  * to store in pence) are reported through the reader, by JSON path.
+ * Longer than most files, for a reason: drafting layers a contract over its award and tender field by field, and the
+ * small typed accessors for untyped JSON at the end serve only this.
  */
 
 type JsonObject = Record<string, unknown>;

@@ -5,6 +5,11 @@ import { IssueLog, renderPath, unitToken } from './ocds-issues.js';
 import { ocdsValidators, type OcdsValidators, type SchemaProblem } from './ocds-schemas.js';
 import type { ContractDraft, OcdsIssue, OcdsParseResult, OcdsReleaseSummary, OcdsShape } from './ocds-types.js';
 
+/*
+ * Longer than most files, for a reason: the reading state (units, pending releases, duplicate sets, grouped issues)
+ * is shared by every shape's rules, and splitting the rules from it would scatter one state machine over files.
+ */
+
 /**
  * Reads OCDS data in every shape the standard publishes, validated against the standard's own schemas: release and
  * record packages, bare releases, compiled releases and records, a list of any of these, concatenated JSON or JSON
