@@ -513,3 +513,40 @@ describe('OCDS reader: streaming', () => {
     for (const size of [1, 2, 7, 64, 1000]) expect(await pathsWith(size)).toEqual(whole);
   });
 });
+
+describe('OCDS reader: fuzzed input', () => {
+  const realPackage = readFixture('cf-2014-kent-release-package.json');
+
+  /** Never throws; a refusal always says where, by a JSON path from the file's root. */
+  const readsSafely = async (text: string): Promise<void> => {
+    const result = await parseOcds(text, { limits: { maxDepth: 40, maxPieceChars: 100_000 } });
+    for (const issue of [...result.errors, ...result.warnings]) {
+      expect(issue.paths.length).toBeGreaterThan(0);
+      for (const path of issue.paths) expect(path).toMatch(/^\$/);
+    }
+    if (!result.ok) expect(result.errors.length).toBeGreaterThan(0);
+  };
+
+  it('reads any JSON value without throwing, refusing with a path', async () => {
+    await fc.assert(fc.asyncProperty(fc.json({ depthSize: 'medium' }), readsSafely), { numRuns: 300 });
+  });
+
+  it('reads a real package cut, spliced and sprinkled with stray characters without throwing', async () => {
+    const mutated = fc
+      .tuple(fc.nat(realPackage.length), fc.nat(40), fc.constantFrom('', '{', '}', '[', ']', ',', '"', '1e400', '-', 'null', '\\u12'))
+      .map(([at, cut, insert]) => realPackage.slice(0, at) + insert + realPackage.slice(Math.min(realPackage.length, at + cut)));
+    await fc.assert(fc.asyncProperty(mutated, readsSafely), { numRuns: 300 });
+  });
+
+  it('reads real releases with their values replaced by random JSON without throwing', async () => {
+    const document = JSON.parse(realPackage) as { releases: Record<string, unknown>[] };
+    const release = document.releases[0] ?? {};
+    const keys = Object.keys(release);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...keys), fc.jsonValue(), async (key, value) => {
+        await readsSafely(JSON.stringify({ ...document, releases: [{ ...release, [key]: value }] }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
