@@ -1,5 +1,6 @@
 import { cpvDivision } from './contracts.cpv.js';
 import type { ContractsQueries } from './contracts.repository.js';
+import { compactKey } from './ocds/compact-key.js';
 import type { ContractDraft, ContractSupplier } from './ocds/index.js';
 
 /** Drafts written per round trip: enough to keep the database busy, few enough that memory stays flat. */
@@ -35,6 +36,7 @@ export function createContractWriter({
   fileName: string;
 }) {
   let batch: ContractDraft[] = [];
+  // By compact key: one entry per contract of a file of any size.
   const outcomes = new Map<string, Outcome>();
 
   function rowOf(draft: ContractDraft) {
@@ -97,14 +99,15 @@ export function createContractWriter({
     const toWrite: ContractDraft[] = [];
     for (const draft of drafts) {
       const held = stored.get(draft.identityKey);
-      const before = outcomes.get(draft.identityKey);
+      const key = compactKey(draft.identityKey);
+      const before = outcomes.get(key);
       if (held && (held.release_date ?? '') > (draft.releaseDate ?? '')) {
-        if (before === undefined) outcomes.set(draft.identityKey, 'unchanged');
+        if (before === undefined) outcomes.set(key, 'unchanged');
         continue;
       }
       toWrite.push(draft);
-      if (before === undefined) outcomes.set(draft.identityKey, held ? 'updated' : 'created');
-      else if (before === 'unchanged') outcomes.set(draft.identityKey, 'updated');
+      if (before === undefined) outcomes.set(key, held ? 'updated' : 'created');
+      else if (before === 'unchanged') outcomes.set(key, 'updated');
     }
     await write(toWrite);
   }

@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { compactKey } from './compact-key.js';
 import { createJsonStream, type JsonStreamHandler, JsonStreamError, type UnitPlace } from './json-stream.js';
 import { draftRelease, type DraftReader } from './ocds-drafts.js';
 import { IssueLog, renderPath, unitToken } from './ocds-issues.js';
@@ -203,7 +204,7 @@ function createOcdsReading(limits: OcdsReadLimits, options: OcdsReadOptions) {
       warnEmpty(release, path);
       checkOcidPrefix(release.ocid, `${path}.ocid`);
       if (typeof release.ocid === 'string' && (typeof release.id === 'string' || typeof release.id === 'number')) {
-        const key = `${release.ocid}\u0000${String(release.id)}`;
+        const key = compactKey(`${release.ocid}\u0000${String(release.id)}`);
         if (releaseKeys.has(key)) errors.add(path, 'has the same ocid and id as an earlier release (each release must have its own)');
         else releaseKeys.add(key);
       }
@@ -235,8 +236,9 @@ function createOcdsReading(limits: OcdsReadLimits, options: OcdsReadOptions) {
       warnEmpty({ ...record, releases: undefined }, path);
       checkOcidPrefix(record.ocid, `${path}.ocid`);
       if (typeof record.ocid === 'string') {
-        if (recordOcids.has(record.ocid)) errors.add(`${path}.ocid`, 'is the ocid of an earlier record (each record must have its own)');
-        else recordOcids.add(record.ocid);
+        const key = compactKey(record.ocid);
+        if (recordOcids.has(key)) errors.add(`${path}.ocid`, 'is the ocid of an earlier record (each record must have its own)');
+        else recordOcids.add(key);
       }
     }
     const releases = record.releases;
