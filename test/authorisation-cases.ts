@@ -3,6 +3,7 @@ import { standardsAuthorisationCases } from './authorisation/standards.js';
 import { challengesAuthorisationCases } from './authorisation/challenges.js';
 import { spendAuthorisationCases } from './authorisation/spend.js';
 import { catalogueAuthorisationCases } from './authorisation/catalogue.js';
+import { contractsAuthorisationCases } from './authorisation/contracts.js';
 import type { AuthorisationCase } from './support/authorisation.js';
 
 /**
@@ -15,4 +16,5 @@ export const AUTHORISATION_CASES: AuthorisationCase[] = [
   ...challengesAuthorisationCases,
   ...spendAuthorisationCases,
   ...catalogueAuthorisationCases,
+  ...contractsAuthorisationCases,
 ];

@@ -28,7 +28,7 @@ import {
 } from '../modules/challenges/index.js';
 import type { ChallengeTables } from '../modules/challenges/index.js';
 import { createSpendAnalysisRepository, createSpendAnalysisService } from '../modules/spend/analysis/index.js';
-import { boundedOcdsParse, type ContractTables, createContractsRepository, createContractsService } from '../modules/contracts/index.js';
+import { type ContractTables, createContractsRepository, createContractsService } from '../modules/contracts/index.js';
 import type { AuditTables } from '../platform/audit.js';
 import { DEFAULT_LIMITS, type Limits } from '../platform/limits.js';
 import { createBoundedParser } from '../platform/parsing/bounded-parser.js';
@@ -129,7 +129,6 @@ export function createServices({
     organisationsService,
     matchSuppliers: (suppliers) => spendAnalysisService.matchSuppliers(suppliers),
     clock,
-    parseOcdsText: boundedOcdsParse(boundedParser),
   });
   return {
     organisationsService,

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { parsePubliccode } from '../../src/modules/catalogue/publiccode/publiccode-parser.js';
-import { parseOcds } from '../../src/modules/contracts/ocds/ocds-parser.js';
+import { parseOcds } from '../../src/modules/contracts/ocds/index.js';
 import { readSpendFile, SpendFileError } from '../../src/modules/spend/ingest/index.js';
 import type { ReaderOutcome } from './fuzz-harness.js';
 
@@ -48,11 +48,11 @@ export function readPubliccodeText(text: string, fileName: string): ReaderOutcom
 }
 
 /** The OCDS reader. */
-export function readOcdsText(text: string): ReaderOutcome {
-  const result = parseOcds(text);
+export async function readOcdsText(text: string): Promise<ReaderOutcome> {
+  const result = await parseOcds(text);
   return {
     accepted: result.ok,
-    refusals: result.ok ? [] : result.errors.map((issue) => ({ where: issue.path, message: issue.message })),
+    refusals: result.ok ? [] : result.errors.map((issue) => ({ where: issue.paths.join(', '), message: issue.message })),
     work: result.ok ? result.contracts.length + result.warnings.length : result.errors.length,
   };
 }

@@ -5,12 +5,15 @@ import type { ContractsService, OcdsImportOutcome } from './contracts.service.js
 
 export const IMPORT_OCDS_USAGE = `Usage: commons import ocds [--json] FILE...
 
-Imports Open Contracting Data Standard files (Contracts Finder, Find a Tender): release packages, record
-packages, bare releases, lists of releases and records. Each file is written whole or not at all; importing
+Imports Open Contracting Data Standard files (Contracts Finder, Find a Tender), checked against the OCDS 1.1
+schemas: release packages, record packages, releases, compiled releases and records, a JSON list of any of
+these, concatenated JSON or JSON Lines. Versioned releases are refused. Files of any size are read as a stream.
+Each file is written whole or not at all: one error refuses it, with the JSON path of each problem. Importing
 a release again updates its contracts instead of adding them twice.
 
 Options:
-  --json   one JSON object per file on stdout: {"file", "status", "releases", "contracts", "errors"}
+  --json   one JSON object per file on stdout: {"file", "status", "shapes", "releases", "contracts",
+           "created", "updated", "unchanged", "errors", "warnings", "issues"}
 
 Exit status: 0 when every file was imported, 1 when any was refused, 2 for a usage error.`;
 
@@ -26,6 +29,28 @@ function describe(outcome: OcdsImportOutcome): string {
     `(${outcome.created} new, ${outcome.updated} updated, ${outcome.unchanged} unchanged)` +
     outcome.warnings.map((warning) => `\n  warning: ${warning}`).join('')
   );
+}
+
+/** Imports one file; a file that cannot be read at all is refused like any other, never left to crash the command. */
+async function importOne(contractsService: Pick<ContractsService, 'importOcdsFile'>, file: string): Promise<OcdsImportOutcome> {
+  try {
+    return await contractsService.importOcdsFile(file);
+  } catch (error) {
+    const message = `the file could not be imported: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      file: path.basename(file),
+      status: 'rejected',
+      shapes: [],
+      releases: 0,
+      contracts: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      errors: [`${message}: $`],
+      warnings: [],
+      issues: { errors: [{ message, paths: ['$'], count: 1 }], warnings: [] },
+    };
+  }
 }
 
 /** `commons import ocds`: imports OCDS files into the contract register. Returns the exit code. */
@@ -56,13 +81,14 @@ export async function runImportOcdsCommand(
   }
   let refused = false;
   for (const file of files) {
-    const outcome = await contractsService.importOcdsFile(file);
+    const outcome = await importOne(contractsService, file);
     refused ||= outcome.status === 'rejected';
     if (json) {
       stdout.write(
         `${JSON.stringify({
           file: outcome.file,
           status: outcome.status,
+          shapes: outcome.shapes,
           releases: outcome.releases,
           contracts: outcome.contracts,
           created: outcome.created,
@@ -70,6 +96,7 @@ export async function runImportOcdsCommand(
           unchanged: outcome.unchanged,
           errors: outcome.errors,
           warnings: outcome.warnings,
+          issues: outcome.issues,
         })}\n`,
       );
     } else stdout.write(`${describe(outcome)}\n`);

@@ -68,6 +68,38 @@ export function createContractsQueries(db: ContractDatabase) {
       return result.id;
     },
 
+    /** Adds or updates many contracts at once (identity keys must differ); returns each one's id by identity key. */
+    async upsertContracts(rows: readonly ContractInsert[], now: Date): Promise<Map<string, number>> {
+      if (rows.length === 0) return new Map();
+      const result = await db
+        .insertInto('contracts')
+        .values(rows.map((row) => ({ ...row, updated_at: now })))
+        .onConflict((oc) =>
+          oc.column('identity_key').doUpdateSet((eb) => {
+            const changes: Record<string, unknown> = {};
+            for (const column of Object.keys(rows[0] as object)) {
+              if (column !== 'identity_key') changes[column] = eb.ref(`excluded.${column}` as 'excluded.title');
+            }
+            return { ...changes, updated_at: now };
+          }),
+        )
+        .returning(['id', 'identity_key'])
+        .execute();
+      return new Map(result.map((row) => [row.identity_key, row.id]));
+    },
+
+    /** Replaces the suppliers named on many contracts at once. */
+    async replaceSuppliersOfContracts(contractIds: readonly number[], suppliers: readonly ContractSupplierRow[]): Promise<void> {
+      if (contractIds.length === 0) return;
+      await db.deleteFrom('contract_suppliers').where('contract_id', 'in', contractIds).execute();
+      for (let start = 0; start < suppliers.length; start += 2000) {
+        await db
+          .insertInto('contract_suppliers')
+          .values(suppliers.slice(start, start + 2000))
+          .execute();
+      }
+    },
+
     /** Replaces the suppliers named on a contract. */
     async replaceContractSuppliers(contractId: number, suppliers: readonly Omit<ContractSupplierRow, 'contract_id'>[]): Promise<void> {
       await db.deleteFrom('contract_suppliers').where('contract_id', '=', contractId).execute();

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildPagination, type CsvColumn, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../platform/http/lists.js';
+import { registerContractImportsRoutes } from './contract-imports.routes.js';
 import type { ContractsService, ContractSummary } from './contracts.service.js';
 import { idParamsSchema } from '../../platform/http/ids.js';
 
@@ -59,6 +60,8 @@ const csvColumns: CsvColumn<ContractSummary>[] = [
 /** The contract register's pages and JSON API. */
 export function registerContractsRoutes(app: FastifyInstance, { contractsService }: { contractsService: ContractsService }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  // Before /contracts/:id, which would otherwise be asked about "import".
+  registerContractImportsRoutes(app, { contractsService });
 
   api.get(
     '/api/v1/contracts',
@@ -156,6 +159,7 @@ export function registerContractsRoutes(app: FastifyInstance, { contractsService
         lastItem: Math.min(page * pageSize, result.total),
         pagination: buildPagination('/contracts', filterQuery, page, pageSize, result.total),
         downloadQuery: queryString(filterQuery),
+        canImport: contractsService.canImportContracts(request.actor),
         breadcrumbs,
       });
     },

@@ -1,14 +1,20 @@
-import { createHash } from 'node:crypto';
-import type { OcdsParse } from './ocds-bounded.js';
-import fs from 'node:fs/promises';
+import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
+import fsPromises from 'node:fs/promises';
+import os from 'node:os';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { Actor } from '../../platform/actor.js';
 import { recordAuditEvent } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import { isoDate } from '../../platform/clock.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
+import { contractsPolicy } from './contracts.policy.js';
 import type { Organisation, OrganisationsService } from '../organisations/index.js';
-import { type ContractDraft, parseOcds } from './ocds/index.js';
+import { cpvDivisionName } from './contracts.cpv.js';
+import { createContractWriter, supplierKey } from './contracts.writer.js';
+import { type ContractDraft, describeIssue, type OcdsIssue, type OcdsShape, readOcds, textChunks } from './ocds/index.js';
 import type { ContractFilter, ContractRow, ContractsRepository, ContractSupplierRow } from './contracts.repository.js';
 
 export interface OcdsImportOutcome {
@@ -20,8 +26,13 @@ export interface OcdsImportOutcome {
   updated: number;
   /** Contracts left as they were because the stored release is newer. */
   unchanged: number;
+  /** Each grouped problem in one line: the message, then the JSON paths where it occurs. */
   errors: string[];
   warnings: string[];
+  /** The same problems, structured: message, paths and count. */
+  issues: { errors: OcdsIssue[]; warnings: OcdsIssue[] };
+  /** What the file held: release package, record package, release, compiled release, record, versioned release. */
+  shapes: OcdsShape[];
 }
 
 export interface ContractSummary {
@@ -50,59 +61,17 @@ export type SupplierMatcher = (
   suppliers: readonly { name: string | null; scheme: string | null; id: string | null }[],
 ) => Promise<(number | null)[]>;
 
+export { cpvDivision, cpvDivisionName } from './contracts.cpv.js';
+
 /** Months ahead the expiry timeline looks. */
 export const EXPIRY_HORIZON_MONTHS = 18;
 
-// CPV divisions (the first two digits of a Common Procurement Vocabulary code), named briefly for people.
-const CPV_DIVISIONS: Record<string, string> = {
-  '09': 'Fuel and energy',
-  '15': 'Food and drink',
-  '18': 'Clothing and workwear',
-  '22': 'Printed matter',
-  '30': 'Office and computing equipment',
-  '32': 'Radio, television and telecoms equipment',
-  '33': 'Medical equipment',
-  '34': 'Vehicles and transport equipment',
-  '39': 'Furniture and furnishings',
-  '42': 'Industrial machinery',
-  '44': 'Construction materials',
-  '45': 'Construction work',
-  '48': 'Software packages and information systems',
-  '50': 'Repair and maintenance',
-  '55': 'Hotel, catering and retail',
-  '60': 'Transport services',
-  '64': 'Postal and telecoms services',
-  '65': 'Utilities',
-  '66': 'Financial and insurance services',
-  '70': 'Property services',
-  '71': 'Architecture, engineering and inspection',
-  '72': 'IT services',
-  '73': 'Research and development',
-  '75': 'Administration and social security services',
-  '77': 'Agricultural, forestry and horticultural services',
-  '79': 'Business services',
-  '80': 'Education and training',
-  '85': 'Health and social care',
-  '90': 'Waste, cleaning and environmental services',
-  '92': 'Recreation, culture and sport',
-  '98': 'Other community and personal services',
-};
-
-/** The CPV division of a code ("72000000" from "72212000"), or null. */
-export function cpvDivision(code: string | undefined): string | null {
-  const match = code ? /^(\d{2})\d{6}/.exec(code.trim()) : null;
-  return match?.[1] ? `${match[1]}000000` : null;
-}
-
-/** A person's name for a CPV division code. */
-export function cpvDivisionName(category: string | null): string | null {
-  if (!category) return null;
-  const division = category.slice(0, 2);
-  return CPV_DIVISIONS[division] ?? `CPV division ${division}`;
-}
-
-function dateOnly(value: string | null): string | null {
-  return value && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null;
+/** Feeds every chunk to a hash on its way through. */
+async function* hashing(chunks: AsyncIterable<string>, hash: Hash): AsyncIterable<string> {
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    yield chunk;
+  }
 }
 
 function normaliseBuyer(name: string): string {
@@ -128,14 +97,11 @@ export function createContractsService({
   organisationsService,
   matchSuppliers,
   clock,
-  parseOcdsText = (text) => Promise.resolve(parseOcds(text)),
 }: {
   contractsRepository: ContractsRepository;
   organisationsService: Pick<OrganisationsService, 'listOrganisations' | 'getOrganisation'>;
   matchSuppliers: SupplierMatcher;
   clock: Clock;
-  /** Reads OCDS JSON; wired to a bounded parser (a worker with a budget), so no upload can stop the server. */
-  parseOcdsText?: OcdsParse;
 }) {
   async function organisationIndex() {
     const { items } = await organisationsService.listOrganisations({ page: 1, pageSize: 100_000 });
@@ -178,126 +144,119 @@ export function createContractsService({
     return rows.map((row) => present(row, suppliers, byId));
   }
 
+  /**
+   * Imports one OCDS file in two readings. The first checks it against the standard (no database involved) and
+   * gathers its suppliers; a file with any error is refused with the JSON paths of each problem and nothing is
+   * written. The second reads it again and writes every contract, added or updated by its identity key, in one
+   * transaction with one audit event, a few hundred at a time.
+   */
+  async function importOcdsSource(input: {
+    open: () => AsyncIterable<string>;
+    fileName: string;
+    actor: Actor | null;
+  }): Promise<OcdsImportOutcome> {
+    const suppliers = new Map<string, ContractDraft['suppliers'][number]>();
+    const firstHash = createHash('sha256');
+    const checked = await readOcds(hashing(input.open(), firstHash), {
+      onRelease: ({ contracts }) => {
+        for (const draft of contracts) for (const supplier of draft.suppliers) suppliers.set(supplierKey(supplier), supplier);
+      },
+    });
+    const described = { errors: checked.errors.map(describeIssue), warnings: checked.warnings.map(describeIssue) };
+    const outcome = { file: input.fileName, shapes: checked.shapes, issues: { errors: checked.errors, warnings: checked.warnings } };
+    if (checked.errors.length > 0) {
+      return { ...outcome, ...described, status: 'rejected', releases: 0, contracts: 0, created: 0, updated: 0, unchanged: 0 };
+    }
+    const sha256 = firstHash.digest('hex');
+    const supplierIds = await matchDistinctSuppliers([...suppliers.values()]);
+    const { byName } = await organisationIndex();
+    const now = clock();
+    const written = await repository.inTransaction(async (queries, trx) => {
+      const organisationOf = (buyerName: string | null) => (buyerName ? byName.get(normaliseBuyer(buyerName)) : undefined);
+      const writer = createContractWriter({ queries, supplierIds, organisationOf, now, fileName: input.fileName });
+      const secondHash = createHash('sha256');
+      await readOcds(hashing(input.open(), secondHash), {
+        validate: false,
+        onRelease: ({ contracts }) => writer.add(contracts),
+        afterChunk: () => writer.flushWhenFull(),
+      });
+      await writer.flush();
+      // The file was checked in the first reading; if it changed since, nothing of this reading is kept.
+      if (secondHash.digest('hex') !== sha256)
+        throw new ConflictError(`${input.fileName} changed while it was being imported; nothing was written`);
+      const counts = writer.counts();
+      const importId = await queries.insertImport({
+        file_name: input.fileName,
+        sha256,
+        package_kind: `${checked.layout === 'single' ? '' : `${checked.layout}: `}${checked.shapes.join(', ')}`.slice(0, 200),
+        releases: checked.releases,
+        contracts: counts.contracts,
+        created: counts.created,
+        updated: counts.updated,
+        imported_by: input.actor?.userId ?? null,
+      });
+      await recordAuditEvent(trx, input.actor, {
+        action: 'contracts.ocds-imported',
+        subjectType: 'contract-import',
+        subjectId: importId,
+        organisationId: null,
+        before: null,
+        after: { file: input.fileName, sha256, releases: checked.releases, ...counts },
+      });
+      return counts;
+    });
+    return { ...outcome, ...described, status: 'imported', releases: checked.releases, ...written };
+  }
+
+  /** Spend supplier ids for each distinct supplier named in a file, asked a few thousand at a time. */
+  async function matchDistinctSuppliers(suppliers: ContractDraft['suppliers']): Promise<Map<string, number | null>> {
+    const ids = new Map<string, number | null>();
+    for (let start = 0; start < suppliers.length; start += 5000) {
+      const slice = suppliers.slice(start, start + 5000);
+      const matched = await matchSuppliers(slice);
+      slice.forEach((supplier, index) => ids.set(supplierKey(supplier), matched[index] ?? null));
+    }
+    return ids;
+  }
+
   return {
     /**
-     * Imports one OCDS file (release or record package, bare release, list of releases, or record): every contract
-     * is added or updated by its identity key, all in one transaction with one audit event; a file with any
-     * problem is refused with the JSON path of each problem and nothing is written.
+     * Imports OCDS text (any shape the reader recognises): see importOcdsSource.
      */
     async importOcds(input: { text: string; fileName: string; actor: Actor | null }): Promise<OcdsImportOutcome> {
-      // The file is named in the outcome; each problem is told by its JSON path.
-      const result = await parseOcdsText(input.text);
-      const empty = { file: input.fileName, releases: 0, contracts: 0, created: 0, updated: 0, unchanged: 0, warnings: [] };
-      if (!result.ok) {
-        return {
-          ...empty,
-          status: 'rejected',
-          errors: result.errors.map((issue) => `${issue.path}: ${issue.message}`),
-        };
-      }
-      // The same identity key can appear in several releases of a package: the newest release wins.
-      const drafts = new Map<string, ContractDraft>();
-      for (const draft of result.contracts) {
-        const held = drafts.get(draft.identityKey);
-        if (!held || (draft.releaseDate ?? '') >= (held.releaseDate ?? '')) drafts.set(draft.identityKey, draft);
-      }
-      const { byName } = await organisationIndex();
-      const chosen = [...drafts.values()];
-      const supplierIds = await matchSuppliers(chosen.flatMap((draft) => draft.suppliers));
-      const now = clock();
-      const sha256 = createHash('sha256').update(input.text).digest('hex');
-      const counts = await repository.inTransaction(async (queries, trx) => {
-        const existing = new Map(
-          (await queries.findContractsByIdentityKeys(chosen.map((draft) => draft.identityKey))).map((row) => [row.identity_key, row]),
-        );
-        let created = 0;
-        let updated = 0;
-        let unchanged = 0;
-        let supplierIndex = 0;
-        for (const draft of chosen) {
-          const ids = draft.suppliers.map(() => supplierIds[supplierIndex++] ?? null);
-          const held = existing.get(draft.identityKey);
-          if (held && (held.release_date ?? '') > (draft.releaseDate ?? '')) {
-            unchanged++;
-            continue;
-          }
-          const organisation = draft.buyerName ? byName.get(normaliseBuyer(draft.buyerName)) : undefined;
-          const contractId = await queries.upsertContract(
-            {
-              identity_key: draft.identityKey,
-              source: draft.source,
-              ocid: draft.ocid,
-              release_id: draft.releaseId,
-              release_date: draft.releaseDate,
-              award_id: draft.awardId,
-              contract_id: draft.contractId,
-              title: draft.title,
-              description: draft.description,
-              buyer_name: draft.buyerName,
-              buyer_scheme: draft.buyerIdentifier?.scheme ?? null,
-              buyer_identifier: draft.buyerIdentifier?.id ?? null,
-              organisation_id: organisation?.id ?? null,
-              value_pence: draft.valuePence,
-              minimum_value_pence: draft.minimumValuePence,
-              currency: draft.currency,
-              start_date: dateOnly(draft.startDate),
-              end_date: dateOnly(draft.endDate),
-              status: draft.status,
-              source_url: draft.sourceUrl,
-              cpv_codes: draft.cpvCodes,
-              category: cpvDivision(draft.cpvCodes[0]),
-              source_file: input.fileName,
-            },
-            now,
-          );
-          await queries.replaceContractSuppliers(
-            contractId,
-            draft.suppliers.map((supplier, position) => ({
-              position,
-              name: supplier.name,
-              scheme: supplier.scheme,
-              identifier: supplier.id,
-              supplier_id: ids[position] ?? null,
-            })),
-          );
-          if (held) updated++;
-          else created++;
-        }
-        const importId = await queries.insertImport({
-          file_name: input.fileName,
-          sha256,
-          package_kind: result.packageKind,
-          releases: result.releases.length,
-          contracts: chosen.length,
-          created,
-          updated,
-          imported_by: input.actor?.userId ?? null,
-        });
-        await recordAuditEvent(trx, input.actor, {
-          action: 'contracts.ocds-imported',
-          subjectType: 'contract-import',
-          subjectId: importId,
-          organisationId: null,
-          before: null,
-          after: { file: input.fileName, sha256, releases: result.releases.length, contracts: chosen.length, created, updated, unchanged },
-        });
-        return { created, updated, unchanged };
-      });
-      return {
-        file: input.fileName,
-        status: 'imported',
-        releases: result.releases.length,
-        contracts: chosen.length,
-        ...counts,
-        errors: [],
-        warnings: result.warnings,
-      };
+      return importOcdsSource({ open: () => textChunks(input.text), fileName: input.fileName, actor: input.actor });
     },
 
-    /** Reads and imports an OCDS file from disk. */
-    async importOcdsFile(filePath: string, actor: Actor | null = null): Promise<OcdsImportOutcome> {
-      const text = await fs.readFile(filePath, 'utf8');
-      return this.importOcds({ text, fileName: path.basename(filePath), actor });
+    /** Reads and imports an OCDS file from disk, streamed: a bulk download of any size keeps memory flat. */
+    async importOcdsFile(filePath: string, actor: Actor | null = null, fileName = path.basename(filePath)): Promise<OcdsImportOutcome> {
+      return importOcdsSource({ open: () => fs.createReadStream(filePath, { encoding: 'utf8', highWaterMark: 1 << 20 }), fileName, actor });
+    },
+
+    /** Whether this person may import OCDS files (the import form is shown only to them). */
+    canImportContracts: (actor: Actor | null) => contractsPolicy.canImportContracts(actor),
+
+    /**
+     * Imports an uploaded OCDS file: who may import is decided before a byte is read; the upload is kept in a
+     * temporary file (so it can be read twice without holding it in memory) and removed afterwards.
+     */
+    async importOcdsUpload(
+      actor: Actor,
+      upload: { fileName: string; stream: Readable & { truncated?: boolean } },
+    ): Promise<OcdsImportOutcome> {
+      if (!contractsPolicy.canImportContracts(actor)) {
+        upload.stream.resume();
+        throw new NotAllowedError('Only platform admins import contracts: they come from national sources for every council.');
+      }
+      const folder = await fsPromises.mkdtemp(path.join(os.tmpdir(), 'commons-ocds-'));
+      const file = path.join(folder, 'upload.json');
+      try {
+        await pipeline(upload.stream, fs.createWriteStream(file, { mode: 0o600 }));
+        if (upload.stream.truncated)
+          throw new InputError('The file is too big', [{ field: 'file', message: 'The selected file must be smaller than 2 GB' }]);
+        return await this.importOcdsFile(file, actor, path.basename(upload.fileName) || 'upload.json');
+      } finally {
+        await fsPromises.rm(folder, { recursive: true, force: true });
+      }
     },
 
     /** A page of the contract register, optionally for one council (GSS code or slug), ending soonest first. */

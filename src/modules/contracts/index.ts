@@ -13,4 +13,3 @@ export {
 } from './contracts.service.js';
 export { registerContractsRoutes } from './contracts.routes.js';
 export { IMPORT_OCDS_USAGE, runImportOcdsCommand } from './contracts.cli.js';
-export { boundedOcdsParse, type OcdsParse } from './ocds-bounded.js';

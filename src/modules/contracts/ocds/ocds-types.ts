@@ -1,6 +1,7 @@
 /** Plain shapes read from Open Contracting Data Standard (OCDS) JSON, ready for the contracts importer. */
 
-export type OcdsPackageKind = 'release-package' | 'record-package' | 'release' | 'release-list' | 'record';
+/** The shapes of OCDS data the reader recognises (a file may hold several, as a list or as JSON Lines). */
+export type OcdsShape = 'release-package' | 'record-package' | 'release' | 'compiled-release' | 'record' | 'versioned-release';
 
 export interface OcdsReleaseSummary {
   ocid: string;
@@ -59,14 +60,28 @@ export interface ContractDraft {
   cpvCodes: string[];
 }
 
+/**
+ * Problems grouped as the OCDS Data Review Tool groups them: one message, and every JSON path where it occurs
+ * (such as $.releases[3].tender.value.amount; "$" is the whole file). Only the first paths are kept; `count` tells all.
+ */
 export interface OcdsIssue {
-  /** JSON path such as $.releases[3].tender.value.amount; "$" for the whole file. */
-  path: string;
   message: string;
+  paths: string[];
+  count: number;
+  /** For a fault in the JSON text itself. */
   line?: number;
   column?: number;
 }
 
+/** A whole file read at once: its contracts, or its errors (with the warnings either way). */
 export type OcdsParseResult =
-  | { ok: true; packageKind: OcdsPackageKind; releases: OcdsReleaseSummary[]; contracts: ContractDraft[]; warnings: string[] }
-  | { ok: false; errors: OcdsIssue[] };
+  | {
+      ok: true;
+      shapes: OcdsShape[];
+      layout: 'single' | 'list' | 'sequence';
+      releases: OcdsReleaseSummary[];
+      contracts: ContractDraft[];
+      warnings: OcdsIssue[];
+      errors: OcdsIssue[];
+    }
+  | { ok: false; shapes: OcdsShape[]; layout: 'single' | 'list' | 'sequence'; errors: OcdsIssue[]; warnings: OcdsIssue[] };

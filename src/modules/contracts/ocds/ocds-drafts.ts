@@ -1,137 +1,24 @@
-import { findJsonSyntaxFault, positionOfOffset } from './json-syntax-position.js';
-import type {
-  ContractDraft,
-  ContractSupplier,
-  OcdsIssue,
-  OcdsPackageKind,
-  OcdsParseResult,
-  OcdsReleaseSummary,
-  OrganisationIdentifier,
-} from './ocds-types.js';
+import type { ContractDraft, ContractSupplier, OcdsReleaseSummary, OrganisationIdentifier } from './ocds-types.js';
+
+/**
+ * Contract drafts from one OCDS release that has already passed the schema: a draft per contract, per award not yet
+ * signed as a contract, or (before any award) one from the tender. Problems the schema cannot see (an amount too large
+ * to store in pence) are reported through the reader, by JSON path.
+ * Longer than most files, for a reason: drafting layers a contract over its award and tender field by field, and the
+ * small typed accessors for untyped JSON at the end serve only this.
+ */
 
 type JsonObject = Record<string, unknown>;
 
-/** Problems found so far; a release with any error is refused rather than half imported. */
-interface Reader {
-  errors: OcdsIssue[];
-  warnings: string[];
+/** Where drafting reports what it finds; a release with any error is refused rather than half imported. */
+export interface DraftReader {
+  error(path: string, message: string): void;
+  warn(path: string, message: string): void;
+  errorCount(): number;
 }
 
-interface LocatedRelease {
-  release: unknown;
-  path: string;
-}
-
-/** Reads OCDS JSON in any of the shapes publishers use (release or record packages, bare releases, lists, records) into contract drafts. */
-export function parseOcds(text: string, fileName?: string): OcdsParseResult {
-  const prefix = fileName === undefined ? '' : `${fileName}: `;
-  const source = text.replace(/^\uFEFF/, '');
-  let document: unknown;
-  try {
-    document = JSON.parse(source);
-  } catch (error) {
-    return { ok: false, errors: [syntaxIssue(source, error, prefix)] };
-  }
-
-  const reader: Reader = { errors: [], warnings: [] };
-  const located = locateReleases(reader, document);
-  const releases: OcdsReleaseSummary[] = [];
-  const contracts: ContractDraft[] = [];
-  if (located !== null) {
-    const packageUri = isObject(document) ? optionalText(reader, document, 'uri', '$') : null;
-    for (const { release, path } of located.releases) {
-      const read = readRelease(reader, release, path, packageUri);
-      if (read === null) continue;
-      releases.push(read.summary);
-      contracts.push(...read.contracts);
-    }
-  }
-
-  if (reader.errors.length > 0 || located === null) {
-    return { ok: false, errors: reader.errors.map((issue) => ({ ...issue, message: `${prefix}${issue.message}` })) };
-  }
-  return { ok: true, packageKind: located.kind, releases, contracts, warnings: reader.warnings.map((warning) => `${prefix}${warning}`) };
-}
-
-function syntaxIssue(text: string, error: unknown, prefix: string): OcdsIssue {
-  const fault = findJsonSyntaxFault(text);
-  const reported = error instanceof Error ? error.message : String(error);
-  if (fault === null) return { path: '$', message: `${prefix}the file is not valid JSON: ${reported}` };
-  const { line, column } = positionOfOffset(text, fault.offset);
-  return { path: '$', line, column, message: `${prefix}the file is not valid JSON at line ${line}, column ${column}: ${fault.reason}` };
-}
-
-// ---------------------------------------------------------------------------
-// Package shapes
-
-function locateReleases(reader: Reader, document: unknown): { kind: OcdsPackageKind; releases: LocatedRelease[] } | null {
-  if (Array.isArray(document)) {
-    return { kind: 'release-list', releases: (document as unknown[]).map((release, index) => ({ release, path: `$[${index}]` })) };
-  }
-  if (!isObject(document)) {
-    fail(reader, '$', 'is not an OCDS release, record, release package or record package (expected a JSON object or list)');
-    return null;
-  }
-  // A record carries its own ocid; a package never does, which is how the two "releases" lists are told apart.
-  if (typeof document.ocid === 'string' && ('compiledRelease' in document || Array.isArray(document.releases))) {
-    const chosen = chooseRecordRelease(reader, document, '$');
-    return { kind: 'record', releases: chosen === null ? [] : [chosen] };
-  }
-  if ('ocid' in document) return { kind: 'release', releases: [{ release: document, path: '$' }] };
-  if ('records' in document) {
-    const records = requiredArray(reader, document, 'records', '$');
-    if (records === null) return null;
-    const releases = records.flatMap((record, index) => {
-      const path = `$.records[${index}]`;
-      if (!isObject(record)) {
-        fail(reader, path, 'must be an OCDS record (a JSON object)');
-        return [];
-      }
-      if (requiredText(reader, record, 'ocid', path) === null) return [];
-      const chosen = chooseRecordRelease(reader, record, path);
-      return chosen === null ? [] : [chosen];
-    });
-    return { kind: 'record-package', releases };
-  }
-  if ('releases' in document) {
-    const releases = requiredArray(reader, document, 'releases', '$');
-    if (releases === null) return null;
-    return { kind: 'release-package', releases: releases.map((release, index) => ({ release, path: `$.releases[${index}]` })) };
-  }
-  fail(reader, '$', 'is not an OCDS release, record, release package or record package: it has none of "ocid", "releases" or "records"');
-  return null;
-}
-
-/** A compiled release already merges every change; without one, the newest full release is the best single view. */
-function chooseRecordRelease(reader: Reader, record: JsonObject, path: string): LocatedRelease | null {
-  if (record.compiledRelease !== undefined && record.compiledRelease !== null) {
-    const compiled = record.compiledRelease;
-    // Some publishers leave the ocid off the compiled release because the record already states it.
-    if (isObject(compiled) && compiled.ocid === undefined && typeof record.ocid === 'string') {
-      return { release: { ...compiled, ocid: record.ocid }, path: `${path}.compiledRelease` };
-    }
-    return { release: compiled, path: `${path}.compiledRelease` };
-  }
-  const releases = optionalArray(reader, record, 'releases', path);
-  // Linked releases ({url, date, tag}) only point elsewhere; there is nothing to import from them here.
-  const full = releases
-    .map((release, index) => ({ release, path: `${path}.releases[${index}]` }))
-    .filter(
-      ({ release }) =>
-        isObject(release) && !(typeof release.url === 'string' && release.ocid === undefined && release.tender === undefined),
-    );
-  if (full.length === 0) {
-    reader.warnings.push(`${path}: the record has no compiled release and only linked releases, so nothing was imported from it`);
-    return null;
-  }
-  const dateOf = ({ release }: LocatedRelease): string => (isObject(release) && typeof release.date === 'string' ? release.date : '');
-  const latest = full.reduce((best, candidate) => (dateOf(candidate) > dateOf(best) ? candidate : best));
-  reader.warnings.push(`${path}: the record has no compiled release, so its latest release (${latest.path}) was used`);
-  return latest;
-}
-
-// ---------------------------------------------------------------------------
-// Releases
+/** The largest amount kept: pence must stay exact integers in JavaScript and in a bigint column. */
+const LARGEST_PENCE = Number.MAX_SAFE_INTEGER;
 
 interface ReleaseContext {
   ocid: string;
@@ -145,8 +32,9 @@ interface ReleaseContext {
   packageUri: string | null;
 }
 
-function readRelease(
-  reader: Reader,
+/** Drafts from one release (a JSON object at `path`), or null when the release has a problem drafting found. */
+export function draftRelease(
+  reader: DraftReader,
   release: unknown,
   path: string,
   packageUri: string | null,
@@ -155,11 +43,9 @@ function readRelease(
     fail(reader, path, 'must be an OCDS release (a JSON object)');
     return null;
   }
-  const errorsBefore = reader.errors.length;
+  const errorsBefore = reader.errorCount();
   const ocid = requiredText(reader, release, 'ocid', path);
   const releaseId = optionalText(reader, release, 'id', path);
-  if (releaseId === null)
-    reader.warnings.push(`${path}.id: the release has no id; contracts are still keyed by ocid and award or contract id`);
   const releaseDate = optionalText(reader, release, 'date', path);
   const tags = optionalArray(reader, release, 'tag', path).flatMap((tag, index) => textItem(reader, tag, `${path}.tag[${index}]`));
   const parties = readParties(reader, release, path);
@@ -179,7 +65,7 @@ function readRelease(
 
   const context: ReleaseContext = { ocid, releaseId, releaseDate, buyerName, buyerIdentifier, parties, tender, tenderPath, packageUri };
   const drafts = draftsForRelease(reader, context, path, awards, contracts);
-  if (reader.errors.length > errorsBefore) return null;
+  if (reader.errorCount() > errorsBefore) return null;
   return {
     summary: {
       ocid,
@@ -197,7 +83,13 @@ function readRelease(
 }
 
 /** One draft per contract; awards not yet signed as contracts get one each; a release with neither is drafted from its tender. */
-function draftsForRelease(reader: Reader, context: ReleaseContext, path: string, awards: unknown[], contracts: unknown[]): ContractDraft[] {
+function draftsForRelease(
+  reader: DraftReader,
+  context: ReleaseContext,
+  path: string,
+  awards: unknown[],
+  contracts: unknown[],
+): ContractDraft[] {
   const awardsById = new Map<string, { award: JsonObject; path: string }>();
   const drafts: ContractDraft[] = [];
   awards.forEach((award, index) => {
@@ -267,7 +159,7 @@ interface DraftPlan {
   layers: DraftLayer[];
 }
 
-function buildDraft(reader: Reader, context: ReleaseContext, plan: DraftPlan): ContractDraft {
+function buildDraft(reader: DraftReader, context: ReleaseContext, plan: DraftPlan): ContractDraft {
   const layers: DraftLayer[] = [...plan.layers];
   if (context.tender !== null) layers.push({ object: context.tender, path: context.tenderPath, periodKey: 'contractPeriod' });
 
@@ -317,7 +209,7 @@ function buildDraft(reader: Reader, context: ReleaseContext, plan: DraftPlan): C
   };
 }
 
-function readValue(reader: Reader, object: JsonObject, key: string, path: string): { pence: number | null; currency: string | null } {
+function readValue(reader: DraftReader, object: JsonObject, key: string, path: string): { pence: number | null; currency: string | null } {
   const value = optionalObject(reader, object, key, path);
   if (value === null) return { pence: null, currency: null };
   const valuePath = `${path}.${key}`;
@@ -329,11 +221,20 @@ function readValue(reader: Reader, object: JsonObject, key: string, path: string
     return { pence: null, currency };
   }
   // Whole pence keep sums exact; OCDS amounts are in the currency's major unit.
-  return { pence: Math.round(amount * 100), currency };
+  const pence = Math.round(amount * 100);
+  if (!Number.isSafeInteger(pence) || Math.abs(pence) > LARGEST_PENCE) {
+    fail(reader, `${valuePath}.amount`, 'is too large to store: amounts up to 90 trillion are kept exactly');
+    return { pence: null, currency };
+  }
+  return { pence: pence === 0 ? 0 : pence, currency };
 }
 
 /** Contract dates: the contract's period, the award's or tender's contractPeriod, then the tender's "Contract start/end" milestones. */
-function readPeriod(reader: Reader, layers: DraftLayer[], context: ReleaseContext): { startDate: string | null; endDate: string | null } {
+function readPeriod(
+  reader: DraftReader,
+  layers: DraftLayer[],
+  context: ReleaseContext,
+): { startDate: string | null; endDate: string | null } {
   let startDate: string | null = null;
   let endDate: string | null = null;
   for (const layer of layers) {
@@ -357,7 +258,7 @@ function readPeriod(reader: Reader, layers: DraftLayer[], context: ReleaseContex
   return { startDate, endDate };
 }
 
-function readSuppliers(reader: Reader, layers: DraftLayer[], context: ReleaseContext): ContractSupplier[] {
+function readSuppliers(reader: DraftReader, layers: DraftLayer[], context: ReleaseContext): ContractSupplier[] {
   for (const layer of layers) {
     // Contracts name no suppliers in OCDS; they come from the award (the tender has none either).
     const suppliers = optionalArray(reader, layer.object, 'suppliers', layer.path);
@@ -382,7 +283,11 @@ function readSuppliers(reader: Reader, layers: DraftLayer[], context: ReleaseCon
 }
 
 /** The main identifier, or a Companies House number among the additional ones; empty strings count as absent. */
-function supplierIdentifier(reader: Reader, organisation: JsonObject, path: string): { scheme: string | null; id: string | null } | null {
+function supplierIdentifier(
+  reader: DraftReader,
+  organisation: JsonObject,
+  path: string,
+): { scheme: string | null; id: string | null } | null {
   const main = identifierParts(reader, organisation.identifier, `${path}.identifier`);
   if (main.id !== null) return main;
   const additional = optionalArray(reader, organisation, 'additionalIdentifiers', path);
@@ -393,13 +298,13 @@ function supplierIdentifier(reader: Reader, organisation: JsonObject, path: stri
   return main.scheme === null ? null : main;
 }
 
-function completeIdentifier(reader: Reader, organisation: JsonObject | null, path: string): OrganisationIdentifier | null {
+function completeIdentifier(reader: DraftReader, organisation: JsonObject | null, path: string): OrganisationIdentifier | null {
   if (organisation === null) return null;
   const parts = identifierParts(reader, organisation.identifier, `${path}.identifier`);
   return parts.scheme !== null && parts.id !== null ? { scheme: parts.scheme, id: parts.id } : null;
 }
 
-function identifierParts(reader: Reader, identifier: unknown, path: string): { scheme: string | null; id: string | null } {
+function identifierParts(reader: DraftReader, identifier: unknown, path: string): { scheme: string | null; id: string | null } {
   if (identifier === undefined || identifier === null) return { scheme: null, id: null };
   if (!isObject(identifier)) {
     fail(reader, path, 'must be an identifier object with "scheme" and "id"');
@@ -408,7 +313,7 @@ function identifierParts(reader: Reader, identifier: unknown, path: string): { s
   return { scheme: tidyText(optionalText(reader, identifier, 'scheme', path)), id: tidyText(optionalText(reader, identifier, 'id', path)) };
 }
 
-function readParties(reader: Reader, release: JsonObject, path: string): Map<string, JsonObject> {
+function readParties(reader: DraftReader, release: JsonObject, path: string): Map<string, JsonObject> {
   const parties = new Map<string, JsonObject>();
   optionalArray(reader, release, 'parties', path).forEach((party, index) => {
     const partyPath = `${path}.parties[${index}]`;
@@ -426,7 +331,7 @@ function nameOfPartyWithRole(parties: Map<string, JsonObject>, role: string): st
   return null;
 }
 
-function readCpvCodes(reader: Reader, layers: DraftLayer[]): string[] {
+function readCpvCodes(reader: DraftReader, layers: DraftLayer[]): string[] {
   const codes = new Set<string>();
   for (const layer of layers) {
     optionalArray(reader, layer.object, 'items', layer.path).forEach((item, index) => {
@@ -443,7 +348,7 @@ function readCpvCodes(reader: Reader, layers: DraftLayer[]): string[] {
   return [...codes];
 }
 
-function firstDocumentUrl(reader: Reader, layers: DraftLayer[]): string | null {
+function firstDocumentUrl(reader: DraftReader, layers: DraftLayer[]): string | null {
   for (const layer of layers) {
     for (const [index, document] of optionalArray(reader, layer.object, 'documents', layer.path).entries()) {
       if (!isObject(document)) continue;
@@ -461,7 +366,7 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function optionalText(reader: Reader, object: JsonObject, key: string, path: string): string | null {
+function optionalText(reader: DraftReader, object: JsonObject, key: string, path: string): string | null {
   const value = object[key];
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') return value;
@@ -471,13 +376,13 @@ function optionalText(reader: Reader, object: JsonObject, key: string, path: str
   return null;
 }
 
-function requiredText(reader: Reader, object: JsonObject, key: string, path: string): string | null {
+function requiredText(reader: DraftReader, object: JsonObject, key: string, path: string): string | null {
   const value = tidyText(optionalText(reader, object, key, path));
-  if (value === null && !reader.errors.some((issue) => issue.path === `${path}.${key}`)) fail(reader, `${path}.${key}`, 'is required');
+  if (value === null) fail(reader, `${path}.${key}`, 'is missing but required');
   return value;
 }
 
-function optionalArray(reader: Reader, object: JsonObject, key: string, path: string): unknown[] {
+function optionalArray(reader: DraftReader, object: JsonObject, key: string, path: string): unknown[] {
   const value = object[key];
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value as unknown[];
@@ -485,14 +390,7 @@ function optionalArray(reader: Reader, object: JsonObject, key: string, path: st
   return [];
 }
 
-function requiredArray(reader: Reader, object: JsonObject, key: string, path: string): unknown[] | null {
-  const value = object[key];
-  if (Array.isArray(value)) return value as unknown[];
-  fail(reader, `${path}.${key}`, `must be a list, not ${describeJson(value)}`);
-  return null;
-}
-
-function optionalObject(reader: Reader, object: JsonObject, key: string, path: string): JsonObject | null {
+function optionalObject(reader: DraftReader, object: JsonObject, key: string, path: string): JsonObject | null {
   const value = object[key];
   if (value === undefined || value === null) return null;
   if (isObject(value)) return value;
@@ -500,15 +398,15 @@ function optionalObject(reader: Reader, object: JsonObject, key: string, path: s
   return null;
 }
 
-function textItem(reader: Reader, value: unknown, path: string): string[] {
+function textItem(reader: DraftReader, value: unknown, path: string): string[] {
   if (typeof value === 'string') return [value];
   fail(reader, path, `must be text, not ${describeJson(value)}`);
   return [];
 }
 
 /** Items without ids still need a stable key; their position in the release is the best the file offers. */
-function positionalId(reader: Reader, path: string, index: number): string {
-  reader.warnings.push(`${path}: has no id, so it is keyed by its position (#${index}); re-publishing in another order would duplicate it`);
+function positionalId(reader: DraftReader, path: string, index: number): string {
+  reader.warn(path, 'has no id, so it is keyed by its position; re-publishing in another order would duplicate it');
   return `#${index}`;
 }
 
@@ -527,7 +425,6 @@ function tidyText(value: string | null): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
-function fail(reader: Reader, path: string, message: string): void {
-  // The same field can be read by more than one layer; one message is enough.
-  if (!reader.errors.some((issue) => issue.path === path && issue.message === message)) reader.errors.push({ path, message });
+function fail(reader: DraftReader, path: string, message: string): void {
+  reader.error(path, message);
 }
