@@ -104,3 +104,23 @@ describe('the commons command on the embedded database', () => {
     expect(result.stderr).toContain('PORT:');
   });
 });
+
+describe('the first command a newcomer types, on a fresh data directory', () => {
+  const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-cli-fresh-'));
+  const env = { ...process.env, COMMONS_DATA_DIR: dataDirectory, LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_ENV: 'development' };
+
+  afterAll(() => fs.rmSync(dataDirectory, { recursive: true, force: true }));
+
+  it('imports a spend file for a council named by GSS code: the register is loaded first', async () => {
+    const file = path.join(dataDirectory, 'darlington-payments.csv');
+    fs.writeFileSync(
+      file,
+      'Payment Date,Supplier Name,Amount\n03/04/2024,ACME SUPPLIES LTD,1200.50\n04/04/2024,NORTHERN BUSES PLC,"2,000.00"\n',
+    );
+    const result = await run(['import', 'spend', '--org', 'E06000005', file], env);
+    expect(result.stderr).not.toContain('No organisation');
+    expect(result.stdout).toContain('darlington-payments.csv: imported 2 rows');
+    expect(result.stdout).toContain('£3,200.50');
+    expect(result.code).toBe(0);
+  }, 180_000);
+});
