@@ -97,10 +97,16 @@ export async function* streamZipEntryText(zip: ZipArchive, name: string): AsyncG
   // Feed the compressed bytes in slices as the inflater drains, so the decompressed text is never whole in memory.
   const feed = async (): Promise<void> => {
     for (let at = 0; at < data.length; at += slice) {
-      if (!inflate.write(data.subarray(at, at + slice))) await new Promise<void>((resolve) => inflate.once('drain', resolve));
       if (inflate.destroyed) return;
+      if (!inflate.write(data.subarray(at, at + slice))) {
+        // Wait for room, or for the reader to stop early (a sample of the first rows), which closes the inflater.
+        await new Promise<void>((resolve) => {
+          inflate.once('drain', resolve);
+          inflate.once('close', resolve);
+        });
+      }
     }
-    inflate.end();
+    if (!inflate.destroyed) inflate.end();
   };
   const feeding = feed().catch((error: unknown) => inflate.destroy(error as Error));
   try {

@@ -338,9 +338,9 @@ export function layoutFitness(detection: LayoutDetection): number {
 }
 
 const REQUIRED_LABELS: Readonly<Record<'amount' | 'supplierName' | 'date', string>> = {
-  amount: 'an amount column (money in nearly every row)',
-  supplierName: 'a supplier column (payee names)',
-  date: 'a date column (payment dates)',
+  amount: 'money in nearly every row',
+  supplierName: 'payee names',
+  date: 'payment dates',
 };
 
 function mappingHint(field: string, header: string): string {
@@ -366,7 +366,7 @@ export function assertTransactionLevel(layout: DetectedLayout, options: SpendRea
   }
   const missing = (field: 'amount' | 'supplierName' | 'date', extra = ''): never => {
     throw new SpendFileError(
-      `${name}not a transaction-level spending file: no ${field === 'supplierName' ? 'supplier' : field} column${found}; no column has ${REQUIRED_LABELS[field].replace(/^an? [a-z]+ column /, '')}${extra}. If one does, name it with ${mappingHint(field, 'COLUMN')}`,
+      `${name}not a transaction-level spending file: no ${field === 'supplierName' ? 'supplier' : field} column${found}; no column holds ${REQUIRED_LABELS[field]}${extra}. If one does, name it with ${mappingHint(field, 'COLUMN')}`,
     );
   };
   if (layout.mapping.amount === undefined) missing('amount');
