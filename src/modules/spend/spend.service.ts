@@ -9,7 +9,8 @@ import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import type { OrganisationsService } from '../organisations/index.js';
-import { type CanonicalField, type DetectedLayout, normaliseSupplierName, previewSpendFile, SpendFileError } from './ingest/index.js';
+import { type CanonicalField, type DetectedLayout, normaliseSupplierName, previewSpendBytes, SpendFileError } from './ingest/index.js';
+import { sniffTabularKind } from '../../platform/tabular/index.js';
 import {
   openSpendFile,
   type OpenedSpendFile,
@@ -282,6 +283,12 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
   } finally {
     await handle.close();
   }
+}
+
+/** What a preview needs: a CSV's first 64 KB, or a whole spreadsheet (which cannot be read from its start alone). */
+async function readPreviewBytes(file: string): Promise<Buffer> {
+  const head = await readHead(file, 64 * 1024);
+  return sniffTabularKind(head) === 'text' ? head : fs.readFile(file);
 }
 
 function describeFileError(error: SpendFileError): string {
@@ -564,7 +571,7 @@ export function createSpendService({
     let mapping = input.mapping;
     if (!mapping) {
       try {
-        const { layout } = previewSpendFile(await readHead(absolutePath, 64 * 1024), { fileName: input.fileName });
+        const { layout } = await previewSpendBytes(await readPreviewBytes(absolutePath), { fileName: input.fileName });
         const saved = await spendRepository.findColumnMapping(input.organisationId, headersKey(layout.headers));
         if (saved) mapping = saved;
       } catch (error) {
@@ -640,18 +647,18 @@ export function createSpendService({
       options: { organisationId: number; fileName: string; mapping?: SpendColumnMapping | null },
     ): Promise<{ layout: DetectedLayout; rows: string[][]; mapping: SpendColumnMapping | null; error: string | null }> {
       if (filesDirectory === null) throw new InputError('Spend files cannot be read here: no files directory is configured');
-      const head = await readHead(path.join(filesDirectory, storedPath), 64 * 1024);
+      const head = await readPreviewBytes(path.join(filesDirectory, storedPath));
       let mapping = options.mapping ?? null;
       if (mapping === null) {
-        const detected = previewSpendFile(head, { fileName: options.fileName });
+        const detected = await previewSpendBytes(head, { fileName: options.fileName });
         mapping = (await spendRepository.findColumnMapping(options.organisationId, headersKey(detected.layout.headers))) ?? null;
       }
       try {
-        const preview = previewSpendFile(head, { fileName: options.fileName, ...(mapping ? { mapping } : {}) });
+        const preview = await previewSpendBytes(head, { fileName: options.fileName, ...(mapping ? { mapping } : {}) });
         return { ...preview, mapping, error: null };
       } catch (error) {
         if (!(error instanceof SpendFileError)) throw error;
-        const preview = previewSpendFile(head, { fileName: options.fileName });
+        const preview = await previewSpendBytes(head, { fileName: options.fileName });
         return { ...preview, mapping, error: describeFileError(error) };
       }
     },
