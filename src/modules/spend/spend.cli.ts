@@ -18,6 +18,11 @@ Options:
   --mapping field=column,...
                          columns for fields the reader cannot find (column by header or 0-based index);
                          saved for the organisation's later files with the same headers
+  --sheet NAME           the sheet to read in a spreadsheet (XLSX, XLS, ODS) with several; by default the
+                         sheet that holds transactions
+  --organisation-mismatch=accept
+                         import a file even though it names another body (its organisation column or
+                         title row); by default such a file is refused
   --manifest FILE        a CSV with columns file, organisation, period: import every file it lists
   --json                 one JSON object per file on stdout
   --progress             show progress even when stderr is not a terminal
@@ -54,6 +59,12 @@ export function parseMapping(text: string): SpendColumnMapping {
     mapping[field.trim()] = /^\d+$/.test(column) ? Number(column) : column;
   }
   return mapping;
+}
+
+function parseOrganisationMismatch(value: string | undefined): 'refuse' | 'accept' {
+  if (value === undefined || value === 'refuse') return 'refuse';
+  if (value === 'accept') return 'accept';
+  throw new UsageError(`--organisation-mismatch takes accept or refuse, not "${value}"`);
 }
 
 function readManifest(manifestPath: string): Job[] {
@@ -97,7 +108,14 @@ export async function runImportSpendCommand(
   { spendService, stdout, stderr }: { spendService: SpendService; stdout: Output; stderr: Output },
 ): Promise<number> {
   let jobs: Job[];
-  let options: { json: boolean; progress: boolean; mapping: SpendColumnMapping | undefined; manifest: boolean };
+  let options: {
+    json: boolean;
+    progress: boolean;
+    mapping: SpendColumnMapping | undefined;
+    manifest: boolean;
+    sheet: string | undefined;
+    organisationMismatch: 'refuse' | 'accept';
+  };
   try {
     const { values, positionals } = parseArgs({
       args: [...args],
@@ -106,6 +124,8 @@ export async function runImportSpendCommand(
         org: { type: 'string' },
         period: { type: 'string' },
         mapping: { type: 'string' },
+        sheet: { type: 'string' },
+        'organisation-mismatch': { type: 'string' },
         manifest: { type: 'string' },
         json: { type: 'boolean', default: false },
         progress: { type: 'boolean', default: false },
@@ -132,6 +152,8 @@ export async function runImportSpendCommand(
       progress: values.progress || stderr.isTTY === true,
       mapping: values.mapping ? parseMapping(values.mapping) : undefined,
       manifest: values.manifest !== undefined,
+      sheet: values.sheet,
+      organisationMismatch: parseOrganisationMismatch(values['organisation-mismatch']),
     };
   } catch (error) {
     if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
@@ -173,6 +195,9 @@ export async function runImportSpendCommand(
         fileName,
         ...(job.period ? { period: job.period } : {}),
         ...(options.mapping ? { mapping: options.mapping } : {}),
+        ...(options.sheet ? { sheet: options.sheet } : {}),
+        organisationCode: organisation.gssCode ?? organisation.slug,
+        organisationMismatch: options.organisationMismatch,
         ...(options.progress ? { onProgress: (progress: SpendImportProgress) => showProgress(label, progress) } : {}),
       });
     } catch (error) {

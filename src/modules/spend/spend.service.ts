@@ -11,6 +11,7 @@ import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../..
 import type { OrganisationsService } from '../organisations/index.js';
 import { type CanonicalField, type DetectedLayout, normaliseSupplierName, previewSpendBytes, SpendFileError } from './ingest/index.js';
 import { sniffTabularKind } from '../../platform/tabular/index.js';
+import { bodyValues, describeOrganisationMismatch, findOrganisationMismatch, titleBodyValues } from './spend-organisation-check.js';
 import {
   openSpendFile,
   type OpenedSpendFile,
@@ -40,6 +41,12 @@ export interface ImportSpendFileInput {
   actor?: Actor | null;
   /** Called after each chunk of rows is written. */
   onProgress?: (progress: SpendImportProgress) => void;
+  /** The sheet to read in a spreadsheet with several (by name); by default the one that holds transactions. */
+  sheet?: string;
+  /** The organisation's GSS code or slug: when given, a file that names another body of the register is refused. */
+  organisationCode?: string;
+  /** 'accept' imports a file that names another body (the person confirmed it is this organisation's file). */
+  organisationMismatch?: 'refuse' | 'accept';
 }
 
 /** An original file kept in the files directory under its SHA-256. */
@@ -547,6 +554,29 @@ export function createSpendService({
     return supplier;
   }
 
+  /** The refusal of a file that names another body of the register than the organisation it is imported for, or null. */
+  async function checkFileOrganisation(input: ImportSpendFileInput, absolutePath: string, mapping: SpendColumnMapping | undefined): Promise<string | null> {
+    if (input.organisationMismatch === 'accept' || !input.organisationCode) return null;
+    let preview: Awaited<ReturnType<typeof previewSpendBytes>>;
+    try {
+      preview = await previewSpendBytes(await readPreviewBytes(absolutePath), {
+        fileName: input.fileName,
+        ...(mapping ? { mapping } : {}),
+        ...(input.sheet ? { sheet: input.sheet } : {}),
+      });
+    } catch (error) {
+      // The reader says why the file cannot be read when it reads it.
+      if (error instanceof SpendFileError) return null;
+      throw error;
+    }
+    const columns = [preview.layout.mapping.organisation, preview.layout.mapping.organisationName].filter((index) => index !== undefined);
+    const values = [...bodyValues(preview.rows.flatMap((row) => columns.map((index) => row[index]))), ...titleBodyValues(preview.titleRows)];
+    if (values.length === 0) return null;
+    const chosen = await organisationsService.getOrganisation(input.organisationCode);
+    const mismatch = await findOrganisationMismatch(values, chosen, organisationsService);
+    return mismatch ? `${input.fileName}: ${describeOrganisationMismatch(mismatch)}` : null;
+  }
+
   /** Imports a file already kept in the files directory (see importSpendFile). */
   async function importKept(
     input: ImportSpendFileInput,
@@ -580,11 +610,19 @@ export function createSpendService({
       }
     }
 
+    const wrongOrganisation = await checkFileOrganisation(input, absolutePath, mapping);
+    if (wrongOrganisation !== null) return recordRejectedFile(input, stored, wrongOrganisation, null, replaceFileId);
+
     let opened: OpenedSpendFile;
     try {
       opened = await openSpendFile(
         absolutePath,
-        { fileName: input.fileName, ...(mapping ? { mapping } : {}), ...(input.period ? { period: input.period } : {}) },
+        {
+          fileName: input.fileName,
+          ...(mapping ? { mapping } : {}),
+          ...(input.period ? { period: input.period } : {}),
+          ...(input.sheet ? { sheet: input.sheet } : {}),
+        },
         { byteSize: stored.byteSize, worker: earlyWorker, inWorker },
       );
     } catch (error) {

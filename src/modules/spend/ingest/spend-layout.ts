@@ -292,6 +292,8 @@ export interface LayoutDetection {
   layout: DetectedLayout;
   /** Sample rows after the header. */
   dataRows: SampleRow[];
+  /** Rows above the header (titles, metadata). */
+  preambleRows: SampleRow[];
 }
 
 /** Detects delimiter, line ending, header row and column mapping from the decoded start of a file. */
@@ -327,6 +329,7 @@ export function detectLayoutFromRows(
       ambiguous: decision.ambiguous,
     },
     dataRows,
+    preambleRows: headerRow ? rows.filter((row) => row.line < headerRow.line) : [],
   };
 }
 

@@ -498,14 +498,17 @@ async function readSpendSpreadsheet(
  * The layout and first ten data rows of a file given as bytes: the first 64 KB of a CSV, or the whole of a
  * spreadsheet (a spreadsheet cannot be read from its start alone).
  */
-export async function previewSpendBytes(bytes: Buffer, options: SpendReadOptions = {}): Promise<{ layout: DetectedLayout; rows: string[][] }> {
+export async function previewSpendBytes(
+  bytes: Buffer,
+  options: SpendReadOptions = {},
+): Promise<{ layout: DetectedLayout; rows: string[][]; titleRows: string[][] }> {
   if (sniffTabularKind(bytes) === 'text') return previewSpendFile(bytes, options);
   const { detection } = await chooseSpendSheet(await openSpendWorkbook(bytes, options), options);
   const rows = detection.dataRows
     .filter((row: SampleRow) => !isBlank(row.cells))
     .slice(0, 10)
     .map((row) => row.cells);
-  return { layout: detection.layout, rows };
+  return { layout: detection.layout, rows, titleRows: detection.preambleRows.map((row) => row.cells) };
 }
 
 /**
@@ -513,7 +516,10 @@ export async function previewSpendBytes(bytes: Buffer, options: SpendReadOptions
  * data rows as text, for a "check the columns" page. Unlike readSpendFile it
  * does not refuse a file with missing columns: the mapping shows what is missing.
  */
-export function previewSpendFile(firstBytes: Buffer, options: SpendReadOptions = {}): { layout: DetectedLayout; rows: string[][] } {
+export function previewSpendFile(
+  firstBytes: Buffer,
+  options: SpendReadOptions = {},
+): { layout: DetectedLayout; rows: string[][]; titleRows: string[][] } {
   const guess = detectEncoding(firstBytes);
   const decoder = new AdaptiveDecoder(guess.encoding, guess.settled);
   const text = decoder.decode(stripBom(firstBytes, guess)) + decoder.end();
@@ -524,5 +530,5 @@ export function previewSpendFile(firstBytes: Buffer, options: SpendReadOptions =
     .filter((row: SampleRow) => !isBlank(row.cells))
     .slice(0, 10)
     .map((row) => row.cells);
-  return { layout: detection.layout, rows };
+  return { layout: detection.layout, rows, titleRows: detection.preambleRows.map((row) => row.cells) };
 }
