@@ -25,7 +25,7 @@ const fileSchema = z.object({
   fileName: z.string(),
   sha256: z.string(),
   byteSize: z.number().int(),
-  status: z.enum(['imported', 'rejected']),
+  status: z.enum(['imported', 'rejected', 'withdrawn']),
   error: z.string().nullable(),
   periodFrom: z.string().nullable(),
   periodTo: z.string().nullable(),

@@ -84,7 +84,7 @@ export interface SpendFileSummary {
   fileName: string;
   sha256: string;
   byteSize: number;
-  status: 'imported' | 'rejected';
+  status: 'imported' | 'rejected' | 'withdrawn';
   error: string | null;
   periodFrom: string | null;
   periodTo: string | null;

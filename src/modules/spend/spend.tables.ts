@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-export type SpendFileStatus = 'imported' | 'rejected';
+export type SpendFileStatus = 'imported' | 'rejected' | 'withdrawn';
 export type SupplierAliasSource = 'exact' | 'company-number' | 'vat' | 'fuzzy' | 'manual';
 export type SupplierMatchReviewStatus = 'pending' | 'accepted' | 'rejected';
 
@@ -56,6 +56,10 @@ export interface SpendFilesTable {
   warnings: ColumnType<string[], string | undefined, string>;
   imported_at: ColumnType<Date, Date | undefined, Date>;
   imported_by: number | null;
+  withdrawn_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  withdrawn_by: ColumnType<number | null, number | null | undefined, number | null>;
+  withdrawal_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  replaced_by_file_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SpendTransactionsTable {

@@ -101,8 +101,13 @@ export async function* streamZipEntryText(zip: ZipArchive, name: string): AsyncG
       if (!inflate.write(data.subarray(at, at + slice))) {
         // Wait for room, or for the reader to stop early (a sample of the first rows), which closes the inflater.
         await new Promise<void>((resolve) => {
-          inflate.once('drain', resolve);
-          inflate.once('close', resolve);
+          const done = (): void => {
+            inflate.off('drain', done);
+            inflate.off('close', done);
+            resolve();
+          };
+          inflate.on('drain', done);
+          inflate.on('close', done);
         });
       }
     }
