@@ -13,3 +13,7 @@ export { registerSpendRoutes } from './spend.routes.js';
 export { createSpendImportsService, type SpendImportsService } from './spend-imports.service.js';
 export { createSpendImportRunner, type SpendImportRunner } from './spend.jobs.js';
 export { spendPolicy } from './spend.policy.js';
+export { createSpendWithdrawalsService, type SpendWithdrawalsService } from './spend-withdrawals.service.js';
+export { runWithdrawSpendCommand, WITHDRAW_SPEND_USAGE } from './spend.cli.js';
+/** The domain-free table reader (CSV text and spreadsheets to rows), for other modules such as data sharing. */
+export { readTableRows } from './ingest/table-rows.js';

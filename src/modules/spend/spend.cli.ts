@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { DomainError } from '../../platform/errors.js';
 import type { SpendColumnMapping, SpendImportOutcome, SpendImportProgress, SpendService } from './spend.service.js';
+import type { SpendWithdrawalsService } from './spend-withdrawals.service.js';
 
 export const IMPORT_SPEND_USAGE = `Usage: commons import spend --org GSS_CODE_OR_NAME [options] FILE...
        commons import spend --manifest manifest.csv [options]
@@ -243,4 +244,77 @@ export async function runImportSpendCommand(
     }
   }
   return anyRejected ? 1 : 0;
+}
+
+export const WITHDRAW_SPEND_USAGE = `Usage: commons withdraw spend FILE_ID [--reason TEXT]
+       commons replace spend FILE_ID [--reason TEXT] [--period ...] [--mapping ...] [--sheet NAME] CORRECTED_FILE
+
+withdraw: takes an imported file's payments out of every figure (its record, original and an audit entry stay).
+replace:  imports a corrected version for the same organisation, then withdraws the old file; if the corrected
+          file is refused, the old one stays as it was.
+FILE_ID is the number an import reported ("as file 12") and /api/v1/spend/files/{id} shows.`;
+
+/** `commons withdraw spend` and `commons replace spend`. Returns the exit code. */
+export async function runWithdrawSpendCommand(
+  verb: 'withdraw' | 'replace',
+  args: readonly string[],
+  { spendWithdrawalsService, stdout, stderr }: { spendWithdrawalsService: SpendWithdrawalsService; stdout: Output; stderr: Output },
+): Promise<number> {
+  let fileId: number;
+  let file: string | undefined;
+  let values: { reason?: string | undefined; period?: string | undefined; mapping?: string | undefined; sheet?: string | undefined };
+  try {
+    const parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { reason: { type: 'string' }, period: { type: 'string' }, mapping: { type: 'string' }, sheet: { type: 'string' } },
+    });
+    values = parsed.values;
+    const [id, corrected, ...extra] = parsed.positionals;
+    if (!id || !/^\d+$/.test(id)) throw new UsageError('give the FILE_ID of the imported file');
+    fileId = Number(id);
+    if (verb === 'replace' && (!corrected || extra.length > 0)) throw new UsageError('give one CORRECTED_FILE after the FILE_ID');
+    if (verb === 'withdraw' && corrected) throw new UsageError('withdraw takes only a FILE_ID');
+    file = corrected ? path.resolve(corrected) : undefined;
+    if (file && !fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      stderr.write(`${error.message}\n\n${WITHDRAW_SPEND_USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    if (verb === 'withdraw' || !file) {
+      const withdrawn = await spendWithdrawalsService.withdrawSpendFile({ fileId, reason: values.reason ?? null });
+      stdout.write(`${withdrawn.fileName} (file ${withdrawn.id}): withdrawn; its ${withdrawn.rowsImported.toLocaleString('en-GB')} payments no longer count\n`);
+      return 0;
+    }
+    const { outcome, replaced } = await spendWithdrawalsService.replaceSpendFile({
+      fileId,
+      reason: values.reason ?? null,
+      input: {
+        path: file,
+        fileName: path.basename(file),
+        ...(values.period ? { period: parsePeriod(values.period) } : {}),
+        ...(values.mapping ? { mapping: parseMapping(values.mapping) } : {}),
+        ...(values.sheet ? { sheet: values.sheet } : {}),
+      },
+    });
+    stdout.write(`${describeOutcome(outcome)}\n`);
+    if (!replaced) {
+      stdout.write(`file ${fileId} was not replaced and still counts\n`);
+      return 1;
+    }
+    stdout.write(`${replaced.fileName} (file ${replaced.id}): withdrawn, replaced by file ${outcome.fileId ?? '?'}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (!(error instanceof DomainError)) throw error;
+    stderr.write(`${error.message}\n`);
+    return 1;
+  }
 }
