@@ -192,6 +192,11 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
     },
 
     /** Changes the mapping and period of a job still waiting for confirmation; false when it is no longer waiting. */
+    /** Records that the person confirmed a draft import's file is its organisation's own, although it names another body. */
+    async acceptOrganisationMismatch(id: number): Promise<void> {
+      await db.updateTable('spend_import_jobs').set({ organisation_mismatch: 'accept' }).where('id', '=', id).execute();
+    },
+
     async updateJobDraft(
       id: number,
       draft: { mapping: Record<string, number | string> | null; period_from: string | null; period_to: string | null },

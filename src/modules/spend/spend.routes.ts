@@ -6,6 +6,8 @@ import type { IdentityService } from '../identity/index.js';
 import { registerSpendImportRoutes } from './spend-imports.routes.js';
 import type { SpendImportsService } from './spend-imports.service.js';
 import { registerSpendSupplierRoutes } from './spend-suppliers.routes.js';
+import { registerSpendWithdrawalRoutes } from './spend-withdrawals.routes.js';
+import type { SpendWithdrawalsService } from './spend-withdrawals.service.js';
 import { createSpendImportRunner } from './spend.jobs.js';
 import type { SpendRepository } from './spend.repository.js';
 import type { SpendFileReject, SpendService } from './spend.service.js';
@@ -69,7 +71,9 @@ export function registerSpendRoutes(
     spendImportsService,
     spendRepository,
     identityService,
+    spendWithdrawalsService,
   }: {
+    spendWithdrawalsService?: SpendWithdrawalsService;
     spendService: SpendService;
     spendImportsService: SpendImportsService;
     spendRepository: SpendRepository;
@@ -87,6 +91,7 @@ export function registerSpendRoutes(
   }
   registerSpendImportRoutes(app, { spendService, spendImportsService, identityService, runner });
   registerSpendSupplierRoutes(app, { spendService });
+  if (spendWithdrawalsService) registerSpendWithdrawalRoutes(app, { spendWithdrawalsService });
 
   api.get(
     '/api/v1/spend/organisations/:gssCode/summary',

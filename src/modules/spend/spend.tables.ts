@@ -122,6 +122,7 @@ export interface SpendImportJobsTable {
   organisation_id: number | null;
   /** The organisation's GSS code (or slug) and name when the import was asked for, for pages and links. */
   organisation_code: string | null;
+  organisation_mismatch: ColumnType<'accept' | null, 'accept' | null | undefined, 'accept' | null>;
   organisation_name: string | null;
   requested_by: number | null;
   /** The person who asked for the import, as their Actor: the import's audit event is theirs. */
