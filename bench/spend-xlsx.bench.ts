@@ -46,9 +46,15 @@ if (values.generate) {
   const file = join(directory, 'spend.xlsx');
   try {
     const started = Date.now();
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--rows', String(rows), '--generate', file], { stdio: 'inherit' });
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), '--rows', String(rows), '--generate', file],
+      { stdio: 'inherit' },
+    );
     if (child.status !== 0) throw new Error('could not write the XLSX file');
-    console.log(`wrote ${rows.toLocaleString('en-GB')} rows as XLSX: ${(statSync(file).size / 2 ** 20).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `wrote ${rows.toLocaleString('en-GB')} rows as XLSX: ${(statSync(file).size / 2 ** 20).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     const before = peakMemory();
     const start = process.hrtime.bigint();
     const result = await readSpendFile(createReadStream(file, { highWaterMark: 1 << 20 }), { fileName: 'spend.xlsx' });

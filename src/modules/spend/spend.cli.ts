@@ -287,7 +287,9 @@ export async function runWithdrawSpendCommand(
   try {
     if (verb === 'withdraw' || !file) {
       const withdrawn = await spendWithdrawalsService.withdrawSpendFile({ fileId, reason: values.reason ?? null });
-      stdout.write(`${withdrawn.fileName} (file ${withdrawn.id}): withdrawn; its ${withdrawn.rowsImported.toLocaleString('en-GB')} payments no longer count\n`);
+      stdout.write(
+        `${withdrawn.fileName} (file ${withdrawn.id}): withdrawn; its ${withdrawn.rowsImported.toLocaleString('en-GB')} payments no longer count\n`,
+      );
       return 0;
     }
     const { outcome, replaced } = await spendWithdrawalsService.replaceSpendFile({

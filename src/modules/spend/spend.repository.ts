@@ -327,7 +327,10 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
      * Withdraws an imported file: deletes its transactions (the statement triggers take them out of every summary)
      * and marks the file withdrawn; the file's record and original stay.
      */
-    async withdrawFile(fileId: number, withdrawal: { at: Date; by: number | null; reason: string | null; replacedBy: number | null }): Promise<void> {
+    async withdrawFile(
+      fileId: number,
+      withdrawal: { at: Date; by: number | null; reason: string | null; replacedBy: number | null },
+    ): Promise<void> {
       // The monthly roll-ups are added per file at import (spend_add_file_to_summaries), not by trigger: take the file's share out.
       await sql`
         update spend_monthly_rollups r

@@ -555,7 +555,11 @@ export function createSpendService({
   }
 
   /** The refusal of a file that names another body of the register than the organisation it is imported for, or null. */
-  async function checkFileOrganisation(input: ImportSpendFileInput, absolutePath: string, mapping: SpendColumnMapping | undefined): Promise<string | null> {
+  async function checkFileOrganisation(
+    input: ImportSpendFileInput,
+    absolutePath: string,
+    mapping: SpendColumnMapping | undefined,
+  ): Promise<string | null> {
     if (input.organisationMismatch === 'accept' || !input.organisationCode) return null;
     let preview: Awaited<ReturnType<typeof previewSpendBytes>>;
     try {
@@ -570,7 +574,10 @@ export function createSpendService({
       throw error;
     }
     const columns = [preview.layout.mapping.organisation, preview.layout.mapping.organisationName].filter((index) => index !== undefined);
-    const values = [...bodyValues(preview.rows.flatMap((row) => columns.map((index) => row[index]))), ...titleBodyValues(preview.titleRows)];
+    const values = [
+      ...bodyValues(preview.rows.flatMap((row) => columns.map((index) => row[index]))),
+      ...titleBodyValues(preview.titleRows),
+    ];
     if (values.length === 0) return null;
     const chosen = await organisationsService.getOrganisation(input.organisationCode);
     const mismatch = await findOrganisationMismatch(values, chosen, organisationsService);

@@ -29,12 +29,18 @@ export function formatSerialDate(serial: number, date1904: boolean): string {
 }
 
 // Excel's built-in number formats that show dates or times (ECMA-376 Part 1, 18.8.30).
-const BUILT_IN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILT_IN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58,
+]);
 
 /** True when a number format (built-in id, or its format code) shows a date or a time. */
 export function isDateFormat(id: number, code: string | undefined): boolean {
   if (code === undefined) return BUILT_IN_DATE_FORMATS.has(id);
   // Quoted literals, escaped characters and [..] sections (colours, locales, elapsed time) say nothing of dates.
-  const bare = code.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/\[[^\]]*\]/g, '').replace(/_.|\*./g, '');
+  const bare = code
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/_.|\*./g, '');
   return /[dmyhs]/i.test(bare) && !/^general$/i.test(bare.trim());
 }

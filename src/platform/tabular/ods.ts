@@ -21,7 +21,8 @@ export async function openOds(zip: ZipArchive): Promise<TabularWorkbook> {
   const scanner = new XmlScanner(
     {
       open(name, attributes) {
-        if (name === 'table:table') sheets.push({ name: attributeValue(attributes, 'table:name') ?? `Sheet${sheets.length + 1}`, hidden: false });
+        if (name === 'table:table')
+          sheets.push({ name: attributeValue(attributes, 'table:name') ?? `Sheet${sheets.length + 1}`, hidden: false });
       },
       close: () => undefined,
       text: () => undefined,
@@ -43,7 +44,6 @@ interface CellState {
 
 async function* readTableRows(zip: ZipArchive, wanted: number): AsyncGenerator<TabularRow[]> {
   let table = -1;
-  let depth = 0;
   let batch: TabularRow[] = [];
   let line = 0;
   let cells: string[] = [];
@@ -70,11 +70,9 @@ async function* readTableRows(zip: ZipArchive, wanted: number): AsyncGenerator<T
         if (done) return;
         if (name === 'table:table') {
           table++;
-          depth = 0;
         }
         if (table !== wanted) return;
-        if (name === 'table:table') depth++;
-        else if (name === 'table:table-row') {
+        if (name === 'table:table-row') {
           cells = [];
           blankRun = 0;
           rowRepeat = Number(attributeValue(attributes, 'table:number-rows-repeated') ?? 1) || 1;
@@ -88,7 +86,13 @@ async function* readTableRows(zip: ZipArchive, wanted: number): AsyncGenerator<T
             const raw = attributeValue(attributes, 'office:value');
             value = raw === null ? '' : formatNumber(Number(raw));
           }
-          cell = { type, value, paragraphs: [], current: '', repeat: Number(attributeValue(attributes, 'table:number-columns-repeated') ?? 1) || 1 };
+          cell = {
+            type,
+            value,
+            paragraphs: [],
+            current: '',
+            repeat: Number(attributeValue(attributes, 'table:number-columns-repeated') ?? 1) || 1,
+          };
         } else if (name === 'text:p' || name === 'text:h') {
           inParagraph++;
           if (cell) cell.current = '';
@@ -110,7 +114,8 @@ async function* readTableRows(zip: ZipArchive, wanted: number): AsyncGenerator<T
           const first = line + 1;
           line += rowRepeat;
           if (cells.length === 0) return;
-          for (let k = 0; k < Math.min(rowRepeat, MAX_ROW_REPEAT); k++) batch.push({ cells: k === 0 ? cells : [...cells], line: first + k });
+          for (let k = 0; k < Math.min(rowRepeat, MAX_ROW_REPEAT); k++)
+            batch.push({ cells: k === 0 ? cells : [...cells], line: first + k });
         }
       },
       text(value) {

@@ -1,5 +1,5 @@
 import { openOds } from './ods.js';
-import { type TabularKind, type TabularWorkbook, TabularFileError } from './tabular-types.js';
+import { type TabularWorkbook, TabularFileError } from './tabular-types.js';
 import { looksLikeCompoundFile, openXls } from './xls.js';
 import { openXlsx } from './xlsx.js';
 import { looksLikeZip, openZip, readZipEntry } from './zip.js';
@@ -27,7 +27,8 @@ export async function openSpreadsheet(bytes: Buffer): Promise<TabularWorkbook> {
   throw new TabularFileError(format);
 }
 
-function zipFormat(entries: ReadonlyMap<string, unknown>, mimetype: () => string): Exclude<TabularKind, 'text' | 'xls'> | string {
+/** 'xlsx' or 'ods', or else the reason the archive is not a spreadsheet. */
+function zipFormat(entries: ReadonlyMap<string, unknown>, mimetype: () => string): string {
   if (entries.has('xl/workbook.bin')) return 'the file is an Excel binary workbook (XLSB); save it as XLSX or CSV';
   if (entries.has('[Content_Types].xml') && [...entries.keys()].some((name) => /(^|\/)workbook\.xml$/.test(name))) return 'xlsx';
   const type = entries.has('mimetype') ? mimetype() : '';

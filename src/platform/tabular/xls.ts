@@ -142,7 +142,7 @@ class StringReader {
   }
 
   skip(count: number): void {
-    for (let left = count; left > 0; ) {
+    for (let left = count; left > 0;) {
       const buffer = this.current();
       const step = Math.min(left, buffer.length - this.at);
       if (step <= 0) throw new TabularFileError('the Excel 97-2003 file has a string table cut short');
@@ -166,7 +166,8 @@ class StringReader {
       }
       const available = Math.floor((buffer.length - this.at) / (isWide ? 2 : 1));
       const take = Math.min(left, available);
-      if (take === 0 && this.segment >= this.segments.length - 1) throw new TabularFileError('the Excel 97-2003 file has a string cut short');
+      if (take === 0 && this.segment >= this.segments.length - 1)
+        throw new TabularFileError('the Excel 97-2003 file has a string cut short');
       text += isWide ? buffer.toString('utf16le', this.at, this.at + take * 2) : buffer.toString('latin1', this.at, this.at + take);
       this.at += take * (isWide ? 2 : 1);
       left -= take;
@@ -263,19 +264,22 @@ function readSheet(stream: Buffer, offset: number, globals: WorkbookGlobals): Ta
     while (cells.length < column) cells.push('');
     cells[column] = text;
   };
-  const numberText = (xf: number, value: number): string => (globals.dateXf[xf] ? formatSerialDate(value, globals.date1904) : formatNumber(value));
+  const numberText = (xf: number, value: number): string =>
+    globals.dateXf[xf] ? formatSerialDate(value, globals.date1904) : formatNumber(value);
   let formulaCell: { row: number; column: number } | null = null;
   for (const record of records(stream.subarray(offset))) {
     const { type, data } = record;
     if (type === 0x000a) break;
     if (type === 0x00fd) put(data.readUInt16LE(0), data.readUInt16LE(2), globals.strings[data.readUInt32LE(6)] ?? '');
     else if (type === 0x0203) put(data.readUInt16LE(0), data.readUInt16LE(2), numberText(data.readUInt16LE(4), data.readDoubleLE(6)));
-    else if (type === 0x027e) put(data.readUInt16LE(0), data.readUInt16LE(2), numberText(data.readUInt16LE(4), decodeRk(data.readUInt32LE(6))));
+    else if (type === 0x027e)
+      put(data.readUInt16LE(0), data.readUInt16LE(2), numberText(data.readUInt16LE(4), decodeRk(data.readUInt32LE(6))));
     else if (type === 0x00bd) {
       const row = data.readUInt16LE(0);
       const firstColumn = data.readUInt16LE(2);
       const count = (data.length - 6) / 6;
-      for (let i = 0; i < count; i++) put(row, firstColumn + i, numberText(data.readUInt16LE(4 + i * 6), decodeRk(data.readUInt32LE(6 + i * 6))));
+      for (let i = 0; i < count; i++)
+        put(row, firstColumn + i, numberText(data.readUInt16LE(4 + i * 6), decodeRk(data.readUInt32LE(6 + i * 6))));
     } else if (type === 0x0204) put(data.readUInt16LE(0), data.readUInt16LE(2), unicodeString(data, 6));
     else if (type === 0x0205) {
       if (data[7] === 0) put(data.readUInt16LE(0), data.readUInt16LE(2), data[6] ? 'TRUE' : 'FALSE');
@@ -304,7 +308,8 @@ function readStringRecord(data: Buffer, continues: Buffer[]): string {
 /** Opens an Excel 97-2003 workbook. */
 export function openXls(bytes: Buffer): TabularWorkbook {
   const stream = readCompoundFileStream(bytes, ['Workbook', 'Book']);
-  if (!stream) throw new TabularFileError('the file is a Microsoft Office compound file but holds no Excel workbook (is it a Word document?)');
+  if (!stream)
+    throw new TabularFileError('the file is a Microsoft Office compound file but holds no Excel workbook (is it a Word document?)');
   const globals = readGlobals(stream);
   if (globals.sheets.length === 0) throw new TabularFileError('the Excel workbook holds no worksheet');
   return {
@@ -313,10 +318,15 @@ export function openXls(bytes: Buffer): TabularWorkbook {
     rows: (index) => {
       const sheet = globals.sheets[index];
       if (!sheet) throw new TabularFileError(`the workbook has no sheet ${index + 1}`);
-      return (async function* () {
-        const rows = readSheet(stream, sheet.offset, globals);
-        for (let at = 0; at < rows.length; at += 1000) yield rows.slice(at, at + 1000);
-      })();
+      const rows = readSheet(stream, sheet.offset, globals);
+      return {
+        [Symbol.asyncIterator]: async function* () {
+          for (let at = 0; at < rows.length; at += 1000) {
+            await Promise.resolve();
+            yield rows.slice(at, at + 1000);
+          }
+        },
+      };
     },
   };
 }

@@ -64,7 +64,12 @@ function text(zip: ZipArchive, name: string): string | null {
   return bytes === null ? null : bytes.toString('utf8');
 }
 
-function scan(xml: string, open: (name: string, attributes: string) => void, onText?: (text: string) => void, close?: (name: string) => void): void {
+function scan(
+  xml: string,
+  open: (name: string, attributes: string) => void,
+  onText?: (text: string) => void,
+  close?: (name: string) => void,
+): void {
   const scanner = new XmlScanner(
     { open: (name, attributes) => open(name, attributes), close: (name) => close?.(name), text: (value) => onText?.(value) },
     true,

@@ -35,7 +35,10 @@ export function openZip(bytes: Buffer): ZipArchive {
       break;
     }
   }
-  if (end === -1) throw new TabularFileError('the file starts like a ZIP archive (XLSX or ODS) but its table of contents is missing: it is cut short or damaged');
+  if (end === -1)
+    throw new TabularFileError(
+      'the file starts like a ZIP archive (XLSX or ODS) but its table of contents is missing: it is cut short or damaged',
+    );
   const count = bytes.readUInt16LE(end + 10);
   let offset = bytes.readUInt32LE(end + 16);
   if (offset === 0xffffffff || count === 0xffff) throw new TabularFileError('ZIP64 spreadsheets (over 4 GB) are not supported');

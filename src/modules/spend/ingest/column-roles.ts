@@ -45,17 +45,132 @@ const LEGAL_WORDS =
 const YEAR_MONTH = /^(19|20)\d\d(0[1-9]|1[0-2])$/;
 
 // Words in headers, by role. Whole-cell synonyms (header-synonyms.ts) are stronger evidence than these.
-const AMOUNT_WORDS = new Set(['amount', 'amt', 'value', 'val', 'net', 'gross', 'paid', 'spend', 'spent', 'expenditure', 'total', 'sum', 'cost', 'price', 'invoiced', 'payment', 'gbp', '£', 'pounds', 'amnt', 'sterling']);
+const AMOUNT_WORDS = new Set([
+  'amount',
+  'amt',
+  'value',
+  'val',
+  'net',
+  'gross',
+  'paid',
+  'spend',
+  'spent',
+  'expenditure',
+  'total',
+  'sum',
+  'cost',
+  'price',
+  'invoiced',
+  'payment',
+  'gbp',
+  '£',
+  'pounds',
+  'amnt',
+  'sterling',
+]);
 const NET_WORDS = new Set(['net', 'excl', 'excluding', 'exclusive', 'ex', 'exc', 'nett', 'exvat']);
 const GROSS_WORDS = new Set(['gross', 'inc', 'incl', 'including', 'inclusive', 'total', 'invoice', 'line']);
-const NOT_AMOUNT_WORDS = new Set(['code', 'number', 'no', 'num', 'nbr', 'id', 'ref', 'reference', 'year', 'month', 'period', 'account', 'count', 'quantity', 'qty', 'vat', 'tax', 'indicator', 'flag', 'postcode', 'charity', 'company', 'registration', 'reg', 'line', 'distribution', 'level', 'document', 'doc', 'transaction', 'date']);
-const DATE_WORDS = new Set(['date', 'dt', 'dte', 'paid', 'posted', 'posting', 'cleared', 'clearing', 'incurred', 'when', 'day', 'payment', 'pymt', 'pmt', 'paym']);
+const NOT_AMOUNT_WORDS = new Set([
+  'code',
+  'number',
+  'no',
+  'num',
+  'nbr',
+  'id',
+  'ref',
+  'reference',
+  'year',
+  'month',
+  'period',
+  'account',
+  'count',
+  'quantity',
+  'qty',
+  'vat',
+  'tax',
+  'indicator',
+  'flag',
+  'postcode',
+  'charity',
+  'company',
+  'registration',
+  'reg',
+  'line',
+  'distribution',
+  'level',
+  'document',
+  'doc',
+  'transaction',
+  'date',
+]);
+const DATE_WORDS = new Set([
+  'date',
+  'dt',
+  'dte',
+  'paid',
+  'posted',
+  'posting',
+  'cleared',
+  'clearing',
+  'incurred',
+  'when',
+  'day',
+  'payment',
+  'pymt',
+  'pmt',
+  'paym',
+]);
 const PAYMENT_DATE_WORDS = new Set(['paid', 'payment', 'pymt', 'pmt', 'paym', 'clearing', 'cleared', 'posting', 'posted', 'transaction']);
 const LATER_DATE_WORDS = new Set(['creation', 'created', 'invoice', 'received', 'due', 'order', 'start', 'end', 'birth', 'incurred']);
 const PERIOD_WORDS = new Set(['period', 'month', 'mth', 'yearmonth', 'yyyymm', 'accounting', 'fiscal']);
-const SUPPLIER_WORDS = new Set(['supplier', 'suppliers', 'supp', 'supplr', 'sup', 'vendor', 'vndr', 'vend', 'payee', 'beneficiary', 'benificiary', 'beneficiaries', 'creditor', 'cred', 'merchant', 'recipient', 'contractor', 'provider', 'paid', 'to', 'company', 'trader']);
+const SUPPLIER_WORDS = new Set([
+  'supplier',
+  'suppliers',
+  'supp',
+  'supplr',
+  'sup',
+  'vendor',
+  'vndr',
+  'vend',
+  'payee',
+  'beneficiary',
+  'benificiary',
+  'beneficiaries',
+  'creditor',
+  'cred',
+  'merchant',
+  'recipient',
+  'contractor',
+  'provider',
+  'paid',
+  'to',
+  'company',
+  'trader',
+]);
 const NAME_WORDS = new Set(['name', 'nm', 'nme', 'details', 'description', 'desc']);
-const NOT_SUPPLIER_WORDS = new Set(['id', 'code', 'number', 'no', 'num', 'nbr', 'ref', 'type', 'category', 'vat', 'reg', 'registration', 'postcode', 'address', 'account', 'site', 'group', 'class', 'sme', 'vcse', 'charity']);
+const NOT_SUPPLIER_WORDS = new Set([
+  'id',
+  'code',
+  'number',
+  'no',
+  'num',
+  'nbr',
+  'ref',
+  'type',
+  'category',
+  'vat',
+  'reg',
+  'registration',
+  'postcode',
+  'address',
+  'account',
+  'site',
+  'group',
+  'class',
+  'sme',
+  'vcse',
+  'charity',
+]);
 
 /** Lower-case words of a header, with camelCase and digits split and list numbering ("5. BENEFICIARY") dropped. */
 export function headerWords(header: string): string[] {
@@ -227,7 +342,8 @@ export function rankCandidates(role: ScoredRole, profiles: readonly ColumnProfil
   for (const profile of profiles) {
     if (taken.has(profile.index)) continue;
     const score = SCORERS[role](profile);
-    if (score !== null && score > 0) candidates.push({ index: profile.index, header: profile.header, score: Math.round(score * 100) / 100 });
+    if (score !== null && score > 0)
+      candidates.push({ index: profile.index, header: profile.header, score: Math.round(score * 100) / 100 });
   }
   return candidates.sort((a, b) => b.score - a.score || a.index - b.index);
 }
@@ -236,7 +352,9 @@ export function rankCandidates(role: ScoredRole, profiles: readonly ColumnProfil
 export function looksLikeBodyColumn(profile: ColumnProfile): boolean {
   if (profile.nonBlank < 3 || profile.distinct > 2) return false;
   const words = profile.words;
-  const named = words.some((word) => ['body', 'organisation', 'organization', 'authority', 'council', 'auth', 'entity', 'la'].includes(word));
+  const named = words.some((word) =>
+    ['body', 'organisation', 'organization', 'authority', 'council', 'auth', 'entity', 'la'].includes(word),
+  );
   return named;
 }
 

@@ -88,10 +88,45 @@ function findNamedColumn(headers: readonly string[], name: string): number {
 }
 
 const ROLE_HEADER_WORDS = new Set([
-  'amount', 'amt', 'value', 'net', 'gross', 'vat', 'date', 'supplier', 'vendor', 'payee', 'beneficiary', 'creditor',
-  'merchant', 'name', 'description', 'service', 'department', 'directorate', 'expense', 'expenditure', 'type', 'code',
-  'number', 'reference', 'ref', 'transaction', 'invoice', 'payment', 'cost', 'centre', 'account', 'category', 'body',
-  'organisation', 'total', 'purpose', 'period', 'id', 'no',
+  'amount',
+  'amt',
+  'value',
+  'net',
+  'gross',
+  'vat',
+  'date',
+  'supplier',
+  'vendor',
+  'payee',
+  'beneficiary',
+  'creditor',
+  'merchant',
+  'name',
+  'description',
+  'service',
+  'department',
+  'directorate',
+  'expense',
+  'expenditure',
+  'type',
+  'code',
+  'number',
+  'reference',
+  'ref',
+  'transaction',
+  'invoice',
+  'payment',
+  'cost',
+  'centre',
+  'account',
+  'category',
+  'body',
+  'organisation',
+  'total',
+  'purpose',
+  'period',
+  'id',
+  'no',
 ]);
 
 function isDataLike(cell: string): boolean {
@@ -168,7 +203,12 @@ function label(headers: readonly string[], index: number): string {
 }
 
 /** Gives a column to one field only: the newest choice takes it from any other field. */
-function assign(mapping: Partial<Record<CanonicalField, number>>, field: CanonicalField, index: number, keep: ReadonlySet<CanonicalField>): void {
+function assign(
+  mapping: Partial<Record<CanonicalField, number>>,
+  field: CanonicalField,
+  index: number,
+  keep: ReadonlySet<CanonicalField>,
+): void {
   for (const [other, otherIndex] of Object.entries(mapping) as [CanonicalField, number][]) {
     if (otherIndex === index && other !== field && !keep.has(other)) Reflect.deleteProperty(mapping, other);
   }
@@ -210,7 +250,9 @@ export function buildMapping(
     });
   }
 
-  const explicitFields = new Set(Object.keys(explicit ?? {}).filter((field) => explicit?.[field as CanonicalField] !== undefined) as CanonicalField[]);
+  const explicitFields = new Set(
+    Object.keys(explicit ?? {}).filter((field) => explicit?.[field as CanonicalField] !== undefined) as CanonicalField[],
+  );
   const explicitIndexes = resolveExplicit(headers, explicit, hasHeader);
   const sample = dataRows.filter((row) => !isBlankRow(row.cells)).map((row) => row.cells);
   const width = Math.max(headers.length, ...sample.map((cells) => cells.length));
@@ -231,7 +273,9 @@ export function buildMapping(
   }
   choosePeriod(mapping, profiles, taken, explicitFields, headers, notes);
   if (mapping.organisation === undefined && mapping.organisationName === undefined) {
-    const body = profiles.find((profile) => !taken.has(profile.index) && !Object.values(mapping).includes(profile.index) && looksLikeBodyColumn(profile));
+    const body = profiles.find(
+      (profile) => !taken.has(profile.index) && !Object.values(mapping).includes(profile.index) && looksLikeBodyColumn(profile),
+    );
     if (body) mapping.organisationName = body.index;
   }
   for (const [field, index] of explicitIndexes) assign(mapping, field, index, explicitFields);
@@ -244,7 +288,9 @@ function noteOtherAmounts(headers: readonly string[], candidates: readonly { ind
   const amountLike = others.filter((candidate) => headerWords(candidate.header).some((word) => AMOUNT_NOTE_WORDS.has(word)));
   if (!best || amountLike.length === 0) return;
   const why = describesNetAmount(best.header) ? ' (the amount excluding VAT, as the Transparency Code asks)' : '';
-  notes.push(`amounts read from ${label(headers, best.index)}${why}; not used: ${amountLike.map((c) => label(headers, c.index)).join(', ')}`);
+  notes.push(
+    `amounts read from ${label(headers, best.index)}${why}; not used: ${amountLike.map((c) => label(headers, c.index)).join(', ')}`,
+  );
 }
 
 const AMOUNT_NOTE_WORDS = new Set(['amount', 'amt', 'value', 'net', 'gross', 'vat', 'total', 'sum']);
@@ -270,7 +316,11 @@ function choosePeriod(
   notes.push(`no column holds payment dates: each row is dated by the month in the period column ${label(headers, best.index)}`);
 }
 
-function resolveExplicit(headers: readonly string[], explicit: SpendReadOptions['mapping'], hasHeader: boolean): Map<CanonicalField, number> {
+function resolveExplicit(
+  headers: readonly string[],
+  explicit: SpendReadOptions['mapping'],
+  hasHeader: boolean,
+): Map<CanonicalField, number> {
   const indexes = new Map<CanonicalField, number>();
   for (const [field, target] of Object.entries(explicit ?? {}) as [CanonicalField, number | string | undefined][]) {
     if (target === undefined) continue;
@@ -280,7 +330,8 @@ function resolveExplicit(headers: readonly string[], explicit: SpendReadOptions[
       indexes.set(field, target);
       continue;
     }
-    if (!hasHeader) throw new SpendFileError(`mapping for ${field} names column '${target}', but the file has no header row; map it by index`);
+    if (!hasHeader)
+      throw new SpendFileError(`mapping for ${field} names column '${target}', but the file has no header row; map it by index`);
     const index = findNamedColumn(headers, target);
     if (index === -1) throw new SpendFileError(`mapping for ${field}: no column '${target}' in the header`, { column: target });
     indexes.set(field, index);
@@ -300,7 +351,11 @@ export interface LayoutDetection {
 export function detectLayout(text: string, encoding: EncodingGuess, options: SpendReadOptions, complete: boolean): LayoutDetection {
   const delimiter = detectDelimiter(text, complete);
   const rows = tokenizeSample(text, delimiter, complete);
-  return detectLayoutFromRows(rows, { encoding: encoding.encoding, bom: encoding.bom, delimiter, lineEnding: detectLineEnding(text), format: 'csv' }, options);
+  return detectLayoutFromRows(
+    rows,
+    { encoding: encoding.encoding, bom: encoding.bom, delimiter, lineEnding: detectLineEnding(text), format: 'csv' },
+    options,
+  );
 }
 
 /** Finds the header row and maps the columns of a sample of rows (from a CSV or a spreadsheet). */

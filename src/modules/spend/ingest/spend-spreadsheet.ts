@@ -39,9 +39,14 @@ export async function chooseSpendSheet(workbook: TabularWorkbook, options: Spend
   if (options.sheet !== undefined) {
     const wanted = options.sheet.trim().toLowerCase();
     const index = workbook.sheets.findIndex((sheet) => sheet.name.trim().toLowerCase() === wanted);
-    if (index === -1) throw new SpendFileError(`${options.fileName ? `${options.fileName}: ` : ''}no sheet "${options.sheet}"; the sheets are ${names}`);
+    if (index === -1)
+      throw new SpendFileError(`${options.fileName ? `${options.fileName}: ` : ''}no sheet "${options.sheet}"; the sheets are ${names}`);
     const name = workbook.sheets[index]?.name ?? '';
-    return { detection: detectLayoutFromRows(await sampleRows(workbook, index), { ...base, sheet: name }, options), workbook, sheetIndex: index };
+    return {
+      detection: detectLayoutFromRows(await sampleRows(workbook, index), { ...base, sheet: name }, options),
+      workbook,
+      sheetIndex: index,
+    };
   }
   let best: OpenedSpendSpreadsheet | null = null;
   let bestFitness = -1;

@@ -26,7 +26,13 @@ describe('readTableRows: any table file to rows of cells', () => {
   it('reads the named sheet of a spreadsheet', async () => {
     const bytes = buildXlsx([
       { name: 'One', rows: [['a']] },
-      { name: 'Two', rows: [['b', 2], [null, { serialDate: 45444 }]] },
+      {
+        name: 'Two',
+        rows: [
+          ['b', 2],
+          [null, { serialDate: 45444 }],
+        ],
+      },
     ]);
     const table = await all(bytes, { sheet: 'two' });
     expect(table).toMatchObject({ kind: 'xlsx', sheets: ['One', 'Two'], sheet: 'Two' });

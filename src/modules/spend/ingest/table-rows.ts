@@ -38,11 +38,14 @@ export async function readTableRows(input: AsyncIterable<Buffer | Uint8Array>, o
     size += chunk.length;
   }
   if (sniffTabularKind(Buffer.concat(head, size)) !== 'text') {
-    for (let next = exhausted ? null : await iterator.next(); next && !next.done; next = await iterator.next()) head.push(Buffer.from(next.value));
+    for (let next = exhausted ? null : await iterator.next(); next && !next.done; next = await iterator.next())
+      head.push(Buffer.from(next.value));
     const workbook = await openSpreadsheet(Buffer.concat(head));
     const names = workbook.sheets.map((sheet) => sheet.name);
-    const index = options.sheet === undefined ? 0 : names.findIndex((name) => name.trim().toLowerCase() === options.sheet?.trim().toLowerCase());
-    if (index === -1) throw new TabularFileError(`no sheet "${options.sheet ?? ''}"; the sheets are ${names.map((name) => `"${name}"`).join(', ')}`);
+    const index =
+      options.sheet === undefined ? 0 : names.findIndex((name) => name.trim().toLowerCase() === options.sheet?.trim().toLowerCase());
+    if (index === -1)
+      throw new TabularFileError(`no sheet "${options.sheet ?? ''}"; the sheets are ${names.map((name) => `"${name}"`).join(', ')}`);
     return { kind: workbook.kind, sheets: names, sheet: names[index] ?? null, delimiter: null, rows: workbook.rows(index) };
   }
   const sample = Buffer.concat(head, size);
