@@ -18,13 +18,16 @@ export interface Platform {
   services: Services;
   /** Signs form tokens: COMMONS_SECRET, or one generated once and kept in the data folder. */
   secret: string;
+  /** True when this opening found no organisation and loaded the council register (a fresh database). */
+  fresh: boolean;
   /** Closes the database and releases the data-directory lock. */
   close(): Promise<void>;
 }
 
 /**
  * Opens the database for one command: takes the embedded data directory's one-process lock,
- * migrates to the newest schema, and wires the services.
+ * migrates to the newest schema, wires the services, and loads the council register if the
+ * database has none yet, so that any command is a newcomer's possible first command.
  */
 export async function openPlatform(config: Config, logger: Logger, options: { command: string; clock?: Clock }): Promise<Platform> {
   const releaseLock =
@@ -50,10 +53,18 @@ export async function openPlatform(config: Config, logger: Logger, options: { co
       mail: config.mail,
       limits: config.limits,
     });
+    let fresh: boolean;
+    try {
+      fresh = await loadReferenceDataIfEmpty(services, logger);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
     return {
       database,
       services,
       secret: config.secret ?? readOrCreateLocalSecret(config.dataDirectory),
+      fresh,
       async close() {
         try {
           await services.boundedParser.close();
@@ -69,10 +80,16 @@ export async function openPlatform(config: Config, logger: Logger, options: { co
   }
 }
 
-/** Seeds reference data (and demo content if configured) the first time a database is used. */
+/** Loads the council register when no organisation exists yet (a fresh data directory or database). */
+async function loadReferenceDataIfEmpty(services: Services, logger: Logger): Promise<boolean> {
+  if ((await services.organisationsService.countOrganisations()) > 0) return false;
+  await seedReferenceData(services, logger);
+  return true;
+}
+
+/** Seeds demo content (if configured) the first time a database is used; openPlatform has loaded the register. */
 export async function seedIfEmpty(platform: Platform, config: Config, logger: Logger): Promise<void> {
-  if ((await platform.services.organisationsService.countOrganisations()) > 0) return;
-  await seedReferenceData(platform.services, logger);
+  if (!platform.fresh) return;
   if (config.seedDemoContent) await seedDemoContent(platform.services, logger);
 }
 

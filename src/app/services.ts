@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import { createOrganisationsRepository, createOrganisationsService } from '../modules/organisations/index.js';
 import { createSpendImportsService, createSpendRepository, createSpendService } from '../modules/spend/index.js';
+import { createSpendWithdrawalsService } from '../modules/spend/index.js';
 import { type Database, moduleDatabase } from './database-schema.js';
 import type { Config } from '../platform/config.js';
 import { createMailer, type MailTables } from '../platform/mail.js';
@@ -78,6 +79,7 @@ export function createServices({
     clock,
     importFolder: filesDirectory === null ? null : path.join(filesDirectory, 'spend-inbox'),
   });
+  const spendWithdrawalsService = createSpendWithdrawalsService({ spendRepository, spendService, clock });
   const mailer = createMailer(mail, moduleDatabase<MailTables>(db));
   const identityDatabase = moduleDatabase<IdentityTables>(db);
   const identityService = createIdentityService({
@@ -135,6 +137,7 @@ export function createServices({
     spendService,
     spendRepository,
     spendImportsService,
+    spendWithdrawalsService,
     identityService,
     mailer,
     standardsService,

@@ -104,3 +104,44 @@ describe('the commons command on the embedded database', () => {
     expect(result.stderr).toContain('PORT:');
   });
 });
+
+describe('the first command a newcomer types, on a fresh data directory', () => {
+  const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-cli-fresh-'));
+  const env = { ...process.env, COMMONS_DATA_DIR: dataDirectory, LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_ENV: 'development' };
+
+  afterAll(() => fs.rmSync(dataDirectory, { recursive: true, force: true }));
+
+  it('imports a spend file for a council named by GSS code: the register is loaded first', async () => {
+    const file = path.join(dataDirectory, 'darlington-payments.csv');
+    fs.writeFileSync(
+      file,
+      'Payment Date,Supplier Name,Amount\n03/04/2024,ACME SUPPLIES LTD,1200.50\n04/04/2024,NORTHERN BUSES PLC,"2,000.00"\n',
+    );
+    const result = await run(['import', 'spend', '--org', 'E06000005', file], env);
+    expect(result.stderr).not.toContain('No organisation');
+    expect(result.stdout).toContain('darlington-payments.csv: imported 2 rows');
+    expect(result.stdout).toContain('£3,200.50');
+    expect(result.code).toBe(0);
+
+    const fileId = /as file (\d+)/.exec(result.stdout)?.[1] ?? '';
+    const corrected = path.join(dataDirectory, 'darlington-payments-corrected.csv');
+    fs.writeFileSync(corrected, 'Payment Date,Supplier Name,Amount\n03/04/2024,ACME SUPPLIES LTD,1200.00\n');
+    const replaced = await run(['replace', 'spend', fileId, corrected], env);
+    expect(replaced.stdout).toContain('darlington-payments-corrected.csv: imported 1 rows');
+    expect(replaced.stdout).toContain(`darlington-payments.csv (file ${fileId}): withdrawn, replaced by file`);
+    const newId = /replaced by file (\d+)/.exec(replaced.stdout)?.[1] ?? '';
+    const withdrawn = await run(['withdraw', 'spend', newId, '--reason', 'published in error'], env);
+    expect(withdrawn.stdout).toContain(`darlington-payments-corrected.csv (file ${newId}): withdrawn; its 1 payments no longer count`);
+    expect((await run(['withdraw', 'spend', newId], env)).stderr).toContain('is withdrawn, not imported');
+  }, 240_000);
+
+  it('refuses a file that names another council, unless told to accept it', async () => {
+    const file = path.join(dataDirectory, 'devon-for-darlington.csv');
+    fs.writeFileSync(file, 'Body Name,Payment Date,Supplier Name,Amount\nDevon County Council,03/04/2024,ACME SUPPLIES LTD,1200.50\n');
+    const refused = await run(['import', 'spend', '--org', 'E06000005', file], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('names its body as "Devon County Council", which is Devon (E10000008), not Darlington (E06000005)');
+    const accepted = await run(['import', 'spend', '--org', 'E06000005', '--organisation-mismatch=accept', file], env);
+    expect(accepted.stdout).toContain('imported 1 rows');
+  }, 120_000);
+});

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { openPlatform, pingDatabase, seedIfEmpty } from '../app/runtime.js';
 import { seedDemoContent, seedReferenceData } from '../app/seed.js';
 import { IMPORT_SPEND_USAGE, runImportSpendCommand } from '../modules/spend/spend.cli.js';
+import { runWithdrawSpendCommand, WITHDRAW_SPEND_USAGE } from '../modules/spend/spend.cli.js';
 import { IMPORT_OCDS_USAGE, runImportOcdsCommand } from '../modules/contracts/index.js';
 import { REMIND_CHALLENGES_USAGE, runRemindChallengesCommand } from '../modules/challenges/index.js';
 import { runRemindActionsCommand } from '../modules/standards/standards.cli.js';
@@ -26,6 +27,8 @@ Commands:
   import spend   Import spending-over-£500 files (commons import spend --help)
   import ocds    Import OCDS contract files (commons import ocds --help)
   import publiccode   Import publiccode.yml files into the catalogue (commons import publiccode --help)
+  withdraw spend      Withdraw an imported spend file (commons withdraw spend --help)
+  replace spend       Replace an imported spend file with a corrected version
   remind challenges   Ask owners to confirm or close challenges not updated for six months
   remind actions      Email owners of overdue actions from standards assessments
   admin grant EMAIL   Make a platform admin (the way back in when none is left)
@@ -122,6 +125,23 @@ export async function main(argv: readonly string[]): Promise<number> {
         const platform = await openPlatform(config, logger, { command: 'admin' });
         try {
           return await runAdminCommand(rest, adminIo(platform.services.identityService));
+        } finally {
+          await platform.close();
+        }
+      }
+      case 'withdraw':
+      case 'replace': {
+        if (rest[0] !== 'spend' || rest.includes('--help')) {
+          process.stdout.write(`${WITHDRAW_SPEND_USAGE}\n`);
+          return rest[0] === 'spend' ? 0 : 2;
+        }
+        const platform = await openPlatform(config, logger, { command: `${command} spend` });
+        try {
+          return await runWithdrawSpendCommand(command, rest.slice(1), {
+            spendWithdrawalsService: platform.services.spendWithdrawalsService,
+            stdout: process.stdout,
+            stderr: process.stderr,
+          });
         } finally {
           await platform.close();
         }

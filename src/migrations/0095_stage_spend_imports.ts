@@ -14,7 +14,7 @@ import { type Kysely, sql } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table spend_files drop constraint spend_files_status_check`.execute(db);
-  await sql`alter table spend_files add constraint spend_files_status_check check (status in ('imported', 'rejected', 'staging'))`.execute(
+  await sql`alter table spend_files add constraint spend_files_status_check check (status in ('imported', 'rejected', 'withdrawn', 'staging'))`.execute(
     db,
   );
   await sql`create index spend_files_staging_idx on spend_files (id) where status = 'staging'`.execute(db);
@@ -82,5 +82,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table suppliers drop column staged_file_id`.execute(db);
   await sql`drop index spend_files_staging_idx`.execute(db);
   await sql`alter table spend_files drop constraint spend_files_status_check`.execute(db);
-  await sql`alter table spend_files add constraint spend_files_status_check check (status in ('imported', 'rejected'))`.execute(db);
+  await sql`alter table spend_files add constraint spend_files_status_check check (status in ('imported', 'rejected', 'withdrawn'))`.execute(db);
 }

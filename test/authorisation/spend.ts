@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { type AuthorisationCase, type MatrixWorld, onlyAllowed, PERSONAS } from '../support/authorisation.js';
 import { unique } from '../support/factories.js';
 import { normaliseSupplierName } from '../../src/modules/spend/ingest/index.js';
@@ -63,6 +64,24 @@ async function buildMatchReview(world: MatrixWorld): Promise<number> {
   return row.id;
 }
 
+/** An imported file of the home council with no rows (withdrawing it needs only its record). */
+async function buildImportedFile(world: MatrixWorld): Promise<number> {
+  const row = await world.db
+    .insertInto('spend_files')
+    .values({
+      organisation_id: world.home.id,
+      file_name: 'payments.csv',
+      sha256: crypto.randomBytes(32).toString('hex'),
+      byte_size: 10,
+      stored_path: 'spend/none',
+      status: 'imported',
+      warnings: '[]',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 const mappingForm = { map_date: '0', map_supplierName: '1', map_amount: '2' };
 
 /** Who may use each state-changing route of spend: uploads, imports, bulk imports and supplier administration. */
@@ -111,6 +130,18 @@ export const spendAuthorisationCases: AuthorisationCase[] = [
       const id = await buildSupplier(world, [alpha ?? '', beta ?? '']);
       return { url: `/manage/spend/suppliers/${id}/split`, body: { aliases: [beta ?? ''], name: `Beta ${tag}` } };
     },
+  },
+  {
+    route: 'POST /spend/files/:id/withdraw',
+    kind: 'form',
+    expect: onlyAllowed('organisationAdmin', 'platformAdmin'),
+    prepare: async (world) => ({ url: `/spend/files/${await buildImportedFile(world)}/withdraw` }),
+  },
+  {
+    route: 'POST /api/v1/spend/files/:id/withdraw',
+    kind: 'api',
+    expect: onlyAllowed('organisationAdmin', 'platformAdmin'),
+    prepare: async (world) => ({ url: `/api/v1/spend/files/${await buildImportedFile(world)}/withdraw`, body: {} }),
   },
   ...(['accept', 'reject'] as const).map((decision): AuthorisationCase => ({
     route: `POST /manage/spend/supplier-matches/:id/${decision}`,

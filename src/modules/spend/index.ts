@@ -14,3 +14,7 @@ export { createSpendImportsService, type SpendImportsService } from './spend-imp
 export { createSpendImportRunner, type SpendImportRunner } from './spend.jobs.js';
 export { spendPolicy } from './spend.policy.js';
 export { insertSyntheticPayments } from './analysis/synthetic-spend.js';
+export { createSpendWithdrawalsService, type SpendWithdrawalsService } from './spend-withdrawals.service.js';
+export { runWithdrawSpendCommand, WITHDRAW_SPEND_USAGE } from './spend.cli.js';
+/** The domain-free table reader (CSV text and spreadsheets to rows), for other modules such as data sharing. */
+export { readTableRows } from './ingest/table-rows.js';

@@ -288,7 +288,7 @@ describeEachEngine('spend uploads through the web', ({ database }) => {
         name: 'manifest.csv',
         content: 'file,organisation,period\nsmall-oxford.csv,E07000178,2014-09\nleeds/inbox.csv,Leeds,\n',
       },
-      { field: 'files', name: 'small-oxford.csv', content: SMALL.replace('lots', '8.00') },
+      { field: 'files', name: 'small-oxford.csv', content: SMALL.replaceAll('Trafford', 'Oxford').replace('lots', '8.00') },
     ]);
     expect(good.statusCode).toBe(303);
     const id = Number(/\/spend\/imports\/(\d+)$/.exec(String(good.headers.location))?.[1]);

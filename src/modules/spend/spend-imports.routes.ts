@@ -30,6 +30,7 @@ const mappingBody = z
   .object({
     periodFrom: z.string().max(20).optional(),
     periodTo: z.string().max(20).optional(),
+    organisationMismatch: z.enum(['accept']).optional(),
     _csrf: z.string().optional(),
     ...Object.fromEntries(MAPPING_FIELDS.map(({ field }) => [`map_${field}`, z.string().max(10).optional()])),
   })

@@ -333,6 +333,7 @@ export function createSpendImportsService({
       const { period, mapping } = readDraftForm(row, form);
       await spendRepository.inTransaction(async (repository) => {
         await repository.updateJobDraft(id, { mapping, period_from: period?.from ?? null, period_to: period?.to ?? null });
+        if (form.organisationMismatch === 'accept') await repository.acceptOrganisationMismatch(id);
         if (!(await repository.queueJob(id))) throw new ConflictError('This file has already been sent for import');
         await repository.recordAudit(actor, {
           action: 'spend-import.queued',

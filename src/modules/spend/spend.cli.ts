@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { DomainError } from '../../platform/errors.js';
 import type { SpendColumnMapping, SpendImportOutcome, SpendImportProgress, SpendService } from './spend.service.js';
+import type { SpendWithdrawalsService } from './spend-withdrawals.service.js';
 
 export const IMPORT_SPEND_USAGE = `Usage: commons import spend --org GSS_CODE_OR_NAME [options] FILE...
        commons import spend --manifest manifest.csv [options]
@@ -18,6 +19,11 @@ Options:
   --mapping field=column,...
                          columns for fields the reader cannot find (column by header or 0-based index);
                          saved for the organisation's later files with the same headers
+  --sheet NAME           the sheet to read in a spreadsheet (XLSX, XLS, ODS) with several; by default the
+                         sheet that holds transactions
+  --organisation-mismatch=accept
+                         import a file even though it names another body (its organisation column or
+                         title row); by default such a file is refused
   --manifest FILE        a CSV with columns file, organisation, period: import every file it lists
   --json                 one JSON object per file on stdout
   --progress             show progress even when stderr is not a terminal
@@ -54,6 +60,12 @@ export function parseMapping(text: string): SpendColumnMapping {
     mapping[field.trim()] = /^\d+$/.test(column) ? Number(column) : column;
   }
   return mapping;
+}
+
+function parseOrganisationMismatch(value: string | undefined): 'refuse' | 'accept' {
+  if (value === undefined || value === 'refuse') return 'refuse';
+  if (value === 'accept') return 'accept';
+  throw new UsageError(`--organisation-mismatch takes accept or refuse, not "${value}"`);
 }
 
 function readManifest(manifestPath: string): Job[] {
@@ -97,7 +109,14 @@ export async function runImportSpendCommand(
   { spendService, stdout, stderr }: { spendService: SpendService; stdout: Output; stderr: Output },
 ): Promise<number> {
   let jobs: Job[];
-  let options: { json: boolean; progress: boolean; mapping: SpendColumnMapping | undefined; manifest: boolean };
+  let options: {
+    json: boolean;
+    progress: boolean;
+    mapping: SpendColumnMapping | undefined;
+    manifest: boolean;
+    sheet: string | undefined;
+    organisationMismatch: 'refuse' | 'accept';
+  };
   try {
     const { values, positionals } = parseArgs({
       args: [...args],
@@ -106,6 +125,8 @@ export async function runImportSpendCommand(
         org: { type: 'string' },
         period: { type: 'string' },
         mapping: { type: 'string' },
+        sheet: { type: 'string' },
+        'organisation-mismatch': { type: 'string' },
         manifest: { type: 'string' },
         json: { type: 'boolean', default: false },
         progress: { type: 'boolean', default: false },
@@ -132,6 +153,8 @@ export async function runImportSpendCommand(
       progress: values.progress || stderr.isTTY === true,
       mapping: values.mapping ? parseMapping(values.mapping) : undefined,
       manifest: values.manifest !== undefined,
+      sheet: values.sheet,
+      organisationMismatch: parseOrganisationMismatch(values['organisation-mismatch']),
     };
   } catch (error) {
     if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
@@ -173,6 +196,9 @@ export async function runImportSpendCommand(
         fileName,
         ...(job.period ? { period: job.period } : {}),
         ...(options.mapping ? { mapping: options.mapping } : {}),
+        ...(options.sheet ? { sheet: options.sheet } : {}),
+        organisationCode: organisation.gssCode ?? organisation.slug,
+        organisationMismatch: options.organisationMismatch,
         ...(options.progress ? { onProgress: (progress: SpendImportProgress) => showProgress(label, progress) } : {}),
       });
     } catch (error) {
@@ -218,4 +244,79 @@ export async function runImportSpendCommand(
     }
   }
   return anyRejected ? 1 : 0;
+}
+
+export const WITHDRAW_SPEND_USAGE = `Usage: commons withdraw spend FILE_ID [--reason TEXT]
+       commons replace spend FILE_ID [--reason TEXT] [--period ...] [--mapping ...] [--sheet NAME] CORRECTED_FILE
+
+withdraw: takes an imported file's payments out of every figure (its record, original and an audit entry stay).
+replace:  imports a corrected version for the same organisation, then withdraws the old file; if the corrected
+          file is refused, the old one stays as it was.
+FILE_ID is the number an import reported ("as file 12") and /api/v1/spend/files/{id} shows.`;
+
+/** `commons withdraw spend` and `commons replace spend`. Returns the exit code. */
+export async function runWithdrawSpendCommand(
+  verb: 'withdraw' | 'replace',
+  args: readonly string[],
+  { spendWithdrawalsService, stdout, stderr }: { spendWithdrawalsService: SpendWithdrawalsService; stdout: Output; stderr: Output },
+): Promise<number> {
+  let fileId: number;
+  let file: string | undefined;
+  let values: { reason?: string | undefined; period?: string | undefined; mapping?: string | undefined; sheet?: string | undefined };
+  try {
+    const parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { reason: { type: 'string' }, period: { type: 'string' }, mapping: { type: 'string' }, sheet: { type: 'string' } },
+    });
+    values = parsed.values;
+    const [id, corrected, ...extra] = parsed.positionals;
+    if (!id || !/^\d+$/.test(id)) throw new UsageError('give the FILE_ID of the imported file');
+    fileId = Number(id);
+    if (verb === 'replace' && (!corrected || extra.length > 0)) throw new UsageError('give one CORRECTED_FILE after the FILE_ID');
+    if (verb === 'withdraw' && corrected) throw new UsageError('withdraw takes only a FILE_ID');
+    file = corrected ? path.resolve(corrected) : undefined;
+    if (file && !fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      stderr.write(`${error.message}\n\n${WITHDRAW_SPEND_USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    if (verb === 'withdraw' || !file) {
+      const withdrawn = await spendWithdrawalsService.withdrawSpendFile({ fileId, reason: values.reason ?? null });
+      stdout.write(
+        `${withdrawn.fileName} (file ${withdrawn.id}): withdrawn; its ${withdrawn.rowsImported.toLocaleString('en-GB')} payments no longer count\n`,
+      );
+      return 0;
+    }
+    const { outcome, replaced } = await spendWithdrawalsService.replaceSpendFile({
+      fileId,
+      reason: values.reason ?? null,
+      input: {
+        path: file,
+        fileName: path.basename(file),
+        ...(values.period ? { period: parsePeriod(values.period) } : {}),
+        ...(values.mapping ? { mapping: parseMapping(values.mapping) } : {}),
+        ...(values.sheet ? { sheet: values.sheet } : {}),
+      },
+    });
+    stdout.write(`${describeOutcome(outcome)}\n`);
+    if (!replaced) {
+      stdout.write(`file ${fileId} was not replaced and still counts\n`);
+      return 1;
+    }
+    stdout.write(`${replaced.fileName} (file ${replaced.id}): withdrawn, replaced by file ${outcome.fileId ?? '?'}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (!(error instanceof DomainError)) throw error;
+    stderr.write(`${error.message}\n`);
+    return 1;
+  }
 }

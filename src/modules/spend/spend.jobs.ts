@@ -64,6 +64,8 @@ export function createSpendImportRunner({
         ...(job.mapping ? { mapping: job.mapping } : {}),
         ...(job.period_from ? { period: { from: job.period_from, to: job.period_to ?? job.period_from } } : {}),
         actor: (job.actor as Actor | null) ?? null,
+        ...(job.organisation_code ? { organisationCode: job.organisation_code } : {}),
+        organisationMismatch: job.organisation_mismatch === 'accept' ? 'accept' : 'refuse',
         onProgress: (update) => {
           progress.rows = update.rows;
           progress.bytes = update.bytesRead;

@@ -22,6 +22,10 @@ export const spendPolicy = {
     actor.userId === job.requestedBy ||
     (job.organisationId !== null && actor.organisationId === job.organisationId),
 
+  /** Withdrawing or replacing an imported file changes the council's published figures: its admins and platform admins. */
+  canWithdrawFileOf: (actor: Actor, organisationId: number): boolean =>
+    actor.role === 'platform-admin' || (actor.role === 'organisation-admin' && actor.organisationId === organisationId),
+
   /** Loading many councils' files from a manifest is the institute's work. */
   canBulkImport: (actor: Actor): boolean => actor.role === 'platform-admin' || actor.role === 'assessor',
 

@@ -227,6 +227,11 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
     },
 
     /** Changes the mapping and period of a job still waiting for confirmation; false when it is no longer waiting. */
+    /** Records that the person confirmed a draft import's file is its organisation's own, although it names another body. */
+    async acceptOrganisationMismatch(id: number): Promise<void> {
+      await db.updateTable('spend_import_jobs').set({ organisation_mismatch: 'accept' }).where('id', '=', id).execute();
+    },
+
     async updateJobDraft(
       id: number,
       draft: { mapping: Record<string, number | string> | null; period_from: string | null; period_to: string | null },
@@ -351,6 +356,43 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
     async deleteFile(fileId: number): Promise<void> {
       await db.deleteFrom('spend_transactions').where('file_id', '=', fileId).execute();
       await db.deleteFrom('spend_files').where('id', '=', fileId).execute();
+    },
+
+    /**
+     * Withdraws an imported file: deletes its transactions (the statement triggers take them out of every summary)
+     * and marks the file withdrawn; the file's record and original stay.
+     */
+    async withdrawFile(
+      fileId: number,
+      withdrawal: { at: Date; by: number | null; reason: string | null; replacedBy: number | null },
+    ): Promise<void> {
+      // The monthly roll-ups are added per file at import (spend_add_file_to_summaries), not by trigger: take the file's share out.
+      await sql`
+        update spend_monthly_rollups r
+        set transactions = r.transactions - g.transactions, total_pence = r.total_pence - g.total_pence
+        from (
+          select organisation_id, supplier_id, payment_date - (extract(day from payment_date)::int - 1) as month, expense_type,
+                 count(*) as transactions, sum(amount_pence) as total_pence
+          from spend_transactions where file_id = ${fileId}
+          group by 1, 2, 3, 4
+        ) g
+        where r.organisation_id = g.organisation_id and r.supplier_id is not distinct from g.supplier_id
+          and r.month = g.month and r.expense_type is not distinct from g.expense_type
+      `.execute(db);
+      await db.deleteFrom('spend_monthly_rollups').where('transactions', '=', 0).where('total_pence', '=', 0).execute();
+      // The statement triggers of migrations 0050 and 0052 take these rows out of the breakdown, supplier totals and concentration.
+      await db.deleteFrom('spend_transactions').where('file_id', '=', fileId).execute();
+      await db
+        .updateTable('spend_files')
+        .set({
+          status: 'withdrawn',
+          withdrawn_at: withdrawal.at,
+          withdrawn_by: withdrawal.by,
+          withdrawal_reason: withdrawal.reason,
+          replaced_by_file_id: withdrawal.replacedBy,
+        })
+        .where('id', '=', fileId)
+        .execute();
     },
 
     /** Records a file and returns its id. */

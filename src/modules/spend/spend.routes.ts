@@ -7,6 +7,8 @@ import type { IdentityService } from '../identity/index.js';
 import { registerSpendImportRoutes } from './spend-imports.routes.js';
 import type { SpendImportsService } from './spend-imports.service.js';
 import { registerSpendSupplierRoutes } from './spend-suppliers.routes.js';
+import { registerSpendWithdrawalRoutes } from './spend-withdrawals.routes.js';
+import type { SpendWithdrawalsService } from './spend-withdrawals.service.js';
 import { createSpendImportRunner } from './spend.jobs.js';
 import type { SpendRepository } from './spend.repository.js';
 import type { SpendFileReject, SpendService } from './spend.service.js';
@@ -27,7 +29,7 @@ const fileSchema = z.object({
   fileName: z.string(),
   sha256: z.string(),
   byteSize: z.number().int(),
-  status: z.enum(['imported', 'rejected']),
+  status: z.enum(['imported', 'rejected', 'withdrawn']),
   error: z.string().nullable(),
   periodFrom: z.string().nullable(),
   periodTo: z.string().nullable(),
@@ -72,8 +74,10 @@ export function registerSpendRoutes(
     spendRepository,
     identityService,
     limits,
+    spendWithdrawalsService,
   }: {
     limits?: Limits;
+    spendWithdrawalsService?: SpendWithdrawalsService;
     spendService: SpendService;
     spendImportsService: SpendImportsService;
     spendRepository: SpendRepository;
@@ -97,6 +101,7 @@ export function registerSpendRoutes(
     ...(limits ? { maxUploadBytes: limits.uploadBytes.spend } : {}),
   });
   registerSpendSupplierRoutes(app, { spendService });
+  if (spendWithdrawalsService) registerSpendWithdrawalRoutes(app, { spendWithdrawalsService });
 
   api.get(
     '/api/v1/spend/organisations/:gssCode/summary',

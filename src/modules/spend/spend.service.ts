@@ -9,7 +9,9 @@ import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import type { OrganisationsService } from '../organisations/index.js';
-import { type CanonicalField, type DetectedLayout, normaliseSupplierName, previewSpendFile, SpendFileError } from './ingest/index.js';
+import { type CanonicalField, type DetectedLayout, normaliseSupplierName, previewSpendBytes, SpendFileError } from './ingest/index.js';
+import { sniffTabularKind } from '../../platform/tabular/index.js';
+import { bodyValues, describeOrganisationMismatch, findOrganisationMismatch, titleBodyValues } from './spend-organisation-check.js';
 import {
   EMBEDDED_CHUNK_BYTES,
   openSpendFile,
@@ -41,6 +43,12 @@ export interface ImportSpendFileInput {
   actor?: Actor | null;
   /** Called after each chunk of rows is written. */
   onProgress?: (progress: SpendImportProgress) => void;
+  /** The sheet to read in a spreadsheet with several (by name); by default the one that holds transactions. */
+  sheet?: string;
+  /** The organisation's GSS code or slug: when given, a file that names another body of the register is refused. */
+  organisationCode?: string;
+  /** 'accept' imports a file that names another body (the person confirmed it is this organisation's file). */
+  organisationMismatch?: 'refuse' | 'accept';
 }
 
 /** An original file kept in the files directory under its SHA-256. */
@@ -78,7 +86,7 @@ export interface SpendFileSummary {
   fileName: string;
   sha256: string;
   byteSize: number;
-  status: 'imported' | 'rejected';
+  status: 'imported' | 'rejected' | 'withdrawn';
   error: string | null;
   periodFrom: string | null;
   periodTo: string | null;
@@ -288,6 +296,12 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
   } finally {
     await handle.close();
   }
+}
+
+/** What a preview needs: a CSV's first 64 KB, or a whole spreadsheet (which cannot be read from its start alone). */
+async function readPreviewBytes(file: string): Promise<Buffer> {
+  const head = await readHead(file, 64 * 1024);
+  return sniffTabularKind(head) === 'text' ? head : fs.readFile(file);
 }
 
 function describeFileError(error: SpendFileError): string {
@@ -664,6 +678,36 @@ export function createSpendService({
     return supplier;
   }
 
+  /** The refusal of a file that names another body of the register than the organisation it is imported for, or null. */
+  async function checkFileOrganisation(
+    input: ImportSpendFileInput,
+    absolutePath: string,
+    mapping: SpendColumnMapping | undefined,
+  ): Promise<string | null> {
+    if (input.organisationMismatch === 'accept' || !input.organisationCode) return null;
+    let preview: Awaited<ReturnType<typeof previewSpendBytes>>;
+    try {
+      preview = await previewSpendBytes(await readPreviewBytes(absolutePath), {
+        fileName: input.fileName,
+        ...(mapping ? { mapping } : {}),
+        ...(input.sheet ? { sheet: input.sheet } : {}),
+      });
+    } catch (error) {
+      // The reader says why the file cannot be read when it reads it.
+      if (error instanceof SpendFileError) return null;
+      throw error;
+    }
+    const columns = [preview.layout.mapping.organisation, preview.layout.mapping.organisationName].filter((index) => index !== undefined);
+    const values = [
+      ...bodyValues(preview.rows.flatMap((row) => columns.map((index) => row[index]))),
+      ...titleBodyValues(preview.titleRows),
+    ];
+    if (values.length === 0) return null;
+    const chosen = await organisationsService.getOrganisation(input.organisationCode);
+    const mismatch = await findOrganisationMismatch(values, chosen, organisationsService);
+    return mismatch ? `${input.fileName}: ${describeOrganisationMismatch(mismatch)}` : null;
+  }
+
   /** Imports a file already kept in the files directory (see importSpendFile). */
   async function importKept(
     input: ImportSpendFileInput,
@@ -694,7 +738,7 @@ export function createSpendService({
     let mapping = input.mapping;
     if (!mapping) {
       try {
-        const { layout } = previewSpendFile(await readHead(absolutePath, 64 * 1024), { fileName: input.fileName });
+        const { layout } = await previewSpendBytes(await readPreviewBytes(absolutePath), { fileName: input.fileName });
         const saved = await spendRepository.findColumnMapping(input.organisationId, headersKey(layout.headers));
         if (saved) mapping = saved;
       } catch (error) {
@@ -703,11 +747,19 @@ export function createSpendService({
       }
     }
 
+    const wrongOrganisation = await checkFileOrganisation(input, absolutePath, mapping);
+    if (wrongOrganisation !== null) return recordRejectedFile(input, stored, wrongOrganisation, null, replaceFileId);
+
     let opened: OpenedSpendFile;
     try {
       opened = await openSpendFile(
         absolutePath,
-        { fileName: input.fileName, ...(mapping ? { mapping } : {}), ...(input.period ? { period: input.period } : {}) },
+        {
+          fileName: input.fileName,
+          ...(mapping ? { mapping } : {}),
+          ...(input.period ? { period: input.period } : {}),
+          ...(input.sheet ? { sheet: input.sheet } : {}),
+        },
         {
           byteSize: stored.byteSize,
           worker: earlyWorker,
@@ -802,18 +854,18 @@ export function createSpendService({
       options: { organisationId: number; fileName: string; mapping?: SpendColumnMapping | null },
     ): Promise<{ layout: DetectedLayout; rows: string[][]; mapping: SpendColumnMapping | null; error: string | null }> {
       if (filesDirectory === null) throw new InputError('Spend files cannot be read here: no files directory is configured');
-      const head = await readHead(path.join(filesDirectory, storedPath), 64 * 1024);
+      const head = await readPreviewBytes(path.join(filesDirectory, storedPath));
       let mapping = options.mapping ?? null;
       if (mapping === null) {
-        const detected = previewSpendFile(head, { fileName: options.fileName });
+        const detected = await previewSpendBytes(head, { fileName: options.fileName });
         mapping = (await spendRepository.findColumnMapping(options.organisationId, headersKey(detected.layout.headers))) ?? null;
       }
       try {
-        const preview = previewSpendFile(head, { fileName: options.fileName, ...(mapping ? { mapping } : {}) });
+        const preview = await previewSpendBytes(head, { fileName: options.fileName, ...(mapping ? { mapping } : {}) });
         return { ...preview, mapping, error: null };
       } catch (error) {
         if (!(error instanceof SpendFileError)) throw error;
-        const preview = previewSpendFile(head, { fileName: options.fileName });
+        const preview = await previewSpendBytes(head, { fileName: options.fileName });
         return { ...preview, mapping, error: describeFileError(error) };
       }
     },

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
 /** 'staging': rows still being written, seen by no query until the file is published as 'imported'. */
-export type SpendFileStatus = 'imported' | 'rejected' | 'staging';
+export type SpendFileStatus = 'imported' | 'rejected' | 'staging' | 'withdrawn';
 export type SupplierAliasSource = 'exact' | 'company-number' | 'vat' | 'fuzzy' | 'manual';
 export type SupplierMatchReviewStatus = 'pending' | 'accepted' | 'rejected';
 
@@ -59,6 +59,10 @@ export interface SpendFilesTable {
   warnings: ColumnType<string[], string | undefined, string>;
   imported_at: ColumnType<Date, Date | undefined, Date>;
   imported_by: number | null;
+  withdrawn_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  withdrawn_by: ColumnType<number | null, number | null | undefined, number | null>;
+  withdrawal_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  replaced_by_file_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SpendTransactionsTable {
@@ -133,6 +137,7 @@ export interface SpendImportJobsTable {
   organisation_id: number | null;
   /** The organisation's GSS code (or slug) and name when the import was asked for, for pages and links. */
   organisation_code: string | null;
+  organisation_mismatch: ColumnType<'accept' | null, 'accept' | null | undefined, 'accept' | null>;
   organisation_name: string | null;
   requested_by: number | null;
   /** The person who asked for the import, as their Actor: the import's audit event is theirs. */

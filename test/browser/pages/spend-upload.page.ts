@@ -18,7 +18,7 @@ export class SpendUploadPage {
 
   /** Chooses a file and uploads it, arriving on the page that asks to check its columns. */
   async upload(filePath: string): Promise<SpendConfirmPage> {
-    await this.page.getByLabel('Spending file (CSV)').setInputFiles(filePath);
+    await this.page.getByLabel('Spending file').setInputFiles(filePath);
     await Promise.all([
       this.page.waitForURL(/\/spend\/imports\/\d+$/),
       this.page.getByRole('button', { name: 'Upload and check columns' }).click(),

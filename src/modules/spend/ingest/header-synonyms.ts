@@ -218,6 +218,7 @@ export const HEADER_SYNONYMS: Readonly<Record<CanonicalField, readonly string[]>
     'line description',
     'summary of purpose',
   ],
+  period: ['period', 'accounting period', 'financial period', 'posting period', 'period name', 'year month', 'yyyymm'],
   cardTransaction: ['card transaction', 'purchase card', 'procurement card', 'p card', 'pcard', 'card payment', 'gpc'],
 };
 

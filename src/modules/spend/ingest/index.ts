@@ -13,6 +13,6 @@ export type {
 export { SpendFileError } from './spend-types.js';
 export { parseAmountPence } from './spend-amount.js';
 export { parseSpendDate, type SpendDate } from './spend-date.js';
-export { previewSpendFile, readSpendFile } from './spend-reader.js';
+export { previewSpendBytes, previewSpendFile, readSpendFile } from './spend-reader.js';
 export { isRedactedSupplier, normaliseSupplierName, splitTradingName, supplierNameSimilarity, trigrams } from './supplier-name.js';
 export { HEADER_SYNONYMS } from './header-synonyms.js';

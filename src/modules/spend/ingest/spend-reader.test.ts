@@ -183,7 +183,9 @@ describe('readSpendFile', () => {
   });
 
   it('refuses a list of supplier totals as not transaction-level', async () => {
-    await expect(read('Supplier Name,Total Spend\nACME,1000\n')).rejects.toThrow(/not a transaction-level spending file: no amount column/);
+    // A list of supplier totals has an amount (found by its values) but no dates.
+    await expect(read('Supplier Name,Total Spend\nACME,1000\n')).rejects.toThrow(/not a transaction-level spending file: no date column/);
+    await expect(read('Supplier Name,Date\nACME,01/01/2020\n')).rejects.toThrow(/no amount column/);
     await expect(read('Supplier Name,Amount\nACME,1000\n')).rejects.toThrow(/no date column/);
     await expect(read('Date,Amount\n01/01/2020,1000\n')).rejects.toThrow(/no supplier column/);
     await expect(read('hello\nworld\n')).rejects.toBeInstanceOf(SpendFileError);
@@ -229,9 +231,9 @@ describe('previewSpendFile', () => {
   });
 
   it('does not refuse a file with missing columns, so the mapping can be fixed', () => {
-    const preview = previewSpendFile(Buffer.from('Supplier Name,Total Spend\nACME,1000\n'));
+    const preview = previewSpendFile(Buffer.from('Supplier Name,Code\nACME,X1\n'));
     expect(preview.layout.mapping).toEqual({ supplierName: 0 });
-    expect(preview.layout.unmappedColumns).toEqual(['Total Spend']);
-    expect(preview.rows).toEqual([['ACME', '1000']]);
+    expect(preview.layout.unmappedColumns).toEqual(['Code']);
+    expect(preview.rows).toEqual([['ACME', 'X1']]);
   });
 });

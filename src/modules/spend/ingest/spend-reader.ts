@@ -6,6 +6,7 @@ import { assertTransactionLevel, detectLayout, type SampleRow } from './spend-la
 import {
   type CanonicalField,
   type DetectedLayout,
+  type ParseResult,
   SpendFileError,
   type SpendReadOptions,
   type SpendReadResult,
@@ -13,6 +14,8 @@ import {
   type SpendRecord,
 } from './spend-types.js';
 import { isRedactedSupplier } from './supplier-name.js';
+import { chooseSpendSheet, openSpendWorkbook } from './spend-spreadsheet.js';
+import { sniffTabularKind } from '../../../platform/tabular/index.js';
 
 // Enough to hold a long preamble and the first rows; the file is never held whole.
 const SAMPLE_BYTES = 64 * 1024;
@@ -126,6 +129,7 @@ class RowInterpreter {
       capitalRevenue: index('capitalRevenue'),
       purpose: index('purpose'),
       cardTransaction: index('cardTransaction'),
+      period: index('period'),
     };
     const width = Math.max(layout.headers.length, ...Object.values(layout.mapping).map((i) => i + 1));
     this.columnNames = Array.from({ length: width }, (_, i) => layout.headers[i] || `column ${i + 1}`);
@@ -133,7 +137,11 @@ class RowInterpreter {
     this.maxStoredRejects = options.maxStoredRejects ?? DEFAULT_MAX_STORED_REJECTS;
     this.headerLine = layout.headerLine ?? 0;
     this.mappedIndexes = Object.values(layout.mapping);
+    for (const note of layout.notes ?? []) this.warn(note);
   }
+
+  /** NUL characters removed from the file's text (no database text column can hold one). */
+  nulRemoved = 0;
 
   /** Classifies one tokenized row; records go to `pending`. */
   readonly handleRow = (cells: string[], line: number): void => {
@@ -168,7 +176,15 @@ class RowInterpreter {
     let paymentDate: string;
     let datePrecision: SpendRecord['datePrecision'];
     const dateCell = column.date >= 0 ? (cells[column.date] ?? '').trim() : '';
-    if (dateCell === '' || TIME_ONLY.test(dateCell)) {
+    if (column.date < 0 && column.period >= 0) {
+      const period = parsePeriodCell((cells[column.period] ?? '').trim());
+      if (!period.ok) {
+        this.reject(cells, line, column.period, period.reason);
+        return;
+      }
+      paymentDate = period.value.date;
+      datePrecision = period.value.precision;
+    } else if (dateCell === '' || TIME_ONLY.test(dateCell)) {
       // A missing date is expected in some files (Oxford 2014 prints only 00:00:00); the period stands in for it.
       if (!this.period) {
         const what = dateCell === '' ? 'date is empty' : `date '${dateCell}' has a time but no date`;
@@ -304,6 +320,7 @@ class RowInterpreter {
 
   /** Adds the end-of-file summary warnings. */
   finish(unterminatedQuoteLine: number | null): void {
+    if (this.nulRemoved > 0) this.warn(`${this.nulRemoved} NUL character(s) were removed from the file's cells`);
     if (this.preambleLines > 0) this.warn(`${this.preambleLines} line(s) before the header row were ignored`);
     if (this.outsidePeriod > 0 && this.period) this.warn(`${this.outsidePeriod} row(s) are dated outside the period ${this.period.label}`);
     if (unterminatedQuoteLine !== null)
@@ -312,6 +329,26 @@ class RowInterpreter {
       this.warn(`${this.stats.rejectedCount} rows were rejected; only the first ${this.stats.rejects.length} are listed`);
     }
   }
+}
+
+const YEAR_MONTH = /^((?:19|20)\d\d)(0[1-9]|1[0-2])$/;
+
+/** A period cell: a year and month such as 202205, or anything parseSpendDate reads (Apr-23, 2023-04, a date). */
+function parsePeriodCell(text: string): ParseResult<{ date: string; precision: SpendRecord['datePrecision'] }> {
+  if (text === '') return { ok: false, reason: 'period is empty' };
+  const yearMonth = YEAR_MONTH.exec(text);
+  if (yearMonth) return { ok: true, value: { date: `${yearMonth[1]}-${yearMonth[2]}-01`, precision: 'month' } };
+  const date = parseSpendDate(text);
+  if (!date.ok) return { ok: false, reason: `period '${text}' is not a month such as 202205 or Apr-23` };
+  return { ok: true, value: { date: date.value.date, precision: date.value.precision } };
+}
+
+/** Removes NUL characters, which no database text column takes; the count is reported as a warning. */
+function withoutNul(text: string, onRemoved: (count: number) => void): string {
+  if (text.indexOf('\0') === -1) return text;
+  const cleaned = text.replace(/\0/g, '');
+  onRemoved(text.length - cleaned.length);
+  return cleaned;
 }
 
 function formatPence(pence: number): string {
@@ -353,6 +390,8 @@ export async function readSpendFile(input: AsyncIterable<Buffer | Uint8Array>, o
     headBytes += chunk.length;
   }
   const sample = Buffer.concat(head, headBytes);
+  // Read by content, never by name: a CSV called .xls is a CSV.
+  if (sniffTabularKind(sample) !== 'text') return readSpendSpreadsheet(sample, exhausted ? null : iterator, options);
   const guess = detectEncoding(sample);
 
   let layoutRef: DetectedLayout | null = null;
@@ -382,16 +421,19 @@ export async function readSpendFile(input: AsyncIterable<Buffer | Uint8Array>, o
   async function* readBatches(): AsyncGenerator<SpendRecord[]> {
     if (started) throw new Error('spend file records can be read only once');
     started = true;
-    tokenizer.push(sampleText, exhausted, interpreter.handleRow);
+    const countNul = (count: number): void => {
+      interpreter.nulRemoved += count;
+    };
+    tokenizer.push(withoutNul(sampleText, countNul), exhausted, interpreter.handleRow);
     while (!exhausted) {
       if (interpreter.pending.length >= BATCH_SIZE) yield* takeFullBatches(interpreter);
       const next = await iterator.next();
       if (next.done) break;
       const chunk = toBuffer(next.value);
       stats.bytesRead += chunk.length;
-      tokenizer.push(decoder.decode(chunk), false, interpreter.handleRow);
+      tokenizer.push(withoutNul(decoder.decode(chunk), countNul), false, interpreter.handleRow);
     }
-    tokenizer.push(decoder.end(), true, interpreter.handleRow);
+    tokenizer.push(withoutNul(decoder.end(), countNul), true, interpreter.handleRow);
     interpreter.finish(tokenizer.unterminatedQuoteLine);
     yield* takeFullBatches(interpreter);
     if (interpreter.pending.length > 0) yield interpreter.pending;
@@ -407,12 +449,77 @@ export async function readSpendFile(input: AsyncIterable<Buffer | Uint8Array>, o
   return { layout, batches, records, stats };
 }
 
+/** Reads a spreadsheet (XLSX, XLS, ODS): held in memory compressed, its sheet's rows streamed to the same rules as a CSV. */
+async function readSpendSpreadsheet(
+  head: Buffer,
+  rest: AsyncIterator<Buffer | Uint8Array> | null,
+  options: SpendReadOptions,
+): Promise<SpendReadResult> {
+  const parts: Buffer[] = [head];
+  let bytes = head.length;
+  for (let next = await rest?.next(); next && !next.done; next = await rest?.next()) {
+    const chunk = toBuffer(next.value);
+    parts.push(chunk);
+    bytes += chunk.length;
+  }
+  const workbook = await openSpendWorkbook(parts.length === 1 ? head : Buffer.concat(parts, bytes), options);
+  const { detection, sheetIndex } = await chooseSpendSheet(workbook, options);
+  const layout = detection.layout;
+  assertTransactionLevel(layout, options);
+  const interpreter = new RowInterpreter(layout, options);
+  interpreter.stats.bytesRead = bytes;
+  let started = false;
+
+  async function* readBatches(): AsyncGenerator<SpendRecord[]> {
+    if (started) throw new Error('spend file records can be read only once');
+    started = true;
+    for await (const rows of workbook.rows(sheetIndex)) {
+      for (const row of rows) {
+        const cells = row.cells.map((cell) => withoutNul(cell, (count) => (interpreter.nulRemoved += count)));
+        interpreter.handleRow(cells, row.line);
+      }
+      if (interpreter.pending.length >= BATCH_SIZE) yield* takeFullBatches(interpreter);
+    }
+    interpreter.finish(null);
+    yield* takeFullBatches(interpreter);
+    if (interpreter.pending.length > 0) yield interpreter.pending;
+    interpreter.pending = [];
+  }
+  const batches: AsyncIterable<SpendRecord[]> = { [Symbol.asyncIterator]: readBatches };
+  const records: AsyncIterable<SpendRecord> = {
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of batches) yield* batch;
+    },
+  };
+  return { layout, batches, records, stats: interpreter.stats };
+}
+
+/**
+ * The layout and first ten data rows of a file given as bytes: the first 64 KB of a CSV, or the whole of a
+ * spreadsheet (a spreadsheet cannot be read from its start alone).
+ */
+export async function previewSpendBytes(
+  bytes: Buffer,
+  options: SpendReadOptions = {},
+): Promise<{ layout: DetectedLayout; rows: string[][]; titleRows: string[][] }> {
+  if (sniffTabularKind(bytes) === 'text') return previewSpendFile(bytes, options);
+  const { detection } = await chooseSpendSheet(await openSpendWorkbook(bytes, options), options);
+  const rows = detection.dataRows
+    .filter((row: SampleRow) => !isBlank(row.cells))
+    .slice(0, 10)
+    .map((row) => row.cells);
+  return { layout: detection.layout, rows, titleRows: detection.preambleRows.map((row) => row.cells) };
+}
+
 /**
  * Detects the layout of a file from its first bytes and returns its first ten
  * data rows as text, for a "check the columns" page. Unlike readSpendFile it
  * does not refuse a file with missing columns: the mapping shows what is missing.
  */
-export function previewSpendFile(firstBytes: Buffer, options: SpendReadOptions = {}): { layout: DetectedLayout; rows: string[][] } {
+export function previewSpendFile(
+  firstBytes: Buffer,
+  options: SpendReadOptions = {},
+): { layout: DetectedLayout; rows: string[][]; titleRows: string[][] } {
   const guess = detectEncoding(firstBytes);
   const decoder = new AdaptiveDecoder(guess.encoding, guess.settled);
   const text = decoder.decode(stripBom(firstBytes, guess)) + decoder.end();
@@ -423,5 +530,5 @@ export function previewSpendFile(firstBytes: Buffer, options: SpendReadOptions =
     .filter((row: SampleRow) => !isBlank(row.cells))
     .slice(0, 10)
     .map((row) => row.cells);
-  return { layout: detection.layout, rows };
+  return { layout: detection.layout, rows, titleRows: detection.preambleRows.map((row) => row.cells) };
 }

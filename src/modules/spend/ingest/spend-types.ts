@@ -18,7 +18,9 @@ export type CanonicalField =
   | 'procurementCategory'
   | 'capitalRevenue'
   | 'purpose'
-  | 'cardTransaction';
+  | 'cardTransaction'
+  /** A month for the whole row (202205, Apr-23), used only when the file has no date column. */
+  | 'period';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -31,6 +33,8 @@ export interface SpendReadOptions {
   period?: { from: string; to: string };
   /** Only used in messages. */
   fileName?: string;
+  /** The sheet to read in a spreadsheet with several (by name); otherwise the one that holds transactions. */
+  sheet?: string;
   /** How many rejects to keep in `stats.rejects` (all are counted in `stats.rejectedCount`). Default 10,000. */
   maxStoredRejects?: number;
 }
@@ -45,6 +49,14 @@ export interface DetectedLayout {
   headers: string[];
   mapping: Partial<Record<CanonicalField, number>>;
   unmappedColumns: string[];
+  /** What the reader decided and why, for people: which of several amounts it used, a period column used as the date. */
+  notes?: string[];
+  /** Required fields that two columns fit equally well, with the candidates' headers; such a file is refused. */
+  ambiguous?: Partial<Record<CanonicalField, string[]>>;
+  /** 'csv' for text files, else the spreadsheet format. */
+  format?: 'csv' | 'xlsx' | 'xls' | 'ods';
+  /** The sheet read, for spreadsheets. */
+  sheet?: string;
 }
 
 export interface SpendRecord {

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+
+import { buildXlsx } from '../../../../test/support/xlsx-writer.js';
+import { readSpendFile, type SpendReadOptions, type SpendRecord } from './index.js';
+
+/*
+ * Small files written for these tests, one per layout feature. Their figures are plain: each test says the rows
+ * it wrote, and the totals are the sums of the amounts written in it.
+ */
+async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function read(file: string | Buffer, options: SpendReadOptions = {}) {
+  const bytes = typeof file === 'string' ? Buffer.from(file, 'utf8') : file;
+  const result = await readSpendFile(chunksOf(bytes, 4096), options);
+  const records: SpendRecord[] = [];
+  for await (const record of result.records) records.push(record);
+  const mapped = (field: keyof typeof result.layout.mapping) => result.layout.headers[result.layout.mapping[field] ?? -1];
+  return { ...result, records, mapped, total: records.reduce((sum, record) => sum + record.amountPence, 0) };
+}
+
+const SUPPLIERS = ['ACME SUPPLIES LTD', 'NORTHERN BUSES PLC', 'KENT COUNTY COUNCIL', 'BLUE SKY CARE LIMITED', 'J SMITH & SONS'];
+
+function payments(count: number, render: (i: number, supplier: string) => string[]): string[] {
+  return Array.from({ length: count }, (_, i) => render(i, SUPPLIERS[i % SUPPLIERS.length] as string).join(','));
+}
+
+describe('spend layouts the reader recognises by content', () => {
+  it('finds the header below title and metadata rows', async () => {
+    const text = [
+      'Organisation Name,Anytown Borough Council,,',
+      'Document Title,Payments over £500 May 2024,,',
+      ',,,',
+      'Paid On,Payee,Value (£),Ledger',
+      ...payments(6, (i, s) => [`0${i + 1}/05/2024`, s, `${100 + i}.50`, 'Revenue']),
+    ].join('\n');
+    const result = await read(text);
+    expect(result.layout.headerLine).toBe(4);
+    expect([result.mapped('date'), result.mapped('supplierName'), result.mapped('amount')]).toEqual(['Paid On', 'Payee', 'Value (£)']);
+    expect(result.records).toHaveLength(6);
+    expect(result.total).toBe((100 + 101 + 102 + 103 + 104 + 105) * 100 + 6 * 50);
+  });
+
+  it('ignores spacer columns, before, between and after', async () => {
+    const text = [',Date,,Supplier Name,,Amount,,', ...payments(4, (i, s) => ['', `1${i}/06/2024`, '', s, '', '750.00', '', ''])].join(
+      '\r\n',
+    );
+    const result = await read(text);
+    expect(result.layout.mapping).toMatchObject({ date: 1, supplierName: 3, amount: 5 });
+    expect(result.total).toBe(4 * 75000);
+  });
+
+  it('reads CR-only line endings (classic Mac)', async () => {
+    const text = ['Date,Supplier,Amount', ...payments(3, (i, s) => [`0${i + 1}/01/2024`, s, '1000'])].join('\r') + '\r';
+    const result = await read(text);
+    expect(result.layout.lineEnding).toBe('CR');
+    expect(result.records.map((record) => record.line)).toEqual([2, 3, 4]);
+  });
+
+  it('uses a period column only when there is no date column, and says so', async () => {
+    const text = ['Period,Supplier,Amount', ...payments(3, (_, s) => ['202205', s, '600'])].join('\n');
+    const result = await read(text);
+    expect(result.mapped('period')).toBe('Period');
+    expect(result.records.map((record) => [record.paymentDate, record.datePrecision])).toEqual(Array(3).fill(['2022-05-01', 'month']));
+    expect(result.stats.warnings.join()).toMatch(
+      /no column holds payment dates: each row is dated by the month in the period column "Period"/,
+    );
+
+    const named = await read(['Month,Supplier,Amount', ...payments(2, (_, s) => ['Apr-23', s, '600'])].join('\n'));
+    expect(named.records[0]).toMatchObject({ paymentDate: '2023-04-01', datePrecision: 'month' });
+
+    const withDate = await read(['Period,Date,Supplier,Amount', ...payments(2, (_, s) => ['202205', '03/05/2022', s, '600'])].join('\n'));
+    expect(withDate.layout.mapping.period).toBeUndefined();
+    expect(withDate.records[0]?.paymentDate).toBe('2022-05-03');
+  });
+
+  it('prefers the amount excluding VAT among net, VAT and gross, and says which it used', async () => {
+    const text = ['Gross,VAT,Net,Date,Supplier', ...payments(4, (i, s) => ['1200.00', '200.00', '1000.00', `0${i + 1}/02/2024`, s])].join(
+      '\n',
+    );
+    const result = await read(text);
+    expect(result.mapped('amount')).toBe('Net');
+    expect(result.total).toBe(4 * 100000);
+    expect(result.stats.warnings.join()).toMatch(/amounts read from "Net" \(the amount excluding VAT.*not used: "Gross"/);
+  });
+
+  it('recognises finance-system code headers and unknown names by their values', async () => {
+    const codes = [
+      'PAY_DT,VNDR_NM,AP_AMT,CC_CD',
+      ...payments(8, (i, s) => [`2024-03-0${i + 1}`, s, `${(i + 1) * 111}.11`, `CC${100 + i}`]),
+    ];
+    const coded = await read(codes.join('\n'));
+    expect([coded.mapped('date'), coded.mapped('supplierName'), coded.mapped('amount')]).toEqual(['PAY_DT', 'VNDR_NM', 'AP_AMT']);
+
+    // Headers no list knows: the values decide (money with pence, dates, names with LTD / PLC / COUNCIL).
+    const unknown = ['Col A,Col B,Col C,Col D', ...payments(8, (i, s) => [`REF${i}`, `0${i + 1}/07/2024`, s, `"${i + 1},250.75"`])];
+    const result = await read(unknown.join('\n'));
+    expect([result.mapped('date'), result.mapped('supplierName'), result.mapped('amount')]).toEqual(['Col B', 'Col C', 'Col D']);
+    // 1,250.75 + 2,250.75 + ... + 8,250.75 = 36,000 + 8 × 250.75 = £38,006.00
+    expect(result.total).toBe(3800600);
+  });
+
+  it('refuses two columns that fit the amount equally, naming them and the --mapping that settles it', async () => {
+    const text = ['Date,Supplier,Amount 1,Amount 2', ...payments(4, (i, s) => [`0${i + 1}/02/2024`, s, '500.00', '500.00'])].join('\n');
+    await expect(read(text)).rejects.toThrow(
+      /cannot tell which column is the amount: "Amount 1" and "Amount 2" fit equally well; say which with --mapping amount="Amount 1" or --mapping amount="Amount 2"/,
+    );
+    const settled = await read(text, { mapping: { amount: 'Amount 2' } });
+    expect(settled.layout.mapping.amount).toBe(3);
+  });
+
+  it('refuses a file with no amount, naming the columns and the --mapping to give', async () => {
+    await expect(
+      read(['Date,Supplier,Notes', ...payments(3, (i, s) => [`0${i + 1}/02/2024`, s, 'paid in full'])].join('\n')),
+    ).rejects.toThrow(
+      /no amount column \(columns: Date, Supplier, Notes\); no column holds money in nearly every row\. If one does, name it with --mapping amount=COLUMN/,
+    );
+  });
+
+  it('does not take total rows at the end as payments', async () => {
+    const text = [
+      'Date,Supplier,Amount',
+      ...payments(3, (i, s) => [`0${i + 1}/02/2024`, s, '100.00']),
+      ',,300.00',
+      'Grand Total,,300.00',
+    ].join('\n');
+    const result = await read(text);
+    expect(result.records).toHaveLength(3);
+    expect(result.stats.skipped.total).toBe(2);
+  });
+
+  it('removes NUL characters rather than failing, and says so', async () => {
+    const text = `Date,Supplier,Amount\n01/02/2024,ACME\u0000 LTD,100.00\n`;
+    const result = await read(text);
+    expect(result.records[0]?.supplierName).toBe('ACME LTD');
+    expect(result.stats.warnings.join()).toMatch(/1 NUL character\(s\) were removed/);
+  });
+});
+
+describe('spreadsheets', () => {
+  const transactions = {
+    name: 'Spend',
+    rows: [
+      ['Payments over £500 for June 2024', null, null],
+      [null, null, null],
+      ['Payment Date', 'Beneficiary', 'Amount'],
+      [{ serialDate: 45444 }, 'ACME SUPPLIES LTD', 1234.5],
+      [{ serialDate: 45445 }, 'NORTHERN BUSES PLC', 819.8399999999999],
+      [{ serialDate: 45446.5 }, 'KENT COUNTY COUNCIL', -250],
+      [null, null, 1804.34],
+    ],
+  };
+  const notes = { name: 'Notes', rows: [['About this file'], ['Published under the Open Government Licence']] };
+
+  it('reads an XLSX file: serial dates, float noise, title rows, the total row, and the sheet that holds transactions', async () => {
+    const result = await read(buildXlsx([notes, transactions]));
+    expect(result.layout).toMatchObject({ format: 'xlsx', sheet: 'Spend', headerLine: 3 });
+    // 45444 is 1 June 2024 in the 1900 date system (Excel: =DATE(2024,6,1) shows 45444).
+    expect(result.records.map((record) => [record.paymentDate, record.amountPence])).toEqual([
+      ['2024-06-01', 123450],
+      ['2024-06-02', 81984],
+      ['2024-06-03', -25000],
+    ]);
+    expect(result.stats.skipped.total).toBe(1);
+    expect(result.stats.warnings.join()).toMatch(/read the sheet "Spend".*"Notes", "Spend"/);
+  });
+
+  it('reads the sheet named by --sheet, and names the sheets when there is no such sheet', async () => {
+    const file = buildXlsx([transactions, { ...transactions, name: 'Spend May', rows: transactions.rows.slice(0, 4) }]);
+    expect((await read(file, { sheet: 'spend may' })).records).toHaveLength(1);
+    await expect(read(file, { sheet: 'Nope' })).rejects.toThrow(/no sheet "Nope"; the sheets are "Spend", "Spend May"/);
+  });
+
+  it('reads a file by its content, never its name: a CSV called .xls, and a damaged spreadsheet refused clearly', async () => {
+    const csv = await read('Date,Supplier,Amount\n01/02/2024,ACME LTD,10\n', { fileName: 'payments.xls' });
+    expect(csv.layout.format).toBe('csv');
+    const damaged = buildXlsx([transactions]).subarray(0, 200);
+    await expect(read(damaged, { fileName: 'broken.xlsx' })).rejects.toThrow(/broken\.xlsx: .*table of contents is missing/);
+  });
+});
