@@ -13,3 +13,4 @@ export { registerSpendRoutes } from './spend.routes.js';
 export { createSpendImportsService, type SpendImportsService } from './spend-imports.service.js';
 export { createSpendImportRunner, type SpendImportRunner } from './spend.jobs.js';
 export { spendPolicy } from './spend.policy.js';
+export { AdaptiveDecoder, CsvTokenizer, detectDelimiter, detectEncoding, SpendFileError } from './ingest/index.js';
