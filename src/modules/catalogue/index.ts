@@ -4,3 +4,4 @@ export { createCatalogueService, type CatalogueService } from './catalogue.servi
 export { registerCatalogueRoutes } from './catalogue.routes.js';
 export { IMPORT_PUBLICCODE_USAGE, REMIND_ADOPTIONS_USAGE, runImportPubliccodeCommand, runRemindAdoptionsCommand } from './catalogue.cli.js';
 export { seedCatalogueDemo } from './catalogue.seed.js';
+export { componentSlug } from './catalogue.service.js';

@@ -42,6 +42,9 @@ export class TableChecker {
   readonly issues: ValidationIssue[] = [];
   readonly counts = new Map<ErrorType, number>();
   rows = 0;
+  /** Data rows with at least one error (a row's errors are reported together). */
+  rowsWithErrors = 0;
+  private lastErrorRow = 0;
   private rowNumber = 1;
   private readonly fields: CompiledField[];
   private readonly keyChecks: KeyCheck[] = [];
@@ -86,6 +89,10 @@ export class TableChecker {
   /** Records one error; the message is built only for errors that are kept. */
   report(type: ErrorType, rowNumber: number | null, fieldNumber: number | null, fieldName: string | null, cell: string | null, message: () => string): void {
     this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
+    if (rowNumber !== null && rowNumber > 1 && rowNumber !== this.lastErrorRow) {
+      this.lastErrorRow = rowNumber;
+      this.rowsWithErrors++;
+    }
     if (this.issues.length < this.options.maxErrors) this.issues.push({ type, rowNumber, fieldNumber, fieldName, cell, message: message() });
   }
 

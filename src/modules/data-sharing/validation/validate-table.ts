@@ -183,6 +183,7 @@ export async function validateTable(input: ByteSource, options: ValidateTableOpt
     counts: Object.fromEntries(finalChecker.counts),
     schemaFields: schema.fields.map((field) => ({ name: field.name, type: field.type, format: field.format })),
     inferred: options.schema === null,
+    rowsWithErrors: finalChecker.rowsWithErrors,
     encoding,
     delimiter,
   };

@@ -54,6 +54,8 @@ export interface DetailedReport extends FileReport {
   /** The fields checked against (given or inferred), with the schema inferred when none was given. */
   schemaFields: { name: string; type: string; format: string }[];
   inferred: boolean;
+  /** Data rows with at least one problem. */
+  rowsWithErrors: number;
   encoding: string;
   delimiter: string;
 }
