@@ -66,12 +66,14 @@ export class TableChecker {
       this.keyChecks.push({ fieldIndexes: indexesOf(schema.primaryKey), names: schema.primaryKey, seen: new Map(), type: 'primary-key' });
     for (const key of schema.uniqueKeys) this.keyChecks.push({ fieldIndexes: indexesOf(key), names: key, seen: new Map(), type: 'unique-error' });
     for (const key of schema.foreignKeys) {
+      // A key to another table is checked only when that table's keys are given (a data package); alone, it cannot be.
+      if (key.resource !== '' && !options.lookups?.has(key.resource)) continue;
       this.foreignKeys.push({
         fieldIndexes: indexesOf(key.fields),
         names: key.fields,
         resource: key.resource,
         referenceNames: key.referenceFields,
-        lookup: key.resource === '' ? null : (options.lookups?.get(key.resource) ?? new Set()),
+        lookup: key.resource === '' ? null : (options.lookups?.get(key.resource) ?? null),
         pending: [],
         selfIndexes: key.resource === '' ? indexesOf(key.referenceFields) : [],
         selfKeys: new Set(),
