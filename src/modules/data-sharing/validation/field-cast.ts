@@ -16,6 +16,8 @@ export interface CompiledField {
   /** "integer/default": the Frictionless way to name a type and format in messages. */
   typeLabel: string;
   missing: ReadonlySet<string>;
+  /** True when only the empty string is missing: the check is one comparison. */
+  onlyEmptyMissing: boolean;
   cast: Cast;
   /** Why a value breaks a constraint (other than required and unique), or null; null function when none apply. */
   checkConstraints: ((value: unknown, cell: string) => string | null) | null;
@@ -39,14 +41,29 @@ function partsToMs(parts: DateParts): number | typeof INVALID {
   return Date.UTC(year, month - 1, day, hour, minute, 0) + second * 1000 - offsetMinutes * 60_000;
 }
 
+/** The number written by `length` digits from `from`, or -1; by character codes, so nothing is allocated. */
+function digitsAt(cell: string, from: number, length: number): number {
+  let value = 0;
+  for (let index = from; index < from + length; index++) {
+    const code = cell.charCodeAt(index);
+    if (!isDigit(code)) return -1;
+    value = value * 10 + code - 48;
+  }
+  return value;
+}
+
 /** YYYY-MM-DD, checked by character codes: the common case, kept fast. */
 function castIsoDate(cell: string): number | typeof INVALID {
-  if (cell.length !== 10 || cell.charCodeAt(4) !== 45 || cell.charCodeAt(7) !== 45) return INVALID;
-  for (const index of [0, 1, 2, 3, 5, 6, 8, 9]) if (!isDigit(cell.charCodeAt(index))) return INVALID;
-  const year = +cell.slice(0, 4);
-  const month = +cell.slice(5, 7);
-  const day = +cell.slice(8, 10);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return INVALID;
+  return cell.length === 10 ? isoDateAt(cell) : INVALID;
+}
+
+/** The YYYY-MM-DD at the start of the text, as a UTC time. */
+function isoDateAt(cell: string): number | typeof INVALID {
+  if (cell.charCodeAt(4) !== 45 || cell.charCodeAt(7) !== 45) return INVALID;
+  const year = digitsAt(cell, 0, 4);
+  const month = digitsAt(cell, 5, 2);
+  const day = digitsAt(cell, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return INVALID;
   return Date.UTC(year, month - 1, day);
 }
 
@@ -54,6 +71,15 @@ const ISO_TIME = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
 const ISO_DATETIME = /^(-?\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 function castIsoDateTime(cell: string): number | typeof INVALID {
+  // Fast path: YYYY-MM-DDThh:mm:ssZ, the form the specification gives as the default.
+  if (cell.length === 20 && cell.charCodeAt(19) === 90 && (cell.charCodeAt(10) === 84 || cell.charCodeAt(10) === 32) && cell.charCodeAt(13) === 58 && cell.charCodeAt(16) === 58) {
+    const date = isoDateAt(cell);
+    const hour = digitsAt(cell, 11, 2);
+    const minute = digitsAt(cell, 14, 2);
+    const second = digitsAt(cell, 17, 2);
+    if (date === INVALID || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return INVALID;
+    return date + (hour * 3600 + minute * 60 + second) * 1000;
+  }
   const match = ISO_DATETIME.exec(cell);
   if (!match) return INVALID;
   const [, y, mo, d, h, mi, s, fraction, zone] = match;
@@ -117,7 +143,36 @@ function temporalCast(type: 'date' | 'time' | 'datetime', format: string, locati
 }
 
 const NUMBER_SHAPE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const INTEGER_SHAPE = /^[+-]?\d+$/;
+
+/** True for an optional sign and digits only; by character codes (the commonest check of all). */
+function isIntegerText(text: string): boolean {
+  const length = text.length;
+  let index = 0;
+  const first = text.charCodeAt(0);
+  if (first === 43 || first === 45) index = 1;
+  if (index >= length) return false;
+  for (; index < length; index++) if (!isDigit(text.charCodeAt(index))) return false;
+  return true;
+}
+
+/** True for a decimal number: sign, digits, one point, an exponent; by character codes. */
+function isNumberText(text: string): boolean {
+  const length = text.length;
+  let index = 0;
+  const first = text.charCodeAt(0);
+  if (first === 43 || first === 45) index = 1;
+  let digits = 0;
+  let point = false;
+  for (; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (isDigit(code)) digits++;
+    else if (code === 46 && !point) point = true;
+    else break;
+  }
+  if (digits === 0) return false;
+  if (index === length) return true;
+  return NUMBER_SHAPE.test(text);
+}
 const CURRENCY_SYMBOLS = /^[£$€¥\s]+|[£$€¥\s]+$/g;
 /** With bareNumber false, Table Schema lets text lead or trail the number ("€95", "10%"). */
 const NON_NUMERIC_EDGES = /^[^0-9+\-.]+|[^0-9.]+$/g;
@@ -125,7 +180,7 @@ const NON_NUMERIC_EDGES = /^[^0-9+\-.]+|[^0-9.]+$/g;
 function numberCast(field: SchemaField, integer: boolean): Cast {
   const { decimalChar, groupChar, bareNumber, format } = field;
   const plain = decimalChar === '.' && !groupChar && bareNumber && format !== 'currency';
-  const shape = integer ? INTEGER_SHAPE : NUMBER_SHAPE;
+  const shape = integer ? isIntegerText : isNumberText;
   return (cell) => {
     let text = cell;
     if (!plain) {
@@ -137,7 +192,7 @@ function numberCast(field: SchemaField, integer: boolean): Cast {
     }
     if (!integer && (text === 'NaN' || text === 'INF' || text === '-INF'))
       return text === 'NaN' ? Number.NaN : text === 'INF' ? Infinity : -Infinity;
-    if (!shape.test(text)) return INVALID;
+    if (!shape(text)) return INVALID;
     const value = Number(text);
     if (integer && !Number.isSafeInteger(value)) return Number.isFinite(value) ? value : INVALID;
     return value;
@@ -277,10 +332,16 @@ function constraintValue(field: SchemaField, cast: Cast, raw: unknown, location:
   return raw;
 }
 
+/** Length in characters (code points), or items of an array or object. */
 function lengthOf(value: unknown, cell: string): number {
   if (Array.isArray(value)) return value.length;
   if (typeof value === 'object' && value !== null) return Object.keys(value).length;
-  return [...cell].length;
+  let length = cell.length;
+  for (let index = 0; index < cell.length; index++) {
+    const code = cell.charCodeAt(index);
+    if (code >= 0xdc00 && code <= 0xdfff) length--;
+  }
+  return length;
 }
 
 function compileConstraints(field: SchemaField, cast: Cast, location: string): CompiledField['checkConstraints'] {
@@ -331,10 +392,12 @@ function compileConstraints(field: SchemaField, cast: Cast, location: string): C
 /** Compiles a field for validation; primary-key fields are required, as the specification says. */
 export function compileField(field: SchemaField, schemaMissingValues: readonly string[], inPrimaryKey: boolean, location: string): CompiledField {
   const cast = castFor(field, field.type, location);
+  const missing = new Set(field.missingValues ?? schemaMissingValues);
   return {
     field,
     typeLabel: `${field.type}/${field.format}`,
-    missing: new Set(field.missingValues ?? schemaMissingValues),
+    missing,
+    onlyEmptyMissing: missing.size === 1 && missing.has(''),
     cast,
     checkConstraints: compileConstraints(field, cast, location),
     key: keyOf,

@@ -8,14 +8,15 @@ import type { TableSchema } from './table-schema.js';
 import type { ErrorType, ValidationIssue } from './validation.types.js';
 
 /** Keys of a referenced table, for foreign keys to another resource. */
-export type KeyLookup = ReadonlySet<string>;
+export type KeyLookup = ReadonlySet<unknown>;
 
 const KEY_SEPARATOR = '\u0000';
 
 interface KeyCheck {
   fieldIndexes: number[];
   names: string[];
-  seen: Map<string, number>;
+  /** Single-field keys are kept as the value itself (no string made per row); composite ones as joined text. */
+  seen: Map<unknown, number>;
   type: 'primary-key' | 'unique-error';
 }
 
@@ -27,9 +28,9 @@ interface ForeignKeyCheck {
   /** Another resource's keys, or, for a self-reference, the keys this table has shown so far. */
   lookup: KeyLookup | null;
   /** Self-reference: rows whose key was not yet seen, checked again at the end. */
-  pending: { rowNumber: number; key: string; cells: string }[];
+  pending: { rowNumber: number; key: unknown; cells: string }[];
   selfIndexes: number[];
-  selfKeys: Set<string>;
+  selfKeys: Set<unknown>;
 }
 
 export interface CheckerOptions {
@@ -49,7 +50,7 @@ export class TableChecker {
   private readonly fields: CompiledField[];
   private readonly keyChecks: KeyCheck[] = [];
   private readonly foreignKeys: ForeignKeyCheck[] = [];
-  private readonly uniqueSeen: (Map<string, number> | null)[];
+  private readonly uniqueSeen: (Map<unknown, number> | null)[];
   private readonly values: unknown[];
   private readonly needsValues: boolean;
 
@@ -60,7 +61,7 @@ export class TableChecker {
     const primary = new Set(schema.primaryKey);
     this.fields = schema.fields.map((field, index) => compileField(field, schema.missingValues, primary.has(field.name), `fields[${index}]`));
     this.values = new Array<unknown>(this.fields.length);
-    this.uniqueSeen = this.fields.map((field) => (field.unique ? new Map<string, number>() : null));
+    this.uniqueSeen = this.fields.map((field) => (field.unique ? new Map<unknown, number>() : null));
     const indexesOf = (names: string[]) => names.map((name) => schema.fields.findIndex((field) => field.name === name));
     if (schema.primaryKey.length > 0)
       this.keyChecks.push({ fieldIndexes: indexesOf(schema.primaryKey), names: schema.primaryKey, seen: new Map(), type: 'primary-key' });
@@ -162,7 +163,7 @@ export class TableChecker {
         this.report('missing-cell', rowNumber, position, name, '', () => `Row at position "${rowNumber}" has a missing cell in field "${name}" at position "${position}"`);
         continue;
       }
-      if (compiled.missing.has(cell)) {
+      if (compiled.onlyEmptyMissing ? cell === '' : compiled.missing.has(cell)) {
         values[index] = null;
         if (compiled.required)
           this.report('constraint-error', rowNumber, position, name, cell, () => constraintMessage(cell, rowNumber, name, position, 'constraint "required" is "True"'));
@@ -181,7 +182,7 @@ export class TableChecker {
       }
       const seen = this.uniqueSeen[index];
       if (seen) {
-        const key = compiled.key(value);
+        const key = typeof value === 'object' ? compiled.key(value) : value;
         const first = seen.get(key);
         if (first === undefined) seen.set(key, rowNumber);
         else
@@ -191,7 +192,12 @@ export class TableChecker {
     if (this.needsValues) this.checkKeys(cells, rowNumber);
   }
 
-  private keyOf(indexes: readonly number[]): string | null {
+  private keyOf(indexes: readonly number[]): unknown {
+    if (indexes.length === 1) {
+      const value = this.values[indexes[0] as number];
+      if (value === null || value === undefined) return null;
+      return typeof value === 'object' ? (this.fields[indexes[0] as number] as CompiledField).key(value) : value;
+    }
     let key = '';
     for (let k = 0; k < indexes.length; k++) {
       const value = this.values[indexes[k] as number];
@@ -252,17 +258,25 @@ function constraintMessage(cell: string, rowNumber: number, name: string, positi
 }
 
 /** The keys a referenced table holds in the given fields, for another table's foreign key. */
-export function collectKeys(schema: TableSchema, fieldNames: readonly string[]): { add: (cells: readonly string[]) => void; keys: Set<string> } {
+export function collectKeys(schema: TableSchema, fieldNames: readonly string[]): { add: (cells: readonly string[]) => void; keys: Set<unknown> } {
   const compiled = fieldNames.map((name) => {
     const index = schema.fields.findIndex((field) => field.name === name);
     const field = schema.fields[index];
     if (!field) throw new Error(`no field ${name}`);
     return { index, compiled: compileField(field, schema.missingValues, false, name) };
   });
-  const keys = new Set<string>();
+  const keys = new Set<unknown>();
   return {
     keys,
     add(cells) {
+      if (compiled.length === 1) {
+        const { index, compiled: field } = compiled[0] as (typeof compiled)[number];
+        const cell = cells[index];
+        if (cell === undefined || field.missing.has(cell)) return;
+        const value = field.cast(cell);
+        if (value !== INVALID) keys.add(typeof value === 'object' ? field.key(value) : value);
+        return;
+      }
       let key = '';
       for (let k = 0; k < compiled.length; k++) {
         const { index, compiled: field } = compiled[k] as (typeof compiled)[number];
