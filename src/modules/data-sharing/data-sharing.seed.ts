@@ -130,6 +130,8 @@ export async function seedDataSharingDemo(services: {
   exemplarsService: ExemplarsService;
 }): Promise<void> {
   for (const name of PUBLIC_BODIES) await services.organisationsService.addOrganisation({ kind: 'public-body', name, nation: 'England' });
+  // The platform's demo supplier (added by the site's demo seed too; adding is skipped when it exists).
+  await services.organisationsService.addOrganisation({ kind: 'supplier', name: 'Open Digital Co-operative (demo supplier)', nation: 'England' });
   const add = (lead: string, input: AgreementInput, status: 'draft' | 'agreed' | 'active') => services.agreementsService.addAgreementAsSystem(lead, input, status);
   await add(
     'E08000035',

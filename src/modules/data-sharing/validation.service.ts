@@ -128,7 +128,7 @@ export function createValidationService({
       previous_report_id: input.previousReportId && (await repository.findReport(input.previousReportId)) ? input.previousReportId : null,
       watched_file_id: input.watchedFileId ?? null,
       file_content: kept.overflow ? null : Buffer.concat(kept.chunks, kept.bytes),
-      created_at: clock(),
+      // The database's own time, so reports made in the same second still have an order.
     });
     return { id, report };
   }
