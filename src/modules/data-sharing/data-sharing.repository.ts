@@ -1,5 +1,7 @@
 /** Every query of the data-sharing module: standards, validation reports, agreements and exemplars. */
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { Actor } from '../../platform/actor.js';
+import { type AuditEvent, recordAuditEvent } from '../../platform/audit.js';
 import type {
   DataSharingAgreementsTable,
   DataSharingExemplarsTable,
@@ -35,6 +37,9 @@ function escapeLike(text: string): string {
 /** The module's queries over a connection or a transaction. */
 export function createDataSharingRepository(db: Kysely<DataSharingTables>) {
   return {
+    /** Adds to the audit trail, for changes made outside a transaction of this module. */
+    recordAudit: (actor: Actor | null, event: AuditEvent) => recordAuditEvent(db, actor, event),
+
     // ---- Standards ----
     findStandardBySlug: (slug: string) => db.selectFrom('data_standards').selectAll().where('slug', '=', slug).executeTakeFirst(),
 

@@ -5,7 +5,7 @@ import type { Services } from '../../app/services.js';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
 import { formBody } from '../../../test/support/authorisation.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
-import { buildUser, organisationId, startSession } from '../../../test/support/factories.js';
+import { buildApiToken, buildUser, organisationId, startSession } from '../../../test/support/factories.js';
 import { buildTestApp, TEST_SECRET } from '../../../test/support/test-app.js';
 import { agreementFormValues, buildAgreementInput, buildMultipart } from './data-sharing.factories.js';
 import { seedDataSharingDemo } from './data-sharing.seed.js';
@@ -20,6 +20,7 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
   let services: Services;
   let memberCookie: string;
   let csrf: string;
+  let token: string;
 
   beforeAll(async () => {
     ({ app, services } = await buildTestApp(database()));
@@ -29,6 +30,7 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
     const csrfCookie = crypto.randomBytes(32).toString('base64url');
     memberCookie = `commons_session=${await startSession(database().db, member.id)}; ${CSRF_COOKIE}=${csrfCookie}`;
     csrf = csrfTokenFor(TEST_SECRET, csrfCookie);
+    token = await buildApiToken(database().db, member.id, ['read']);
   });
   afterAll(async () => {
     await app.close();
@@ -43,7 +45,8 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
         { field: 'schema', value: 'spending-over-500' },
         { field: 'file', fileName: 'april.csv', content: `${SPEND_HEADER}\n${GOOD_ROW}\n${BAD_ROW}\n` },
       ]);
-      const response = await app.inject({ method: 'POST', url: '/api/v1/validate', ...body });
+      expect((await app.inject({ method: 'POST', url: '/api/v1/validate', ...body })).statusCode).toBe(401);
+      const response = await app.inject({ method: 'POST', url: '/api/v1/validate', payload: body.payload, headers: { ...body.headers, authorization: `Bearer ${token}` } });
       expect(response.statusCode).toBe(200);
       const report = response.json<{ file: string; valid: boolean; stats: Record<string, unknown>; errors: Record<string, unknown>[] }>();
       expect(Object.keys(report)).toEqual(['file', 'valid', 'stats', 'errors']);

@@ -75,6 +75,7 @@ export function createExemplarsService({ repository, organisationsService, clock
       const row = await repository.findExemplarBySlug(slug);
       if (!row) throw new NotFoundError(`No exemplar has the address ${slug}`);
       await repository.updateExemplarStatus(row.id, status as ExemplarStatus, clock());
+      await repository.recordAudit(actor, { action: 'exemplar.status', subjectType: 'data-sharing-exemplar', subjectId: row.id, organisationId: null, before: { status: row.status }, after: { status } });
     },
 
     /** Demo and reference content; skipped when the exemplar exists. */

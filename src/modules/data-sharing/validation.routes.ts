@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { InputError } from '../../platform/errors.js';
 import { buildPagination } from '../../platform/http/lists.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
+import { requireSignedIn } from '../identity/index.js';
 import type { DataStandardsService } from './data-standards.service.js';
 import type { ValidationService } from './validation.service.js';
 import { groupProblems, PROBLEM_KINDS, verdictSentence } from './validation.presenters.js';
@@ -180,12 +181,13 @@ export function registerValidationRoutes(app: FastifyInstance, { validationServi
         tags: ['Data sharing'],
         summary: 'Validate a CSV file against a data standard or a Table Schema',
         description:
-          'Multipart form: `file` (the CSV), optional `schema` (a data standard’s slug as a field, or a Table Schema or Data Package JSON file). Without a schema, one is inferred from the first rows. Answers the same object as `commons validate --json`; the report’s shareable page is in the Location header.',
+          'Needs an API token (read scope is enough). Multipart form: `file` (the CSV), optional `schema` (a data standard’s slug as a field, or a Table Schema or Data Package JSON file). Without a schema, one is inferred from the first rows. Answers the same object as `commons validate --json`; the report’s shareable page is in the Location header.',
         consumes: ['multipart/form-data'],
         response: { 200: fileReportSchema },
       },
     },
     async (request, reply) => {
+      requireSignedIn(request);
       if (!request.isMultipart()) throw new InputError('Send the file as multipart/form-data in the field “file”', [{ field: 'file', message: 'No file was sent' }]);
       const upload = await readUpload(request);
       try {

@@ -130,6 +130,14 @@ export function createValidationService({
       file_content: kept.overflow ? null : Buffer.concat(kept.chunks, kept.bytes),
       // The database's own time, so reports made in the same second still have an order.
     });
+    await repository.recordAudit(actor, {
+      action: 'validation-report.created',
+      subjectType: 'validation-report',
+      subjectId: id,
+      organisationId: actor?.organisationId ?? null,
+      before: null,
+      after: { file: report.file, valid: report.valid, errors: report.stats.errors, standard: input.standardSlug },
+    });
     return { id, report };
   }
 
