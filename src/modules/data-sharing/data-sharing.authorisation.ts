@@ -83,6 +83,12 @@ export const dataSharingAuthorisationCases: AuthorisationCase[] = [
     expect: leadOrganisationOrAdmin,
   },
   {
+    route: 'POST /data-sharing/watched',
+    kind: 'form',
+    prepare: async () => ({ url: '/data-sharing/watched', body: { url: `http://127.0.0.1:9/${crypto.randomBytes(4).toString('hex')}.csv`, standard: 'spending-over-500' } }),
+    expect: withOrganisation,
+  },
+  {
     route: 'POST /data-sharing/exemplars/:slug/status',
     kind: 'form',
     prepare: async (world) => {

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import http from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../app/services.js';
@@ -97,6 +98,31 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
       const response = await app.inject({ method: 'POST', url: `/data-sharing/validate?_csrf=${encodeURIComponent(csrf)}`, headers: { ...body.headers, cookie: memberCookie }, payload: body.payload });
       expect(response.statusCode).toBe(400);
       expect(response.body).toContain('href="#file"');
+    });
+  });
+
+  describe('published files checked on a schedule', () => {
+    it('fetches a registered file from its address at each run and keeps its quality score over time', async () => {
+      let served = `${SPEND_HEADER}\n${GOOD_ROW}\n${BAD_ROW}\n`;
+      const server = http.createServer((_request, response) => response.end(served));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as { port: number };
+        const registered = await postForm('/data-sharing/watched', { url: `http://127.0.0.1:${port}/spend.csv`, standard: 'spending-over-500' });
+        expect(registered.statusCode).toBe(303);
+        const page = registered.headers.location as string;
+        expect(await services.validationService.recheckWatchedFiles()).toEqual({ checked: 1, failed: [] });
+        served = `${SPEND_HEADER}\n${GOOD_ROW}\n${GOOD_ROW.replace('T1', 'T3')}\n`;
+        expect(await services.validationService.recheckWatchedFiles()).toEqual({ checked: 1, failed: [] });
+        const history = await services.validationService.getWatchedFile(Number(page.split('/').pop()));
+        expect(history.history.map((entry) => [entry.score, entry.errors]).sort()).toEqual([
+          [100, 0],
+          [50, 2],
+        ]);
+        expect((await app.inject(page)).body).toContain('Quality score over time');
+      } finally {
+        server.close();
+      }
     });
   });
 

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { InputError } from '../../platform/errors.js';
 import { buildPagination } from '../../platform/http/lists.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
-import { requireSignedIn } from '../identity/index.js';
+import { requireOrganisationMember, requireSignedIn } from '../identity/index.js';
 import type { DataStandardsService } from './data-standards.service.js';
 import type { ValidationService } from './validation.service.js';
 import { groupProblems, PROBLEM_KINDS, verdictSentence } from './validation.presenters.js';
@@ -86,6 +86,8 @@ export function registerValidationRoutes(app: FastifyInstance, { validationServi
         ...standards.map((standard) => ({ value: standard.slug, text: standard.name, selected: standard.slug === values.standard })),
       ],
       previous: values.previous ?? '',
+      canRegister: reply.request.actor?.organisationId != null,
+      registerStandardOptions: standards.map((standard) => ({ value: standard.slug, text: standard.name, selected: standard.slug === values.standard })),
       errorSummary: error ? formErrors(error) : undefined,
       errors: fieldErrors(error),
       breadcrumbs: [
@@ -172,6 +174,34 @@ export function registerValidationRoutes(app: FastifyInstance, { validationServi
     if (csv === null)
       return reply.status(404).render('error.njk', { title: 'No annotated copy', paragraphs: ['The file was too big to keep (over 5 MB), so there is no annotated copy. The JSON report lists every problem.'] });
     return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="annotated-${request.params.id}.csv"`).send(csv);
+  });
+
+  api.post(
+    '/data-sharing/watched',
+    { schema: { hide: true, body: z.object({ url: z.string().max(2000).default(''), standard: z.string().max(100).default(''), _csrf: z.string().optional() }) } },
+    async (request, reply) => {
+      const actor = requireOrganisationMember(request);
+      try {
+        const id = await validationService.registerWatchedFile(actor, { url: request.body.url, standardSlug: request.body.standard });
+        return reply.redirect(`/data-sharing/watched/${id}`, 303);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return renderForm(reply, { standard: request.body.standard }, error);
+      }
+    },
+  );
+
+  api.get('/data-sharing/watched/:id', { schema: { hide: true, params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }) } }, async (request, reply) => {
+    const watched = await validationService.getWatchedFile(request.params.id);
+    return reply.render('data-sharing/views/watched.njk', {
+      title: 'A published file checked on a schedule',
+      watched,
+      breadcrumbs: [
+        { text: 'Home', href: '/' },
+        { text: 'Data sharing', href: '/data-sharing' },
+        { text: 'Check a file', href: '/data-sharing/validate' },
+      ],
+    });
   });
 
   api.post(

@@ -218,8 +218,8 @@ export function createValidationService({
       return `${lines.join('\r\n')}\r\n`;
     },
 
-    /** Registers a published file's address for re-checking against a standard, and checks it once now. */
-    async registerWatchedFile(actor: Actor, input: { url: string; standardSlug: string }): Promise<{ watchedId: number; reportId: string }> {
+    /** Registers a published file's address for re-checking against a standard (the scheduled `commons revalidate`). */
+    async registerWatchedFile(actor: Actor, input: { url: string; standardSlug: string }): Promise<number> {
       if (actor.organisationId === null) throw new NotAllowedError('You need to belong to an organisation to register its files');
       let url: URL;
       try {
@@ -231,11 +231,8 @@ export function createValidationService({
       const standard = await repository.findStandardBySlug(input.standardSlug);
       if (!standard) throw new InputError('Choose a data standard', [{ field: 'standard', message: 'Choose the data standard the file should meet' }]);
       const watched = await repository.insertWatchedFile({ url: url.toString(), standard_id: standard.id, organisation_id: actor.organisationId, created_by_user_id: actor.userId });
-      try {
-        return { watchedId: watched.id, reportId: await checkWatchedFile(watched, standard.slug) };
-      } catch (error) {
-        throw new InputError(`The file could not be fetched: ${(error as Error).message}`, [{ field: 'url', message: `The file could not be fetched from that address (${(error as Error).message})` }]);
-      }
+      await repository.recordAudit(actor, { action: 'watched-file.registered', subjectType: 'watched-file', subjectId: watched.id, organisationId: actor.organisationId, before: null, after: { url: watched.url, standard: standard.slug } });
+      return watched.id;
     },
 
     /** Re-checks every registered file (the scheduled job); returns how many were checked and which failed to fetch. */
