@@ -18,7 +18,9 @@ import { parseArgs } from 'node:util';
 import { readTableSchema } from '../src/modules/data-sharing/validation/table-schema.js';
 import { streamCsvRows, validateTable } from '../src/modules/data-sharing/validation/validate-table.js';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, 'memory-mb': { type: 'string', default: '1024' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, 'memory-mb': { type: 'string', default: '1024' } },
+});
 const ROWS = Number(values.rows);
 const MEMORY_BYTES = Number(values['memory-mb']) * 1024 * 1024;
 
@@ -125,7 +127,9 @@ async function throughputRun(): Promise<void> {
     });
     const readerMs = performance.now() - started;
     const readerRate = rate(rows - 1, readerMs);
-    console.log(`CSV reader alone (spend module decoder + tokenizer): ${readerRate.toLocaleString('en-GB')} rows/s (${(readerMs / 1000).toFixed(2)} s)`);
+    console.log(
+      `CSV reader alone (spend module decoder + tokenizer): ${readerRate.toLocaleString('en-GB')} rows/s (${(readerMs / 1000).toFixed(2)} s)`,
+    );
 
     const schema = readTableSchema({ fields: FIELDS, primaryKey: 'id' });
     started = performance.now();

@@ -217,7 +217,10 @@ async function runValidate(config: Config, logger: Logger, args: readonly string
   if (schemaArgumentIsFile(schemaArgument(args))) return runValidateCommand(args, output);
   const platform = await openPlatform(config, logger, { command: 'validate' });
   try {
-    return await runValidateCommand(args, { ...output, findStandardSchema: (slug) => platform.services.dataStandardsService.findStandardDescriptor(slug) });
+    return await runValidateCommand(args, {
+      ...output,
+      findStandardSchema: (slug) => platform.services.dataStandardsService.findStandardDescriptor(slug),
+    });
   } finally {
     await platform.close();
   }

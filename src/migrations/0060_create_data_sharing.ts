@@ -89,7 +89,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now()
     )
   `.execute(db);
-  await sql`create index data_validation_reports_standard_idx on data_validation_reports (standard_id, organisation_id, created_at)`.execute(db);
+  await sql`create index data_validation_reports_standard_idx on data_validation_reports (standard_id, organisation_id, created_at)`.execute(
+    db,
+  );
   await sql`create index data_validation_reports_watched_idx on data_validation_reports (watched_file_id, created_at)`.execute(db);
 
   await sql`

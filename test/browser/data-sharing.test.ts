@@ -25,7 +25,12 @@ describeEachEngine('journeys: validate a file and fix it; record an agreement an
     app = built.app;
     await seedDataSharingDemo(built.services);
     const oxford = await organisationId(database().db, 'E07000178');
-    const alex = await buildUser(database().db, { organisationId: oxford, email: 'alex.morgan@oxford.gov.uk', name: 'Alex Morgan', role: 'member' });
+    const alex = await buildUser(database().db, {
+      organisationId: oxford,
+      email: 'alex.morgan@oxford.gov.uk',
+      name: 'Alex Morgan',
+      role: 'member',
+    });
     baseUrl = await listenOnLocalhost(app);
     browser = await launchChromium();
     context = await browser.newContext();
@@ -42,7 +47,9 @@ describeEachEngine('journeys: validate a file and fix it; record an agreement an
     await page.goto(`${baseUrl}/data-sharing/validate`);
     await expectNoAccessibilityViolations(page);
     const report = await new ValidatePage(page).check('Spending over £500', 'april.csv', BROKEN);
-    expect(await report.verdict()).toBe('april.csv does not meet Spending over £500 yet: 2 problems in 2 of 2 rows. Each kind is explained below with how to fix it.');
+    expect(await report.verdict()).toBe(
+      'april.csv does not meet Spending over £500 yet: 2 problems in 2 of 2 rows. Each kind is explained below with how to fix it.',
+    );
     expect(await report.instances()).toEqual([
       ['2', '3: Payment date', '2026-04-31'],
       ['3', '5: Amount', 'ninety'],
@@ -70,7 +77,11 @@ describeEachEngine('journeys: validate a file and fix it; record an agreement an
       'Special category data (health, ethnicity, religion, sexual orientation and others) can only be shared with an Article 9 condition: choose one',
     ]);
     await expectNoAccessibilityViolations(page);
-    await form.fill({ ...values, article9: 'Article 9(2)(h): health or social care', schedule1: 'Schedule 1, Part 1, paragraph 2: health or social care purposes' });
+    await form.fill({
+      ...values,
+      article9: 'Article 9(2)(h): health or social care',
+      schedule1: 'Schedule 1, Part 1, paragraph 2: health or social care purposes',
+    });
     await form.save();
     await expectNoAccessibilityViolations(page);
 

@@ -6,8 +6,8 @@
 import type { AgreementStatus, DpiaStatus, ExemplarStatus, PartyRole, StandardStatus } from './data-sharing.tables.js';
 
 export const LAWFUL_BASES = {
-  'consent': 'Article 6(1)(a): consent',
-  'contract': 'Article 6(1)(b): contract',
+  consent: 'Article 6(1)(a): consent',
+  contract: 'Article 6(1)(b): contract',
   'legal-obligation': 'Article 6(1)(c): legal obligation',
   'vital-interests': 'Article 6(1)(d): vital interests',
   'public-task': 'Article 6(1)(e): public task',
@@ -64,12 +64,12 @@ export type Schedule1Condition = keyof typeof SCHEDULE1_CONDITIONS;
 export const DPIA_TRIGGERS = {
   'data-matching': 'Combining, comparing or matching data from several sources',
   'vulnerable-people': 'Data about vulnerable people (for example adults at risk, people in crisis)',
-  'children': 'Data about children, or services offered to them',
+  children: 'Data about children, or services offered to them',
   'large-scale': 'Large scale: many people, a whole area’s population, or a lot of data about each person',
   'special-category-large-scale': 'Special category or criminal offence data on a large scale',
   'innovative-technology': 'Innovative technology (for example AI or machine learning)',
   'denial-of-service': 'Decisions about a person’s access to a service, opportunity or benefit',
-  'profiling': 'Profiling or automated decision-making with significant effects',
+  profiling: 'Profiling or automated decision-making with significant effects',
   'systematic-monitoring': 'Systematic monitoring, tracking or invisible processing',
   'biometric-genetic': 'Biometric or genetic data',
   'risk-of-harm': 'A risk of physical harm if the data were lost or misused',

@@ -23,16 +23,33 @@ import { AGREEMENT_STATUSES, DPIA_STATUSES, PARTY_ROLES } from './data-sharing.t
 import type { DataStandardsService } from './data-standards.service.js';
 
 const PARTY_SLOTS = 4;
-const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,120}$/).describe('The agreement’s slug') });
+const slugParams = z.object({
+  slug: z
+    .string()
+    .regex(/^[a-z0-9-]{1,120}$/)
+    .describe('The agreement’s slug'),
+});
 const SORTS = ['title', 'updated', 'review'] as const;
 const filterSchema = z.object({
   q: z.string().trim().max(200).optional().describe('Words in the title, purpose or data shared'),
-  status: z.union([z.enum(AGREEMENT_STATUSES), z.literal('')]).optional().describe('agreed, active, under-review or ended (drafts are not public)'),
+  status: z
+    .union([z.enum(AGREEMENT_STATUSES), z.literal('')])
+    .optional()
+    .describe('agreed, active, under-review or ended (drafts are not public)'),
   organisation: z.string().max(100).optional().describe('Only agreements this organisation (GSS code or slug) is a party to'),
-  sort: z.union([z.enum(SORTS), z.literal('')]).optional().describe('title (default), updated or review (soonest review first)'),
+  sort: z
+    .union([z.enum(SORTS), z.literal('')])
+    .optional()
+    .describe('title (default), updated or review (soonest review first)'),
 });
 
-const partySchema = z.object({ name: z.string(), slug: z.string(), code: z.string().nullable(), kind: z.string(), role: z.enum(PARTY_ROLES) });
+const partySchema = z.object({
+  name: z.string(),
+  slug: z.string(),
+  code: z.string().nullable(),
+  kind: z.string(),
+  role: z.enum(PARTY_ROLES),
+});
 const agreementSchema = z.object({
   slug: z.string(),
   title: z.string(),
@@ -84,7 +101,8 @@ const csvColumns: CsvColumn<PublicAgreement>[] = [
 
 const text = (max: number) => z.string().max(max).default('');
 const list = z.union([z.string(), z.array(z.string())]).optional();
-const asList = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter((item) => item !== '');
+const asList = (value: string | string[] | undefined) =>
+  (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter((item) => item !== '');
 
 const formSchema = z
   .object({
@@ -118,8 +136,8 @@ type FormBody = z.infer<typeof formSchema>;
 
 function toInput(body: FormBody): AgreementInput {
   const parties = Array.from({ length: PARTY_SLOTS }, (_, index) => ({
-    organisation: String(body[`party${index}`] ?? ''),
-    role: String(body[`party${index}Role`] ?? ''),
+    organisation: body[`party${index}`] ?? '',
+    role: body[`party${index}Role`] ?? '',
   }));
   return {
     title: body.title,
@@ -172,17 +190,36 @@ export function registerAgreementsRoutes(
       editSlug: context.editSlug,
       errorSummary: context.error ? formErrors(context.error) : undefined,
       errors: fieldErrors(context.error),
-      lawfulBasisItems: Object.entries(LAWFUL_BASES).map(([value, label]) => ({ value, text: label, checked: value === input.lawfulBasis })),
+      lawfulBasisItems: Object.entries(LAWFUL_BASES).map(([value, label]) => ({
+        value,
+        text: label,
+        checked: value === input.lawfulBasis,
+      })),
       article9Options: options(ARTICLE9_CONDITIONS, input.article9Condition, 'Choose an Article 9 condition'),
       schedule1Options: options(SCHEDULE1_CONDITIONS, input.schedule1Condition, 'Not needed, or choose a Schedule 1 condition'),
       dpiaItems: DPIA_STATUSES.map((value) => ({ value, text: DPIA_STATUS_LABELS[value], checked: value === input.dpiaStatus })),
-      triggerItems: Object.entries(DPIA_TRIGGERS).map(([value, label]) => ({ value, text: label, checked: input.dpiaTriggers.includes(value) })),
-      standardItems: standards.map((standard) => ({ value: standard.slug, text: standard.name, checked: input.standardSlugs.includes(standard.slug) })),
-      leadRoleOptions: PARTY_ROLES.map((value) => ({ value, text: PARTY_ROLE_LABELS[value], selected: value === (input.leadRole || 'controller') })),
+      triggerItems: Object.entries(DPIA_TRIGGERS).map(([value, label]) => ({
+        value,
+        text: label,
+        checked: input.dpiaTriggers.includes(value),
+      })),
+      standardItems: standards.map((standard) => ({
+        value: standard.slug,
+        text: standard.name,
+        checked: input.standardSlugs.includes(standard.slug),
+      })),
+      leadRoleOptions: PARTY_ROLES.map((value) => ({
+        value,
+        text: PARTY_ROLE_LABELS[value],
+        selected: value === (input.leadRole || 'controller'),
+      })),
       partySlots: Array.from({ length: PARTY_SLOTS }, (_, index) => ({
         index,
         organisation: input.parties[index]?.organisation ?? '',
-        roleOptions: [{ value: '', text: 'Choose a role' }, ...PARTY_ROLES.map((value) => ({ value, text: PARTY_ROLE_LABELS[value], selected: value === input.parties[index]?.role }))],
+        roleOptions: [
+          { value: '', text: 'Choose a role' },
+          ...PARTY_ROLES.map((value) => ({ value, text: PARTY_ROLE_LABELS[value], selected: value === input.parties[index]?.role })),
+        ],
         error: fieldErrors(context.error)[`parties-${index}`],
       })),
       breadcrumbs: crumbs,
@@ -206,40 +243,62 @@ export function registerAgreementsRoutes(
       schema: {
         tags: ['Data sharing'],
         summary: 'The register of data-sharing agreements',
-        description: 'Agreements in the register (drafts are not public): parties, purpose, lawful basis, data shared, DPIA and review date. Nothing personal is published.',
+        description:
+          'Agreements in the register (drafts are not public): parties, purpose, lawful basis, data shared, DPIA and review date. Nothing personal is published.',
         querystring: filterSchema.extend(pageQuerySchema.shape),
-        response: { 200: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(agreementSchema) }) },
+        response: {
+          200: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(agreementSchema) }),
+        },
       },
     },
     async (request, reply) => {
       const { page, pageSize, format, ...filter } = request.query;
       const csv = wantsCsv(request, format);
-      const result = await agreementsService.listAgreements(null, { ...filter, status: filter.status || undefined, sort: filter.sort || undefined, page: csv ? 1 : page, pageSize: csv ? 100_000 : pageSize });
+      const result = await agreementsService.listAgreements(null, {
+        ...filter,
+        status: filter.status || undefined,
+        sort: filter.sort || undefined,
+        page: csv ? 1 : page,
+        pageSize: csv ? 100_000 : pageSize,
+      });
       if (csv) return sendCsv(reply, 'data-sharing-agreements.csv', csvColumns, result.items);
       return { total: result.total, page, pageSize, items: result.items };
     },
   );
 
-  api.get('/data-sharing/agreements', { schema: { hide: true, querystring: filterSchema.extend({ page: pageQuerySchema.shape.page }) } }, async (request, reply) => {
-    const { page, ...filter } = request.query;
-    const pageSize = 25;
-    const result = await agreementsService.listAgreements(request.actor, { ...filter, status: filter.status || undefined, sort: filter.sort || undefined, page, pageSize });
-    return reply.render('data-sharing/views/agreements.njk', {
-      title: 'Data-sharing agreements',
-      ...result,
-      labels,
-      filter,
-      canRecord: request.actor?.organisationId != null,
-      statusOptions: [{ value: '', text: 'Any status' }, ...AGREEMENT_STATUSES.map((value) => ({ value, text: AGREEMENT_STATUS_LABELS[value], selected: value === filter.status }))],
-      sortOptions: [
-        { value: 'title', text: 'Title', selected: !filter.sort || filter.sort === 'title' },
-        { value: 'updated', text: 'Recently changed', selected: filter.sort === 'updated' },
-        { value: 'review', text: 'Review date (soonest first)', selected: filter.sort === 'review' },
-      ],
-      pagination: buildPagination('/data-sharing/agreements', { ...filter }, page, pageSize, result.total),
-      breadcrumbs: crumbs.slice(0, 2),
-    });
-  });
+  api.get(
+    '/data-sharing/agreements',
+    { schema: { hide: true, querystring: filterSchema.extend({ page: pageQuerySchema.shape.page }) } },
+    async (request, reply) => {
+      const { page, ...filter } = request.query;
+      const pageSize = 25;
+      const result = await agreementsService.listAgreements(request.actor, {
+        ...filter,
+        status: filter.status || undefined,
+        sort: filter.sort || undefined,
+        page,
+        pageSize,
+      });
+      return reply.render('data-sharing/views/agreements.njk', {
+        title: 'Data-sharing agreements',
+        ...result,
+        labels,
+        filter,
+        canRecord: request.actor?.organisationId != null,
+        statusOptions: [
+          { value: '', text: 'Any status' },
+          ...AGREEMENT_STATUSES.map((value) => ({ value, text: AGREEMENT_STATUS_LABELS[value], selected: value === filter.status })),
+        ],
+        sortOptions: [
+          { value: 'title', text: 'Title', selected: !filter.sort || filter.sort === 'title' },
+          { value: 'updated', text: 'Recently changed', selected: filter.sort === 'updated' },
+          { value: 'review', text: 'Review date (soonest first)', selected: filter.sort === 'review' },
+        ],
+        pagination: buildPagination('/data-sharing/agreements', { ...filter }, page, pageSize, result.total),
+        breadcrumbs: crumbs.slice(0, 2),
+      });
+    },
+  );
 
   app.get('/data-sharing/agreements/new', { schema: { hide: true } }, async (request, reply) => {
     requireOrganisationMember(request);
@@ -260,22 +319,41 @@ export function registerAgreementsRoutes(
     }
   });
 
-  api.get('/data-sharing/agreements/:slug', { schema: { hide: true, params: slugParams, querystring: z.object({ recorded: z.string().optional(), changed: z.string().optional() }) } }, async (request, reply) => {
-    const detail = await agreementsService.getAgreement(request.actor, request.params.slug);
-    return reply.render('data-sharing/views/agreement.njk', {
-      title: detail.agreement.title,
-      ...detail,
-      labels,
-      confirmation: request.query.recorded ? 'Agreement recorded as a draft' : request.query.changed ? 'Agreement updated' : null,
-      statusItems: detail.nextStatuses.map((value) => ({ value, text: AGREEMENT_STATUS_LABELS[value] })),
-      breadcrumbs: crumbs,
-    });
-  });
+  api.get(
+    '/data-sharing/agreements/:slug',
+    {
+      schema: {
+        hide: true,
+        params: slugParams,
+        querystring: z.object({ recorded: z.string().optional(), changed: z.string().optional() }),
+      },
+    },
+    async (request, reply) => {
+      const detail = await agreementsService.getAgreement(request.actor, request.params.slug);
+      return reply.render('data-sharing/views/agreement.njk', {
+        title: detail.agreement.title,
+        ...detail,
+        labels,
+        confirmation: request.query.recorded ? 'Agreement recorded as a draft' : request.query.changed ? 'Agreement updated' : null,
+        statusItems: detail.nextStatuses.map((value) => ({ value, text: AGREEMENT_STATUS_LABELS[value] })),
+        breadcrumbs: crumbs,
+      });
+    },
+  );
 
-  api.get('/data-sharing/agreements/:slug/document', { config: { publicCache: true }, schema: { hide: true, params: slugParams } }, async (request, reply) => {
-    const detail = await agreementsService.getAgreement(request.actor, request.params.slug);
-    return reply.render('data-sharing/views/agreement-document.njk', { title: `${detail.agreement.title}: data-sharing agreement`, ...detail, labels, breadcrumbs: crumbs });
-  });
+  api.get(
+    '/data-sharing/agreements/:slug/document',
+    { config: { publicCache: true }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => {
+      const detail = await agreementsService.getAgreement(request.actor, request.params.slug);
+      return reply.render('data-sharing/views/agreement-document.njk', {
+        title: `${detail.agreement.title}: data-sharing agreement`,
+        ...detail,
+        labels,
+        breadcrumbs: crumbs,
+      });
+    },
+  );
 
   api.get('/data-sharing/agreements/:slug/edit', { schema: { hide: true, params: slugParams } }, async (request, reply) => {
     const actor = requireSignedIn(request);
@@ -283,21 +361,31 @@ export function registerAgreementsRoutes(
     return renderForm(reply, { input, editSlug: request.params.slug });
   });
 
-  api.post('/data-sharing/agreements/:slug/edit', { schema: { hide: true, params: slugParams, body: formSchema } }, async (request, reply) => {
-    const actor = requireOrganisationMember(request);
-    const input = toInput(request.body);
-    try {
-      await agreementsService.updateAgreement(actor, request.params.slug, input, request.body.note);
-      return reply.redirect(`/data-sharing/agreements/${request.params.slug}?changed=1`, 303);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      return renderForm(reply, { input, editSlug: request.params.slug, error });
-    }
-  });
+  api.post(
+    '/data-sharing/agreements/:slug/edit',
+    { schema: { hide: true, params: slugParams, body: formSchema } },
+    async (request, reply) => {
+      const actor = requireOrganisationMember(request);
+      const input = toInput(request.body);
+      try {
+        await agreementsService.updateAgreement(actor, request.params.slug, input, request.body.note);
+        return reply.redirect(`/data-sharing/agreements/${request.params.slug}?changed=1`, 303);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return renderForm(reply, { input, editSlug: request.params.slug, error });
+      }
+    },
+  );
 
   api.post(
     '/data-sharing/agreements/:slug/status',
-    { schema: { hide: true, params: slugParams, body: z.object({ status: z.string().max(30).default(''), note: text(1000), _csrf: z.string().optional() }) } },
+    {
+      schema: {
+        hide: true,
+        params: slugParams,
+        body: z.object({ status: z.string().max(30).default(''), note: text(1000), _csrf: z.string().optional() }),
+      },
+    },
     async (request, reply) => {
       const actor = requireSignedIn(request);
       try {
@@ -319,19 +407,25 @@ export function registerAgreementsRoutes(
     },
   );
 
-  api.get('/data-sharing/organisations/:code/flows', { config: { publicCache: true }, schema: { hide: true, params: z.object({ code: z.string().max(100) }) } }, async (request, reply) => {
-    const { organisation, flows } = await agreementsService.listFlows(request.params.code);
-    const partners = new Map<string, { name: string; slug: string; count: number }>();
-    for (const flow of flows) for (const partner of flow.partners) partners.set(partner.slug, { name: partner.name, slug: partner.slug, count: (partners.get(partner.slug)?.count ?? 0) + 1 });
-    return reply.render('data-sharing/views/flows.njk', {
-      title: `Data flows of ${organisation.name}`,
-      organisation,
-      flows,
-      labels,
-      diagram: flowsDiagram(organisation.name, [...partners.values()]),
-      breadcrumbs: crumbs.slice(0, 2),
-    });
-  });
+  api.get(
+    '/data-sharing/organisations/:code/flows',
+    { config: { publicCache: true }, schema: { hide: true, params: z.object({ code: z.string().max(100) }) } },
+    async (request, reply) => {
+      const { organisation, flows } = await agreementsService.listFlows(request.params.code);
+      const partners = new Map<string, { name: string; slug: string; count: number }>();
+      for (const flow of flows)
+        for (const partner of flow.partners)
+          partners.set(partner.slug, { name: partner.name, slug: partner.slug, count: (partners.get(partner.slug)?.count ?? 0) + 1 });
+      return reply.render('data-sharing/views/flows.njk', {
+        title: `Data flows of ${organisation.name}`,
+        organisation,
+        flows,
+        labels,
+        diagram: flowsDiagram(organisation.name, [...partners.values()]),
+        breadcrumbs: crumbs.slice(0, 2),
+      });
+    },
+  );
 }
 
 /** A hub-and-spoke diagram of an organisation's sharing partners, as SVG coordinates (drawn without JavaScript). */

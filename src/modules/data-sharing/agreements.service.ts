@@ -132,7 +132,9 @@ export function dpiaWarnings(input: { dpiaStatus: string; dpiaTriggers: readonly
       : `The ICO expects a data protection impact assessment before this sharing starts (${named}). The DPIA is not done yet.`,
   ];
   if (input.specialCategory && triggers.length >= 2)
-    warnings.push('Special category data combined with other high-risk processing: if the DPIA finds a high risk you cannot reduce, you must consult the ICO first.');
+    warnings.push(
+      'Special category data combined with other high-risk processing: if the DPIA finds a high risk you cannot reduce, you must consult the ICO first.',
+    );
   return warnings;
 }
 
@@ -163,20 +165,25 @@ export function createAgreementsService(dependencies: Dependencies) {
     need(input.dataItems, 'dataItems', 'Say what data is shared');
     need(input.retention, 'retention', 'Say how long the data is kept and how it is disposed of');
     need(input.security, 'security', 'Say how the data is kept secure in transit and at rest');
-    if (!(input.lawfulBasis in LAWFUL_BASES)) problems.push({ field: 'lawfulBasis', message: 'Choose the lawful basis under UK GDPR Article 6' });
+    if (!(input.lawfulBasis in LAWFUL_BASES))
+      problems.push({ field: 'lawfulBasis', message: 'Choose the lawful basis under UK GDPR Article 6' });
     let article9: Article9Condition | null = null;
     let schedule1: Schedule1Condition | null = null;
     if (input.specialCategory) {
       if (!(input.article9Condition in ARTICLE9_CONDITIONS))
         problems.push({
           field: 'article9Condition',
-          message: 'Special category data (health, ethnicity, religion, sexual orientation and others) can only be shared with an Article 9 condition: choose one',
+          message:
+            'Special category data (health, ethnicity, religion, sexual orientation and others) can only be shared with an Article 9 condition: choose one',
         });
       else {
         article9 = input.article9Condition as Article9Condition;
         const part = NEEDS_SCHEDULE1[article9];
         if (part) {
-          if (!(input.schedule1Condition in SCHEDULE1_CONDITIONS) || !input.schedule1Condition.startsWith(part === 'part-1' ? 'p1-' : 'p2-'))
+          if (
+            !(input.schedule1Condition in SCHEDULE1_CONDITIONS) ||
+            !input.schedule1Condition.startsWith(part === 'part-1' ? 'p1-' : 'p2-')
+          )
             problems.push({
               field: 'schedule1Condition',
               message: `${ARTICLE9_CONDITIONS[article9]} needs a condition from the Data Protection Act 2018, Schedule 1, ${part === 'part-1' ? 'Part 1' : 'Part 2'}: choose one`,
@@ -185,16 +192,24 @@ export function createAgreementsService(dependencies: Dependencies) {
         }
       }
     }
-    if (!(DPIA_STATUSES as readonly string[]).includes(input.dpiaStatus)) problems.push({ field: 'dpiaStatus', message: 'Say whether a DPIA has been done' });
+    if (!(DPIA_STATUSES as readonly string[]).includes(input.dpiaStatus))
+      problems.push({ field: 'dpiaStatus', message: 'Say whether a DPIA has been done' });
     if (input.dpiaStatus === 'done' && !input.dpiaOutcome.trim())
-      problems.push({ field: 'dpiaOutcome', message: 'Give the DPIA’s outcome (for example, “low residual risk with the measures in section 5”)' });
-    if (!isDate(input.reviewDate)) problems.push({ field: 'reviewDate', message: 'Enter the review date as a real date, for example 2027-03-31' });
-    if (input.signedOffOn && !isDate(input.signedOffOn)) problems.push({ field: 'signedOffOn', message: 'Enter the sign-off date as a real date, for example 2026-04-01' });
+      problems.push({
+        field: 'dpiaOutcome',
+        message: 'Give the DPIA’s outcome (for example, “low residual risk with the measures in section 5”)',
+      });
+    if (!isDate(input.reviewDate))
+      problems.push({ field: 'reviewDate', message: 'Enter the review date as a real date, for example 2027-03-31' });
+    if (input.signedOffOn && !isDate(input.signedOffOn))
+      problems.push({ field: 'signedOffOn', message: 'Enter the sign-off date as a real date, for example 2026-04-01' });
     if (input.contactEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.contactEmail))
       problems.push({ field: 'contactEmail', message: 'Enter the contact’s email address, like name@council.gov.uk' });
     for (const slug of input.standardSlugs)
-      if (!(await dependencies.standardExists(slug))) problems.push({ field: 'standardSlugs', message: `No data standard has the slug “${slug}”` });
-    if (!(PARTY_ROLES as readonly string[]).includes(input.leadRole)) problems.push({ field: 'leadRole', message: 'Choose your organisation’s role' });
+      if (!(await dependencies.standardExists(slug)))
+        problems.push({ field: 'standardSlugs', message: `No data standard has the slug “${slug}”` });
+    if (!(PARTY_ROLES as readonly string[]).includes(input.leadRole))
+      problems.push({ field: 'leadRole', message: 'Choose your organisation’s role' });
     const parties: { organisationId: number; role: PartyRole; name: string }[] = [
       { organisationId: actor.organisationId, role: input.leadRole as PartyRole, name: actor.organisationName ?? '' },
     ];
@@ -210,7 +225,10 @@ export function createAgreementsService(dependencies: Dependencies) {
         parties.push({ organisationId: organisation.id, role: party.role as PartyRole, name: organisation.name });
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
-        problems.push({ field: `parties-${index}`, message: `No organisation in the register has the code “${party.organisation}”; add it to the register first` });
+        problems.push({
+          field: `parties-${index}`,
+          message: `No organisation in the register has the code “${party.organisation}”; add it to the register first`,
+        });
       }
     }
     if (parties.length < 2) problems.push({ field: 'parties-0', message: 'Add at least one other organisation the data is shared with' });
@@ -253,7 +271,17 @@ export function createAgreementsService(dependencies: Dependencies) {
   /** Names of organisations by id, asked of the organisations module in one call. */
   async function organisationsById(ids: readonly number[]): Promise<Map<number, OrganisationSummary>> {
     const found = await organisationsService.listOrganisationsByIds([...new Set(ids)]);
-    return new Map(found.map((organisation) => [organisation.id, { name: organisation.name, slug: organisation.slug, code: organisation.gssCode ?? organisation.registryCode, kind: organisation.kind }]));
+    return new Map(
+      found.map((organisation) => [
+        organisation.id,
+        {
+          name: organisation.name,
+          slug: organisation.slug,
+          code: organisation.gssCode ?? organisation.registryCode,
+          kind: organisation.kind,
+        },
+      ]),
+    );
   }
 
   async function organisationById(id: number): Promise<OrganisationSummary> {
@@ -264,7 +292,10 @@ export function createAgreementsService(dependencies: Dependencies) {
 
   async function partiesOf(rows: readonly AgreementRow[]): Promise<Map<number, AgreementParty[]>> {
     const parties = await repository.listParties(rows.map((row) => row.id));
-    const organisations = await organisationsById([...parties.map((party) => party.organisation_id), ...rows.map((row) => row.lead_organisation_id)]);
+    const organisations = await organisationsById([
+      ...parties.map((party) => party.organisation_id),
+      ...rows.map((row) => row.lead_organisation_id),
+    ]);
     const byId = new Map<number, AgreementParty[]>();
     for (const party of parties) {
       const organisation = organisations.get(party.organisation_id);
@@ -328,7 +359,16 @@ export function createAgreementsService(dependencies: Dependencies) {
 
   function diff(before: AgreementRow | null, after: Record<string, unknown>, parties: string | null, partiesBefore: string | null) {
     const changes: { field: string; before: string; after: string }[] = [];
-    const text = (value: unknown) => (value === null || value === undefined ? '' : Array.isArray(value) ? value.join(', ') : String(value));
+    const text = (value: unknown): string =>
+      value === null || value === undefined
+        ? ''
+        : Array.isArray(value)
+          ? value.join(', ')
+          : typeof value === 'string'
+            ? value
+            : typeof value === 'number' || typeof value === 'boolean'
+              ? String(value)
+              : JSON.stringify(value);
     for (const [field, value] of Object.entries(after)) {
       const old = before ? text((before as unknown as Record<string, unknown>)[field]) : '';
       if (old === text(value)) continue;
@@ -339,7 +379,8 @@ export function createAgreementsService(dependencies: Dependencies) {
     return changes.filter((change, index, all) => all.findIndex((other) => other.field === change.field) === index);
   }
 
-  const describeParties = (parties: readonly { name: string; role: PartyRole }[]) => parties.map((party) => `${party.name} (${party.role})`).join('; ');
+  const describeParties = (parties: readonly { name: string; role: PartyRole }[]) =>
+    parties.map((party) => `${party.name} (${party.role})`).join('; ');
 
   return {
     /** Records a draft agreement led by the actor's organisation. */
@@ -369,7 +410,14 @@ export function createAgreementsService(dependencies: Dependencies) {
           note: 'Recorded',
           changed_by_user_id: actor.userId,
         });
-        await recordAuditEvent(trx, actor, { action: 'agreement.created', subjectType: 'data-sharing-agreement', subjectId: row.id, organisationId: actor.organisationId, before: null, after: { slug, title: row.title } });
+        await recordAuditEvent(trx, actor, {
+          action: 'agreement.created',
+          subjectType: 'data-sharing-agreement',
+          subjectId: row.id,
+          organisationId: actor.organisationId,
+          before: null,
+          after: { slug, title: row.title },
+        });
         return slug;
       });
     },
@@ -378,12 +426,40 @@ export function createAgreementsService(dependencies: Dependencies) {
     async addAgreementAsSystem(leadCode: string, input: AgreementInput, status: AgreementStatus): Promise<boolean> {
       const lead = await organisationsService.getOrganisation(leadCode);
       if (await repository.findAgreementBySlug(slugify(input.title))) return false;
-      const system = { userId: 0, email: '', name: null, organisationId: lead.id, organisationName: lead.name, role: 'member', via: 'session', credentialId: 0, scopes: [] } satisfies Actor;
+      const system = {
+        userId: 0,
+        email: '',
+        name: null,
+        organisationId: lead.id,
+        organisationName: lead.name,
+        role: 'member',
+        via: 'session',
+        credentialId: 0,
+        scopes: [],
+      } satisfies Actor;
       const { values, parties } = await validate(input, system);
       await transaction(async (repo) => {
-        const row = await repo.insertAgreement({ ...values, standard_slugs: JSON.stringify(values.standard_slugs), dpia_triggers: JSON.stringify(values.dpia_triggers), slug: slugify(values.title), status, version: 1, lead_organisation_id: lead.id, created_by_user_id: null, created_at: clock(), updated_at: clock() });
+        const row = await repo.insertAgreement({
+          ...values,
+          standard_slugs: JSON.stringify(values.standard_slugs),
+          dpia_triggers: JSON.stringify(values.dpia_triggers),
+          slug: slugify(values.title),
+          status,
+          version: 1,
+          lead_organisation_id: lead.id,
+          created_by_user_id: null,
+          created_at: clock(),
+          updated_at: clock(),
+        });
         await repo.replaceParties(row.id, parties);
-        await repo.insertAgreementVersion({ agreement_id: row.id, version: 1, status, changes: JSON.stringify(diff(null, values, describeParties(parties), null)), note: 'Recorded', changed_by_user_id: null });
+        await repo.insertAgreementVersion({
+          agreement_id: row.id,
+          version: 1,
+          status,
+          changes: JSON.stringify(diff(null, values, describeParties(parties), null)),
+          note: 'Recorded',
+          changed_by_user_id: null,
+        });
       });
       return true;
     },
@@ -407,8 +483,22 @@ export function createAgreementsService(dependencies: Dependencies) {
           ...(values.review_date !== row.review_date ? { review_reminded_on: null } : {}),
         });
         await repo.replaceParties(row.id, parties);
-        await repo.insertAgreementVersion({ agreement_id: row.id, version: row.version + 1, status: row.status, changes: JSON.stringify(changes), note: note.trim().slice(0, 1000), changed_by_user_id: actor.userId });
-        await recordAuditEvent(trx, actor, { action: 'agreement.updated', subjectType: 'data-sharing-agreement', subjectId: row.id, organisationId: row.lead_organisation_id, before: { version: row.version }, after: { version: row.version + 1, changes: changes.map((change) => change.field) } });
+        await repo.insertAgreementVersion({
+          agreement_id: row.id,
+          version: row.version + 1,
+          status: row.status,
+          changes: JSON.stringify(changes),
+          note: note.trim().slice(0, 1000),
+          changed_by_user_id: actor.userId,
+        });
+        await recordAuditEvent(trx, actor, {
+          action: 'agreement.updated',
+          subjectType: 'data-sharing-agreement',
+          subjectId: row.id,
+          organisationId: row.lead_organisation_id,
+          before: { version: row.version },
+          after: { version: row.version + 1, changes: changes.map((change) => change.field) },
+        });
       });
     },
 
@@ -417,13 +507,31 @@ export function createAgreementsService(dependencies: Dependencies) {
       const row = await requireAgreement(slug);
       if (!canManage(actor, row)) throw new NotAllowedError('Only people at the lead organisation can change this agreement’s status');
       if (!(AGREEMENT_STATUSES as readonly string[]).includes(status) || !NEXT_STATUSES[row.status].includes(status as AgreementStatus))
-        throw new InputError(`An agreement that is ${row.status} cannot become ${status}`, [{ field: 'status', message: `Choose one of: ${NEXT_STATUSES[row.status].join(', ') || 'none (it has ended)'}` }]);
+        throw new InputError(`An agreement that is ${row.status} cannot become ${status}`, [
+          { field: 'status', message: `Choose one of: ${NEXT_STATUSES[row.status].join(', ') || 'none (it has ended)'}` },
+        ]);
       if ((status === 'agreed' || status === 'active') && (!row.signed_off_role || !row.signed_off_on || !row.signed_off_by_name))
-        throw new InputError('A senior sign-off is needed first', [{ field: 'status', message: 'Record who signed the agreement off (role, name and date) before it is agreed' }]);
+        throw new InputError('A senior sign-off is needed first', [
+          { field: 'status', message: 'Record who signed the agreement off (role, name and date) before it is agreed' },
+        ]);
       await transaction(async (repo, trx) => {
         await repo.updateAgreement(row.id, { status: status as AgreementStatus, version: row.version + 1, updated_at: clock() });
-        await repo.insertAgreementVersion({ agreement_id: row.id, version: row.version + 1, status, changes: JSON.stringify([{ field: 'Status', before: row.status, after: status }]), note: note.trim().slice(0, 1000), changed_by_user_id: actor.userId });
-        await recordAuditEvent(trx, actor, { action: 'agreement.status', subjectType: 'data-sharing-agreement', subjectId: row.id, organisationId: row.lead_organisation_id, before: { status: row.status }, after: { status } });
+        await repo.insertAgreementVersion({
+          agreement_id: row.id,
+          version: row.version + 1,
+          status,
+          changes: JSON.stringify([{ field: 'Status', before: row.status, after: status }]),
+          note: note.trim().slice(0, 1000),
+          changed_by_user_id: actor.userId,
+        });
+        await recordAuditEvent(trx, actor, {
+          action: 'agreement.status',
+          subjectType: 'data-sharing-agreement',
+          subjectId: row.id,
+          organisationId: row.lead_organisation_id,
+          before: { status: row.status },
+          after: { status },
+        });
       });
     },
 
@@ -434,7 +542,13 @@ export function createAgreementsService(dependencies: Dependencies) {
       const versions = await repository.listAgreementVersions(row.id);
       return {
         agreement: await presentOne(row),
-        versions: versions.map((version) => ({ version: version.version, status: version.status, changes: version.changes, note: version.note, at: version.created_at.toISOString() })),
+        versions: versions.map((version) => ({
+          version: version.version,
+          status: version.status,
+          changes: version.changes,
+          note: version.note,
+          at: version.created_at.toISOString(),
+        })),
         canManage: canManage(actor, row),
         nextStatuses: canManage(actor, row) ? NEXT_STATUSES[row.status] : [],
       };
@@ -478,7 +592,10 @@ export function createAgreementsService(dependencies: Dependencies) {
     },
 
     /** A page of the register (drafts only for their parties), public fields only. */
-    async listAgreements(actor: Actor | null, query: { q?: string; status?: string; organisation?: string; sort?: 'title' | 'updated' | 'review'; page: number; pageSize: number }) {
+    async listAgreements(
+      actor: Actor | null,
+      query: { q?: string; status?: string; organisation?: string; sort?: 'title' | 'updated' | 'review'; page: number; pageSize: number },
+    ) {
       const organisationId = query.organisation ? (await organisationsService.getOrganisation(query.organisation)).id : undefined;
       const { total, rows } = await repository.listAgreements(
         { q: query.q, status: query.status, organisationId, draftsVisibleTo: actor?.organisationId ?? null, sort: query.sort ?? 'title' },
@@ -496,7 +613,10 @@ export function createAgreementsService(dependencies: Dependencies) {
     /** One organisation's flows: who it shares with, what and why (agreements in force only). */
     async listFlows(code: string) {
       const organisation = await organisationsService.getOrganisation(code);
-      const { rows } = await repository.listAgreements({ organisationId: organisation.id, draftsVisibleTo: null, sort: 'title' }, { offset: 0, limit: 500 });
+      const { rows } = await repository.listAgreements(
+        { organisationId: organisation.id, draftsVisibleTo: null, sort: 'title' },
+        { offset: 0, limit: 500 },
+      );
       const parties = await partiesOf(rows);
       const flows = rows.map((row) => {
         const all = parties.get(row.id) ?? [];
@@ -517,7 +637,9 @@ export function createAgreementsService(dependencies: Dependencies) {
       const until = new Date(clock().getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
       const due = await repository.listAgreementsDueForReview(until);
       for (const row of due) {
-        const recipients = row.contact_email ? [row.contact_email] : await dependencies.listOrganisationAdminEmails(row.lead_organisation_id);
+        const recipients = row.contact_email
+          ? [row.contact_email]
+          : await dependencies.listOrganisationAdminEmails(row.lead_organisation_id);
         const overdue = row.review_date < today();
         for (const to of recipients)
           await mailer.send({

@@ -51,7 +51,12 @@ const everyone400 = Object.fromEntries(PERSONAS.map((persona) => [persona, 400])
 
 /** The data-sharing module's state-changing routes and who may use them. */
 export const dataSharingAuthorisationCases: AuthorisationCase[] = [
-  { route: 'POST /data-sharing/validate', kind: 'form', prepare: async () => ({ url: '/data-sharing/validate', body: {} }), expect: everyone400 },
+  {
+    route: 'POST /data-sharing/validate',
+    kind: 'form',
+    prepare: async () => ({ url: '/data-sharing/validate', body: {} }),
+    expect: everyone400,
+  },
   {
     route: 'POST /api/v1/validate',
     kind: 'api',
@@ -63,7 +68,12 @@ export const dataSharingAuthorisationCases: AuthorisationCase[] = [
     kind: 'form',
     prepare: async () => ({
       url: '/data-sharing/agreements',
-      body: agreementFormValues(buildAgreementInput({ title: `Matrix agreement ${crypto.randomBytes(4).toString('hex')}`, parties: [{ organisation: 'E08000035', role: 'controller' }] })),
+      body: agreementFormValues(
+        buildAgreementInput({
+          title: `Matrix agreement ${crypto.randomBytes(4).toString('hex')}`,
+          parties: [{ organisation: 'E08000035', role: 'controller' }],
+        }),
+      ),
     }),
     expect: withOrganisation,
   },
@@ -79,13 +89,19 @@ export const dataSharingAuthorisationCases: AuthorisationCase[] = [
   {
     route: 'POST /data-sharing/agreements/:slug/status',
     kind: 'form',
-    prepare: async (world) => ({ url: `/data-sharing/agreements/${(await buildAgreement(world)).slug}/status`, body: { status: 'agreed' } }),
+    prepare: async (world) => ({
+      url: `/data-sharing/agreements/${(await buildAgreement(world)).slug}/status`,
+      body: { status: 'agreed' },
+    }),
     expect: leadOrganisationOrAdmin,
   },
   {
     route: 'POST /data-sharing/watched',
     kind: 'form',
-    prepare: async () => ({ url: '/data-sharing/watched', body: { url: `http://127.0.0.1:9/${crypto.randomBytes(4).toString('hex')}.csv`, standard: 'spending-over-500' } }),
+    prepare: async () => ({
+      url: '/data-sharing/watched',
+      body: { url: `http://127.0.0.1:9/${crypto.randomBytes(4).toString('hex')}.csv`, standard: 'spending-over-500' },
+    }),
     expect: withOrganisation,
   },
   {
@@ -93,7 +109,10 @@ export const dataSharingAuthorisationCases: AuthorisationCase[] = [
     kind: 'form',
     prepare: async (world) => {
       const slug = `matrix-exemplar-${crypto.randomBytes(4).toString('hex')}`;
-      await world.db.insertInto('data_sharing_exemplars').values({ slug, title: slug, problem: 'A problem', status: 'proposed', outcomes: '' }).execute();
+      await world.db
+        .insertInto('data_sharing_exemplars')
+        .values({ slug, title: slug, problem: 'A problem', status: 'proposed', outcomes: '' })
+        .execute();
       return { url: `/data-sharing/exemplars/${slug}/status`, body: { status: 'live' } };
     },
     expect: instituteStaff,

@@ -36,7 +36,10 @@ export interface CatalogueComponentInput {
 }
 
 /** Adapts the catalogue's service; `componentSlug` is the catalogue's own rule for a component's address. */
-export function standardComponentsThrough(catalogue: () => CatalogueForStandards, componentSlug: (name: string) => string): StandardComponents {
+export function standardComponentsThrough(
+  catalogue: () => CatalogueForStandards,
+  componentSlug: (name: string) => string,
+): StandardComponents {
   return {
     async ensureDataStandardComponent(input) {
       await catalogue().createComponentAsSystem(

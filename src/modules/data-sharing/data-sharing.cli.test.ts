@@ -26,7 +26,15 @@ async function run(args: string[], findStandardSchema?: (slug: string) => Promis
 }
 
 describe('commons validate', () => {
-  const schema = write('schema.json', JSON.stringify({ fields: [{ name: 'id', type: 'integer' }, { name: 'when', type: 'date' }] }));
+  const schema = write(
+    'schema.json',
+    JSON.stringify({
+      fields: [
+        { name: 'id', type: 'integer' },
+        { name: 'when', type: 'date' },
+      ],
+    }),
+  );
   const good = write('good.csv', 'id,when\n1,2026-01-01\n');
   const bad = write('bad.csv', 'id,when\nx,2026-01-01\n');
 
@@ -41,10 +49,20 @@ describe('commons validate', () => {
   it('exits 1 when any file is invalid, with each error’s type, row, field and cell', async () => {
     const result = await run(['--schema', schema, '--json', good, bad]);
     expect(result.status).toBe(1);
-    const reports = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { valid: boolean; errors: unknown[] });
+    const reports = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { valid: boolean; errors: unknown[] });
     expect(reports.map((report) => report.valid)).toEqual([true, false]);
     expect(reports[1]?.errors).toEqual([
-      { type: 'type-error', rowNumber: 2, fieldNumber: 1, fieldName: 'id', cell: 'x', message: expect.stringContaining('type is "integer/default"') as string },
+      {
+        type: 'type-error',
+        rowNumber: 2,
+        fieldNumber: 1,
+        fieldName: 'id',
+        cell: 'x',
+        message: expect.stringContaining('type is "integer/default"') as string,
+      },
     ]);
     const human = await run(['--schema', schema, bad]);
     expect(human.stdout).toContain('type-error at row 2, field 1 (id)');
@@ -58,7 +76,16 @@ describe('commons validate', () => {
   });
 
   it('uses a standard of the register by slug, and validates each resource of a data package', async () => {
-    const bySlug = await run(['--schema', 'people', '--json', good], async (slug) => (slug === 'people' ? { fields: [{ name: 'id', type: 'integer' }, { name: 'when', type: 'date' }] } : undefined));
+    const bySlug = await run(['--schema', 'people', '--json', good], async (slug) =>
+      slug === 'people'
+        ? {
+            fields: [
+              { name: 'id', type: 'integer' },
+              { name: 'when', type: 'date' },
+            ],
+          }
+        : undefined,
+    );
     expect(bySlug.status).toBe(0);
     const pkg = await run(['--json', path.join(STANDARDS_FOLDER, 'open-referral-uk', 'datapackage.json')]);
     expect(pkg.status).toBe(0);

@@ -55,7 +55,8 @@ export function schemaArgument(args: readonly string[]): string | undefined {
   return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1];
 }
 
-type Plan = { kind: 'table'; file: string; schema: TableSchema | null } | { kind: 'package'; pkg: DataPackage; base: string; only: string[] | null };
+type Plan =
+  { kind: 'table'; file: string; schema: TableSchema | null } | { kind: 'package'; pkg: DataPackage; base: string; only: string[] | null };
 
 function openResource(base: string) {
   return (resource: DataResource) => {
@@ -74,7 +75,10 @@ function describe(report: FileReport): string {
     ? `${report.file}: valid (${plural(report.stats.rows, 'row')}, ${plural(report.stats.fields, 'field')})`
     : `${report.file}: not valid: ${plural(report.stats.errors, 'problem')} in ${plural(report.stats.rows, 'row')}`;
   const lines = report.errors.slice(0, 50).map((error) => {
-    const where = [error.rowNumber === null ? null : `row ${error.rowNumber}`, error.fieldNumber === null ? null : `field ${error.fieldNumber}${error.fieldName ? ` (${error.fieldName})` : ''}`]
+    const where = [
+      error.rowNumber === null ? null : `row ${error.rowNumber}`,
+      error.fieldNumber === null ? null : `field ${error.fieldNumber}${error.fieldName ? ` (${error.fieldName})` : ''}`,
+    ]
       .filter(Boolean)
       .join(', ');
     return `  ${error.type}${where ? ` at ${where}` : ''}: ${error.message}`;
@@ -87,19 +91,26 @@ async function planFor(file: string, schemaArg: string | undefined, findStandard
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UnreadableError(`${file}: no such file`);
   if (file.endsWith('.json')) {
     const descriptor = readJson(file);
-    if (isDataPackageDescriptor(descriptor)) return { kind: 'package', pkg: readDataPackage(descriptor), base: path.dirname(file), only: null };
+    if (isDataPackageDescriptor(descriptor))
+      return { kind: 'package', pkg: readDataPackage(descriptor), base: path.dirname(file), only: null };
   }
   if (schemaArg === undefined) return { kind: 'table', file, schema: null };
   let descriptor: unknown;
   if (fs.existsSync(schemaArg)) descriptor = readJson(schemaArg);
   else {
     descriptor = findStandardSchema ? await findStandardSchema(schemaArg) : undefined;
-    if (descriptor === undefined || descriptor === null) throw new UnreadableError(`--schema ${schemaArg}: no such file, and no data standard has that slug`);
+    if (descriptor === undefined || descriptor === null)
+      throw new UnreadableError(`--schema ${schemaArg}: no such file, and no data standard has that slug`);
   }
   if (isDataPackageDescriptor(descriptor)) {
     const pkg = readDataPackage(descriptor);
-    const resource = pkg.resources.find((candidate) => path.basename(candidate.path) === path.basename(file)) ?? (pkg.resources.length === 1 ? pkg.resources[0] : undefined);
-    if (!resource) throw new UnreadableError(`${file}: the data package has no resource with this file name (${pkg.resources.map((r) => path.basename(r.path)).join(', ')})`);
+    const resource =
+      pkg.resources.find((candidate) => path.basename(candidate.path) === path.basename(file)) ??
+      (pkg.resources.length === 1 ? pkg.resources[0] : undefined);
+    if (!resource)
+      throw new UnreadableError(
+        `${file}: the data package has no resource with this file name (${pkg.resources.map((r) => path.basename(r.path)).join(', ')})`,
+      );
     return { kind: 'table', file, schema: resource.schema };
   }
   return { kind: 'table', file, schema: readTableSchema(descriptor) };
@@ -108,7 +119,8 @@ async function planFor(file: string, schemaArg: string | undefined, findStandard
 async function reportsFor(plan: Plan, stderr: Output): Promise<DetailedReport[]> {
   if (plan.kind === 'table') return [await validateTable(fs.createReadStream(plan.file), { file: plan.file, schema: plan.schema })];
   const result = await validatePackage(plan.pkg, openResource(plan.base));
-  for (const resource of result.absent) stderr.write(`${resource.path}: not present; the package's resource "${resource.name}" was not checked\n`);
+  for (const resource of result.absent)
+    stderr.write(`${resource.path}: not present; the package's resource "${resource.name}" was not checked\n`);
   return result.reports.map((report) => ({ ...report, file: path.join(plan.base, report.file) }));
 }
 
@@ -120,7 +132,11 @@ export async function runValidateCommand(
   let values: { schema?: string; json?: boolean; help?: boolean };
   let files: string[];
   try {
-    const parsed = parseArgs({ args: [...args], allowPositionals: true, options: { schema: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } });
+    const parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { schema: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    });
     values = parsed.values;
     files = parsed.positionals;
   } catch (error) {
@@ -141,7 +157,8 @@ export async function runValidateCommand(
       }
     } catch (error) {
       if (error instanceof UnreadableError) stderr.write(`${error.message}\n`);
-      else if (error instanceof SchemaError) stderr.write(`${values.schema ?? file}: not a Table Schema the validator can use: ${error.message}\n`);
+      else if (error instanceof SchemaError)
+        stderr.write(`${values.schema ?? file}: not a Table Schema the validator can use: ${error.message}\n`);
       else if ((error as NodeJS.ErrnoException).code !== undefined) stderr.write(`${file}: cannot be read (${(error as Error).message})\n`);
       else throw error;
       status = 2;
@@ -178,7 +195,11 @@ adding a report (and a quality score) to its history. Run it on a schedule, for 
 /** `commons revalidate`: exit 0 when every file was fetched, 1 when any could not be. */
 export async function runRevalidateCommand(
   args: readonly string[],
-  { recheck, stdout, stderr }: { recheck: () => Promise<{ checked: number; failed: { url: string; reason: string }[] }>; stdout: Output; stderr: Output },
+  {
+    recheck,
+    stdout,
+    stderr,
+  }: { recheck: () => Promise<{ checked: number; failed: { url: string; reason: string }[] }>; stdout: Output; stderr: Output },
 ): Promise<number> {
   if (args.includes('--help')) {
     stdout.write(`${REVALIDATE_USAGE}\n`);

@@ -64,16 +64,23 @@ export function agreementFormValues(input: AgreementInput): Record<string, strin
 }
 
 /** A multipart body of files and fields, for the validator's upload routes. */
-export function buildMultipart(parts: ({ field: string; value: string } | { field: string; fileName: string; content: Buffer | string })[]) {
+export function buildMultipart(
+  parts: ({ field: string; value: string } | { field: string; fileName: string; content: Buffer | string })[],
+) {
   const boundary = `----commons${crypto.randomBytes(8).toString('hex')}`;
   const chunks = parts.map((part) =>
     'fileName' in part
       ? Buffer.concat([
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.field}"; filename="${part.fileName}"\r\nContent-Type: text/csv\r\n\r\n`),
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${part.field}"; filename="${part.fileName}"\r\nContent-Type: text/csv\r\n\r\n`,
+          ),
           Buffer.from(part.content),
           Buffer.from('\r\n'),
         ])
       : Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.field}"\r\n\r\n${part.value}\r\n`),
   );
-  return { payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }

@@ -68,7 +68,13 @@ export function createDataSharingRepository(db: Kysely<DataSharingTables>) {
 
     /** Versions newest first. */
     listStandardVersions: (standardId: number) =>
-      db.selectFrom('data_standard_versions').selectAll().where('standard_id', '=', standardId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute(),
+      db
+        .selectFrom('data_standard_versions')
+        .selectAll()
+        .where('standard_id', '=', standardId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute(),
 
     insertExample: (standardId: number, fileName: string, description: string, content: string) =>
       db
@@ -81,7 +87,12 @@ export function createDataSharingRepository(db: Kysely<DataSharingTables>) {
       db.selectFrom('data_standard_examples').selectAll().where('standard_id', '=', standardId).orderBy('file_name').execute(),
 
     findExample: (standardId: number, fileName: string) =>
-      db.selectFrom('data_standard_examples').selectAll().where('standard_id', '=', standardId).where('file_name', '=', fileName).executeTakeFirst(),
+      db
+        .selectFrom('data_standard_examples')
+        .selectAll()
+        .where('standard_id', '=', standardId)
+        .where('file_name', '=', fileName)
+        .executeTakeFirst(),
 
     /** Each organisation's latest report against a standard, for "who publishes conforming data". */
     listLatestReportsByOrganisation: (standardId: number) =>
@@ -144,7 +155,8 @@ export function createDataSharingRepository(db: Kysely<DataSharingTables>) {
       return query.execute();
     },
 
-    markWatchedChecked: (id: number, at: Date) => db.updateTable('data_watched_files').set({ last_checked_at: at }).where('id', '=', id).execute(),
+    markWatchedChecked: (id: number, at: Date) =>
+      db.updateTable('data_watched_files').set({ last_checked_at: at }).where('id', '=', id).execute(),
 
     listWatchedHistory: (watchedFileId: number) =>
       db
@@ -164,7 +176,10 @@ export function createDataSharingRepository(db: Kysely<DataSharingTables>) {
 
     findAgreementBySlug: (slug: string) => db.selectFrom('data_sharing_agreements').selectAll().where('slug', '=', slug).executeTakeFirst(),
 
-    async listAgreements(filter: AgreementFilter, page: { offset: number; limit: number }): Promise<{ total: number; rows: AgreementRow[] }> {
+    async listAgreements(
+      filter: AgreementFilter,
+      page: { offset: number; limit: number },
+    ): Promise<{ total: number; rows: AgreementRow[] }> {
       let query = db.selectFrom('data_sharing_agreements');
       if (filter.status) query = query.where('status', '=', filter.status as AgreementRow['status']);
       const viewer = filter.draftsVisibleTo;
@@ -173,16 +188,16 @@ export function createDataSharingRepository(db: Kysely<DataSharingTables>) {
           ? eb('status', '!=', 'draft')
           : eb.or([
               eb('status', '!=', 'draft'),
-              eb(
-                'id',
-                'in',
-                eb.selectFrom('data_sharing_agreement_parties').select('agreement_id').where('organisation_id', '=', viewer),
-              ),
+              eb('id', 'in', eb.selectFrom('data_sharing_agreement_parties').select('agreement_id').where('organisation_id', '=', viewer)),
             ]),
       );
       if (filter.organisationId !== undefined) {
         const organisationId = filter.organisationId;
-        query = query.where('id', 'in', db.selectFrom('data_sharing_agreement_parties').select('agreement_id').where('organisation_id', '=', organisationId));
+        query = query.where(
+          'id',
+          'in',
+          db.selectFrom('data_sharing_agreement_parties').select('agreement_id').where('organisation_id', '=', organisationId),
+        );
       }
       if (filter.q) {
         const like = `%${escapeLike(filter.q)}%`;
@@ -196,13 +211,18 @@ export function createDataSharingRepository(db: Kysely<DataSharingTables>) {
             ? query.orderBy('review_date', 'asc')
             : query.orderBy('title', 'asc');
       const rows = await ordered.selectAll().orderBy('id').offset(page.offset).limit(page.limit).execute();
-      return { total: Number(total.count), rows };
+      return { total: total.count, rows };
     },
 
     listParties: (agreementIds: readonly number[]) =>
       agreementIds.length === 0
         ? Promise.resolve([])
-        : db.selectFrom('data_sharing_agreement_parties').selectAll().where('agreement_id', 'in', agreementIds).orderBy('organisation_id').execute(),
+        : db
+            .selectFrom('data_sharing_agreement_parties')
+            .selectAll()
+            .where('agreement_id', 'in', agreementIds)
+            .orderBy('organisation_id')
+            .execute(),
 
     async replaceParties(agreementId: number, parties: readonly { organisationId: number; role: PartyRole }[]): Promise<void> {
       await db.deleteFrom('data_sharing_agreement_parties').where('agreement_id', '=', agreementId).execute();
@@ -213,11 +233,22 @@ export function createDataSharingRepository(db: Kysely<DataSharingTables>) {
           .execute();
     },
 
-    insertAgreementVersion: (values: { agreement_id: number; version: number; status: string; changes: string; note: string; changed_by_user_id: number | null }) =>
-      db.insertInto('data_sharing_agreement_versions').values(values).execute(),
+    insertAgreementVersion: (values: {
+      agreement_id: number;
+      version: number;
+      status: string;
+      changes: string;
+      note: string;
+      changed_by_user_id: number | null;
+    }) => db.insertInto('data_sharing_agreement_versions').values(values).execute(),
 
     listAgreementVersions: (agreementId: number) =>
-      db.selectFrom('data_sharing_agreement_versions').selectAll().where('agreement_id', '=', agreementId).orderBy('version', 'desc').execute(),
+      db
+        .selectFrom('data_sharing_agreement_versions')
+        .selectAll()
+        .where('agreement_id', '=', agreementId)
+        .orderBy('version', 'desc')
+        .execute(),
 
     /** Agreements in force whose review date is within the window, not yet reminded for that date (a new date clears it). */
     listAgreementsDueForReview: (untilDate: string) =>
@@ -244,7 +275,11 @@ export function createDataSharingRepository(db: Kysely<DataSharingTables>) {
 
     // ---- Exemplars ----
     insertExemplarIfMissing: (values: Insertable<DataSharingExemplarsTable>) =>
-      db.insertInto('data_sharing_exemplars').values(values).onConflict((oc) => oc.column('slug').doNothing()).execute(),
+      db
+        .insertInto('data_sharing_exemplars')
+        .values(values)
+        .onConflict((oc) => oc.column('slug').doNothing())
+        .execute(),
 
     listExemplars: (status: string | undefined) => {
       let query = db.selectFrom('data_sharing_exemplars').selectAll().orderBy('title');
@@ -260,7 +295,9 @@ export function createDataSharingRepository(db: Kysely<DataSharingTables>) {
 }
 
 export type DataSharingRepository = ReturnType<typeof createDataSharingRepository>;
-export type DataSharingTransaction = <T>(work: (repository: DataSharingRepository, trx: Kysely<DataSharingTables>) => Promise<T>) => Promise<T>;
+export type DataSharingTransaction = <T>(
+  work: (repository: DataSharingRepository, trx: Kysely<DataSharingTables>) => Promise<T>,
+) => Promise<T>;
 
 /** Runs work in one transaction, with the repository bound to it. */
 export function createDataSharingTransaction(db: Kysely<DataSharingTables>): DataSharingTransaction {

@@ -11,7 +11,12 @@ import type { ValidationService } from './validation.service.js';
 
 export function registerDataSharingRoutes(
   app: FastifyInstance,
-  services: { dataStandardsService: DataStandardsService; validationService: ValidationService; agreementsService: AgreementsService; exemplarsService: ExemplarsService },
+  services: {
+    dataStandardsService: DataStandardsService;
+    validationService: ValidationService;
+    agreementsService: AgreementsService;
+    exemplarsService: ExemplarsService;
+  },
 ): void {
   app.get('/data-sharing', { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) => {
     const [standards, exemplars, agreements] = await Promise.all([

@@ -16,7 +16,11 @@ export const STANDARDS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.m
 
 const read = (...parts: string[]) => fs.readFileSync(path.join(STANDARDS_FOLDER, ...parts), 'utf8');
 const json = (...parts: string[]) => JSON.parse(read(...parts)) as unknown;
-const example = (description: string, ...parts: string[]) => ({ fileName: parts[parts.length - 1] ?? '', description, content: read(...parts) });
+const example = (description: string, ...parts: string[]) => ({
+  fileName: parts[parts.length - 1] ?? '',
+  description,
+  content: read(...parts),
+});
 
 const TRANSPARENCY_GUIDANCE =
   'Part of the Local Government Transparency Code 2015. Publish the file as CSV with the header exactly as the schema names the columns, in this order, and check it here before publishing.';
@@ -57,10 +61,30 @@ export function referenceStandards(): StandardDefinition[] {
       descriptor: json('spend-over-500', 'schema.json'),
       examples: [example('Three payments, including a redacted payee and a credit.', 'spend-over-500', 'example.csv')],
     },
-    transparencyStandard('spend-over-25k', 'Spend over £25,000 (HM Treasury layout)', 'Payments over £25,000 in the layout central government publishes.', 'spend-25k'),
-    transparencyStandard('counter-fraud', 'Counter fraud activity', 'What a council spends on counter fraud work and what it finds and recovers.', 'fraud'),
-    transparencyStandard('pay-multiples', 'Pay multiples', 'The ratio between the highest salary and the median salary of the whole workforce.', 'pay_multiples'),
-    transparencyStandard('trade-union-facility-time', 'Trade union facility time', 'How many staff are union representatives and what their facility time costs.', 'trade_union_facility_time'),
+    transparencyStandard(
+      'spend-over-25k',
+      'Spend over £25,000 (HM Treasury layout)',
+      'Payments over £25,000 in the layout central government publishes.',
+      'spend-25k',
+    ),
+    transparencyStandard(
+      'counter-fraud',
+      'Counter fraud activity',
+      'What a council spends on counter fraud work and what it finds and recovers.',
+      'fraud',
+    ),
+    transparencyStandard(
+      'pay-multiples',
+      'Pay multiples',
+      'The ratio between the highest salary and the median salary of the whole workforce.',
+      'pay_multiples',
+    ),
+    transparencyStandard(
+      'trade-union-facility-time',
+      'Trade union facility time',
+      'How many staff are union representatives and what their facility time costs.',
+      'trade_union_facility_time',
+    ),
   ];
 }
 
@@ -96,7 +120,11 @@ const PUBLIC_BODIES = [
   'Oxford Health NHS Foundation Trust',
 ] as const;
 
-const slugOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slugOf = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 function agreement(overrides: Partial<AgreementInput> & Pick<AgreementInput, 'title' | 'purpose' | 'parties'>): AgreementInput {
   return {
@@ -111,7 +139,8 @@ function agreement(overrides: Partial<AgreementInput> & Pick<AgreementInput, 'ti
     dpiaOutcome: '',
     dpiaTriggers: [],
     retention: '',
-    security: 'Sent only over encrypted connections (TLS 1.2 or later); held in systems certified to Cyber Essentials Plus; access by named roles, logged.',
+    security:
+      'Sent only over encrypted connections (TLS 1.2 or later); held in systems certified to Cyber Essentials Plus; access by named roles, logged.',
     reviewDate: '2027-03-31',
     signedOffRole: 'Senior Information Risk Owner',
     signedOffByName: 'Demo Signatory',
@@ -131,8 +160,13 @@ export async function seedDataSharingDemo(services: {
 }): Promise<void> {
   for (const name of PUBLIC_BODIES) await services.organisationsService.addOrganisation({ kind: 'public-body', name, nation: 'England' });
   // The platform's demo supplier (added by the site's demo seed too; adding is skipped when it exists).
-  await services.organisationsService.addOrganisation({ kind: 'supplier', name: 'Open Digital Co-operative (demo supplier)', nation: 'England' });
-  const add = (lead: string, input: AgreementInput, status: 'draft' | 'agreed' | 'active') => services.agreementsService.addAgreementAsSystem(lead, input, status);
+  await services.organisationsService.addOrganisation({
+    kind: 'supplier',
+    name: 'Open Digital Co-operative (demo supplier)',
+    nation: 'England',
+  });
+  const add = (lead: string, input: AgreementInput, status: 'draft' | 'agreed' | 'active') =>
+    services.agreementsService.addAgreementAsSystem(lead, input, status);
   await add(
     'E08000035',
     agreement({
@@ -147,10 +181,13 @@ export async function seedDataSharingDemo(services: {
       article9Condition: 'substantial-public-interest',
       schedule1Condition: 'p2-safeguarding',
       dataSubjects: 'Children and adults referred to the hub because of a safeguarding concern, and members of their households.',
-      dataItems: 'Names, dates of birth and addresses; the concern referred; relevant police, health and social care history; outcomes of the hub’s assessment.',
-      dpiaOutcome: 'High inherent risk reduced to acceptable by role-based access, a daily audit of searches and a 24-hour decision standard.',
+      dataItems:
+        'Names, dates of birth and addresses; the concern referred; relevant police, health and social care history; outcomes of the hub’s assessment.',
+      dpiaOutcome:
+        'High inherent risk reduced to acceptable by role-based access, a daily audit of searches and a 24-hour decision standard.',
       dpiaTriggers: ['vulnerable-people', 'children', 'data-matching'],
-      retention: 'Hub records kept for six years after the last contact, then securely deleted; partners keep their own records under their own schedules.',
+      retention:
+        'Hub records kept for six years after the last contact, then securely deleted; partners keep their own records under their own schedules.',
     }),
     'active',
   );
@@ -170,9 +207,11 @@ export async function seedDataSharingDemo(services: {
       schedule1Condition: 'p1-health-social-care',
       dataSubjects: 'Adults in hospital who are expected to need social care on discharge.',
       dataItems: 'NHS number, name, address, ward, expected discharge date, care needs summary and discharge pathway.',
-      dpiaOutcome: 'Medium risk; daily list limited to patients on a discharge pathway; sent through NHSmail and held in the social care record.',
+      dpiaOutcome:
+        'Medium risk; daily list limited to patients on a discharge pathway; sent through NHSmail and held in the social care record.',
       dpiaTriggers: ['vulnerable-people', 'large-scale'],
-      retention: 'Daily lists deleted after 30 days; what is needed for care planning is kept in the social care record under its schedule.',
+      retention:
+        'Daily lists deleted after 30 days; what is needed for care planning is kept in the social care record under its schedule.',
     }),
     'active',
   );
@@ -180,7 +219,8 @@ export async function seedDataSharingDemo(services: {
     'E10000025',
     agreement({
       title: 'Oxfordshire directory of local services',
-      purpose: 'To publish one directory of local services run by the council, the NHS and voluntary groups, in the Open Referral UK standard, so any service finder can read it.',
+      purpose:
+        'To publish one directory of local services run by the council, the NHS and voluntary groups, in the Open Referral UK standard, so any service finder can read it.',
       parties: [{ organisation: slugOf('Oxford Health NHS Foundation Trust'), role: 'joint-controller' }],
       dataSubjects: 'Contacts named by organisations for their services (work details only).',
       dataItems: 'Organisations, services, locations, opening times, eligibility and work contact details of services.',
@@ -229,7 +269,11 @@ export async function seedDataSharingDemo(services: {
       outcomes: 'Care arranged before the discharge date for more patients; fewer delayed days.',
       agreementSlugs: ['devon-hospital-discharge-to-adult-social-care'],
       standardSlugs: [],
-      participants: ['E10000008', slugOf('Royal Devon University Healthcare NHS Foundation Trust'), slugOf('NHS Devon Integrated Care Board')],
+      participants: [
+        'E10000008',
+        slugOf('Royal Devon University Healthcare NHS Foundation Trust'),
+        slugOf('NHS Devon Integrated Care Board'),
+      ],
       replicatedBy: [],
     },
     {

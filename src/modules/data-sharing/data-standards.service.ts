@@ -8,11 +8,24 @@ import { NotFoundError } from '../../platform/errors.js';
 import type { OrganisationsService } from '../organisations/index.js';
 import type { DataSharingRepository, StandardRow } from './data-sharing.repository.js';
 import type { StandardStatus } from './data-sharing.tables.js';
-import { type DataPackage, isDataPackageDescriptor, readDataPackage, readTableSchema, type TableSchema } from './validation/table-schema.js';
+import {
+  type DataPackage,
+  isDataPackageDescriptor,
+  readDataPackage,
+  readTableSchema,
+  type TableSchema,
+} from './validation/table-schema.js';
 
 /** What the register asks of the catalogue: make sure the standard's component exists, and say its slug. */
 export interface StandardComponents {
-  ensureDataStandardComponent(input: { name: string; summary: string; description: string; licence: string; documentationUrl: string; maintainer: string }): Promise<string>;
+  ensureDataStandardComponent(input: {
+    name: string;
+    summary: string;
+    description: string;
+    licence: string;
+    documentationUrl: string;
+    maintainer: string;
+  }): Promise<string>;
   componentExists(slug: string): Promise<boolean>;
 }
 
@@ -111,9 +124,17 @@ export function createDataStandardsService({
       return {
         standard: { ...presentStandard(row), guidance: row.guidance, sourceUrl: row.source_url },
         currentVersion: latest?.version ?? null,
-        versions: versions.map((version) => ({ version: version.version, notes: version.notes, createdAt: version.created_at.toISOString() })),
+        versions: versions.map((version) => ({
+          version: version.version,
+          notes: version.notes,
+          createdAt: version.created_at.toISOString(),
+        })),
         tables,
-        examples: examples.map((example) => ({ fileName: example.file_name, description: example.description, bytes: Buffer.byteLength(example.content) })),
+        examples: examples.map((example) => ({
+          fileName: example.file_name,
+          description: example.description,
+          bytes: Buffer.byteLength(example.content),
+        })),
         agreements: agreements.map((agreement) => ({ ...agreement, url: `/data-sharing/agreements/${agreement.slug}` })),
         conforming,
         checkedBy: latestReports.length,
@@ -127,10 +148,14 @@ export function createDataStandardsService({
     },
 
     /** The latest version, read as a Table Schema or Data Package. */
-    async getStandardSchema(slug: string): Promise<{ id: number; version: string; name: string; descriptor: unknown; schema: StandardSchema }> {
+    async getStandardSchema(
+      slug: string,
+    ): Promise<{ id: number; version: string; name: string; descriptor: unknown; schema: StandardSchema }> {
       const row = await requireStandard(slug);
       const { version, descriptor } = await latestDescriptor(row);
-      const schema: StandardSchema = isDataPackageDescriptor(descriptor) ? { kind: 'package', pkg: readDataPackage(descriptor) } : { kind: 'table', schema: readTableSchema(descriptor) };
+      const schema: StandardSchema = isDataPackageDescriptor(descriptor)
+        ? { kind: 'package', pkg: readDataPackage(descriptor) }
+        : { kind: 'table', schema: readTableSchema(descriptor) };
       return { id: row.id, version, name: row.name, descriptor, schema };
     },
 
@@ -176,7 +201,8 @@ export function createDataStandardsService({
         });
       }
       await repository.insertStandardVersion(row.id, definition.version, definition.descriptor, definition.versionNotes);
-      for (const example of definition.examples) await repository.insertExample(row.id, example.fileName, example.description, example.content);
+      for (const example of definition.examples)
+        await repository.insertExample(row.id, example.fileName, example.description, example.content);
     },
   };
 }
@@ -187,14 +213,23 @@ export type DataStandardsService = ReturnType<typeof createDataStandardsService>
 function describeTables(descriptor: unknown) {
   try {
     const tables = isDataPackageDescriptor(descriptor)
-      ? readDataPackage(descriptor).resources.map((resource) => ({ name: resource.name, path: resource.path, description: resource.description, schema: resource.schema }))
+      ? readDataPackage(descriptor).resources.map((resource) => ({
+          name: resource.name,
+          path: resource.path,
+          description: resource.description,
+          schema: resource.schema,
+        }))
       : [{ name: 'table', path: '', description: '', schema: readTableSchema(descriptor) }];
     return tables.map((table) => ({
       name: table.name,
       path: table.path,
       description: table.description,
       primaryKey: table.schema.primaryKey,
-      foreignKeys: table.schema.foreignKeys.map((key) => ({ fields: key.fields, resource: key.resource || table.name, referenceFields: key.referenceFields })),
+      foreignKeys: table.schema.foreignKeys.map((key) => ({
+        fields: key.fields,
+        resource: key.resource || table.name,
+        referenceFields: key.referenceFields,
+      })),
       fields: table.schema.fields.map((field) => ({
         name: field.name,
         type: field.type,

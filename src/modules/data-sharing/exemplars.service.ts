@@ -27,11 +27,24 @@ export interface ExemplarDefinition {
 /** Live exemplars count towards the target; a replicated one is live too. */
 export const isLive = (status: ExemplarStatus) => status === 'live' || status === 'replicated';
 
-export function createExemplarsService({ repository, organisationsService, clock }: { repository: DataSharingRepository; organisationsService: OrganisationsService; clock: Clock }) {
+export function createExemplarsService({
+  repository,
+  organisationsService,
+  clock,
+}: {
+  repository: DataSharingRepository;
+  organisationsService: OrganisationsService;
+  clock: Clock;
+}) {
   async function present(rows: ExemplarRow[]) {
-    const organisations = await organisationsService.listOrganisationsByIds(rows.flatMap((row) => [...row.participant_ids, ...row.replicated_by_ids]));
+    const organisations = await organisationsService.listOrganisationsByIds(
+      rows.flatMap((row) => [...row.participant_ids, ...row.replicated_by_ids]),
+    );
     const named = (ids: number[]) =>
-      ids.map((id) => organisations.find((organisation) => organisation.id === id)).filter((organisation) => organisation !== undefined).map((organisation) => ({ name: organisation.name, slug: organisation.slug }));
+      ids
+        .map((id) => organisations.find((organisation) => organisation.id === id))
+        .filter((organisation) => organisation !== undefined)
+        .map((organisation) => ({ name: organisation.name, slug: organisation.slug }));
     return rows.map((row) => ({
       slug: row.slug,
       title: row.title,
@@ -70,12 +83,21 @@ export function createExemplarsService({ repository, organisationsService, clock
 
     /** Institute staff move an exemplar along: proposed, in progress, live, replicated. */
     async changeStatus(actor: Actor, slug: string, status: string): Promise<void> {
-      if (actor.role !== 'platform-admin' && actor.role !== 'assessor') throw new NotAllowedError('Only institute staff can change an exemplar’s status');
-      if (!(EXEMPLAR_STATUSES as readonly string[]).includes(status)) throw new InputError('Choose a status', [{ field: 'status', message: 'Choose proposed, in progress, live or replicated' }]);
+      if (actor.role !== 'platform-admin' && actor.role !== 'assessor')
+        throw new NotAllowedError('Only institute staff can change an exemplar’s status');
+      if (!(EXEMPLAR_STATUSES as readonly string[]).includes(status))
+        throw new InputError('Choose a status', [{ field: 'status', message: 'Choose proposed, in progress, live or replicated' }]);
       const row = await repository.findExemplarBySlug(slug);
       if (!row) throw new NotFoundError(`No exemplar has the address ${slug}`);
       await repository.updateExemplarStatus(row.id, status as ExemplarStatus, clock());
-      await repository.recordAudit(actor, { action: 'exemplar.status', subjectType: 'data-sharing-exemplar', subjectId: row.id, organisationId: null, before: { status: row.status }, after: { status } });
+      await repository.recordAudit(actor, {
+        action: 'exemplar.status',
+        subjectType: 'data-sharing-exemplar',
+        subjectId: row.id,
+        organisationId: null,
+        before: { status: row.status },
+        after: { status },
+      });
     },
 
     /** Demo and reference content; skipped when the exemplar exists. */

@@ -14,7 +14,8 @@ export const PROBLEM_KINDS: Record<ErrorType, { title: string; explanation: stri
   },
   'schema-error': {
     title: 'The schema itself has a problem',
-    explanation: 'The Table Schema the file was checked against does not follow the Table Schema specification, so the file could not be checked.',
+    explanation:
+      'The Table Schema the file was checked against does not follow the Table Schema specification, so the file could not be checked.',
     fix: 'Correct the schema at the place named in the message, or choose a standard from the register.',
   },
   'blank-label': {
@@ -39,7 +40,8 @@ export const PROBLEM_KINDS: Record<ErrorType, { title: string; explanation: stri
   },
   'incorrect-label': {
     title: 'A column heading does not match the standard',
-    explanation: 'Columns are checked in order: the heading in this position is not the one the standard gives (it may be spelt differently, or the columns may be in a different order).',
+    explanation:
+      'Columns are checked in order: the heading in this position is not the one the standard gives (it may be spelt differently, or the columns may be in a different order).',
     fix: 'Change the heading to the one shown, or put the columns in the standard’s order.',
   },
   'blank-row': {
@@ -59,12 +61,14 @@ export const PROBLEM_KINDS: Record<ErrorType, { title: string; explanation: stri
   },
   'type-error': {
     title: 'Values of the wrong type',
-    explanation: 'A value is not what the column must hold: for example text in a number column, a number written with commas where the standard does not allow them, or a date in another style or that does not exist (31 February).',
+    explanation:
+      'A value is not what the column must hold: for example text in a number column, a number written with commas where the standard does not allow them, or a date in another style or that does not exist (31 February).',
     fix: 'Write the value the way the column’s type and format say (shown with each group), for example dates as 2026-04-30 and numbers without thousands separators unless the standard allows them.',
   },
   'constraint-error': {
     title: 'Values that break a rule of the standard',
-    explanation: 'The value has the right type but breaks a rule the standard sets: it is required and empty, not one of the allowed values, too long, too small or too large, or not in the required pattern.',
+    explanation:
+      'The value has the right type but breaks a rule the standard sets: it is required and empty, not one of the allowed values, too long, too small or too large, or not in the required pattern.',
     fix: 'Fill in required values and use only the values the rule allows (the rule is quoted with each problem).',
   },
   'unique-error': {
@@ -79,7 +83,8 @@ export const PROBLEM_KINDS: Record<ErrorType, { title: string; explanation: stri
   },
   'foreign-key': {
     title: 'References to rows that do not exist',
-    explanation: 'The value should refer to a row in another table (or this one), but no row there has it: for example a service whose organisation is not in the organisations file.',
+    explanation:
+      'The value should refer to a row in another table (or this one), but no row there has it: for example a service whose organisation is not in the organisations file.',
     fix: 'Correct the reference, or add the missing row to the table it refers to.',
   },
 };
@@ -99,7 +104,10 @@ export interface ProblemGroup {
 }
 
 /** The verdict sentence: the first thing on the page. */
-export function verdictSentence(report: { valid: boolean; stats: { rows: number; errors: number }; fileName: string; standardName: string | null }, rowsWithProblems: number): string {
+export function verdictSentence(
+  report: { valid: boolean; stats: { rows: number; errors: number }; fileName: string; standardName: string | null },
+  rowsWithProblems: number,
+): string {
   const against = report.standardName ? ` meets ${report.standardName}` : ' is consistent';
   if (report.valid) return `${report.fileName}${against}: all ${report.stats.rows.toLocaleString('en-GB')} rows passed every check.`;
   const problems = `${report.stats.errors.toLocaleString('en-GB')} problem${report.stats.errors === 1 ? '' : 's'}`;
@@ -107,7 +115,10 @@ export function verdictSentence(report: { valid: boolean; stats: { rows: number;
 }
 
 /** Problems grouped by kind and column, in the order of the file, each group with its explanation once. */
-export function groupProblems(errors: readonly ValidationIssue[], schemaFields: readonly { name: string; type: string; format: string }[]): ProblemGroup[] {
+export function groupProblems(
+  errors: readonly ValidationIssue[],
+  schemaFields: readonly { name: string; type: string; format: string }[],
+): ProblemGroup[] {
   const groups = new Map<string, ProblemGroup>();
   for (const error of errors) {
     const key = `${error.type}:${error.fieldNumber ?? 0}`;
@@ -140,17 +151,29 @@ export function describeType(type: string, format: string): string {
     case 'integer':
       return 'a whole number, such as 42 (no commas, spaces or £)';
     case 'number':
-      return format === 'currency' ? 'an amount, such as 1234.50 or £1,234.50' : 'a number, such as 1234.5 (no commas or £ unless the standard allows them)';
+      return format === 'currency'
+        ? 'an amount, such as 1234.50 or £1,234.50'
+        : 'a number, such as 1234.5 (no commas or £ unless the standard allows them)';
     case 'boolean':
       return 'true or false';
     case 'date':
-      return legacy === 'default' ? 'a date written year-month-day, such as 2026-04-30' : legacy === 'any' ? 'a real date, such as 2026-04-30 or 30/04/2026' : `a real date written as ${legacy}`;
+      return legacy === 'default'
+        ? 'a date written year-month-day, such as 2026-04-30'
+        : legacy === 'any'
+          ? 'a real date, such as 2026-04-30 or 30/04/2026'
+          : `a real date written as ${legacy}`;
     case 'datetime':
       return 'a date and time, such as 2026-04-30T14:05:00Z';
     case 'time':
       return 'a time, such as 14:05:00';
     case 'string':
-      return format === 'email' ? 'an email address' : format === 'uri' ? 'a full web address starting https://' : format === 'uuid' ? 'a UUID, such as 0f8fad5b-d9cb-469f-a165-70867728950e' : 'text';
+      return format === 'email'
+        ? 'an email address'
+        : format === 'uri'
+          ? 'a full web address starting https://'
+          : format === 'uuid'
+            ? 'a UUID, such as 0f8fad5b-d9cb-469f-a165-70867728950e'
+            : 'text';
     case 'year':
       return 'a year, such as 2026';
     case 'yearmonth':

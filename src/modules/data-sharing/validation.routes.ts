@@ -17,7 +17,12 @@ import { groupProblems, PROBLEM_KINDS, verdictSentence } from './validation.pres
 import { fileReportSchema } from './validation.schemas.js';
 
 const SCHEMA_FILE_LIMIT = 5 * 1024 * 1024;
-const reportParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).describe('The report’s id') });
+const reportParams = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .describe('The report’s id'),
+});
 
 interface Upload {
   filePath: string | null;
@@ -56,13 +61,18 @@ async function readUpload(request: FastifyRequest): Promise<Upload> {
         let size = 0;
         for await (const chunk of part.file as AsyncIterable<Buffer>) {
           size += chunk.length;
-          if (size > SCHEMA_FILE_LIMIT) throw new InputError('The schema file is too big', [{ field: 'schemaFile', message: 'The schema file must be smaller than 5 MB' }]);
+          if (size > SCHEMA_FILE_LIMIT)
+            throw new InputError('The schema file is too big', [
+              { field: 'schemaFile', message: 'The schema file must be smaller than 5 MB' },
+            ]);
           chunks.push(chunk);
         }
         try {
           upload.schemaDescriptor = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
         } catch {
-          throw new InputError('The schema file is not JSON', [{ field: 'schemaFile', message: 'The schema file must be a Table Schema or Data Package in JSON' }]);
+          throw new InputError('The schema file is not JSON', [
+            { field: 'schemaFile', message: 'The schema file must be a Table Schema or Data Package in JSON' },
+          ]);
         }
       } else part.file.resume();
     }
@@ -74,7 +84,10 @@ async function readUpload(request: FastifyRequest): Promise<Upload> {
 }
 
 /** The validator's pages and API. */
-export function registerValidationRoutes(app: FastifyInstance, { validationService, dataStandardsService }: { validationService: ValidationService; dataStandardsService: DataStandardsService }): void {
+export function registerValidationRoutes(
+  app: FastifyInstance,
+  { validationService, dataStandardsService }: { validationService: ValidationService; dataStandardsService: DataStandardsService },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   const renderForm = async (reply: FastifyReply, values: { standard?: string; previous?: string }, error?: InputError) => {
@@ -87,7 +100,11 @@ export function registerValidationRoutes(app: FastifyInstance, { validationServi
       ],
       previous: values.previous ?? '',
       canRegister: reply.request.actor?.organisationId != null,
-      registerStandardOptions: standards.map((standard) => ({ value: standard.slug, text: standard.name, selected: standard.slug === values.standard })),
+      registerStandardOptions: standards.map((standard) => ({
+        value: standard.slug,
+        text: standard.name,
+        selected: standard.slug === values.standard,
+      })),
       errorSummary: error ? formErrors(error) : undefined,
       errors: fieldErrors(error),
       breadcrumbs: [
@@ -97,8 +114,12 @@ export function registerValidationRoutes(app: FastifyInstance, { validationServi
     });
   };
 
-  api.get('/data-sharing/validate', { schema: { hide: true, querystring: z.object({ standard: z.string().max(100).optional(), previous: z.string().max(64).optional() }) } }, async (request, reply) =>
-    renderForm(reply, request.query),
+  api.get(
+    '/data-sharing/validate',
+    {
+      schema: { hide: true, querystring: z.object({ standard: z.string().max(100).optional(), previous: z.string().max(64).optional() }) },
+    },
+    async (request, reply) => renderForm(reply, request.query),
   );
 
   api.post('/data-sharing/validate', { schema: { hide: true } }, async (request, reply) => {
@@ -114,7 +135,9 @@ export function registerValidationRoutes(app: FastifyInstance, { validationServi
     try {
       if (!upload.filePath) return await renderForm(reply, upload, noFile);
       // A re-check of a report made with an uploaded schema uses that schema again.
-      const schemaDescriptor = upload.schemaDescriptor ?? (!upload.standard && upload.previous ? ((await validationService.getReportSchema(upload.previous)) ?? undefined) : undefined);
+      const schemaDescriptor =
+        upload.schemaDescriptor ??
+        (!upload.standard && upload.previous ? ((await validationService.getReportSchema(upload.previous)) ?? undefined) : undefined);
       const { id } = await validationService.validateAndKeep(request.actor, {
         fileName: upload.fileName,
         stream: fs.createReadStream(upload.filePath),
@@ -133,11 +156,19 @@ export function registerValidationRoutes(app: FastifyInstance, { validationServi
 
   api.get(
     '/data-sharing/validate/reports/:id',
-    { schema: { hide: true, params: reportParams, querystring: z.object({ group: z.string().max(100).optional(), page: z.coerce.number().int().min(1).max(100_000).default(1) }) } },
+    {
+      schema: {
+        hide: true,
+        params: reportParams,
+        querystring: z.object({ group: z.string().max(100).optional(), page: z.coerce.number().int().min(1).max(100_000).default(1) }),
+      },
+    },
     async (request, reply) => {
       const report = await validationService.getReport(request.params.id);
       const groups = groupProblems(report.errors, report.schemaFields);
-      const rowsWithProblems = new Set(report.errors.filter((error) => error.rowNumber !== null && error.rowNumber > 1).map((error) => error.rowNumber)).size;
+      const rowsWithProblems = new Set(
+        report.errors.filter((error) => error.rowNumber !== null && error.rowNumber > 1).map((error) => error.rowNumber),
+      ).size;
       const chosen = request.query.group ? groups.find((group) => group.key === request.query.group) : undefined;
       const pageSize = 100;
       const base = `/data-sharing/validate/reports/${report.id}`;
@@ -146,9 +177,21 @@ export function registerValidationRoutes(app: FastifyInstance, { validationServi
         title: chosen ? `${chosen.title}${chosen.fieldName ? ` in ${chosen.fieldName}` : ''}` : `Report on ${report.fileName}`,
         report,
         verdict: verdictSentence({ ...report, standardName: report.standard?.name ?? null }, rowsWithProblems),
-        counts: Object.entries(report.counts).map(([type, count]) => ({ type, count, title: PROBLEM_KINDS[type as keyof typeof PROBLEM_KINDS]?.title ?? type })),
-        groups: chosen ? [] : groups.map((group) => ({ ...group, shown: group.instances.slice(0, 20), href: `${base}?group=${encodeURIComponent(group.key)}#problems` })),
-        chosen: chosen ? { ...chosen, shown: chosen.instances.slice((request.query.page - 1) * pageSize, request.query.page * pageSize) } : null,
+        counts: Object.entries(report.counts).map(([type, count]) => ({
+          type,
+          count,
+          title: PROBLEM_KINDS[type as keyof typeof PROBLEM_KINDS]?.title ?? type,
+        })),
+        groups: chosen
+          ? []
+          : groups.map((group) => ({
+              ...group,
+              shown: group.instances.slice(0, 20),
+              href: `${base}?group=${encodeURIComponent(group.key)}#problems`,
+            })),
+        chosen: chosen
+          ? { ...chosen, shown: chosen.instances.slice((request.query.page - 1) * pageSize, request.query.page * pageSize) }
+          : null,
         pagination: chosen ? buildPagination(base, { group: chosen.key }, request.query.page, pageSize, chosen.count) : undefined,
         capped: report.errors.length < report.stats.errors,
         shareUrl: base,
@@ -172,13 +215,24 @@ export function registerValidationRoutes(app: FastifyInstance, { validationServi
   api.get('/data-sharing/validate/reports/:id/annotated.csv', { schema: { hide: true, params: reportParams } }, async (request, reply) => {
     const csv = await validationService.annotatedCsv(request.params.id);
     if (csv === null)
-      return reply.status(404).render('error.njk', { title: 'No annotated copy', paragraphs: ['The file was too big to keep (over 5 MB), so there is no annotated copy. The JSON report lists every problem.'] });
-    return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="annotated-${request.params.id}.csv"`).send(csv);
+      return reply.status(404).render('error.njk', {
+        title: 'No annotated copy',
+        paragraphs: ['The file was too big to keep (over 5 MB), so there is no annotated copy. The JSON report lists every problem.'],
+      });
+    return reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="annotated-${request.params.id}.csv"`)
+      .send(csv);
   });
 
   api.post(
     '/data-sharing/watched',
-    { schema: { hide: true, body: z.object({ url: z.string().max(2000).default(''), standard: z.string().max(100).default(''), _csrf: z.string().optional() }) } },
+    {
+      schema: {
+        hide: true,
+        body: z.object({ url: z.string().max(2000).default(''), standard: z.string().max(100).default(''), _csrf: z.string().optional() }),
+      },
+    },
     async (request, reply) => {
       const actor = requireOrganisationMember(request);
       try {
@@ -191,18 +245,22 @@ export function registerValidationRoutes(app: FastifyInstance, { validationServi
     },
   );
 
-  api.get('/data-sharing/watched/:id', { schema: { hide: true, params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }) } }, async (request, reply) => {
-    const watched = await validationService.getWatchedFile(request.params.id);
-    return reply.render('data-sharing/views/watched.njk', {
-      title: 'A published file checked on a schedule',
-      watched,
-      breadcrumbs: [
-        { text: 'Home', href: '/' },
-        { text: 'Data sharing', href: '/data-sharing' },
-        { text: 'Check a file', href: '/data-sharing/validate' },
-      ],
-    });
-  });
+  api.get(
+    '/data-sharing/watched/:id',
+    { schema: { hide: true, params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }) } },
+    async (request, reply) => {
+      const watched = await validationService.getWatchedFile(request.params.id);
+      return reply.render('data-sharing/views/watched.njk', {
+        title: 'A published file checked on a schedule',
+        watched,
+        breadcrumbs: [
+          { text: 'Home', href: '/' },
+          { text: 'Data sharing', href: '/data-sharing' },
+          { text: 'Check a file', href: '/data-sharing/validate' },
+        ],
+      });
+    },
+  );
 
   api.post(
     '/api/v1/validate',
@@ -218,10 +276,14 @@ export function registerValidationRoutes(app: FastifyInstance, { validationServi
     },
     async (request, reply) => {
       requireSignedIn(request);
-      if (!request.isMultipart()) throw new InputError('Send the file as multipart/form-data in the field “file”', [{ field: 'file', message: 'No file was sent' }]);
+      if (!request.isMultipart())
+        throw new InputError('Send the file as multipart/form-data in the field “file”', [{ field: 'file', message: 'No file was sent' }]);
       const upload = await readUpload(request);
       try {
-        if (!upload.filePath) throw new InputError('Send the file as multipart/form-data in the field “file”', [{ field: 'file', message: 'No file was sent' }]);
+        if (!upload.filePath)
+          throw new InputError('Send the file as multipart/form-data in the field “file”', [
+            { field: 'file', message: 'No file was sent' },
+          ]);
         const { id, report } = await validationService.validateAndKeep(request.actor, {
           fileName: upload.fileName,
           stream: fs.createReadStream(upload.filePath),

@@ -5,13 +5,21 @@
  */
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import { InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import { CsvTokenizer } from '../spend/index.js';
 import type { DataSharingRepository } from './data-sharing.repository.js';
 import type { DataStandardsService } from './data-standards.service.js';
-import { type DataPackage, isDataPackageDescriptor, readDataPackage, readTableSchema, SchemaError, type TableSchema } from './validation/table-schema.js';
+import {
+  type DataPackage,
+  isDataPackageDescriptor,
+  readDataPackage,
+  readTableSchema,
+  SchemaError,
+  type TableSchema,
+} from './validation/table-schema.js';
 import { type ByteSource, validateTable } from './validation/validate-table.js';
 import type { DetailedReport, ValidationIssue } from './validation/validation.types.js';
 
@@ -31,7 +39,12 @@ export interface ValidateInput {
 /** The share of data rows with no problem, less ten points for problems with the header or the file itself. */
 export function qualityScore(report: DetailedReport): number {
   const headerOrFile = report.errors.some((error) => error.rowNumber === null || error.rowNumber === 1);
-  const rowsScore = report.stats.rows === 0 ? (report.valid ? 100 : 0) : Math.round((100 * (report.stats.rows - report.rowsWithErrors)) / report.stats.rows);
+  const rowsScore =
+    report.stats.rows === 0
+      ? report.valid
+        ? 100
+        : 0
+      : Math.round((100 * (report.stats.rows - report.rowsWithErrors)) / report.stats.rows);
   return Math.max(0, Math.min(100, rowsScore - (headerOrFile ? 10 : 0)));
 }
 
@@ -43,7 +56,13 @@ function pickResource(pkg: DataPackage, fileName: string): { schema: TableSchema
     pkg.resources[0];
   if (!resource) throw new InputError('The data package has no tables');
   // A single file cannot be checked against another table's keys: only its own foreign keys are kept.
-  return { schema: { ...resource.schema, foreignKeys: resource.schema.foreignKeys.filter((key) => key.resource === '' || key.resource === resource.name) }, name: resource.name };
+  return {
+    schema: {
+      ...resource.schema,
+      foreignKeys: resource.schema.foreignKeys.filter((key) => key.resource === '' || key.resource === resource.name),
+    },
+    name: resource.name,
+  };
 }
 
 function schemaFrom(descriptor: unknown, fileName: string): TableSchema {
@@ -51,13 +70,18 @@ function schemaFrom(descriptor: unknown, fileName: string): TableSchema {
     return isDataPackageDescriptor(descriptor) ? pickResource(readDataPackage(descriptor), fileName).schema : readTableSchema(descriptor);
   } catch (error) {
     if (error instanceof SchemaError)
-      throw new InputError(`The schema is not a Table Schema this validator can read: ${error.message}`, [{ field: 'schema', message: `The schema is not valid: ${error.message}` }]);
+      throw new InputError(`The schema is not a Table Schema this validator can read: ${error.message}`, [
+        { field: 'schema', message: `The schema is not valid: ${error.message}` },
+      ]);
     throw error;
   }
 }
 
 /** Keeps the first bytes of a stream (up to the limit) while passing every chunk on. */
-function keepingBytes(source: ByteSource, kept: { chunks: Buffer[]; bytes: number; overflow: boolean }): AsyncIterable<Uint8Array | string> {
+function keepingBytes(
+  source: ByteSource,
+  kept: { chunks: Buffer[]; bytes: number; overflow: boolean },
+): AsyncIterable<Uint8Array | string> {
   return {
     async *[Symbol.asyncIterator]() {
       for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
@@ -150,7 +174,7 @@ export function createValidationService({
   async function checkWatchedFile(watched: { id: number; url: string; standard_id: number }, standardSlug: string): Promise<string> {
     const response = await fetch(watched.url, { signal: AbortSignal.timeout(fetchTimeoutMs), redirect: 'follow' });
     if (!response.ok || !response.body) throw new InputError(`${watched.url} answered ${response.status}`);
-    const stream = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    const stream = Readable.fromWeb(response.body as ReadableStream<Uint8Array>);
     const name = new URL(watched.url).pathname.split('/').pop() || watched.url;
     const { id } = await validateAndKeep(null, { fileName: name, stream, standardSlug, watchedFileId: watched.id });
     await repository.markWatchedChecked(watched.id, clock());
@@ -225,13 +249,29 @@ export function createValidationService({
       try {
         url = new URL(input.url.trim());
       } catch {
-        throw new InputError('Enter the file’s full web address', [{ field: 'url', message: 'Enter the file’s full web address, starting https://' }]);
+        throw new InputError('Enter the file’s full web address', [
+          { field: 'url', message: 'Enter the file’s full web address, starting https://' },
+        ]);
       }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError('Only web addresses can be checked', [{ field: 'url', message: 'Enter an address starting https://' }]);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new InputError('Only web addresses can be checked', [{ field: 'url', message: 'Enter an address starting https://' }]);
       const standard = await repository.findStandardBySlug(input.standardSlug);
-      if (!standard) throw new InputError('Choose a data standard', [{ field: 'standard', message: 'Choose the data standard the file should meet' }]);
-      const watched = await repository.insertWatchedFile({ url: url.toString(), standard_id: standard.id, organisation_id: actor.organisationId, created_by_user_id: actor.userId });
-      await repository.recordAudit(actor, { action: 'watched-file.registered', subjectType: 'watched-file', subjectId: watched.id, organisationId: actor.organisationId, before: null, after: { url: watched.url, standard: standard.slug } });
+      if (!standard)
+        throw new InputError('Choose a data standard', [{ field: 'standard', message: 'Choose the data standard the file should meet' }]);
+      const watched = await repository.insertWatchedFile({
+        url: url.toString(),
+        standard_id: standard.id,
+        organisation_id: actor.organisationId,
+        created_by_user_id: actor.userId,
+      });
+      await repository.recordAudit(actor, {
+        action: 'watched-file.registered',
+        subjectType: 'watched-file',
+        subjectId: watched.id,
+        organisationId: actor.organisationId,
+        before: null,
+        after: { url: watched.url, standard: standard.slug },
+      });
       return watched.id;
     },
 
@@ -263,7 +303,14 @@ export function createValidationService({
         url: watched.url,
         standard: standard ? { slug: standard.slug, name: standard.name } : null,
         lastCheckedAt: watched.last_checked_at?.toISOString() ?? null,
-        history: history.map((entry) => ({ reportId: entry.id, valid: entry.valid, score: entry.quality_score, errors: entry.stats.errors, rows: entry.stats.rows, at: entry.created_at.toISOString() })),
+        history: history.map((entry) => ({
+          reportId: entry.id,
+          valid: entry.valid,
+          score: entry.quality_score,
+          errors: entry.stats.errors,
+          rows: entry.stats.rows,
+          at: entry.created_at.toISOString(),
+        })),
       };
     },
 

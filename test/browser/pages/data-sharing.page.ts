@@ -58,7 +58,16 @@ export class ReportPage {
 export class AgreementFormPage {
   constructor(private readonly page: Page) {}
 
-  async fill(values: { title: string; purpose: string; party: string; partyRole: string; lawfulBasis: string; special: boolean; article9?: string; schedule1?: string }): Promise<void> {
+  async fill(values: {
+    title: string;
+    purpose: string;
+    party: string;
+    partyRole: string;
+    lawfulBasis: string;
+    special: boolean;
+    article9?: string;
+    schedule1?: string;
+  }): Promise<void> {
     const page = this.page;
     await page.getByLabel('Title', { exact: true }).fill(values.title);
     await page.getByLabel('Purpose').fill(values.purpose);

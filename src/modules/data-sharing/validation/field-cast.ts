@@ -72,7 +72,13 @@ const ISO_DATETIME = /^(-?\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d
 
 function castIsoDateTime(cell: string): number | typeof INVALID {
   // Fast path: YYYY-MM-DDThh:mm:ssZ, the form the specification gives as the default.
-  if (cell.length === 20 && cell.charCodeAt(19) === 90 && (cell.charCodeAt(10) === 84 || cell.charCodeAt(10) === 32) && cell.charCodeAt(13) === 58 && cell.charCodeAt(16) === 58) {
+  if (
+    cell.length === 20 &&
+    cell.charCodeAt(19) === 90 &&
+    (cell.charCodeAt(10) === 84 || cell.charCodeAt(10) === 32) &&
+    cell.charCodeAt(13) === 58 &&
+    cell.charCodeAt(16) === 58
+  ) {
     const date = isoDateAt(cell);
     const hour = digitsAt(cell, 11, 2);
     const minute = digitsAt(cell, 14, 2);
@@ -137,7 +143,10 @@ function temporalCast(type: 'date' | 'time' | 'datetime', format: string, locati
   return (cell) => {
     const parts = parse(cell);
     if (!parts) return INVALID;
-    if (type === 'time') return partsToMs({ ...parts, year: 1970, month: 1, day: 1 }) === INVALID ? INVALID : parts.hour * 3600 + parts.minute * 60 + parts.second;
+    if (type === 'time')
+      return partsToMs({ ...parts, year: 1970, month: 1, day: 1 }) === INVALID
+        ? INVALID
+        : parts.hour * 3600 + parts.minute * 60 + parts.second;
     return partsToMs(parts);
   };
 }
@@ -203,7 +212,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const DURATION = /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
+const DURATION =
+  /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
 
 function stringCast(format: string): Cast {
   switch (format) {
@@ -249,7 +259,17 @@ function geopointCast(format: string): Cast {
   };
 }
 
-const GEOJSON_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection', 'Feature', 'FeatureCollection']);
+const GEOJSON_TYPES = new Set([
+  'Point',
+  'MultiPoint',
+  'LineString',
+  'MultiLineString',
+  'Polygon',
+  'MultiPolygon',
+  'GeometryCollection',
+  'Feature',
+  'FeatureCollection',
+]);
 
 /** The cast for a type and format; throws SchemaError for a format the type does not have. */
 export function castFor(field: SchemaField, type: FieldType = field.type, location = `field “${field.name}”`): Cast {
@@ -283,7 +303,13 @@ export function castFor(field: SchemaField, type: FieldType = field.type, locati
         if (!match) return INVALID;
         const amount = (part: string | undefined) => (part ? Number.parseFloat(part) : 0);
         const [, y, mo, w, d, , h, mi, s] = match;
-        return ((amount(y) * 365.25 + amount(mo) * 30.44 + amount(w) * 7 + amount(d)) * 86_400 + amount(h) * 3600 + amount(mi) * 60 + amount(s)) * 1000;
+        return (
+          ((amount(y) * 365.25 + amount(mo) * 30.44 + amount(w) * 7 + amount(d)) * 86_400 +
+            amount(h) * 3600 +
+            amount(mi) * 60 +
+            amount(s)) *
+          1000
+        );
       };
     case 'geopoint':
       return geopointCast(field.format);
@@ -291,7 +317,13 @@ export function castFor(field: SchemaField, type: FieldType = field.type, locati
       return (cell) => {
         const value = parseJson(cell) as { type?: unknown } | typeof INVALID;
         if (value === INVALID || typeof value !== 'object' || value === null || Array.isArray(value)) return INVALID;
-        return field.format === 'topojson' ? (value.type === 'Topology' ? value : INVALID) : GEOJSON_TYPES.has(String(value.type)) ? value : INVALID;
+        return field.format === 'topojson'
+          ? value.type === 'Topology'
+            ? value
+            : INVALID
+          : GEOJSON_TYPES.has(String(value.type))
+            ? value
+            : INVALID;
       };
     case 'object':
       return (cell) => {
@@ -365,7 +397,7 @@ function compileConstraints(field: SchemaField, cast: Cast, location: string): C
     if (c[name] === undefined) continue;
     const bound = constraintValue(field, cast, c[name], `${location}.constraints.${name}`);
     if (typeof bound !== 'number') continue;
-    const written = String(c[name]);
+    const written = typeof c[name] === 'number' ? String(c[name]) : (c[name] as string);
     checks.push((value) => (typeof value === 'number' && breaks(value, bound) ? `constraint "${name}" is "${written}"` : null));
   }
   if (c.pattern !== undefined) {
@@ -390,7 +422,12 @@ function compileConstraints(field: SchemaField, cast: Cast, location: string): C
 }
 
 /** Compiles a field for validation; primary-key fields are required, as the specification says. */
-export function compileField(field: SchemaField, schemaMissingValues: readonly string[], inPrimaryKey: boolean, location: string): CompiledField {
+export function compileField(
+  field: SchemaField,
+  schemaMissingValues: readonly string[],
+  inPrimaryKey: boolean,
+  location: string,
+): CompiledField {
   const cast = castFor(field, field.type, location);
   const missing = new Set(field.missingValues ?? schemaMissingValues);
   return {

@@ -59,13 +59,16 @@ export class TableChecker {
     private readonly options: CheckerOptions,
   ) {
     const primary = new Set(schema.primaryKey);
-    this.fields = schema.fields.map((field, index) => compileField(field, schema.missingValues, primary.has(field.name), `fields[${index}]`));
+    this.fields = schema.fields.map((field, index) =>
+      compileField(field, schema.missingValues, primary.has(field.name), `fields[${index}]`),
+    );
     this.values = new Array<unknown>(this.fields.length);
     this.uniqueSeen = this.fields.map((field) => (field.unique ? new Map<unknown, number>() : null));
     const indexesOf = (names: string[]) => names.map((name) => schema.fields.findIndex((field) => field.name === name));
     if (schema.primaryKey.length > 0)
       this.keyChecks.push({ fieldIndexes: indexesOf(schema.primaryKey), names: schema.primaryKey, seen: new Map(), type: 'primary-key' });
-    for (const key of schema.uniqueKeys) this.keyChecks.push({ fieldIndexes: indexesOf(key), names: key, seen: new Map(), type: 'unique-error' });
+    for (const key of schema.uniqueKeys)
+      this.keyChecks.push({ fieldIndexes: indexesOf(key), names: key, seen: new Map(), type: 'unique-error' });
     for (const key of schema.foreignKeys) {
       // A key to another table is checked only when that table's keys are given (a data package); alone, it cannot be.
       if (key.resource !== '' && !options.lookups?.has(key.resource)) continue;
@@ -90,13 +93,21 @@ export class TableChecker {
   }
 
   /** Records one error; the message is built only for errors that are kept. */
-  report(type: ErrorType, rowNumber: number | null, fieldNumber: number | null, fieldName: string | null, cell: string | null, message: () => string): void {
+  report(
+    type: ErrorType,
+    rowNumber: number | null,
+    fieldNumber: number | null,
+    fieldName: string | null,
+    cell: string | null,
+    message: () => string,
+  ): void {
     this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
     if (rowNumber !== null && rowNumber > 1 && rowNumber !== this.lastErrorRow) {
       this.lastErrorRow = rowNumber;
       this.rowsWithErrors++;
     }
-    if (this.issues.length < this.options.maxErrors) this.issues.push({ type, rowNumber, fieldNumber, fieldName, cell, message: message() });
+    if (this.issues.length < this.options.maxErrors)
+      this.issues.push({ type, rowNumber, fieldNumber, fieldName, cell, message: message() });
   }
 
   /** Compares the header's labels with the schema's field names, by position. */
@@ -108,7 +119,14 @@ export class TableChecker {
       const name = this.fields[index]?.field.name ?? null;
       const position = index + 1;
       if (label === undefined) {
-        this.report('missing-label', 1, position, name, null, () => `Label "${name}" in field at position "${position}" is missing from the header`);
+        this.report(
+          'missing-label',
+          1,
+          position,
+          name,
+          null,
+          () => `Label "${name}" in field at position "${position}" is missing from the header`,
+        );
         continue;
       }
       if (label.trim() === '') {
@@ -117,13 +135,28 @@ export class TableChecker {
       }
       const earlier = seen.get(label);
       if (earlier !== undefined) {
-        this.report('duplicate-label', 1, position, name, label, () => `Label "${label}" in the header at position "${position}" is duplicated to a label: at position "${earlier}"`);
+        this.report(
+          'duplicate-label',
+          1,
+          position,
+          name,
+          label,
+          () => `Label "${label}" in the header at position "${position}" is duplicated to a label: at position "${earlier}"`,
+        );
         continue;
       }
       seen.set(label, position);
-      if (name === null) this.report('extra-label', 1, position, null, label, () => `Label "${label}" in the header at position "${position}" is extra`);
+      if (name === null)
+        this.report('extra-label', 1, position, null, label, () => `Label "${label}" in the header at position "${position}" is extra`);
       else if (label !== name)
-        this.report('incorrect-label', 1, position, name, label, () => `Label "${label}" in field ${name} at position "${position}" does not match the field name in the schema`);
+        this.report(
+          'incorrect-label',
+          1,
+          position,
+          name,
+          label,
+          () => `Label "${label}" in field ${name} at position "${position}" does not match the field name in the schema`,
+        );
     }
   }
 
@@ -151,7 +184,14 @@ export class TableChecker {
     for (let index = fields.length; index < cells.length; index++) {
       const cell = cells[index] as string;
       const position = index + 1;
-      this.report('extra-cell', rowNumber, position, null, cell, () => `Row at position "${rowNumber}" has an extra value in field at position "${position}"`);
+      this.report(
+        'extra-cell',
+        rowNumber,
+        position,
+        null,
+        cell,
+        () => `Row at position "${rowNumber}" has an extra value in field at position "${position}"`,
+      );
     }
     for (let index = 0; index < fields.length; index++) {
       const compiled = fields[index] as CompiledField;
@@ -160,25 +200,43 @@ export class TableChecker {
       const position = index + 1;
       if (cell === undefined) {
         values[index] = null;
-        this.report('missing-cell', rowNumber, position, name, '', () => `Row at position "${rowNumber}" has a missing cell in field "${name}" at position "${position}"`);
+        this.report(
+          'missing-cell',
+          rowNumber,
+          position,
+          name,
+          '',
+          () => `Row at position "${rowNumber}" has a missing cell in field "${name}" at position "${position}"`,
+        );
         continue;
       }
       if (compiled.onlyEmptyMissing ? cell === '' : compiled.missing.has(cell)) {
         values[index] = null;
         if (compiled.required)
-          this.report('constraint-error', rowNumber, position, name, cell, () => constraintMessage(cell, rowNumber, name, position, 'constraint "required" is "True"'));
+          this.report('constraint-error', rowNumber, position, name, cell, () =>
+            constraintMessage(cell, rowNumber, name, position, 'constraint "required" is "True"'),
+          );
         continue;
       }
       const value = compiled.cast(cell);
       if (value === INVALID) {
         values[index] = null;
-        this.report('type-error', rowNumber, position, name, cell, () => `Type error in the cell "${cell}" in row "${rowNumber}" and field "${name}" at position "${position}": type is "${compiled.typeLabel}"`);
+        this.report(
+          'type-error',
+          rowNumber,
+          position,
+          name,
+          cell,
+          () =>
+            `Type error in the cell "${cell}" in row "${rowNumber}" and field "${name}" at position "${position}": type is "${compiled.typeLabel}"`,
+        );
         continue;
       }
       values[index] = value;
       if (compiled.checkConstraints) {
         const note = compiled.checkConstraints(value, cell);
-        if (note) this.report('constraint-error', rowNumber, position, name, cell, () => constraintMessage(cell, rowNumber, name, position, note));
+        if (note)
+          this.report('constraint-error', rowNumber, position, name, cell, () => constraintMessage(cell, rowNumber, name, position, note));
       }
       const seen = this.uniqueSeen[index];
       if (seen) {
@@ -186,7 +244,15 @@ export class TableChecker {
         const first = seen.get(key);
         if (first === undefined) seen.set(key, rowNumber);
         else
-          this.report('unique-error', rowNumber, position, name, cell, () => `Row at position "${rowNumber}" has unique constraint violation in field "${name}" at position "${position}": the same as in the row at position ${first}`);
+          this.report(
+            'unique-error',
+            rowNumber,
+            position,
+            name,
+            cell,
+            () =>
+              `Row at position "${rowNumber}" has unique constraint violation in field "${name}" at position "${position}": the same as in the row at position ${first}`,
+          );
       }
     }
     if (this.needsValues) this.checkKeys(cells, rowNumber);
@@ -220,8 +286,24 @@ export class TableChecker {
       const cell = check.fieldIndexes.map((index) => cells[index] ?? '').join(', ');
       const position = (check.fieldIndexes[0] ?? 0) + 1;
       if (check.type === 'primary-key')
-        this.report('primary-key', rowNumber, position, names, cell, () => `Row at position "${rowNumber}" violates the primary key (${names}): the same as in the row at position ${first}`);
-      else this.report('unique-error', rowNumber, position, names, cell, () => `Row at position "${rowNumber}" has unique constraint violation in fields "${names}": the same as in the row at position ${first}`);
+        this.report(
+          'primary-key',
+          rowNumber,
+          position,
+          names,
+          cell,
+          () => `Row at position "${rowNumber}" violates the primary key (${names}): the same as in the row at position ${first}`,
+        );
+      else
+        this.report(
+          'unique-error',
+          rowNumber,
+          position,
+          names,
+          cell,
+          () =>
+            `Row at position "${rowNumber}" has unique constraint violation in fields "${names}": the same as in the row at position ${first}`,
+        );
     }
     for (const foreignKey of this.foreignKeys) {
       if (foreignKey.lookup === null) {
@@ -240,13 +322,22 @@ export class TableChecker {
   private reportForeignKey(foreignKey: ForeignKeyCheck, rowNumber: number, cell: string): void {
     const position = (foreignKey.fieldIndexes[0] ?? 0) + 1;
     const table = foreignKey.resource === '' ? 'this table' : `the table "${foreignKey.resource}"`;
-    this.report('foreign-key', rowNumber, position, foreignKey.names.join(', '), cell, () => `Row at position "${rowNumber}" violates the foreign key: for "${foreignKey.names.join(', ')}": values "${cell}" not found in ${table} as "${foreignKey.referenceNames.join(', ')}"`);
+    this.report(
+      'foreign-key',
+      rowNumber,
+      position,
+      foreignKey.names.join(', '),
+      cell,
+      () =>
+        `Row at position "${rowNumber}" violates the foreign key: for "${foreignKey.names.join(', ')}": values "${cell}" not found in ${table} as "${foreignKey.referenceNames.join(', ')}"`,
+    );
   }
 
   /** Ends the table: self-references are checked against every row seen. */
   finish(): void {
     for (const foreignKey of this.foreignKeys) {
-      for (const pending of foreignKey.pending) if (!foreignKey.selfKeys.has(pending.key)) this.reportForeignKey(foreignKey, pending.rowNumber, pending.cells);
+      for (const pending of foreignKey.pending)
+        if (!foreignKey.selfKeys.has(pending.key)) this.reportForeignKey(foreignKey, pending.rowNumber, pending.cells);
       foreignKey.pending = [];
     }
     this.issues.sort((a, b) => (a.rowNumber ?? 0) - (b.rowNumber ?? 0) || (a.fieldNumber ?? 0) - (b.fieldNumber ?? 0));
@@ -258,7 +349,10 @@ function constraintMessage(cell: string, rowNumber: number, name: string, positi
 }
 
 /** The keys a referenced table holds in the given fields, for another table's foreign key. */
-export function collectKeys(schema: TableSchema, fieldNames: readonly string[]): { add: (cells: readonly string[]) => void; keys: Set<unknown> } {
+export function collectKeys(
+  schema: TableSchema,
+  fieldNames: readonly string[],
+): { add: (cells: readonly string[]) => void; keys: Set<unknown> } {
   const compiled = fieldNames.map((name) => {
     const index = schema.fields.findIndex((field) => field.name === name);
     const field = schema.fields[index];

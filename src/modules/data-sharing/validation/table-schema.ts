@@ -91,7 +91,7 @@ function isObject(value: unknown): value is Json {
 
 function stringList(value: unknown, location: string): string[] {
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
   throw new SchemaError(location, 'must be a string or a list of strings');
 }
 
@@ -143,7 +143,8 @@ function readConstraints(value: unknown, location: string): FieldConstraints {
     constraints.pattern = value.pattern;
   }
   if (value.enum !== undefined) {
-    if (!Array.isArray(value.enum) || value.enum.length === 0) throw new SchemaError(`${location}.enum`, 'must be a list with at least one value');
+    if (!Array.isArray(value.enum) || value.enum.length === 0)
+      throw new SchemaError(`${location}.enum`, 'must be a list with at least one value');
     constraints.enum = value.enum;
   }
   return constraints;
@@ -152,7 +153,7 @@ function readConstraints(value: unknown, location: string): FieldConstraints {
 function readFieldType(value: unknown, location: string): FieldType {
   if (value === undefined) return 'string';
   if (typeof value !== 'string' || !(FIELD_TYPES as readonly string[]).includes(value))
-    throw new SchemaError(location, `“${String(value)}” is not a Table Schema type (${FIELD_TYPES.join(', ')})`);
+    throw new SchemaError(location, `“${JSON.stringify(value) ?? 'nothing'}” is not a Table Schema type (${FIELD_TYPES.join(', ')})`);
   return value as FieldType;
 }
 
@@ -170,7 +171,8 @@ function readField(value: unknown, location: string): SchemaField {
     constraints: readConstraints(value.constraints, `${location}.constraints`),
     missingValues: value.missingValues === undefined ? null : readMissingValues(value.missingValues, `${location}.missingValues`),
     trueValues: value.trueValues === undefined ? ['true', 'True', 'TRUE', '1'] : stringList(value.trueValues, `${location}.trueValues`),
-    falseValues: value.falseValues === undefined ? ['false', 'False', 'FALSE', '0'] : stringList(value.falseValues, `${location}.falseValues`),
+    falseValues:
+      value.falseValues === undefined ? ['false', 'False', 'FALSE', '0'] : stringList(value.falseValues, `${location}.falseValues`),
     decimalChar: optionalString(value.decimalChar, `${location}.decimalChar`, '.'),
     groupChar: value.groupChar === undefined ? null : optionalString(value.groupChar, `${location}.groupChar`, ''),
     bareNumber: value.bareNumber === undefined ? true : value.bareNumber === true,
@@ -208,7 +210,8 @@ export function readTableSchema(descriptor: unknown, location = 'schema'): Table
     for (const name of list) if (!names.has(name)) throw new SchemaError(at, `“${name}” is not a field of this schema`);
     return list;
   };
-  const primaryKey = descriptor.primaryKey === undefined ? [] : known(stringList(descriptor.primaryKey, `${location}.primaryKey`), `${location}.primaryKey`);
+  const primaryKey =
+    descriptor.primaryKey === undefined ? [] : known(stringList(descriptor.primaryKey, `${location}.primaryKey`), `${location}.primaryKey`);
   const foreignKeys =
     descriptor.foreignKeys === undefined
       ? []
@@ -221,7 +224,9 @@ export function readTableSchema(descriptor: unknown, location = 'schema'): Table
     descriptor.uniqueKeys === undefined
       ? []
       : Array.isArray(descriptor.uniqueKeys)
-        ? descriptor.uniqueKeys.map((key, index) => known(stringList(key, `${location}.uniqueKeys[${index}]`), `${location}.uniqueKeys[${index}]`))
+        ? descriptor.uniqueKeys.map((key, index) =>
+            known(stringList(key, `${location}.uniqueKeys[${index}]`), `${location}.uniqueKeys[${index}]`),
+          )
         : (() => {
             throw new SchemaError(`${location}.uniqueKeys`, 'must be a list');
           })();
@@ -266,7 +271,7 @@ export function readDataPackage(descriptor: unknown, resolveSchema: (reference: 
     const location = `package.resources[${index}]`;
     if (!isObject(resource)) throw new SchemaError(location, 'must be an object');
     const name = typeof resource.name === 'string' && resource.name !== '' ? resource.name : `resource${index + 1}`;
-    const rawPath = Array.isArray(resource.path) ? resource.path[0] : resource.path;
+    const rawPath: unknown = Array.isArray(resource.path) ? (resource.path as unknown[])[0] : resource.path;
     if (typeof rawPath !== 'string') throw new SchemaError(`${location}.path`, 'this validator reads resources given by path');
     const schemaDescriptor = typeof resource.schema === 'string' ? resolveSchema(resource.schema) : resource.schema;
     if (schemaDescriptor === undefined) throw new SchemaError(`${location}.schema`, 'every tabular resource needs a schema');
@@ -282,7 +287,10 @@ export function readDataPackage(descriptor: unknown, resolveSchema: (reference: 
   resources.forEach((resource, index) =>
     resource.schema.foreignKeys.forEach((key, keyIndex) => {
       if (key.resource !== '' && !names.has(key.resource))
-        throw new SchemaError(`package.resources[${index}].schema.foreignKeys[${keyIndex}].reference.resource`, `no resource is called “${key.resource}”`);
+        throw new SchemaError(
+          `package.resources[${index}].schema.foreignKeys[${keyIndex}].reference.resource`,
+          `no resource is called “${key.resource}”`,
+        );
     }),
   );
   return {

@@ -16,7 +16,11 @@ export interface PackageReport {
   absent: DataResource[];
 }
 
-async function lookupsFor(resource: DataResource, pkg: DataPackage, open: OpenResource): Promise<{ lookups: Map<string, KeyLookup>; missing: string[] }> {
+async function lookupsFor(
+  resource: DataResource,
+  pkg: DataPackage,
+  open: OpenResource,
+): Promise<{ lookups: Map<string, KeyLookup>; missing: string[] }> {
   const lookups = new Map<string, KeyLookup>();
   const missing: string[] = [];
   for (const key of resource.schema.foreignKeys) {

@@ -136,7 +136,8 @@ export async function validateTable(input: ByteSource, options: ValidateTableOpt
     const rows = buffered;
     buffered = null;
     startChecking(inferTableSchema(labels, rows));
-    for (const row of rows) (checker as TableChecker | null)?.checkRow(row);
+    const started = checker; // assigned by startChecking, which TypeScript cannot follow
+    for (const row of rows) started?.checkRow(row);
   };
 
   let encoding = 'utf-8';
@@ -148,7 +149,11 @@ export async function validateTable(input: ByteSource, options: ValidateTableOpt
     encoding = read.encoding;
     delimiter = read.delimiter;
     if (read.unterminatedQuoteRow)
-      fileProblems.push({ type: 'source-error', rowNumber: null, message: 'The data source has a quote that is opened and never closed: the last row runs to the end of the file' });
+      fileProblems.push({
+        type: 'source-error',
+        rowNumber: null,
+        message: 'The data source has a quote that is opened and never closed: the last row runs to the end of the file',
+      });
   } catch (error) {
     if (error instanceof SchemaError) schemaProblem = error;
     else if (error instanceof SpendFileError)
@@ -165,13 +170,21 @@ export async function validateTable(input: ByteSource, options: ValidateTableOpt
     if (!(error instanceof SchemaError)) throw error;
     schemaProblem = error;
   }
-  if (labels === null && fileProblems.length === 0 && !schemaProblem) fileProblems.push({ type: 'source-error', rowNumber: null, message: 'The data source is empty: it has no header row and no data' });
-  if (invalidUtf8) fileProblems.push({ type: 'encoding-error', rowNumber: null, message: 'The data source could not be successfully decoded: it has bytes that are not valid UTF-8 after valid UTF-8 text' });
+  if (labels === null && fileProblems.length === 0 && !schemaProblem)
+    fileProblems.push({ type: 'source-error', rowNumber: null, message: 'The data source is empty: it has no header row and no data' });
+  if (invalidUtf8)
+    fileProblems.push({
+      type: 'encoding-error',
+      rowNumber: null,
+      message: 'The data source could not be successfully decoded: it has bytes that are not valid UTF-8 after valid UTF-8 text',
+    });
 
   const result = (checker as TableChecker | null) ?? given;
   result?.finish();
-  const finalChecker = result ?? new TableChecker({ fields: [], missingValues: [''], primaryKey: [], foreignKeys: [], uniqueKeys: [] }, { maxErrors });
-  if (schemaProblem) finalChecker.report('schema-error', null, null, null, null, () => `The schema is not valid: ${schemaProblem?.message ?? ''}`);
+  const finalChecker =
+    result ?? new TableChecker({ fields: [], missingValues: [''], primaryKey: [], foreignKeys: [], uniqueKeys: [] }, { maxErrors });
+  if (schemaProblem)
+    finalChecker.report('schema-error', null, null, null, null, () => `The schema is not valid: ${schemaProblem?.message ?? ''}`);
   for (const problem of fileProblems) finalChecker.report(problem.type, problem.rowNumber, null, null, null, () => problem.message);
   const schema = finalChecker.schema;
   const errors = finalChecker.errorCount;

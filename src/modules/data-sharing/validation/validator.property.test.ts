@@ -32,13 +32,22 @@ const fieldArbitrary = fc.record(
 );
 
 const schemaArbitrary = fc.record(
-  { fields: fc.array(fieldArbitrary, { minLength: 1, maxLength: 6 }), missingValues: fc.array(fc.string({ maxLength: 3 }), { maxLength: 3 }) },
+  {
+    fields: fc.array(fieldArbitrary, { minLength: 1, maxLength: 6 }),
+    missingValues: fc.array(fc.string({ maxLength: 3 }), { maxLength: 3 }),
+  },
   { requiredKeys: ['fields'] },
 );
 
 /** CSV-ish text: cells of awkward characters, quotes, delimiters and line ends. */
 const csvArbitrary = fc
-  .array(fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('"', '""', ',', '\r', '\n', '\r\r\n', '2026-02-30', '1,234', '-0', 'NaN', '')), { maxLength: 6 }), { maxLength: 8 })
+  .array(
+    fc.array(
+      fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('"', '""', ',', '\r', '\n', '\r\r\n', '2026-02-30', '1,234', '-0', 'NaN', '')),
+      { maxLength: 6 },
+    ),
+    { maxLength: 8 },
+  )
   .map((rows) => rows.map((cells) => cells.join(',')).join('\n'));
 
 describe('the Table Schema reader never fails except by refusing with a location', () => {
@@ -59,14 +68,22 @@ describe('the Table Schema reader never fails except by refusing with a location
 
   it('reads or refuses any JSON value as a data package', () => {
     fc.assert(
-      fc.property(fc.oneof(anyJson, fc.record({ resources: fc.array(fc.record({ name: fc.string(), path: fc.string(), schema: schemaArbitrary })) }) as fc.Arbitrary<unknown>), (descriptor) => {
-        try {
-          readDataPackage(descriptor);
-        } catch (error) {
-          expect(error).toBeInstanceOf(SchemaError);
-          expect((error as SchemaError).location).toMatch(/^package/);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          anyJson,
+          fc.record({
+            resources: fc.array(fc.record({ name: fc.string(), path: fc.string(), schema: schemaArbitrary })),
+          }) as fc.Arbitrary<unknown>,
+        ),
+        (descriptor) => {
+          try {
+            readDataPackage(descriptor);
+          } catch (error) {
+            expect(error).toBeInstanceOf(SchemaError);
+            expect((error as SchemaError).location).toMatch(/^package/);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -97,7 +114,12 @@ describe('the validator answers every input with a report', () => {
   });
 
   it('never throws for random bytes, with or without a schema', async () => {
-    const schema = readTableSchema({ fields: [{ name: 'a', type: 'integer' }, { name: 'b', type: 'date' }] });
+    const schema = readTableSchema({
+      fields: [
+        { name: 'a', type: 'integer' },
+        { name: 'b', type: 'date' },
+      ],
+    });
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.boolean(), async (bytes, withSchema) => {
         const report = await validateTable([bytes], { file: 'bytes', schema: withSchema ? schema : null });
@@ -108,13 +130,23 @@ describe('the validator answers every input with a report', () => {
   });
 
   it('reports a mutated cell of a valid file at the row and field mutated', async () => {
-    const schema = readTableSchema({ fields: [{ name: 'n', type: 'integer' }, { name: 'd', type: 'date' }, { name: 'b', type: 'boolean' }] });
-    const rows = Array.from({ length: 20 }, (_, index) => [String(index), `2026-01-${String(index + 1).padStart(2, '0')}`, index % 2 ? 'true' : 'false']);
+    const schema = readTableSchema({
+      fields: [
+        { name: 'n', type: 'integer' },
+        { name: 'd', type: 'date' },
+        { name: 'b', type: 'boolean' },
+      ],
+    });
+    const rows = Array.from({ length: 20 }, (_, index) => [
+      String(index),
+      `2026-01-${String(index + 1).padStart(2, '0')}`,
+      index % 2 ? 'true' : 'false',
+    ]);
     await fc.assert(
       fc.asyncProperty(fc.nat(19), fc.nat(2), fc.constantFrom('x', '1.5', '2026-13-01', 'yes', '1,000'), async (row, field, bad) => {
         const mutated = rows.map((cells) => [...cells]);
         (mutated[row] as string[])[field] = bad;
-        const csv = `n,d,b\n${mutated.map((cells) => cells.map((cell) => (cell.includes(",") ? `"${cell}"` : cell)).join(",")).join("\n")}\n`;
+        const csv = `n,d,b\n${mutated.map((cells) => cells.map((cell) => (cell.includes(',') ? `"${cell}"` : cell)).join(',')).join('\n')}\n`;
         const report = await validateTable([Buffer.from(csv)], { file: 'm.csv', schema });
         expect(report.errors).toEqual([expect.objectContaining({ type: 'type-error', rowNumber: row + 2, fieldNumber: field + 1 })]);
       }),

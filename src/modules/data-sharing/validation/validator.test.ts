@@ -9,8 +9,11 @@ import { validateTable } from './validate-table.js';
 import type { ValidationIssue } from './validation.types.js';
 
 const schema = (descriptor: unknown) => readTableSchema(descriptor);
-const check = (csv: string | Buffer, descriptor: unknown | null) =>
-  validateTable([typeof csv === 'string' ? Buffer.from(csv) : csv], { file: 'test.csv', schema: descriptor === null ? null : schema(descriptor) });
+const check = (csv: string | Buffer, descriptor: unknown) =>
+  validateTable([typeof csv === 'string' ? Buffer.from(csv) : csv], {
+    file: 'test.csv',
+    schema: descriptor === null ? null : schema(descriptor),
+  });
 const pin = (errors: ValidationIssue[]) => errors.map((error) => [error.type, error.rowNumber, error.fieldNumber]);
 
 const people = {
@@ -184,16 +187,32 @@ describe('bytes and files', () => {
 
   it('counts every error but keeps the first maxErrors, and gives bytes and the SHA-256', async () => {
     const csv = `id\n${'x\n'.repeat(50)}`;
-    const report = await validateTable([Buffer.from(csv)], { file: 'x', schema: schema({ fields: [{ name: 'id', type: 'integer' }] }), maxErrors: 10 });
-    expect(report.stats).toEqual({ rows: 50, fields: 1, errors: 50, bytes: csv.length, sha256: crypto.createHash('sha256').update(csv).digest('hex') });
+    const report = await validateTable([Buffer.from(csv)], {
+      file: 'x',
+      schema: schema({ fields: [{ name: 'id', type: 'integer' }] }),
+      maxErrors: 10,
+    });
+    expect(report.stats).toEqual({
+      rows: 50,
+      fields: 1,
+      errors: 50,
+      bytes: csv.length,
+      sha256: crypto.createHash('sha256').update(csv).digest('hex'),
+    });
     expect(report.errors).toHaveLength(10);
   });
 });
 
 describe('standards as their owners intend', () => {
   const orUk = path.join(STANDARDS_FOLDER, 'open-referral-uk');
-  const open = (folder: string, overrides: Record<string, string> = {}) => (resource: { path: string }) =>
-    overrides[resource.path] !== undefined ? [Buffer.from(overrides[resource.path] ?? '')] : fs.existsSync(path.join(folder, resource.path)) ? fs.createReadStream(path.join(folder, resource.path)) : null;
+  const open =
+    (folder: string, overrides: Record<string, string> = {}) =>
+    (resource: { path: string }) =>
+      overrides[resource.path] !== undefined
+        ? [Buffer.from(overrides[resource.path] ?? '')]
+        : fs.existsSync(path.join(folder, resource.path))
+          ? fs.createReadStream(path.join(folder, resource.path))
+          : null;
   const pkg = () => readDataPackage(JSON.parse(fs.readFileSync(path.join(orUk, 'datapackage.json'), 'utf8')));
 
   it('passes the Open Referral UK examples, across both files of the package', async () => {
@@ -208,17 +227,25 @@ describe('standards as their owners intend', () => {
     const organisations = fs.readFileSync(path.join(orUk, 'organizations.csv'), 'utf8').replaceAll('\r\r\n', '\n').trim().split('\n');
     const services = fs.readFileSync(path.join(orUk, 'services.csv'), 'utf8').replaceAll('\r\r\n', '\n').trim().split('\n');
     const duplicated = [...organisations, organisations[1]].join('\n');
-    const orphan = [...services, (services[1] ?? '').replace('ac148810-d857-441c-9679-408f346de14b,d9d5e0f5', 'bc148810-d857-441c-9679-408f346de14b,e9d5e0f5')].join('\n');
+    const orphan = [
+      ...services,
+      (services[1] ?? '').replace('ac148810-d857-441c-9679-408f346de14b,d9d5e0f5', 'bc148810-d857-441c-9679-408f346de14b,e9d5e0f5'),
+    ].join('\n');
     const result = await validatePackage(pkg(), open(orUk, { 'organizations.csv': duplicated, 'services.csv': orphan }));
     expect(pin(result.reports[0]?.errors ?? [])).toEqual([
       ['unique-error', 3, 1],
       ['primary-key', 3, 1],
     ]);
-    expect(result.reports[1]?.errors).toEqual([expect.objectContaining({ type: 'foreign-key', rowNumber: 3, fieldNumber: 2, fieldName: 'organization_id' })]);
+    expect(result.reports[1]?.errors).toEqual([
+      expect.objectContaining({ type: 'foreign-key', rowNumber: 3, fieldNumber: 2, fieldName: 'organization_id' }),
+    ]);
   });
 
   it('fails an Open Referral UK service at the cell broken: a status outside the list, an id that is not a UUID', async () => {
-    const services = fs.readFileSync(path.join(orUk, 'services.csv'), 'utf8').replace(',active,', ',open,').replace('ac148810-d857', 'not-a-uuid');
+    const services = fs
+      .readFileSync(path.join(orUk, 'services.csv'), 'utf8')
+      .replace(',active,', ',open,')
+      .replace('ac148810-d857', 'not-a-uuid');
     const resource = pkg().resources.find((candidate) => candidate.name === 'service');
     const report = await validateTable([Buffer.from(services)], { file: 'services.csv', schema: resource?.schema ?? null });
     expect(pin(report.errors)).toEqual([
@@ -227,18 +254,26 @@ describe('standards as their owners intend', () => {
     ]);
   });
 
-  it.each(['spend-25k', 'fraud', 'pay_multiples', 'trade_union_facility_time'])('passes the %s example and fails it where broken', async (name) => {
-    const transparency = readTableSchema(JSON.parse(fs.readFileSync(path.join(STANDARDS_FOLDER, 'transparency', `${name}.json`), 'utf8')));
-    const example = fs.readFileSync(path.join(STANDARDS_FOLDER, 'transparency', `${name}-example.csv`), 'utf8');
-    expect((await validateTable([Buffer.from(example)], { file: name, schema: transparency })).errors).toEqual([]);
-    // Break the first required number column on the first data row.
-    const lines = example.trim().split('\n');
-    const header = lines[0]?.split(',') ?? [];
-    const index = transparency.fields.findIndex((field) => field.type === 'number' && field.constraints.required);
-    const cells = (lines[1] ?? '').match(/("[^"]*"|[^,]*)(,|$)/g)?.map((cell) => cell.replace(/,$/, '')) ?? [];
-    cells.length = header.length;
-    cells[index] = 'twelve';
-    const broken = await validateTable([Buffer.from([header.join(','), cells.join(',')].join('\n'))], { file: name, schema: transparency });
-    expect(pin(broken.errors)).toEqual([['type-error', 2, index + 1]]);
-  });
+  it.each(['spend-25k', 'fraud', 'pay_multiples', 'trade_union_facility_time'])(
+    'passes the %s example and fails it where broken',
+    async (name) => {
+      const transparency = readTableSchema(
+        JSON.parse(fs.readFileSync(path.join(STANDARDS_FOLDER, 'transparency', `${name}.json`), 'utf8')),
+      );
+      const example = fs.readFileSync(path.join(STANDARDS_FOLDER, 'transparency', `${name}-example.csv`), 'utf8');
+      expect((await validateTable([Buffer.from(example)], { file: name, schema: transparency })).errors).toEqual([]);
+      // Break the first required number column on the first data row.
+      const lines = example.trim().split('\n');
+      const header = lines[0]?.split(',') ?? [];
+      const index = transparency.fields.findIndex((field) => field.type === 'number' && field.constraints.required);
+      const cells = (lines[1] ?? '').match(/("[^"]*"|[^,]*)(,|$)/g)?.map((cell) => cell.replace(/,$/, '')) ?? [];
+      cells.length = header.length;
+      cells[index] = 'twelve';
+      const broken = await validateTable([Buffer.from([header.join(','), cells.join(',')].join('\n'))], {
+        file: name,
+        schema: transparency,
+      });
+      expect(pin(broken.errors)).toEqual([['type-error', 2, index + 1]]);
+    },
+  );
 });
