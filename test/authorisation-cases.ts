@@ -4,6 +4,7 @@ import { challengesAuthorisationCases } from './authorisation/challenges.js';
 import { spendAuthorisationCases } from './authorisation/spend.js';
 import { catalogueAuthorisationCases } from './authorisation/catalogue.js';
 import { contractsAuthorisationCases } from './authorisation/contracts.js';
+import { dataSharingAuthorisationCases } from './authorisation/data-sharing.js';
 import type { AuthorisationCase } from './support/authorisation.js';
 
 /**
@@ -17,4 +18,5 @@ export const AUTHORISATION_CASES: AuthorisationCase[] = [
   ...spendAuthorisationCases,
   ...catalogueAuthorisationCases,
   ...contractsAuthorisationCases,
+  ...dataSharingAuthorisationCases,
 ];

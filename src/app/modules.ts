@@ -48,7 +48,7 @@ export const MODULES: readonly ModuleEntry[] = [
     title: 'Data sharing',
     href: '/data-sharing',
     description: 'Data standards as Table Schemas, a validator for your files, and a public register of data-sharing agreements.',
-    available: false,
+    available: true,
     inNavigation: true,
   },
   {

@@ -5,11 +5,13 @@ import { seedStandardsDemo } from '../modules/standards/index.js';
 import { seedChallengesDemo } from '../modules/challenges/index.js';
 import { seedSpendDemo } from '../modules/spend/analysis/index.js';
 import { seedCatalogueDemo } from '../modules/catalogue/index.js';
+import { seedDataSharingDemo, seedDataSharingReference } from '../modules/data-sharing/index.js';
 
 /** Loads reference data every install needs: the council register. Safe to run again. */
 export async function seedReferenceData(services: Services, logger: Logger): Promise<void> {
   const count = await services.organisationsService.loadCouncilRegister(councilRegisterFile);
   logger.info({ organisations: count }, 'council register loaded');
+  logger.info({ dataStandards: await seedDataSharingReference(services) }, 'data standards loaded');
 }
 
 /** Adds demo content so a new user sees a working platform. Safe to run again. */
@@ -30,6 +32,7 @@ export async function seedDemoContent(services: Services, logger: Logger): Promi
   await seedStandardsDemo(services);
   logger.info(await seedSpendDemo(services), 'demo spend and contracts loaded');
   await seedCatalogueDemo(services);
+  await seedDataSharingDemo(services);
   logger.info('demo content loaded');
 }
 

@@ -40,6 +40,17 @@ import {
   createCatalogueTransaction,
   type CatalogueTables,
 } from '../modules/catalogue/index.js';
+import { componentSlug } from '../modules/catalogue/index.js';
+import {
+  createAgreementsService,
+  createDataSharingRepository,
+  createDataSharingTransaction,
+  createDataStandardsService,
+  createExemplarsService,
+  createValidationService,
+  type DataSharingTables,
+  standardComponentsThrough,
+} from '../modules/data-sharing/index.js';
 
 /** Identity settings for tools and tests that do not read the configuration. */
 export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
@@ -132,6 +143,26 @@ export function createServices({
     matchSuppliers: (suppliers) => spendAnalysisService.matchSuppliers(suppliers),
     clock,
   });
+  const dataSharingDatabase = moduleDatabase<DataSharingTables>(db);
+  const dataSharingRepository = createDataSharingRepository(dataSharingDatabase);
+  const dataStandardsService = createDataStandardsService({
+    repository: dataSharingRepository,
+    organisationsService,
+    components: standardComponentsThrough(() => catalogueService, componentSlug),
+    clock,
+  });
+  const validationService = createValidationService({ repository: dataSharingRepository, standards: dataStandardsService, clock });
+  const agreementsService = createAgreementsService({
+    repository: dataSharingRepository,
+    transaction: createDataSharingTransaction(dataSharingDatabase),
+    organisationsService,
+    mailer,
+    clock,
+    publicBaseUrl: identitySettings.publicBaseUrl,
+    listOrganisationAdminEmails: identityService.listOrganisationAdminEmails,
+    standardExists: dataStandardsService.standardExists,
+  });
+  const exemplarsService = createExemplarsService({ repository: dataSharingRepository, organisationsService, clock });
   return {
     organisationsService,
     spendService,
@@ -147,6 +178,10 @@ export function createServices({
     contractsService,
     limits,
     boundedParser,
+    dataStandardsService,
+    validationService,
+    agreementsService,
+    exemplarsService,
   };
 }
 

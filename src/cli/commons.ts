@@ -12,6 +12,14 @@ import {
   runImportPubliccodeCommand,
   runRemindAdoptionsCommand,
 } from '../modules/catalogue/index.js';
+import {
+  REMIND_AGREEMENTS_USAGE,
+  runRemindAgreementsCommand,
+  runRevalidateCommand,
+  runValidateCommand,
+  schemaArgument,
+  schemaArgumentIsFile,
+} from '../modules/data-sharing/index.js';
 import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { DataDirectoryBusyError, describeLockHolder } from '../platform/database/data-directory-lock.js';
 import { createLogger, type Logger } from '../platform/logging.js';
@@ -33,6 +41,9 @@ Commands:
   remind actions      Email owners of overdue actions from standards assessments
   admin grant EMAIL   Make a platform admin (the way back in when none is left)
   remind adoptions    Ask contacts to re-confirm component adoptions before they go stale (run daily)
+  remind agreements   Email contacts of data-sharing agreements due for review (run daily)
+  validate   Check CSV files against a data standard or Table Schema (commons validate --help)
+  revalidate Re-check the published files registered for scheduled validation (run daily)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -75,7 +86,36 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write('Seeded.\n');
         return 0;
       }
+      case 'validate':
+        return await runValidate(config, logger, rest);
+      case 'revalidate': {
+        const platform = await openPlatform(config, logger, { command: 'revalidate' });
+        try {
+          return await runRevalidateCommand(rest, {
+            recheck: () => platform.services.validationService.recheckWatchedFiles(),
+            stdout: process.stdout,
+            stderr: process.stderr,
+          });
+        } finally {
+          await platform.close();
+        }
+      }
       case 'remind': {
+        if (rest[0] === 'agreements') {
+          if (rest.includes('--help')) {
+            process.stdout.write(`${REMIND_AGREEMENTS_USAGE}\n`);
+            return 0;
+          }
+          const platform = await openPlatform(config, logger, { command: 'remind agreements' });
+          try {
+            return await runRemindAgreementsCommand(rest.slice(1), {
+              sendReviewReminders: () => platform.services.agreementsService.sendReviewReminders(),
+              stdout: process.stdout,
+            });
+          } finally {
+            await platform.close();
+          }
+        }
         if (rest[0] === 'adoptions') return await runCatalogueCommand(config, logger, 'remind adoptions', rest.slice(1));
         if (rest[0] === 'actions') {
           const platform = await openPlatform(config, logger, { command: 'remind actions' });
@@ -208,6 +248,21 @@ async function serve(config: Config, logger: Logger): Promise<number> {
 function adminIo(identityService: Parameters<typeof runAdminCommand>[1]['identityService'] | null) {
   const refuse = () => Promise.reject(new Error('The database is not open'));
   return { identityService: identityService ?? { grantPlatformAdmin: refuse }, stdout: process.stdout, stderr: process.stderr };
+}
+
+/** `commons validate`: opens the database only when --schema names a standard of the register. */
+async function runValidate(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
+  const output = { stdout: process.stdout, stderr: process.stderr };
+  if (schemaArgumentIsFile(schemaArgument(args))) return runValidateCommand(args, output);
+  const platform = await openPlatform(config, logger, { command: 'validate' });
+  try {
+    return await runValidateCommand(args, {
+      ...output,
+      findStandardSchema: (slug) => platform.services.dataStandardsService.findStandardDescriptor(slug),
+    });
+  } finally {
+    await platform.close();
+  }
 }
 
 /** `commons import ocds FILE...`: the contract register's import, with the platform opened only when there is work. */

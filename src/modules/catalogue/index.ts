@@ -5,3 +5,4 @@ export { registerCatalogueRoutes } from './catalogue.routes.js';
 export { IMPORT_PUBLICCODE_USAGE, REMIND_ADOPTIONS_USAGE, runImportPubliccodeCommand, runRemindAdoptionsCommand } from './catalogue.cli.js';
 export { seedCatalogueDemo } from './catalogue.seed.js';
 export { boundedPubliccodeParse, type PubliccodeParse } from './publiccode-bounded.js';
+export { componentSlug } from './catalogue.service.js';

@@ -136,6 +136,8 @@ export function createOrganisationsRepository(db: Kysely<OrganisationTables>) {
     },
 
     /** Finds one organisation by GSS code, registry code or slug. */
+    listOrganisationsByIds: (ids: readonly number[]) => db.selectFrom('organisations').selectAll().where('id', 'in', ids).execute(),
+
     async findOrganisationByCode(code: string): Promise<OrganisationRow | undefined> {
       return db
         .selectFrom('organisations')

@@ -4,7 +4,15 @@ import { z } from 'zod';
 import { buildPagination, type CsvColumn, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../platform/http/lists.js';
 import { KIND_LABELS, type Organisation, type OrganisationQuery, type OrganisationsService } from './organisations.service.js';
 
-const kinds = ['principal', 'combined-authority', 'strategic-authority', 'institute', 'regional-centre', 'supplier'] as const;
+const kinds = [
+  'principal',
+  'combined-authority',
+  'strategic-authority',
+  'institute',
+  'regional-centre',
+  'supplier',
+  'public-body',
+] as const;
 
 const organisationFilterSchema = z.object({
   q: z.string().trim().max(200).optional().describe('Search any of the names, or a GSS code'),

@@ -56,6 +56,7 @@ export const KIND_LABELS: Record<OrganisationKind, string> = {
   institute: 'Institute',
   'regional-centre': 'Regional centre of service innovation',
   supplier: 'Supplier',
+  'public-body': 'Other public body (NHS, police, fire and others)',
 };
 
 /** The register of organisations: listing, detail, and the denominator every sector figure uses. */
@@ -180,6 +181,12 @@ export function createOrganisationsService({
     },
 
     countOrganisations: () => organisationsRepository.countOrganisations(),
+
+    /** Organisations by id, for modules that keep organisation ids (in no particular order). */
+    async listOrganisationsByIds(ids: readonly number[]): Promise<Organisation[]> {
+      const rows = ids.length === 0 ? [] : await organisationsRepository.listOrganisationsByIds(ids);
+      return rows.map((row) => present(row));
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
-export type OrganisationKind = 'principal' | 'combined-authority' | 'strategic-authority' | 'institute' | 'regional-centre' | 'supplier';
+export type OrganisationKind =
+  'principal' | 'combined-authority' | 'strategic-authority' | 'institute' | 'regional-centre' | 'supplier' | 'public-body';
 
 export interface OrganisationsTable {
   id: Generated<number>;

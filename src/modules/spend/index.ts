@@ -18,3 +18,4 @@ export { createSpendWithdrawalsService, type SpendWithdrawalsService } from './s
 export { runWithdrawSpendCommand, WITHDRAW_SPEND_USAGE } from './spend.cli.js';
 /** The domain-free table reader (CSV text and spreadsheets to rows), for other modules such as data sharing. */
 export { readTableRows } from './ingest/table-rows.js';
+export { AdaptiveDecoder, CsvTokenizer, detectDelimiter, detectEncoding, SpendFileError } from './ingest/index.js';

@@ -16,3 +16,6 @@ export { parseSpendDate, type SpendDate } from './spend-date.js';
 export { previewSpendBytes, previewSpendFile, readSpendFile } from './spend-reader.js';
 export { isRedactedSupplier, normaliseSupplierName, splitTradingName, supplierNameSimilarity, trigrams } from './supplier-name.js';
 export { HEADER_SYNONYMS } from './header-synonyms.js';
+export { CsvTokenizer } from './csv-tokenizer.js';
+export { AdaptiveDecoder, detectEncoding } from './spend-encoding.js';
+export { detectDelimiter } from './spend-layout.js';

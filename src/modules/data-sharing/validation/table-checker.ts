@@ -1,0 +1,386 @@
+/**
+ * Checks the rows of one table against a Table Schema as they stream past, reporting Frictionless errors
+ * (same type names, same numbering: the header is row 1, fields count from 1). Memory is flat except for
+ * what unique, primary and foreign keys must remember: one entry per distinct key.
+ */
+import { type CompiledField, compileField, INVALID } from './field-cast.js';
+import type { TableSchema } from './table-schema.js';
+import type { ErrorType, ValidationIssue } from './validation.types.js';
+
+/** Keys of a referenced table, for foreign keys to another resource. */
+export type KeyLookup = ReadonlySet<unknown>;
+
+const KEY_SEPARATOR = '\u0000';
+
+interface KeyCheck {
+  fieldIndexes: number[];
+  names: string[];
+  /** Single-field keys are kept as the value itself (no string made per row); composite ones as joined text. */
+  seen: Map<unknown, number>;
+  type: 'primary-key' | 'unique-error';
+}
+
+interface ForeignKeyCheck {
+  fieldIndexes: number[];
+  names: string[];
+  resource: string;
+  referenceNames: string[];
+  /** Another resource's keys, or, for a self-reference, the keys this table has shown so far. */
+  lookup: KeyLookup | null;
+  /** Self-reference: rows whose key was not yet seen, checked again at the end. */
+  pending: { rowNumber: number; key: unknown; cells: string }[];
+  selfIndexes: number[];
+  selfKeys: Set<unknown>;
+}
+
+export interface CheckerOptions {
+  /** How many errors to keep with their details; all are counted. */
+  maxErrors: number;
+  lookups?: ReadonlyMap<string, KeyLookup>;
+}
+
+export class TableChecker {
+  readonly issues: ValidationIssue[] = [];
+  readonly counts = new Map<ErrorType, number>();
+  rows = 0;
+  /** Data rows with at least one error (a row's errors are reported together). */
+  rowsWithErrors = 0;
+  private lastErrorRow = 0;
+  private rowNumber = 1;
+  private readonly fields: CompiledField[];
+  private readonly keyChecks: KeyCheck[] = [];
+  private readonly foreignKeys: ForeignKeyCheck[] = [];
+  private readonly uniqueSeen: (Map<unknown, number> | null)[];
+  private readonly values: unknown[];
+  private readonly needsValues: boolean;
+
+  constructor(
+    readonly schema: TableSchema,
+    private readonly options: CheckerOptions,
+  ) {
+    const primary = new Set(schema.primaryKey);
+    this.fields = schema.fields.map((field, index) =>
+      compileField(field, schema.missingValues, primary.has(field.name), `fields[${index}]`),
+    );
+    this.values = new Array<unknown>(this.fields.length);
+    this.uniqueSeen = this.fields.map((field) => (field.unique ? new Map<unknown, number>() : null));
+    const indexesOf = (names: string[]) => names.map((name) => schema.fields.findIndex((field) => field.name === name));
+    if (schema.primaryKey.length > 0)
+      this.keyChecks.push({ fieldIndexes: indexesOf(schema.primaryKey), names: schema.primaryKey, seen: new Map(), type: 'primary-key' });
+    for (const key of schema.uniqueKeys)
+      this.keyChecks.push({ fieldIndexes: indexesOf(key), names: key, seen: new Map(), type: 'unique-error' });
+    for (const key of schema.foreignKeys) {
+      // A key to another table is checked only when that table's keys are given (a data package); alone, it cannot be.
+      if (key.resource !== '' && !options.lookups?.has(key.resource)) continue;
+      this.foreignKeys.push({
+        fieldIndexes: indexesOf(key.fields),
+        names: key.fields,
+        resource: key.resource,
+        referenceNames: key.referenceFields,
+        lookup: key.resource === '' ? null : (options.lookups?.get(key.resource) ?? null),
+        pending: [],
+        selfIndexes: key.resource === '' ? indexesOf(key.referenceFields) : [],
+        selfKeys: new Set(),
+      });
+    }
+    this.needsValues = this.keyChecks.length > 0 || this.foreignKeys.length > 0;
+  }
+
+  get errorCount(): number {
+    let total = 0;
+    for (const count of this.counts.values()) total += count;
+    return total;
+  }
+
+  /** Records one error; the message is built only for errors that are kept. */
+  report(
+    type: ErrorType,
+    rowNumber: number | null,
+    fieldNumber: number | null,
+    fieldName: string | null,
+    cell: string | null,
+    message: () => string,
+  ): void {
+    this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
+    if (rowNumber !== null && rowNumber > 1 && rowNumber !== this.lastErrorRow) {
+      this.lastErrorRow = rowNumber;
+      this.rowsWithErrors++;
+    }
+    if (this.issues.length < this.options.maxErrors)
+      this.issues.push({ type, rowNumber, fieldNumber, fieldName, cell, message: message() });
+  }
+
+  /** Compares the header's labels with the schema's field names, by position. */
+  checkHeader(labels: readonly string[]): void {
+    const seen = new Map<string, number>();
+    const width = Math.max(labels.length, this.fields.length);
+    for (let index = 0; index < width; index++) {
+      const label = labels[index];
+      const name = this.fields[index]?.field.name ?? null;
+      const position = index + 1;
+      if (label === undefined) {
+        this.report(
+          'missing-label',
+          1,
+          position,
+          name,
+          null,
+          () => `Label "${name}" in field at position "${position}" is missing from the header`,
+        );
+        continue;
+      }
+      if (label.trim() === '') {
+        this.report('blank-label', 1, position, name, label, () => `Label in the header in field at position "${position}" is blank`);
+        continue;
+      }
+      const earlier = seen.get(label);
+      if (earlier !== undefined) {
+        this.report(
+          'duplicate-label',
+          1,
+          position,
+          name,
+          label,
+          () => `Label "${label}" in the header at position "${position}" is duplicated to a label: at position "${earlier}"`,
+        );
+        continue;
+      }
+      seen.set(label, position);
+      if (name === null)
+        this.report('extra-label', 1, position, null, label, () => `Label "${label}" in the header at position "${position}" is extra`);
+      else if (label !== name)
+        this.report(
+          'incorrect-label',
+          1,
+          position,
+          name,
+          label,
+          () => `Label "${label}" in field ${name} at position "${position}" does not match the field name in the schema`,
+        );
+    }
+  }
+
+  private isBlank(cells: readonly string[]): boolean {
+    for (let index = 0; index < cells.length; index++) {
+      const cell = cells[index] as string;
+      if (cell === '') continue;
+      const field = this.fields[index];
+      if (field?.missing.has(cell)) continue;
+      return false;
+    }
+    return true;
+  }
+
+  /** Checks one data row (the first call is row 2). */
+  checkRow(cells: readonly string[]): void {
+    const rowNumber = ++this.rowNumber;
+    this.rows++;
+    if (this.isBlank(cells)) {
+      this.report('blank-row', rowNumber, null, null, null, () => `Row at position "${rowNumber}" is completely blank`);
+      return;
+    }
+    const fields = this.fields;
+    const values = this.values;
+    for (let index = fields.length; index < cells.length; index++) {
+      const cell = cells[index] as string;
+      const position = index + 1;
+      this.report(
+        'extra-cell',
+        rowNumber,
+        position,
+        null,
+        cell,
+        () => `Row at position "${rowNumber}" has an extra value in field at position "${position}"`,
+      );
+    }
+    for (let index = 0; index < fields.length; index++) {
+      const compiled = fields[index] as CompiledField;
+      const cell = cells[index];
+      const name = compiled.field.name;
+      const position = index + 1;
+      if (cell === undefined) {
+        values[index] = null;
+        this.report(
+          'missing-cell',
+          rowNumber,
+          position,
+          name,
+          '',
+          () => `Row at position "${rowNumber}" has a missing cell in field "${name}" at position "${position}"`,
+        );
+        continue;
+      }
+      if (compiled.onlyEmptyMissing ? cell === '' : compiled.missing.has(cell)) {
+        values[index] = null;
+        if (compiled.required)
+          this.report('constraint-error', rowNumber, position, name, cell, () =>
+            constraintMessage(cell, rowNumber, name, position, 'constraint "required" is "True"'),
+          );
+        continue;
+      }
+      const value = compiled.cast(cell);
+      if (value === INVALID) {
+        values[index] = null;
+        this.report(
+          'type-error',
+          rowNumber,
+          position,
+          name,
+          cell,
+          () =>
+            `Type error in the cell "${cell}" in row "${rowNumber}" and field "${name}" at position "${position}": type is "${compiled.typeLabel}"`,
+        );
+        continue;
+      }
+      values[index] = value;
+      if (compiled.checkConstraints) {
+        const note = compiled.checkConstraints(value, cell);
+        if (note)
+          this.report('constraint-error', rowNumber, position, name, cell, () => constraintMessage(cell, rowNumber, name, position, note));
+      }
+      const seen = this.uniqueSeen[index];
+      if (seen) {
+        const key = typeof value === 'object' ? compiled.key(value) : value;
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, rowNumber);
+        else
+          this.report(
+            'unique-error',
+            rowNumber,
+            position,
+            name,
+            cell,
+            () =>
+              `Row at position "${rowNumber}" has unique constraint violation in field "${name}" at position "${position}": the same as in the row at position ${first}`,
+          );
+      }
+    }
+    if (this.needsValues) this.checkKeys(cells, rowNumber);
+  }
+
+  private keyOf(indexes: readonly number[]): unknown {
+    if (indexes.length === 1) {
+      const value = this.values[indexes[0] as number];
+      if (value === null || value === undefined) return null;
+      return typeof value === 'object' ? (this.fields[indexes[0] as number] as CompiledField).key(value) : value;
+    }
+    let key = '';
+    for (let k = 0; k < indexes.length; k++) {
+      const value = this.values[indexes[k] as number];
+      if (value === null || value === undefined) return null;
+      key += (k === 0 ? '' : KEY_SEPARATOR) + (this.fields[indexes[k] as number] as CompiledField).key(value);
+    }
+    return key;
+  }
+
+  private checkKeys(cells: readonly string[], rowNumber: number): void {
+    for (const check of this.keyChecks) {
+      const key = this.keyOf(check.fieldIndexes);
+      if (key === null) continue;
+      const first = check.seen.get(key);
+      if (first === undefined) {
+        check.seen.set(key, rowNumber);
+        continue;
+      }
+      const names = check.names.join(', ');
+      const cell = check.fieldIndexes.map((index) => cells[index] ?? '').join(', ');
+      const position = (check.fieldIndexes[0] ?? 0) + 1;
+      if (check.type === 'primary-key')
+        this.report(
+          'primary-key',
+          rowNumber,
+          position,
+          names,
+          cell,
+          () => `Row at position "${rowNumber}" violates the primary key (${names}): the same as in the row at position ${first}`,
+        );
+      else
+        this.report(
+          'unique-error',
+          rowNumber,
+          position,
+          names,
+          cell,
+          () =>
+            `Row at position "${rowNumber}" has unique constraint violation in fields "${names}": the same as in the row at position ${first}`,
+        );
+    }
+    for (const foreignKey of this.foreignKeys) {
+      if (foreignKey.lookup === null) {
+        const own = this.keyOf(foreignKey.selfIndexes);
+        if (own !== null) foreignKey.selfKeys.add(own);
+      }
+      const key = this.keyOf(foreignKey.fieldIndexes);
+      if (key === null) continue;
+      const cell = foreignKey.fieldIndexes.map((index) => cells[index] ?? '').join(', ');
+      if (foreignKey.lookup === null) {
+        if (!foreignKey.selfKeys.has(key)) foreignKey.pending.push({ rowNumber, key, cells: cell });
+      } else if (!foreignKey.lookup.has(key)) this.reportForeignKey(foreignKey, rowNumber, cell);
+    }
+  }
+
+  private reportForeignKey(foreignKey: ForeignKeyCheck, rowNumber: number, cell: string): void {
+    const position = (foreignKey.fieldIndexes[0] ?? 0) + 1;
+    const table = foreignKey.resource === '' ? 'this table' : `the table "${foreignKey.resource}"`;
+    this.report(
+      'foreign-key',
+      rowNumber,
+      position,
+      foreignKey.names.join(', '),
+      cell,
+      () =>
+        `Row at position "${rowNumber}" violates the foreign key: for "${foreignKey.names.join(', ')}": values "${cell}" not found in ${table} as "${foreignKey.referenceNames.join(', ')}"`,
+    );
+  }
+
+  /** Ends the table: self-references are checked against every row seen. */
+  finish(): void {
+    for (const foreignKey of this.foreignKeys) {
+      for (const pending of foreignKey.pending)
+        if (!foreignKey.selfKeys.has(pending.key)) this.reportForeignKey(foreignKey, pending.rowNumber, pending.cells);
+      foreignKey.pending = [];
+    }
+    this.issues.sort((a, b) => (a.rowNumber ?? 0) - (b.rowNumber ?? 0) || (a.fieldNumber ?? 0) - (b.fieldNumber ?? 0));
+  }
+}
+
+function constraintMessage(cell: string, rowNumber: number, name: string, position: number, note: string): string {
+  return `The cell "${cell}" in row at position "${rowNumber}" and field "${name}" at position "${position}" does not conform to a constraint: ${note}`;
+}
+
+/** The keys a referenced table holds in the given fields, for another table's foreign key. */
+export function collectKeys(
+  schema: TableSchema,
+  fieldNames: readonly string[],
+): { add: (cells: readonly string[]) => void; keys: Set<unknown> } {
+  const compiled = fieldNames.map((name) => {
+    const index = schema.fields.findIndex((field) => field.name === name);
+    const field = schema.fields[index];
+    if (!field) throw new Error(`no field ${name}`);
+    return { index, compiled: compileField(field, schema.missingValues, false, name) };
+  });
+  const keys = new Set<unknown>();
+  return {
+    keys,
+    add(cells) {
+      if (compiled.length === 1) {
+        const { index, compiled: field } = compiled[0] as (typeof compiled)[number];
+        const cell = cells[index];
+        if (cell === undefined || field.missing.has(cell)) return;
+        const value = field.cast(cell);
+        if (value !== INVALID) keys.add(typeof value === 'object' ? field.key(value) : value);
+        return;
+      }
+      let key = '';
+      for (let k = 0; k < compiled.length; k++) {
+        const { index, compiled: field } = compiled[k] as (typeof compiled)[number];
+        const cell = cells[index];
+        if (cell === undefined || field.missing.has(cell)) return;
+        const value = field.cast(cell);
+        if (value === INVALID) return;
+        key += (k === 0 ? '' : KEY_SEPARATOR) + field.key(value);
+      }
+      keys.add(key);
+    },
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * Validates one CSV stream against a Table Schema (or one inferred from its first rows), reading bytes with
+ * the spend module's encoding detection and CSV tokenizer: nothing but the keys is held, so memory stays flat.
+ */
+import crypto from 'node:crypto';
+import { AdaptiveDecoder, CsvTokenizer, detectDelimiter, detectEncoding, SpendFileError } from '../../spend/index.js';
+import { inferTableSchema } from './infer-schema.js';
+import { type KeyLookup, TableChecker } from './table-checker.js';
+import { SchemaError, type TableSchema } from './table-schema.js';
+import type { DetailedReport, ErrorType } from './validation.types.js';
+
+export const DEFAULT_MAX_ERRORS = 10_000;
+const SAMPLE_BYTES = 64 * 1024;
+const INFERENCE_ROWS = 1_000;
+
+export interface ValidateTableOptions {
+  file: string;
+  /** Null: infer one from the first rows. */
+  schema: TableSchema | null;
+  maxErrors?: number;
+  /** Keys of other resources, by resource name, for foreign keys. */
+  lookups?: ReadonlyMap<string, KeyLookup>;
+  /** A delimiter given by a Data Package's dialect; otherwise detected. */
+  delimiter?: string;
+}
+
+interface Source {
+  bytes: number;
+  hash: crypto.Hash;
+}
+
+/** Bytes as a stream, or (for tests and small inputs) as a list of chunks. */
+export type ByteSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+function iteratorOf(input: ByteSource): AsyncIterator<Uint8Array | string> | Iterator<Uint8Array | string> {
+  return Symbol.asyncIterator in input ? input[Symbol.asyncIterator]() : input[Symbol.iterator]();
+}
+
+/**
+ * A line break written twice over ("\r\r\n", what a CRLF file gets when saved again in text mode on Windows) is one
+ * line end, as Python's csv reader that Frictionless uses treats it; a truly empty line is still a blank row.
+ */
+function undoubleLineEnds(text: string): string {
+  return text.includes('\r\r\n') ? text.replaceAll('\r\r\n', '\r\n') : text;
+}
+
+function toBytes(chunk: Uint8Array | string): Uint8Array {
+  return typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+}
+
+/** Streams the file's rows to `onRow` (header first); returns what was learnt about the bytes. */
+async function readRows(
+  input: ByteSource,
+  source: Source,
+  delimiterGiven: string | undefined,
+  onRow: (cells: string[]) => void,
+  onInvalidUtf8: () => void,
+): Promise<{ encoding: string; delimiter: string; unterminatedQuoteRow: boolean }> {
+  const iterator = iteratorOf(input);
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  let exhausted = false;
+  while (headBytes < SAMPLE_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      exhausted = true;
+      break;
+    }
+    const chunk = toBytes(next.value);
+    source.hash.update(chunk);
+    head.push(chunk);
+    headBytes += chunk.length;
+  }
+  source.bytes = headBytes;
+  const sample = Buffer.concat(head, headBytes);
+  const guess = detectEncoding(sample);
+  const decoder = new AdaptiveDecoder(guess.encoding, guess.settled, undefined, onInvalidUtf8);
+  const sampleText = decoder.decode(guess.bom ? sample.subarray(3) : sample);
+  const delimiter = delimiterGiven ?? detectDelimiter(sampleText, exhausted);
+  const tokenizer = new CsvTokenizer(delimiter);
+  tokenizer.push(undoubleLineEnds(sampleText), exhausted, onRow);
+  while (!exhausted) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const chunk = toBytes(next.value);
+    source.hash.update(chunk);
+    source.bytes += chunk.length;
+    tokenizer.push(undoubleLineEnds(decoder.decode(chunk)), false, onRow);
+  }
+  if (!exhausted) tokenizer.push(decoder.end(), true, onRow);
+  return { encoding: decoder.encoding, delimiter, unterminatedQuoteRow: tokenizer.unterminatedQuoteLine !== null };
+}
+
+/** Streams a CSV's rows (header first) with the same reading as the validator; for foreign-key lookups. */
+export async function streamCsvRows(input: ByteSource, onRow: (cells: string[]) => void): Promise<void> {
+  await readRows(input, { bytes: 0, hash: crypto.createHash('sha256') }, undefined, onRow, () => undefined);
+}
+
+/** Validates one table; never throws for a bad file (its problems are in the report), only for I/O failures. */
+export async function validateTable(input: ByteSource, options: ValidateTableOptions): Promise<DetailedReport> {
+  const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
+  const source: Source = { bytes: 0, hash: crypto.createHash('sha256') };
+  let checker: TableChecker | null = null;
+  let labels: string[] | null = null;
+  let buffered: string[][] | null = options.schema ? null : [];
+  const fileProblems: { type: ErrorType; message: string; rowNumber: number | null }[] = [];
+  let schemaProblem: SchemaError | null = null;
+
+  const startChecking = (schema: TableSchema) => {
+    checker = new TableChecker(schema, { maxErrors, lookups: options.lookups });
+    checker.checkHeader(labels ?? []);
+  };
+  // A given schema is compiled before a byte is read, so a schema the validator cannot use is reported as such.
+  let given: TableChecker | null = null;
+  try {
+    if (options.schema) given = new TableChecker(options.schema, { maxErrors, lookups: options.lookups });
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error;
+    schemaProblem = error;
+  }
+  const onRow = (cells: string[]) => {
+    if (labels === null) {
+      labels = cells;
+      if (given) {
+        checker = given;
+        checker.checkHeader(labels);
+      }
+      return;
+    }
+    if (checker) return checker.checkRow(cells);
+    buffered?.push(cells);
+    if (buffered && buffered.length >= INFERENCE_ROWS) flushInference();
+  };
+  const flushInference = () => {
+    if (!buffered || labels === null) return;
+    const rows = buffered;
+    buffered = null;
+    startChecking(inferTableSchema(labels, rows));
+    const started = checker; // assigned by startChecking, which TypeScript cannot follow
+    for (const row of rows) started?.checkRow(row);
+  };
+
+  let encoding = 'utf-8';
+  let delimiter = ',';
+  let invalidUtf8 = false;
+  try {
+    if (schemaProblem) throw schemaProblem;
+    const read = await readRows(input, source, options.delimiter, onRow, () => (invalidUtf8 = true));
+    encoding = read.encoding;
+    delimiter = read.delimiter;
+    if (read.unterminatedQuoteRow)
+      fileProblems.push({
+        type: 'source-error',
+        rowNumber: null,
+        message: 'The data source has a quote that is opened and never closed: the last row runs to the end of the file',
+      });
+  } catch (error) {
+    if (error instanceof SchemaError) schemaProblem = error;
+    else if (error instanceof SpendFileError)
+      fileProblems.push({
+        type: error.message.includes('UTF-16') ? 'encoding-error' : 'source-error',
+        rowNumber: null,
+        message: `The data source could not be read: ${error.message}`,
+      });
+    else throw error;
+  }
+  try {
+    if (buffered !== null && labels !== null) flushInference();
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error;
+    schemaProblem = error;
+  }
+  if (labels === null && fileProblems.length === 0 && !schemaProblem)
+    fileProblems.push({ type: 'source-error', rowNumber: null, message: 'The data source is empty: it has no header row and no data' });
+  if (invalidUtf8)
+    fileProblems.push({
+      type: 'encoding-error',
+      rowNumber: null,
+      message: 'The data source could not be successfully decoded: it has bytes that are not valid UTF-8 after valid UTF-8 text',
+    });
+
+  const result = (checker as TableChecker | null) ?? given;
+  result?.finish();
+  const finalChecker =
+    result ?? new TableChecker({ fields: [], missingValues: [''], primaryKey: [], foreignKeys: [], uniqueKeys: [] }, { maxErrors });
+  if (schemaProblem)
+    finalChecker.report('schema-error', null, null, null, null, () => `The schema is not valid: ${schemaProblem?.message ?? ''}`);
+  for (const problem of fileProblems) finalChecker.report(problem.type, problem.rowNumber, null, null, null, () => problem.message);
+  const schema = finalChecker.schema;
+  const errors = finalChecker.errorCount;
+  return {
+    file: options.file,
+    valid: errors === 0,
+    stats: { rows: finalChecker.rows, fields: schema.fields.length, errors, bytes: source.bytes, sha256: source.hash.digest('hex') },
+    errors: finalChecker.issues,
+    counts: Object.fromEntries(finalChecker.counts),
+    schemaFields: schema.fields.map((field) => ({ name: field.name, type: field.type, format: field.format })),
+    inferred: options.schema === null,
+    rowsWithErrors: finalChecker.rowsWithErrors,
+    encoding,
+    delimiter,
+  };
+}
