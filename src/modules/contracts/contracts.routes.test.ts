@@ -66,10 +66,8 @@ describeEachEngine('contracts pages and API', ({ database }) => {
 
   const visitor = async (userId: number): Promise<Visitor> => {
     const csrfCookie = crypto.randomBytes(32).toString('base64url');
-    return {
-      cookie: `${CSRF_COOKIE}=${csrfCookie}; commons_session=${await startSession(database().db, userId)}`,
-      csrf: csrfTokenFor(TEST_SECRET, csrfCookie),
-    };
+    const session = await startSession(database().db, userId);
+    return { cookie: `${CSRF_COOKIE}=${csrfCookie}; commons_session=${session}`, csrf: csrfTokenFor(TEST_SECRET, csrfCookie, session) };
   };
   const get = (url: string, who?: Visitor) => app.inject({ url, headers: who ? { cookie: who.cookie } : {} });
   const upload = (who: Visitor, name: string, content: string, csrf = who.csrf) => {

@@ -29,8 +29,9 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
     const oxford = await organisationId(database().db, 'E07000178');
     const member = await buildUser(database().db, { organisationId: oxford, name: 'Alex Morgan' });
     const csrfCookie = crypto.randomBytes(32).toString('base64url');
-    memberCookie = `commons_session=${await startSession(database().db, member.id)}; ${CSRF_COOKIE}=${csrfCookie}`;
-    csrf = csrfTokenFor(TEST_SECRET, csrfCookie);
+    const session = await startSession(database().db, member.id);
+    memberCookie = `commons_session=${session}; ${CSRF_COOKIE}=${csrfCookie}`;
+    csrf = csrfTokenFor(TEST_SECRET, csrfCookie, session);
     token = await buildApiToken(database().db, member.id, ['read']);
   });
   afterAll(async () => {
