@@ -31,6 +31,15 @@ import { createSpendAnalysisRepository, createSpendAnalysisService } from '../mo
 import { type ContractTables, createContractsRepository, createContractsService } from '../modules/contracts/index.js';
 import type { AuditTables } from '../platform/audit.js';
 import {
+  createMentoringService,
+  createOpportunitiesService,
+  createReturnsService,
+  createTablesService,
+  createWorkforceRepository,
+  createWorkforceTransaction,
+  type WorkforceTables,
+} from '../modules/workforce/index.js';
+import {
   createCatalogueRepository,
   createCatalogueService,
   createCatalogueTransaction,
@@ -122,6 +131,25 @@ export function createServices({
     matchSuppliers: (suppliers) => spendAnalysisService.matchSuppliers(suppliers),
     clock,
   });
+  const workforceDatabase = moduleDatabase<WorkforceTables>(db);
+  const workforceRepository = createWorkforceRepository(workforceDatabase);
+  const workforceTransaction = createWorkforceTransaction(workforceDatabase);
+  const returnsService = createReturnsService({
+    workforceRepository,
+    transaction: workforceTransaction,
+    organisationsService,
+    listMembers: async (actor, organisationId) => (await identityService.getMembership(actor, organisationId)).members,
+    clock,
+  });
+  const tablesService = createTablesService({ workforceRepository, transaction: workforceTransaction, organisationsService });
+  const opportunitiesService = createOpportunitiesService({ workforceRepository, transaction: workforceTransaction, clock });
+  const mentoringService = createMentoringService({
+    workforceRepository,
+    transaction: workforceTransaction,
+    mailer,
+    clock,
+    publicBaseUrl: identitySettings.publicBaseUrl,
+  });
   return {
     organisationsService,
     spendService,
@@ -134,6 +162,12 @@ export function createServices({
     catalogueService,
     spendAnalysisService,
     contractsService,
+    workforceRepository,
+    returnsService,
+    tablesService,
+    opportunitiesService,
+    mentoringService,
+    clock,
   };
 }
 

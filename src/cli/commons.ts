@@ -4,6 +4,7 @@ import { seedDemoContent, seedReferenceData } from '../app/seed.js';
 import { IMPORT_SPEND_USAGE, runImportSpendCommand } from '../modules/spend/spend.cli.js';
 import { IMPORT_OCDS_USAGE, runImportOcdsCommand } from '../modules/contracts/index.js';
 import { REMIND_CHALLENGES_USAGE, runRemindChallengesCommand } from '../modules/challenges/index.js';
+import { runRemindMentoringCommand } from '../modules/workforce/index.js';
 import { runRemindActionsCommand } from '../modules/standards/standards.cli.js';
 import {
   IMPORT_PUBLICCODE_USAGE,
@@ -28,6 +29,7 @@ Commands:
   remind challenges   Ask owners to confirm or close challenges not updated for six months
   remind actions      Email owners of overdue actions from standards assessments
   remind adoptions    Ask contacts to re-confirm component adoptions before they go stale (run daily)
+  remind mentoring    Send mentoring pairings their one-month and three-month check-ins (run daily)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -75,6 +77,17 @@ export async function main(argv: readonly string[]): Promise<number> {
           try {
             return await runRemindActionsCommand(rest.slice(1), {
               standardsService: platform.services.standardsService,
+              stdout: process.stdout,
+            });
+          } finally {
+            await platform.close();
+          }
+        }
+        if (rest[0] === 'mentoring') {
+          const platform = await openPlatform(config, logger, { command: 'remind mentoring' });
+          try {
+            return await runRemindMentoringCommand(rest.slice(1), {
+              mentoringService: platform.services.mentoringService,
               stdout: process.stdout,
             });
           } finally {

@@ -200,6 +200,9 @@ export function createWorkforceRepository(db: Kysely<WorkforceTables>) {
     insertParticipant: async (values: Omit<ParticipantRow, 'id' | 'created_at'>) =>
       (await db.insertInto('mentoring_participants').values(values).returning('id').executeTakeFirstOrThrow()).id,
 
+    setParticipantChoices: (id: number, choices: number[]) =>
+      db.updateTable('mentoring_participants').set({ choices }).where('id', '=', id).execute(),
+
     listParticipants: (roundId: number) =>
       db.selectFrom('mentoring_participants').selectAll().where('round_id', '=', roundId).orderBy('id').execute(),
 
