@@ -60,7 +60,7 @@ export function explainPairing(mentor: ParticipantRow, mentee: ParticipantRow): 
   reasons.push(
     menteeRank >= 0
       ? `${mentee.name} chose ${mentor.name} as their ${ordinal(menteeRank)} choice.`
-      : `${mentee.name} did not name a mentor who could take them, so was matched with one who leads in the other field.`,
+      : `${mentee.name} was matched with a mentor they did not name: the mentors they named had filled their places with people they had ranked higher, or had ruled them out.`,
   );
   const mentorRank = mentor.choices.indexOf(mentee.id);
   if (mentorRank >= 0) reasons.push(`${mentor.name} chose ${mentee.name} as their ${ordinal(mentorRank)} choice.`);
