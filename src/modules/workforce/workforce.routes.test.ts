@@ -247,8 +247,8 @@ describeEachEngine('the workforce module', ({ database }) => {
     expect((await submit(mentee, '/mentoring/sign-up', { side: 'mentee', leadsIn: 'digital', choice1: String(mentorB) })).statusCode).toBe(
       200,
     );
-    await buildParticipant(db, roundId, { side: 'mentee', leadsIn: 'service', choices: [mentorA] });
-    await buildParticipant(db, roundId, { side: 'mentee', leadsIn: 'service', choices: [mentorA] });
+    await buildParticipant(db, roundId, { side: 'mentee', leadsIn: 'digital', choices: [mentorA] });
+    await buildParticipant(db, roundId, { side: 'mentee', leadsIn: 'digital', choices: [mentorA] });
 
     expect((await submit(mentee, `/mentoring/rounds/${roundId}/match`, {})).statusCode).toBe(403);
     const admin = await personCookie(null, 'platform-admin');
