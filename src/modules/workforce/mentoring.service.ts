@@ -368,7 +368,18 @@ export function createMentoringService({
       if (actor !== null && !workforcePolicy.canRunMentoring(actor))
         throw new NotAllowedError('Only platform admins open mentoring rounds');
       if (await workforceRepository.findOpenRound()) throw new ConflictError('A round is already open');
-      return workforceRepository.insertRound(name.trim().slice(0, 200) || 'Mentoring round');
+      return transaction(async (repository, trx) => {
+        const id = await repository.insertRound(name.trim().slice(0, 200) || 'Mentoring round');
+        await recordAuditEvent(trx, actor, {
+          action: 'mentoring.round.opened',
+          subjectType: 'mentoring_round',
+          subjectId: id,
+          organisationId: null,
+          before: null,
+          after: { name },
+        });
+        return id;
+      });
     },
 
     listRounds: () => workforceRepository.listRounds(),
