@@ -37,8 +37,8 @@ export function groupRanks(preferences: readonly (readonly number[])[]): Map<num
 
 /** Matches mentees to mentors: stable, within every mentor's capacity, and only between people who list each other. */
 export function matchMentoring(mentees: readonly MatchingMentee[], mentors: readonly MatchingMentor[]): MatchingResult {
-  const menteeIndex = new Map(mentees.map((mentee, index) => [mentee.id, index]));
-  const mentorIndex = new Map(mentors.map((mentor, index) => [mentor.id, index]));
+  const menteeIndex = indexOf(mentees.map((mentee) => mentee.id));
+  const mentorIndex = indexOf(mentors.map((mentor) => mentor.id));
   // A mentor's strict order: position in its flattened list (ties broken by order within the group).
   const mentorRank = mentors.map((mentor) => {
     const rank = new Int32Array(mentees.length).fill(-1);
@@ -50,9 +50,15 @@ export function matchMentoring(mentees: readonly MatchingMentee[], mentors: read
       }
     return rank;
   });
-  const proposals = mentees.map((mentee) =>
-    mentee.preferences.flatMap((group) => group.map((id) => mentorIndex.get(id)).filter((index): index is number => index !== undefined)),
-  );
+  const proposals = mentees.map((mentee) => {
+    const list: number[] = [];
+    for (const group of mentee.preferences)
+      for (const id of group) {
+        const index = mentorIndex.get(id);
+        if (index !== undefined) list.push(index);
+      }
+    return list;
+  });
   const next = new Int32Array(mentees.length);
   const held: number[][] = mentors.map(() => []); // a max-heap of mentee indices by the mentor's rank
   const free: number[] = mentees.map((_, index) => index).reverse();
@@ -92,6 +98,23 @@ export function matchMentoring(mentees: readonly MatchingMentee[], mentors: read
     unmatchedMentees: mentees.filter((_, index) => !matched[index]).map((mentee) => mentee.id),
     mentorsWithSpace: mentors.filter((mentor, index) => (held[index] as number[]).length < mentor.capacity).map((mentor) => mentor.id),
   };
+}
+
+/** Position of each id: an array lookup when ids are small whole numbers (the usual case), else a map. */
+function indexOf(ids: readonly number[]): { get: (id: number) => number | undefined } {
+  const largest = ids.reduce((max, id) => Math.max(max, id), -1);
+  if (ids.every((id) => Number.isInteger(id) && id >= 0) && largest < 50_000_000) {
+    const table = new Int32Array(largest + 1).fill(-1);
+    ids.forEach((id, index) => {
+      if (table[id] === -1) table[id] = index;
+    });
+    return { get: (id) => (id >= 0 && id <= largest && (table[id] as number) >= 0 ? table[id] : undefined) };
+  }
+  const map = new Map<number, number>();
+  ids.forEach((id, index) => {
+    if (!map.has(id)) map.set(id, index);
+  });
+  return map;
 }
 
 function pushHeap(heap: number[], item: number, rank: Int32Array): void {

@@ -213,13 +213,19 @@ export function controlDimension(
 export function controlYear(contributions: readonly Contribution[], earlier: readonly EarlierPublication[] = []): PublicationResult {
   const forced = new Set<string>();
   let results = new Map<string, ReturnType<typeof controlDimension>>();
-  for (let round = 0; round < 10; round += 1) {
-    results = new Map(DIMENSIONS.map((entry) => [entry.code, controlDimension(entry, contributions, earlier, forced)]));
-    const before = forced.size;
-    for (const result of results.values())
-      for (const [key, status] of Object.entries(result.statuses))
-        if (key.endsWith(`|${TOTAL}`) && (status === 'primary' || status === 'secondary')) forced.add(key);
-    if (forced.size === before) break;
+  const hiddenTotals = (result: ReturnType<typeof controlDimension>) =>
+    Object.entries(result.statuses)
+      .filter(([key, status]) => key.endsWith(`|${TOTAL}`) && (status === 'primary' || status === 'secondary'))
+      .map(([key]) => key);
+  let pending = [...DIMENSIONS];
+  for (let round = 0; round < 10 && pending.length > 0; round += 1) {
+    for (const entry of pending) results.set(entry.code, controlDimension(entry, contributions, earlier, forced));
+    for (const result of results.values()) for (const key of hiddenTotals(result)) forced.add(key);
+    // Only a dimension that does not yet hide every headcount another hides needs controlling again.
+    pending = DIMENSIONS.filter((entry) => {
+      const hidden = new Set(hiddenTotals(results.get(entry.code) as ReturnType<typeof controlDimension>));
+      return [...forced].some((key) => !hidden.has(key));
+    });
   }
   const figures: PublishedFigures = {};
   const statuses: Record<string, Record<string, CellStatus>> = {};
