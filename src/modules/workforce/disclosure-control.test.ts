@@ -134,13 +134,18 @@ function attack(
     for (const { parent, children } of relations) {
       const sumLo = children.reduce((sum, child) => sum + get(lo, child, 0), 0);
       const sumHi = children.reduce((sum, child) => sum + get(hi, child, Infinity), 0);
-      if (sumLo > get(lo, parent, 0)) (lo.set(parent, sumLo), (changed = true));
-      if (sumHi < get(hi, parent, Infinity)) (hi.set(parent, sumHi), (changed = true));
+      const narrow = (map: Map<string, number>, node: string, value: number, better: boolean) => {
+        if (!better) return;
+        map.set(node, value);
+        changed = true;
+      };
+      narrow(lo, parent, sumLo, sumLo > get(lo, parent, 0));
+      narrow(hi, parent, sumHi, sumHi < get(hi, parent, Infinity));
       for (const child of children) {
         const childLo = get(lo, parent, 0) - (sumHi - get(hi, child, Infinity));
         const childHi = get(hi, parent, Infinity) - (sumLo - get(lo, child, 0));
-        if (Number.isFinite(childLo) && childLo > get(lo, child, 0)) (lo.set(child, childLo), (changed = true));
-        if (childHi < get(hi, child, Infinity)) (hi.set(child, childHi), (changed = true));
+        narrow(lo, child, childLo, Number.isFinite(childLo) && childLo > get(lo, child, 0));
+        narrow(hi, child, childHi, childHi < get(hi, child, Infinity));
       }
     }
   }

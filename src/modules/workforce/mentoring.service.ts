@@ -27,7 +27,6 @@ export interface Preferences {
   mentors: MatchingMentor[];
 }
 
-const other = (leadsIn: LeadsIn) => (leadsIn === 'digital' ? 'service' : 'digital');
 const ordinal = (n: number) => ['first', 'second', 'third', 'fourth', 'fifth'][n] ?? `${n + 1}th`;
 
 /**

@@ -212,7 +212,7 @@ export function controlDimension(
  */
 export function controlYear(contributions: readonly Contribution[], earlier: readonly EarlierPublication[] = []): PublicationResult {
   const forced = new Set<string>();
-  let results = new Map<string, ReturnType<typeof controlDimension>>();
+  const results = new Map<string, ReturnType<typeof controlDimension>>();
   const hiddenTotals = (result: ReturnType<typeof controlDimension>) =>
     Object.entries(result.statuses)
       .filter(([key, status]) => key.endsWith(`|${TOTAL}`) && (status === 'primary' || status === 'secondary'))

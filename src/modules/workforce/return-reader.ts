@@ -48,7 +48,8 @@ export function readReturnCsv(text: string): ReadResult {
     return refuse(1, 'file', 'The file is larger than 1 MB; a return has at most a few hundred rows');
   let records: string[][];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
+    const parsed: unknown = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, bom: true });
+    records = parsed as string[][];
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return refuse(line, 'file', `The file is not valid CSV: ${(error as Error).message.split('\n')[0]}`);
@@ -136,7 +137,7 @@ export function readReturnForm(fields: Record<string, unknown>): ReadResult {
   const read = (field: string): number => {
     const raw = fields[field];
     if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return 0;
-    const value = parseCount(typeof raw === 'string' ? raw : String(raw));
+    const value = parseCount(typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : 'not a number');
     if (typeof value === 'string') {
       problems.push({ row: null, column: field, message: `The count ${value}` });
       return 0;

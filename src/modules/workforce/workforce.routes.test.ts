@@ -12,6 +12,15 @@ import { writeReturnCsv } from './return-reader.js';
 import { seededRandom, syntheticReturn } from './workforce.seed.js';
 import { buildOpportunityInput, buildParticipant, buildReturnCounts, buildReturnForm, buildWorkforceLead } from './workforce.factories.js';
 
+interface CellJson {
+  value: number | null;
+  suppressed: boolean;
+}
+interface TableJson {
+  categories: string[];
+  rows: { area: { code: string; name: string }; cells: Record<string, CellJson>; total: CellJson }[];
+}
+
 describeEachEngine('the workforce module', ({ database }) => {
   let app: FastifyInstance;
   let services: Services;
@@ -157,21 +166,21 @@ describeEachEngine('the workforce module', ({ database }) => {
 
     const response = await app.inject({ url: `/api/v1/workforce/tables/ethnicity?year=${publishYear}&level=council` });
     expect(response.statusCode).toBe(200);
-    const table = response.json();
+    const table = response.json<TableJson>();
     expect(Object.keys(table)).toEqual(['dimension', 'year', 'level', 'categories', 'rows', 'total']);
     expect(table.categories).toContain('prefer-not-to-say');
-    const small = table.rows.find((row: { area: { code: string } }) => row.area.code === northEast[0]?.gssCode);
-    expect(Object.values(small.cells).every((cell) => (cell as { suppressed: boolean }).suppressed)).toBe(true);
-    expect(small.total).toEqual({ value: null, suppressed: true });
+    const small = table.rows.find((row) => row.area.code === northEast[0]?.gssCode);
+    expect(Object.values(small?.cells ?? {}).every((cell) => cell.suppressed)).toBe(true);
+    expect(small?.total).toEqual({ value: null, suppressed: true });
     for (const row of table.rows)
-      for (const cell of [...Object.values(row.cells), row.total] as { value: number | null }[])
+      for (const cell of [...Object.values(row.cells), row.total])
         if (cell.value !== null) expect(cell.value % 5 === 0 && cell.value >= 10).toBe(true);
-    const region = (await app.inject({ url: `/api/v1/workforce/tables/ethnicity?year=${publishYear}&level=region` })).json();
+    const region = (await app.inject({ url: `/api/v1/workforce/tables/ethnicity?year=${publishYear}&level=region` })).json<TableJson>();
     expect(region.rows).toHaveLength(1);
     const stored = await services.workforceRepository.listCurrentReturns(publishYear);
     const headcount = stored.reduce((sum, row) => sum + Object.values(row.counts.headcount).reduce((a, b) => a + b, 0), 0);
     // The small council's three people still count in its region's total, rounded from unrounded data.
-    expect(region.rows[0].total).toEqual({ value: Math.round(headcount / 5) * 5, suppressed: false });
+    expect(region.rows[0]?.total).toEqual({ value: Math.round(headcount / 5) * 5, suppressed: false });
 
     const page = await app.inject({ url: `/workforce/tables?year=${publishYear}&level=council&dimension=ethnicity` });
     expect(page.statusCode).toBe(200);
@@ -180,7 +189,7 @@ describeEachEngine('the workforce module', ({ database }) => {
     const csv = await app.inject({ url: `/api/v1/workforce/tables/sex?year=${publishYear}&level=region&format=csv` });
     expect(csv.headers['content-type']).toContain('text/csv');
 
-    const target = (await app.inject({ url: '/api/v1/workforce/target' })).json();
+    const target = (await app.inject({ url: '/api/v1/workforce/target' })).json<{ baselineYear: number }>();
     expect(Object.keys(target)).toEqual(['baselineYear', 'baseline', 'current', 'target', 'declarationRate']);
     expect(target.baselineYear).toBe(publishYear);
   });
@@ -207,10 +216,10 @@ describeEachEngine('the workforce module', ({ database }) => {
       how_to_apply: 'Secret application route',
       created_by: null,
     });
-    const list = (await app.inject({ url: '/api/v1/workforce/opportunities?kind=apprenticeship' })).json();
-    expect(list.items.map((item: { role: string }) => item.role)).toContain('Cloud apprentice Zeta');
-    const all = (await app.inject({ url: '/api/v1/workforce/opportunities' })).json();
-    expect(all.items.map((item: { role: string }) => item.role)).not.toContain('Closed secondment Omega');
+    const list = (await app.inject({ url: '/api/v1/workforce/opportunities?kind=apprenticeship' })).json<{ items: { role: string }[] }>();
+    expect(list.items.map((item) => item.role)).toContain('Cloud apprentice Zeta');
+    const all = (await app.inject({ url: '/api/v1/workforce/opportunities' })).json<{ items: { role: string }[] }>();
+    expect(all.items.map((item) => item.role)).not.toContain('Closed secondment Omega');
     const feed = await app.inject({ url: '/workforce/opportunities/feed.atom' });
     expect(feed.headers['content-type']).toContain('application/atom+xml');
     expect(feed.body).toContain('Cloud apprentice Zeta');
@@ -259,10 +268,14 @@ describeEachEngine('the workforce module', ({ database }) => {
     expect((await app.inject({ url: pairsUrl })).statusCode).toBe(401);
     expect((await app.inject({ url: pairsUrl, headers: await bearer(menteeUser.id) })).statusCode).toBe(403);
     const adminUser = await buildUser(db, { organisationId: null, role: 'platform-admin' });
-    const pairs = (await app.inject({ url: pairsUrl, headers: await bearer(adminUser.id) })).json();
+    const pairs = (await app.inject({ url: pairsUrl, headers: await bearer(adminUser.id) })).json<{
+      pairs: unknown[];
+      unmatched: unknown[];
+      preferences: { mentors: { capacity: number }[] };
+    }>();
     expect(pairs.pairs).toHaveLength(2);
     expect(pairs.unmatched).toHaveLength(1);
-    expect(pairs.preferences.mentors.every((mentor: { capacity: number }) => mentor.capacity === 1)).toBe(true);
+    expect(pairs.preferences.mentors.every((mentor) => mentor.capacity === 1)).toBe(true);
     const waitlisted = await db
       .selectFrom('mentoring_participants')
       .select('waitlisted_from')

@@ -4,7 +4,8 @@ import type { IdentityService } from '../identity/index.js';
 import type { OrganisationsService } from '../organisations/index.js';
 import type { MentoringService } from './mentoring.service.js';
 import type { TablesService } from './tables.service.js';
-import { DIMENSIONS, emptyCounts, GRADE_BANDS, type ReturnCounts } from './workforce.categories.js';
+import type { GRADE_BANDS } from './workforce.categories.js';
+import { DIMENSIONS, emptyCounts, type ReturnCounts } from './workforce.categories.js';
 import type { WorkforceRepository } from './workforce.repository.js';
 import type { OpportunityKind, WorkPlace } from './workforce.tables.js';
 
