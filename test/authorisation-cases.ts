@@ -5,6 +5,7 @@ import { spendAuthorisationCases } from './authorisation/spend.js';
 import { catalogueAuthorisationCases } from './authorisation/catalogue.js';
 import { contractsAuthorisationCases } from './authorisation/contracts.js';
 import { dataSharingAuthorisationCases } from './authorisation/data-sharing.js';
+import { workforceAuthorisationCases } from './authorisation/workforce.js';
 import type { AuthorisationCase } from './support/authorisation.js';
 
 /**
@@ -19,4 +20,5 @@ export const AUTHORISATION_CASES: AuthorisationCase[] = [
   ...catalogueAuthorisationCases,
   ...contractsAuthorisationCases,
   ...dataSharingAuthorisationCases,
+  ...workforceAuthorisationCases,
 ];

@@ -18,6 +18,7 @@ import { registerStandardsRoutes } from '../modules/standards/index.js';
 import { registerChallengeRoutes } from '../modules/challenges/index.js';
 import { registerCatalogueRoutes } from '../modules/catalogue/index.js';
 import { registerDataSharingRoutes } from '../modules/data-sharing/index.js';
+import { registerWorkforceRoutes } from '../modules/workforce/index.js';
 import { MODULES } from './modules.js';
 import { modulesFolder, projectRoot } from './paths.js';
 import { registerSiteRoutes } from './site.routes.js';
@@ -81,6 +82,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   registerChallengeRoutes(app, { ...services, publicBaseUrl: config.publicBaseUrl });
   registerCatalogueRoutes(app, services);
   registerDataSharingRoutes(app, services);
+  registerWorkforceRoutes(app, { ...services, publicBaseUrl: config.publicBaseUrl });
 
   await app.ready();
   return app;

@@ -10,6 +10,7 @@ import type { CatalogueOwnTables } from '../modules/catalogue/index.js';
 import type { SpendAnalysisOwnTables } from '../modules/spend/analysis/index.js';
 import type { ContractTables } from '../modules/contracts/index.js';
 import type { DataSharingOwnTables } from '../modules/data-sharing/index.js';
+import type { WorkforceOwnTables } from '../modules/workforce/index.js';
 
 /** Every table the platform has: the union of each module's tables. */
 export type Database = OrganisationTables &
@@ -24,7 +25,8 @@ export type Database = OrganisationTables &
   CatalogueOwnTables &
   SpendAnalysisOwnTables &
   ContractTables &
-  DataSharingOwnTables;
+  DataSharingOwnTables &
+  WorkforceOwnTables;
 
 /**
  * A module's view of the database: just the tables it declares. Kysely's types are invariant in the schema,

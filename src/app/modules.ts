@@ -55,7 +55,7 @@ export const MODULES: readonly ModuleEntry[] = [
     title: 'Workforce',
     href: '/workforce',
     description: 'Diversity of the sector’s digital workforce, apprenticeships, secondments and mentoring.',
-    available: false,
+    available: true,
     inNavigation: true,
   },
   {

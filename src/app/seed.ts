@@ -6,6 +6,7 @@ import { seedChallengesDemo } from '../modules/challenges/index.js';
 import { seedSpendDemo } from '../modules/spend/analysis/index.js';
 import { seedCatalogueDemo } from '../modules/catalogue/index.js';
 import { seedDataSharingDemo, seedDataSharingReference } from '../modules/data-sharing/index.js';
+import { seedWorkforceDemo } from '../modules/workforce/index.js';
 
 /** Loads reference data every install needs: the council register. Safe to run again. */
 export async function seedReferenceData(services: Services, logger: Logger): Promise<void> {
@@ -33,6 +34,7 @@ export async function seedDemoContent(services: Services, logger: Logger): Promi
   logger.info(await seedSpendDemo(services), 'demo spend and contracts loaded');
   await seedCatalogueDemo(services);
   await seedDataSharingDemo(services);
+  logger.info(await seedWorkforceDemo(services), 'synthetic workforce returns, opportunities and a mentoring round loaded');
   logger.info('demo content loaded');
 }
 

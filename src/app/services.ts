@@ -34,6 +34,15 @@ import type { AuditTables } from '../platform/audit.js';
 import { DEFAULT_LIMITS, type Limits } from '../platform/limits.js';
 import { createBoundedParser } from '../platform/parsing/bounded-parser.js';
 import {
+  createMentoringService,
+  createOpportunitiesService,
+  createReturnsService,
+  createTablesService,
+  createWorkforceRepository,
+  createWorkforceTransaction,
+  type WorkforceTables,
+} from '../modules/workforce/index.js';
+import {
   boundedPubliccodeParse,
   createCatalogueRepository,
   createCatalogueService,
@@ -163,6 +172,25 @@ export function createServices({
     standardExists: dataStandardsService.standardExists,
   });
   const exemplarsService = createExemplarsService({ repository: dataSharingRepository, organisationsService, clock });
+  const workforceDatabase = moduleDatabase<WorkforceTables>(db);
+  const workforceRepository = createWorkforceRepository(workforceDatabase);
+  const workforceTransaction = createWorkforceTransaction(workforceDatabase);
+  const returnsService = createReturnsService({
+    workforceRepository,
+    transaction: workforceTransaction,
+    organisationsService,
+    listMembers: async (actor, organisationId) => (await identityService.getMembership(actor, organisationId)).members,
+    clock,
+  });
+  const tablesService = createTablesService({ workforceRepository, transaction: workforceTransaction, organisationsService });
+  const opportunitiesService = createOpportunitiesService({ workforceRepository, transaction: workforceTransaction, clock });
+  const mentoringService = createMentoringService({
+    workforceRepository,
+    transaction: workforceTransaction,
+    mailer,
+    clock,
+    publicBaseUrl: identitySettings.publicBaseUrl,
+  });
   return {
     organisationsService,
     spendService,
@@ -182,6 +210,12 @@ export function createServices({
     validationService,
     agreementsService,
     exemplarsService,
+    workforceRepository,
+    returnsService,
+    tablesService,
+    opportunitiesService,
+    mentoringService,
+    clock,
   };
 }
 

@@ -5,6 +5,7 @@ import { IMPORT_SPEND_USAGE, runImportSpendCommand } from '../modules/spend/spen
 import { runWithdrawSpendCommand, WITHDRAW_SPEND_USAGE } from '../modules/spend/spend.cli.js';
 import { IMPORT_OCDS_USAGE, runImportOcdsCommand } from '../modules/contracts/index.js';
 import { REMIND_CHALLENGES_USAGE, runRemindChallengesCommand } from '../modules/challenges/index.js';
+import { runRemindMentoringCommand } from '../modules/workforce/index.js';
 import { runRemindActionsCommand } from '../modules/standards/standards.cli.js';
 import {
   IMPORT_PUBLICCODE_USAGE,
@@ -44,6 +45,7 @@ Commands:
   remind agreements   Email contacts of data-sharing agreements due for review (run daily)
   validate   Check CSV files against a data standard or Table Schema (commons validate --help)
   revalidate Re-check the published files registered for scheduled validation (run daily)
+  remind mentoring    Send mentoring pairings their one-month and three-month check-ins (run daily)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -122,6 +124,17 @@ export async function main(argv: readonly string[]): Promise<number> {
           try {
             return await runRemindActionsCommand(rest.slice(1), {
               standardsService: platform.services.standardsService,
+              stdout: process.stdout,
+            });
+          } finally {
+            await platform.close();
+          }
+        }
+        if (rest[0] === 'mentoring') {
+          const platform = await openPlatform(config, logger, { command: 'remind mentoring' });
+          try {
+            return await runRemindMentoringCommand(rest.slice(1), {
+              mentoringService: platform.services.mentoringService,
               stdout: process.stdout,
             });
           } finally {
