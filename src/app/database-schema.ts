@@ -9,6 +9,7 @@ import type { ChallengeOwnTables } from '../modules/challenges/index.js';
 import type { CatalogueOwnTables } from '../modules/catalogue/index.js';
 import type { SpendAnalysisOwnTables } from '../modules/spend/analysis/index.js';
 import type { ContractTables } from '../modules/contracts/index.js';
+import type { KnowledgeOwnTables } from '../modules/knowledge/index.js';
 
 /** Every table the platform has: the union of each module's tables. */
 export type Database = OrganisationTables &
@@ -20,7 +21,8 @@ export type Database = OrganisationTables &
   ChallengeOwnTables &
   CatalogueOwnTables &
   SpendAnalysisOwnTables &
-  ContractTables;
+  ContractTables &
+  KnowledgeOwnTables;
 
 /**
  * A module's view of the database: just the tables it declares. Kysely's types are invariant in the schema,

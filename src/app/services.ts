@@ -36,6 +36,8 @@ import {
   createCatalogueTransaction,
   type CatalogueTables,
 } from '../modules/catalogue/index.js';
+import { createKnowledgeServices, type KnowledgeTables, type PostWebhook } from '../modules/knowledge/index.js';
+import { SERVICE_AREA_LABELS } from '../modules/challenges/index.js';
 
 /** Identity settings for tools and tests that do not read the configuration. */
 export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
@@ -51,12 +53,15 @@ export function createServices({
   filesDirectory = null,
   identitySettings = DEFAULT_IDENTITY_SETTINGS,
   mail = { transport: 'outbox' },
+  postWebhook,
 }: {
   db: Kysely<Database>;
   clock: Clock;
   filesDirectory?: string | null;
   identitySettings?: IdentitySettings;
   mail?: Config['mail'];
+  /** How webhook deliveries are sent (tests may pass their own). */
+  postWebhook?: PostWebhook;
 }) {
   const organisationsService = createOrganisationsService({
     organisationsRepository: createOrganisationsRepository(moduleDatabase(db)),
@@ -122,7 +127,35 @@ export function createServices({
     matchSuppliers: (suppliers) => spendAnalysisService.matchSuppliers(suppliers),
     clock,
   });
+  const knowledge = createKnowledgeServices({
+    db: moduleDatabase<KnowledgeTables>(db),
+    clock,
+    mailer,
+    publicBaseUrl: identitySettings.publicBaseUrl,
+    findUserContact: identityService.findUserContact,
+    listOrganisationAdminEmails: identityService.listOrganisationAdminEmails,
+    ...(postWebhook ? { postWebhook } : {}),
+    lookups: {
+      listOrganisationsByIds: (ids) => organisationsService.listOrganisationsByIds(ids),
+      findComponent: async (slug) => catalogueService.getComponent(slug).then(({ component }) => component, () => null),
+      findStandard: async (slug) => {
+        const standard = (await standardsService.listStandards()).find((candidate) => candidate.slug === slug);
+        return standard ? { slug: standard.slug, title: standard.title, pointNumbers: standard.points.map((point) => point.number) } : null;
+      },
+      findChallenge: async (id) => challengesService.getChallenge(id).then(({ id, title, url }) => ({ id, title, url }), () => null),
+      serviceAreaLabel: (area) => (SERVICE_AREA_LABELS as Record<string, string>)[area] ?? area,
+    },
+  });
+  // The one search: each module contributes its records (a module added later registers its own here).
+  const { searchService } = knowledge;
+  searchService.registerSource({ type: 'organisation', label: 'Organisations', listSearchDocuments: organisationsService.listSearchDocuments });
+  searchService.registerSource({ type: 'component', label: 'Components', listSearchDocuments: catalogueService.listSearchDocuments });
+  searchService.registerSource({ type: 'challenge', label: 'Challenges', listSearchDocuments: challengesService.listSearchDocuments });
+  searchService.registerSource({ type: 'standard', label: 'Standards', listSearchDocuments: () => standardsService.listSearchDocuments() });
+  searchService.registerSource({ type: 'supplier', label: 'Suppliers', listSearchDocuments: spendAnalysisService.listSearchDocuments });
+  searchService.registerSource({ type: 'contract', label: 'Contracts', listSearchDocuments: contractsService.listSearchDocuments });
   return {
+    ...knowledge,
     organisationsService,
     spendService,
     spendRepository,

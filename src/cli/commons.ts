@@ -11,6 +11,7 @@ import {
   runImportPubliccodeCommand,
   runRemindAdoptionsCommand,
 } from '../modules/catalogue/index.js';
+import { KNOWLEDGE_USAGE, runKnowledgeCommand } from '../modules/knowledge/index.js';
 import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { DataDirectoryBusyError, describeLockHolder } from '../platform/database/data-directory-lock.js';
 import { createLogger, type Logger } from '../platform/logging.js';
@@ -28,6 +29,7 @@ Commands:
   remind challenges   Ask owners to confirm or close challenges not updated for six months
   remind actions      Email owners of overdue actions from standards assessments
   remind adoptions    Ask contacts to re-confirm component adoptions before they go stale (run daily)
+  knowledge reindex|digest|deliver-webhooks   Search index, follow digests and webhooks (commons knowledge --help)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -109,6 +111,18 @@ export async function main(argv: readonly string[]): Promise<number> {
             stdout: process.stdout,
             stderr: process.stderr,
           });
+        } finally {
+          await platform.close();
+        }
+      }
+      case 'knowledge': {
+        if (rest.length === 0 || rest.includes('--help')) {
+          process.stdout.write(`${KNOWLEDGE_USAGE}\n`);
+          return rest.length === 0 ? 2 : 0;
+        }
+        const platform = await openPlatform(config, logger, { command: `knowledge ${rest[0] ?? ''}` });
+        try {
+          return await runKnowledgeCommand(rest, { ...platform.services, stdout: process.stdout });
         } finally {
           await platform.close();
         }

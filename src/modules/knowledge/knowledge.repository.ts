@@ -247,16 +247,9 @@ export function createKnowledgeRepository(db: Kysely<KnowledgeTables>) {
       await db.deleteFrom('knowledge_digests').where('id', '=', id).execute();
     },
 
-    /** Digests of a frequency with their topics, locked for this run so two runs never send one twice. */
-    async listDigestsToSend(frequency: DigestFrequency) {
-      return db
-        .selectFrom('knowledge_digests')
-        .selectAll()
-        .where('frequency', '=', frequency)
-        .orderBy('id')
-        .forUpdate()
-        .skipLocked()
-        .execute();
+    /** Digests of a frequency. */
+    async listDigests(frequency: DigestFrequency) {
+      return db.selectFrom('knowledge_digests').selectAll().where('frequency', '=', frequency).orderBy('id').execute();
     },
 
     async listTopicsOfDigest(digestId: number): Promise<string[]> {
@@ -264,8 +257,15 @@ export function createKnowledgeRepository(db: Kysely<KnowledgeTables>) {
       return rows.map((row) => row.topic);
     },
 
-    async markDigestSent(id: number, lastChangeId: number, at: Date): Promise<void> {
-      await db.updateTable('knowledge_digests').set({ last_change_id: lastChangeId, last_sent_at: at }).where('id', '=', id).execute();
+    /** Moves a digest's cursor from one change to another; false when someone else moved it first (that batch is theirs). */
+    async advanceDigest(id: number, fromChangeId: number, toChangeId: number, at: Date): Promise<boolean> {
+      const result = await db
+        .updateTable('knowledge_digests')
+        .set({ last_change_id: toChangeId, last_sent_at: at })
+        .where('id', '=', id)
+        .where('last_change_id', '=', fromChangeId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     // ---- Webhooks ----

@@ -57,7 +57,7 @@ export interface FacetRow {
 
 /** The conditions shared by the result list, the count and the facets. */
 function matchConditions(filters: SearchFilters, includeType: boolean): RawBuilder<unknown> {
-  const conditions: RawBuilder<unknown>[] = [sql`(d.search_vector @@ q.tsq or q.lq <% d.match_names)`];
+  const conditions: RawBuilder<unknown>[] = [sql`(d.search_vector @@ q.tsq or q.lq <% d.match_names or q.lq % d.match_names)`];
   if (!filters.viewer.seesEverything) {
     conditions.push(
       filters.viewer.organisationId === null
@@ -248,7 +248,7 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
                 when lower(d.title) like q.lq || '%' then 10
                 else 0 end)
           + 10 * ts_rank(d.search_vector, q.tsq, 32)
-          + 4 * word_similarity(q.lq, d.match_names)
+          + 4 * greatest(word_similarity(q.lq, d.match_names), similarity(q.lq, d.match_names))
           + 0.5 * coalesce(d.evidence_level, 0)
           + 1.0 / (1 + extract(epoch from (now() - d.updated_at)) / 31557600.0)
           + (case when d.type = 'case-study' then 1 else 0 end) desc,

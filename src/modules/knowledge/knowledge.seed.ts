@@ -1,0 +1,2 @@
+import type { Services } from '../../app/services.js';
+export async function seedKnowledgeDemo(_services: Services): Promise<void> {}
