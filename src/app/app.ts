@@ -17,6 +17,7 @@ import { registerContractsRoutes } from '../modules/contracts/index.js';
 import { registerStandardsRoutes } from '../modules/standards/index.js';
 import { registerChallengeRoutes } from '../modules/challenges/index.js';
 import { registerCatalogueRoutes } from '../modules/catalogue/index.js';
+import { registerKnowledgeRoutes } from '../modules/knowledge/index.js';
 import { MODULES } from './modules.js';
 import { modulesFolder, projectRoot } from './paths.js';
 import { registerSiteRoutes } from './site.routes.js';
@@ -77,6 +78,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   registerStandardsRoutes(app, services);
   registerChallengeRoutes(app, { ...services, publicBaseUrl: config.publicBaseUrl });
   registerCatalogueRoutes(app, services);
+  registerKnowledgeRoutes(app, {
+    ...services,
+    publicBaseUrl: config.publicBaseUrl,
+    backgroundWork: config.environment !== 'test',
+    logError: (error) => logger.error({ err: error }, 'knowledge background work failed'),
+  });
 
   await app.ready();
   return app;

@@ -51,6 +51,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
   `.execute(db);
   await sql`create index search_changes_topics_idx on search_changes using gin (topics)`.execute(db);
+  await sql`create index search_changes_document_idx on search_changes (document_type, document_key)`.execute(db);
 
   await sql`
     create table search_index_state (

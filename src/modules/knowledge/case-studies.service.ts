@@ -524,6 +524,7 @@ export function createCaseStudiesService({
             ...detail.outcomes.map((outcome) => `${outcome.metric}: ${outcome.baseline} to ${outcome.result}`),
             row.lessons,
             `By ${detail.organisation.name}.`,
+            ...detail.replications.map((replication) => `Also done by ${replication.organisation}: ${replication.summary}`),
             ...links.map((link) => link.label),
           ]
             .filter(Boolean)

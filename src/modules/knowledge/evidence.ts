@@ -33,7 +33,7 @@ export const EVIDENCE_CRITERIA: Record<EvidenceLevel, { name: string; criteria: 
 
 /** The rules by which replications raise a confirmed level, as written on the pages. */
 export const REPLICATION_RULES = [
-  'Replications never raise a level that no reviewer has confirmed.',
+  'Replications never raise a level that no reviewer has confirmed, and raise a confirmed level by one step at most.',
   'A level 3 case study becomes level 4 when another council replicated it, measured at least one outcome before and after, and had it independently evaluated.',
   'A level 4 case study becomes level 5 when at least two other councils replicated it with measured outcomes, and at least one of those was independently evaluated.',
   'Replications by the council that wrote the case study do not count.',
@@ -63,10 +63,10 @@ export function effectiveEvidenceLevel(
   const counted = replications.filter((replication) => replication.organisationId !== authorOrganisationId && measured(replication));
   const councils = new Set(counted.map((replication) => replication.organisationId));
   const independent = counted.some((replication) => replication.independentlyEvaluated);
-  let level = confirmedLevel;
-  if (level === 3 && independent) level = 4;
-  if (level === 4 && councils.size >= 2 && independent) level = 5;
-  return level as EvidenceLevel;
+  // One step at most: a replication is evidence about the next level, not a way round the review.
+  if (confirmedLevel === 3 && independent) return 4;
+  if (confirmedLevel === 4 && councils.size >= 2 && independent) return 5;
+  return confirmedLevel as EvidenceLevel;
 }
 
 /** Checks a claim against what the case study itself records: the highest level its outcomes could support. */

@@ -80,8 +80,8 @@ function queryValues(q: string): RawBuilder<unknown> {
 /** Creates the search index's repository over a database handle (or a transaction). */
 export function createSearchRepository(db: Kysely<KnowledgeTables>) {
   return {
-    /** Inserts or updates documents; returns those that were new or whose content changed, with their visibility. */
-    async upsertDocuments(rows: readonly IndexRow[]): Promise<{ type: string; key: string; added: boolean }[]> {
+    /** Inserts or updates documents; returns those that were new or whose content changed. */
+    async upsertDocuments(rows: readonly IndexRow[]): Promise<{ type: string; key: string }[]> {
       if (rows.length === 0) return [];
       const result = await db
         .insertInto('search_documents')
@@ -125,7 +125,7 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
             }))
             .where('search_documents.content_hash', '<>', (eb) => eb.ref('excluded.content_hash')),
         )
-        .returning(['type', 'key', sql<boolean>`(xmax = 0)`.as('added')])
+        .returning(['type', 'key'])
         .execute();
       return result;
     },
@@ -179,6 +179,19 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
         .where('key', 'in', keys)
         .where('visibility', '=', 'public')
         .execute();
+    },
+
+    /** Which of these documents have had a change logged before (the rest are news to the public: "added"). */
+    async listKeysWithChanges(type: string, keys: readonly string[]): Promise<Set<string>> {
+      if (keys.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('search_changes')
+        .select('document_key')
+        .distinct()
+        .where('document_type', '=', type)
+        .where('document_key', 'in', keys)
+        .execute();
+      return new Set(rows.map((row) => row.document_key));
     },
 
     /** Appends changes to the log; returns their ids. */

@@ -126,16 +126,20 @@ export function createSearchService({
     for (let start = 0; start < documents.length; start += BATCH) {
       const changed = await searchRepository.upsertDocuments(documents.slice(start, start + BATCH).map(toIndexRow));
       if (!logChanges || changed.length === 0) continue;
-      const added = new Set(changed.filter((row) => row.added).map((row) => row.key));
       const publicRows = await searchRepository.listPublicDocuments(
         type,
         changed.map((row) => row.key),
+      );
+      // "Added" means new to the public: first seen now, or first public now (a draft published).
+      const seen = await searchRepository.listKeysWithChanges(
+        type,
+        publicRows.map((row) => row.key),
       );
       const logged = await searchRepository.insertChanges(
         publicRows.map((row) => ({
           type,
           key: row.key,
-          change: added.has(row.key) ? 'added' : 'updated',
+          change: seen.has(row.key) ? 'updated' : 'added',
           title: row.title,
           url: row.url,
           summary: row.body.slice(0, 280),
