@@ -3,6 +3,7 @@ import { standardsAuthorisationCases } from '../src/modules/standards/standards.
 import { challengesAuthorisationCases } from '../src/modules/challenges/challenges.authorisation.js';
 import { spendAuthorisationCases } from '../src/modules/spend/spend.authorisation.js';
 import { catalogueAuthorisationCases } from '../src/modules/catalogue/catalogue.authorisation.js';
+import { knowledgeAuthorisationCases } from '../src/modules/knowledge/knowledge.authorisation.js';
 import type { AuthorisationCase } from './support/authorisation.js';
 
 /**
@@ -15,4 +16,5 @@ export const AUTHORISATION_CASES: AuthorisationCase[] = [
   ...challengesAuthorisationCases,
   ...spendAuthorisationCases,
   ...catalogueAuthorisationCases,
+  ...knowledgeAuthorisationCases,
 ];

@@ -54,3 +54,48 @@ export async function buildKnowledgePerson(
     cookie: `commons_session=${session}`,
   };
 }
+
+/** A case study inserted directly (factories build the world a test starts from), with one measured outcome. */
+export async function insertCaseStudy(
+  db: Kysely<Database>,
+  values: { organisationId: number; status: 'draft' | 'submitted' | 'published'; claimedLevel?: number; confirmedLevel?: number | null },
+): Promise<{ id: number; slug: string }> {
+  const slug = `factory-case-study-${unique()}`.toLowerCase();
+  const row = await db
+    .insertInto('case_studies')
+    .values({
+      slug,
+      title: `Factory case study ${slug}`,
+      summary: 'A case study built by a test factory.',
+      problem: 'A problem.',
+      what_we_did: 'Something that worked.',
+      organisation_id: values.organisationId,
+      service_area: 'housing',
+      council_type: null,
+      region: null,
+      population: null,
+      cost_one_off_band: 'not-disclosed',
+      cost_yearly_band: 'not-disclosed',
+      cost_one_off_pounds: null,
+      cost_yearly_pounds: null,
+      lessons: '',
+      do_differently: '',
+      claimed_level: values.claimedLevel ?? 2,
+      claim_justification: '',
+      confirmed_level: values.status === 'published' ? (values.confirmedLevel ?? values.claimedLevel ?? 2) : null,
+      status: values.status,
+      published_at: values.status === 'published' ? new Date() : null,
+      contact_name: '',
+      contact_email: '',
+      contact_consent: false,
+      sources: '',
+      created_by: null,
+    })
+    .returning(['id', 'slug'])
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('case_study_outcomes')
+    .values({ case_study_id: row.id, replication_id: null, position: 1, metric: 'Calls', baseline: '100', result: '80', period: '2025', method: 'before-after' })
+    .execute();
+  return row;
+}

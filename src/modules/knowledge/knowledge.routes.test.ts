@@ -164,6 +164,8 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
     const oneClick = await app.inject({ method: 'POST', url: unsubscribeUrl ?? '', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
     expect(oneClick.statusCode).toBe(200);
     expect(oneClick.json()).toEqual({ unsubscribed: true });
+    // The link is spent: a second click is refused, and nothing else is touched.
+    expect((await app.inject({ method: 'POST', url: unsubscribeUrl ?? '', payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBe(403);
     expect((await page(follower, '/subscriptions')).body).toContain('You do not follow anything yet');
   });
 

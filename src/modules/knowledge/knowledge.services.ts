@@ -65,6 +65,7 @@ export function createKnowledgeServices({
   });
   const subscriptionsService = createSubscriptionsService({
     knowledgeRepository,
+    transaction,
     searchService,
     mailer,
     clock,

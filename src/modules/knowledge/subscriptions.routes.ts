@@ -10,7 +10,7 @@ import { TOPIC_KIND_LABELS } from './knowledge.labels.js';
 import type { SearchService } from './search.service.js';
 import { describeTopic, parseTopic, type SubscriptionsService } from './subscriptions.service.js';
 
-const tokenParams = z.object({ token: z.string().min(10).max(100) });
+const tokenParams = z.object({ token: z.string().min(1).max(100) });
 const CONFIRMATIONS: Record<string, string> = {
   followed: 'You are following it. Your digest will list what changes.',
   unfollowed: 'You no longer follow it.',
@@ -94,7 +94,7 @@ export function registerSubscriptionRoutes(
   });
 
   api.post('/subscriptions/unsubscribe/:token', { schema: { hide: true, params: tokenParams, body: z.object({ _csrf: z.string().optional() }) } }, async (request, reply) => {
-    await subscriptionsService.unsubscribe(request.params.token);
+    await subscriptionsService.unsubscribe(request.params.token, request.actor);
     return reply.header('Cache-Control', 'no-store').render('knowledge/views/unsubscribe.njk', { title: 'You are unsubscribed', done: true });
   });
 
@@ -105,12 +105,16 @@ export function registerSubscriptionRoutes(
       schema: {
         tags: ['Knowledge'],
         summary: 'One-click unsubscribe from a digest',
-        description: 'The List-Unsubscribe-Post target of digest emails (RFC 8058). Ends the digest and every topic in it. Answers 200 even when already unsubscribed.',
+        description:
+          'The List-Unsubscribe-Post target of digest emails (RFC 8058): the token in the address is the authority, no sign-in needed. Ends the digest and every topic in it; a token not in use is refused (403).',
         params: tokenParams,
         response: { 200: z.object({ unsubscribed: z.boolean() }) },
       },
     },
-    async (request) => ({ unsubscribed: await subscriptionsService.unsubscribe(request.params.token) }),
+    async (request) => {
+      await subscriptionsService.unsubscribe(request.params.token, request.actor);
+      return { unsubscribed: true };
+    },
   );
 
   api.get(

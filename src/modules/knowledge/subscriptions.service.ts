@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import type { Actor } from '../../platform/actor.js';
+import { recordAuditEvent } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import { InputError, NotFoundError } from '../../platform/errors.js';
+import { InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail.js';
 import { TOPIC_KIND_LABELS } from './knowledge.labels.js';
-import type { KnowledgeRepository } from './knowledge.repository.js';
+import type { KnowledgeRepository, KnowledgeTransaction } from './knowledge.repository.js';
 import type { DigestFrequency } from './knowledge.tables.js';
 import type { LoggedChange, SearchService } from './search.service.js';
 
@@ -57,6 +58,7 @@ export function composeDigest(options: {
  */
 export function createSubscriptionsService({
   knowledgeRepository,
+  transaction,
   searchService,
   mailer,
   clock,
@@ -64,6 +66,7 @@ export function createSubscriptionsService({
   publicBaseUrl,
 }: {
   knowledgeRepository: KnowledgeRepository;
+  transaction: KnowledgeTransaction;
   searchService: Pick<SearchService, 'listChangesForTopics' | 'latestChangeId'>;
   mailer: Mailer;
   clock: Clock;
@@ -72,15 +75,15 @@ export function createSubscriptionsService({
 }) {
   const unsubscribeUrl = (token: string) => `${publicBaseUrl}/api/v1/unsubscribe/${token}`;
 
-  async function ensureDigest(userId: number, frequency: DigestFrequency) {
-    const existing = await knowledgeRepository.findDigest(userId, frequency);
+  async function ensureDigest(repository: KnowledgeRepository, userId: number, frequency: DigestFrequency, latestChangeId: number) {
+    const existing = await repository.findDigest(userId, frequency);
     if (existing) return existing;
-    return knowledgeRepository.insertDigest({
+    return repository.insertDigest({
       user_id: userId,
       frequency,
       unsubscribe_token: crypto.randomBytes(24).toString('base64url'),
       // A new digest starts from now: it carries changes made after the person followed.
-      last_change_id: await searchService.latestChangeId(),
+      last_change_id: latestChangeId,
     });
   }
 
@@ -120,8 +123,20 @@ export function createSubscriptionsService({
       if (!parsed) throw new InputError('Choose something to follow', [{ field: 'topic', message: 'Choose something to follow, such as a service area or a component' }]);
       if (!(FREQUENCIES as readonly string[]).includes(frequency))
         throw new InputError('Choose how often to hear', [{ field: 'frequency', message: 'Choose daily or weekly' }]);
-      const digest = await ensureDigest(actor.userId, frequency as DigestFrequency);
-      await knowledgeRepository.addSubscription(digest.id, `${parsed.kind}:${parsed.value}`);
+      const latest = await searchService.latestChangeId();
+      const normalised = `${parsed.kind}:${parsed.value}`;
+      await transaction(async (repository, trx) => {
+        const digest = await ensureDigest(repository, actor.userId, frequency as DigestFrequency, latest);
+        await repository.addSubscription(digest.id, normalised);
+        await recordAuditEvent(trx, actor, {
+          action: 'subscription.followed',
+          subjectType: 'subscription',
+          subjectId: normalised,
+          organisationId: null,
+          before: null,
+          after: { topic: normalised, frequency },
+        });
+      });
     },
 
     /** What the person follows. */
@@ -132,7 +147,17 @@ export function createSubscriptionsService({
 
     /** Stops following one topic. */
     async unfollow(actor: Actor, subscriptionId: number): Promise<void> {
-      if (!(await knowledgeRepository.deleteSubscription(actor.userId, subscriptionId))) throw new NotFoundError('You do not follow that');
+      await transaction(async (repository, trx) => {
+        if (!(await repository.deleteSubscription(actor.userId, subscriptionId))) throw new NotFoundError('You do not follow that');
+        await recordAuditEvent(trx, actor, {
+          action: 'subscription.unfollowed',
+          subjectType: 'subscription',
+          subjectId: subscriptionId,
+          organisationId: null,
+          before: null,
+          after: null,
+        });
+      });
     },
 
     /** The digest a one-click unsubscribe link names, for its confirmation page. */
@@ -142,12 +167,24 @@ export function createSubscriptionsService({
       return { frequency: digest.frequency };
     },
 
-    /** One-click unsubscribe (RFC 8058): ends the digest and everything it follows. Saying it twice is harmless. */
-    async unsubscribe(token: string): Promise<boolean> {
-      const digest = await knowledgeRepository.findDigestByToken(token);
-      if (!digest) return false;
-      await knowledgeRepository.deleteDigest(digest.id);
-      return true;
+    /**
+     * One-click unsubscribe (RFC 8058): ends the digest and everything it follows. The link's token is the authority,
+     * so a token not in use (already unsubscribed, or never issued) is refused.
+     */
+    async unsubscribe(token: string, actor: Actor | null = null): Promise<void> {
+      await transaction(async (repository, trx) => {
+        const digest = await repository.findDigestByToken(token);
+        if (!digest) throw new NotAllowedError('This unsubscribe link is not in use: you may already have unsubscribed');
+        await repository.deleteDigest(digest.id);
+        await recordAuditEvent(trx, actor, {
+          action: 'subscription.unsubscribed',
+          subjectType: 'digest',
+          subjectId: digest.id,
+          organisationId: null,
+          before: { frequency: digest.frequency },
+          after: null,
+        });
+      });
     },
 
     /** Sends every digest of a frequency that has news; returns how many messages went. */

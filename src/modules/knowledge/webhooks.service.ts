@@ -94,7 +94,7 @@ export function createWebhooksService({
   async function requireManageable(actor: Actor, id: number): Promise<WebhookRow> {
     const webhook = await knowledgeRepository.findWebhook(id);
     if (!webhook) throw new NotFoundError('No such webhook');
-    if (!knowledgePolicy.canManageWebhooks(actor, webhook.organisation_id)) throw new NotFoundError('No such webhook');
+    if (!knowledgePolicy.canManageWebhooks(actor, webhook.organisation_id)) throw new NotAllowedError('Only the organisation’s admins can see or change its webhooks');
     return webhook;
   }
 
@@ -224,7 +224,17 @@ export function createWebhooksService({
     /** Turns a disabled webhook back on (its failure count starts again). */
     async enableWebhook(actor: Actor, id: number): Promise<void> {
       const webhook = await requireManageable(actor, id);
-      await knowledgeRepository.updateWebhook(webhook.id, { active: true, disabled_at: null, consecutive_failures: 0 });
+      await transaction(async (repository, trx) => {
+        await repository.updateWebhook(webhook.id, { active: true, disabled_at: null, consecutive_failures: 0 });
+        await recordAuditEvent(trx, actor, {
+          action: 'webhook.enabled',
+          subjectType: 'webhook',
+          subjectId: webhook.id,
+          organisationId: webhook.organisation_id,
+          before: { active: webhook.active },
+          after: { active: true },
+        });
+      });
     },
 
     /** Queues a delivery of each change to every active webhook that asked for its event type. */
