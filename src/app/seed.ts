@@ -5,6 +5,7 @@ import { seedStandardsDemo } from '../modules/standards/index.js';
 import { seedChallengesDemo } from '../modules/challenges/index.js';
 import { seedSpendDemo } from '../modules/spend/analysis/index.js';
 import { seedCatalogueDemo } from '../modules/catalogue/index.js';
+import { seedKnowledgeDemo } from '../modules/knowledge/index.js';
 
 /** Loads reference data every install needs: the council register. Safe to run again. */
 export async function seedReferenceData(services: Services, logger: Logger): Promise<void> {
@@ -30,6 +31,7 @@ export async function seedDemoContent(services: Services, logger: Logger): Promi
   await seedStandardsDemo(services);
   logger.info(await seedSpendDemo(services), 'demo spend and contracts loaded');
   await seedCatalogueDemo(services);
+  logger.info({ caseStudies: await seedKnowledgeDemo(services) }, 'demo case studies loaded and search index built');
   logger.info('demo content loaded');
 }
 

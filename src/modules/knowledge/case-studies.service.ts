@@ -484,6 +484,68 @@ export function createCaseStudiesService({
       await onChanged();
     },
 
+    /**
+     * Loads one demo case study as the system (no person acts): written, then reviewed by the given organisation at the
+     * given level, with replications. Skipped when a case study with the same title's address already exists.
+     */
+    async seedCaseStudy(input: {
+      organisationId: number;
+      raw: Record<string, unknown>;
+      review: { organisationId: number; confirmedLevel: number; note: string } | null;
+      replications?: { organisationId: number; raw: Record<string, unknown> }[];
+    }): Promise<string | null> {
+      const { input: parsed, links } = await checkInput(input.raw);
+      const slug = slugify(parsed.title);
+      if (await knowledgeRepository.slugExists(slug)) return null;
+      const [organisation] = await lookups.listOrganisationsByIds([input.organisationId]);
+      const now = clock();
+      await transaction(async (repository, trx) => {
+        const row = await repository.insertCaseStudy({
+          slug,
+          ...rowValues(parsed),
+          organisation_id: input.organisationId,
+          council_type: organisation?.councilType ?? null,
+          region: organisation?.region ?? null,
+          population: organisation?.population ?? null,
+          status: input.review ? 'published' : 'submitted',
+          confirmed_level: input.review?.confirmedLevel ?? null,
+          reviewer_organisation_id: input.review?.organisationId ?? null,
+          review_note: input.review?.note ?? '',
+          reviewed_at: input.review ? now : null,
+          published_at: input.review ? now : null,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+        });
+        await repository.replaceOutcomes(row.id, null, parsed.outcomes);
+        await repository.replaceLinks(row.id, links);
+        for (const replication of input.replications ?? []) {
+          const { problems, ...values } = parseReplicationInput(replication.raw);
+          if (problems.length > 0) throw new InputError('A demo replication is not valid', problems);
+          const saved = await repository.insertReplication({
+            case_study_id: row.id,
+            organisation_id: replication.organisationId,
+            summary: values.summary,
+            differences: values.differences,
+            independently_evaluated: values.independentlyEvaluated,
+            evaluation_url: values.evaluationUrl,
+            created_by: null,
+          });
+          await repository.replaceOutcomes(row.id, saved.id, values.outcomes);
+        }
+        await recordAuditEvent(trx, null, {
+          action: 'case-study.seeded',
+          subjectType: 'case-study',
+          subjectId: slug,
+          organisationId: input.organisationId,
+          before: null,
+          after: { title: parsed.title, confirmedLevel: input.review?.confirmedLevel ?? null },
+        });
+      });
+      await onChanged();
+      return slug;
+    },
+
     /** Published case studies linked to a record of another module (a component's slug, a standard's, a challenge's number). */
     async listCaseStudiesLinkedTo(kind: LinkKind, reference: string) {
       const rows = await knowledgeRepository.listPublishedLinkedTo(kind, reference);
