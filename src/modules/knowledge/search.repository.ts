@@ -32,6 +32,8 @@ export interface SearchFilters {
   region?: string;
   councilType?: string;
   minimumEvidenceLevel?: number;
+  /** Also match names that look like the query (misspellings), by trigram likeness: asked when exact words find little. */
+  fuzzy?: boolean;
   /** Null for the public; platform admins see every document. */
   viewer: { organisationId: number | null; seesEverything: boolean };
 }
@@ -55,9 +57,22 @@ export interface FacetRow {
   count: number;
 }
 
-/** The conditions shared by the result list, the count and the facets. */
+/** The query's text search and its lower-cased form, as constants so the planner uses the indexes. */
+function queryTerms(q: string) {
+  return { tsq: sql`websearch_to_tsquery('english', ${q})`, lq: sql`${q.toLowerCase()}::text` };
+}
+
+/** The conditions shared by the result list and the facets. */
 function matchConditions(filters: SearchFilters, includeType: boolean): RawBuilder<unknown> {
-  const conditions: RawBuilder<unknown>[] = [sql`(d.search_vector @@ q.tsq or q.lq <% d.match_names or q.lq % d.match_names)`];
+  const { tsq, lq } = queryTerms(filters.q);
+  const namePattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  const conditions: RawBuilder<unknown>[] = [
+    filters.fuzzy
+      ? sql`(d.search_vector @@ ${tsq} or ${lq} <% d.match_names)`
+      : filters.q.length >= 3
+        ? sql`(d.search_vector @@ ${tsq} or d.match_names like ${namePattern})`
+        : sql`d.search_vector @@ ${tsq}`,
+  ];
   if (!filters.viewer.seesEverything) {
     conditions.push(
       filters.viewer.organisationId === null
@@ -71,10 +86,6 @@ function matchConditions(filters: SearchFilters, includeType: boolean): RawBuild
   if (filters.councilType) conditions.push(sql`d.council_type = ${filters.councilType}`);
   if (filters.minimumEvidenceLevel) conditions.push(sql`d.evidence_level >= ${filters.minimumEvidenceLevel}`);
   return sql.join(conditions, sql` and `);
-}
-
-function queryValues(q: string): RawBuilder<unknown> {
-  return sql`(select websearch_to_tsquery('english', ${q}) as tsq, lower(${q}) as lq) as q`;
 }
 
 /** Creates the search index's repository over a database handle (or a transaction). */
@@ -249,19 +260,29 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
       return row?.id ?? 0;
     },
 
-    /** One page of ranked matches: exact names first, then text rank, name likeness, evidence and recency. */
+    /**
+     * One page of ranked matches: exact names first, then text rank, name likeness, evidence and recency. Only the
+     * candidates are ranked: the most recent matches (enough for the page) and every document whose names contain the
+     * query, so a word found in thousands of documents costs a sort by date, not thousands of rank computations.
+     */
     async searchDocuments(filters: SearchFilters, limit: number, offset: number): Promise<RankedRow[]> {
+      const { tsq, lq } = queryTerms(filters.q);
+      const candidates = Math.max(1000, offset + limit);
       const result = await sql<RankedRow>`
+        with candidates as (
+          (select d.id from search_documents d where ${matchConditions(filters, true)} order by d.updated_at desc limit ${candidates})
+          union
+          (select d.id from search_documents d where ${matchConditions(filters, true)} and position(${lq} in d.match_names) > 0 limit ${candidates})
+        )
         select d.id, d.type, d.key, d.title, d.url, d.service_area, d.region, d.council_type, d.evidence_level, d.updated_at
-        from search_documents d, ${queryValues(filters.q)}
-        where ${matchConditions(filters, true)}
+        from search_documents d join candidates c on c.id = d.id
         order by
-          (case when lower(d.title) = q.lq then 100
-                when position(' | ' || q.lq || ' | ' in ' | ' || d.match_names || ' | ') > 0 then 60
-                when lower(d.title) like q.lq || '%' then 10
+          (case when lower(d.title) = ${lq} then 100
+                when position(' | ' || ${lq} || ' | ' in ' | ' || d.match_names || ' | ') > 0 then 60
+                when lower(d.title) like ${lq} || '%' then 10
                 else 0 end)
-          + 10 * ts_rank(d.search_vector, q.tsq, 32)
-          + 4 * greatest(word_similarity(q.lq, d.match_names), similarity(q.lq, d.match_names))
+          + 10 * ts_rank(d.search_vector, ${tsq}, 32)
+          + ${filters.fuzzy ? sql`4 * word_similarity(${lq}, d.match_names)` : sql`0`}
           + 0.5 * coalesce(d.evidence_level, 0)
           + 1.0 / (1 + extract(epoch from (now() - d.updated_at)) / 31557600.0)
           + (case when d.type = 'case-study' then 1 else 0 end) desc,
@@ -269,14 +290,6 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
         limit ${limit} offset ${offset}
       `.execute(db);
       return result.rows;
-    },
-
-    /** How many documents match (with every filter). */
-    async countMatches(filters: SearchFilters): Promise<number> {
-      const result = await sql<{ count: number }>`
-        select count(*)::integer as count from search_documents d, ${queryValues(filters.q)} where ${matchConditions(filters, true)}
-      `.execute(db);
-      return result.rows[0]?.count ?? 0;
     },
 
     /** Facet counts: types over every other filter; the other facets within the chosen types too. */
@@ -287,7 +300,7 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
           grouping(d.type, d.service_area, d.region, d.council_type, d.evidence_level)::integer as g,
           count(*)::integer as all_count,
           (count(*) filter (where ${inTypes}))::integer as typed_count
-        from search_documents d, ${queryValues(filters.q)}
+        from search_documents d
         where ${matchConditions(filters, false)}
         group by grouping sets ((d.type), (d.service_area), (d.region), (d.council_type), (d.evidence_level))
       `.execute(db);
@@ -309,10 +322,11 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
     /** Highlighted extracts of the documents' text around the query's words (⟦ and ⟧ mark the matches). */
     async headlines(ids: readonly number[], q: string): Promise<{ id: number; snippet: string }[]> {
       if (ids.length === 0) return [];
+      const { tsq } = queryTerms(q);
       const result = await sql<{ id: number; snippet: string }>`
-        select d.id, ts_headline('english', left(d.body, 20000), q.tsq,
+        select d.id, ts_headline('english', left(d.body, 5000), ${tsq},
           'StartSel=⟦, StopSel=⟧, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "') as snippet
-        from search_documents d, ${queryValues(q)}
+        from search_documents d
         where d.id = any(${sql.val(ids)}::integer[])
       `.execute(db);
       return result.rows;

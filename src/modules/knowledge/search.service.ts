@@ -102,6 +102,8 @@ function toLoggedChange(row: {
 }
 
 const BATCH = 1000;
+/** Below this many exact matches, the search also looks for misspellings. */
+const FUZZY_BELOW = 3;
 
 /**
  * The one search: every module contributes its records through a SearchSource (wired in src/app/services.ts);
@@ -210,7 +212,7 @@ export function createSearchService({
 
     /** Searches every type the person may see. */
     async search(query: SearchQuery, actor: Actor | null): Promise<SearchResult> {
-      const filters = {
+      const exact = {
         q: query.q,
         types: query.types ?? [],
         serviceArea: query.serviceArea,
@@ -219,11 +221,18 @@ export function createSearchService({
         minimumEvidenceLevel: query.minimumEvidenceLevel,
         viewer: { organisationId: actor?.organisationId ?? null, seesEverything: actor?.role === 'platform-admin' },
       };
-      const [rows, total, facetRows] = await Promise.all([
-        searchRepository.searchDocuments(filters, query.pageSize, (query.page - 1) * query.pageSize),
-        searchRepository.countMatches(filters),
-        searchRepository.countFacets(filters),
-      ]);
+      const totalOf = (rows: readonly { facet: string; value: string; count: number }[]) =>
+        rows.filter((row) => row.facet === 'type' && (exact.types.length === 0 || exact.types.includes(row.value))).reduce((sum, row) => sum + row.count, 0);
+      // Exact words first; when they find almost nothing, names that look like the query too (typo tolerance).
+      let filters: typeof exact & { fuzzy?: boolean } = exact;
+      let facetRows = await searchRepository.countFacets(filters);
+      if (totalOf(facetRows) < FUZZY_BELOW && query.q.trim().length >= 3) {
+        filters = { ...exact, fuzzy: true };
+        facetRows = await searchRepository.countFacets(filters);
+      }
+      // The type facet counts every match under the other filters, so the total is its sum over the chosen types.
+      const total = totalOf(facetRows);
+      const rows = total === 0 ? [] : await searchRepository.searchDocuments(filters, query.pageSize, (query.page - 1) * query.pageSize);
       const snippets = new Map(
         (
           await searchRepository.headlines(
