@@ -48,14 +48,42 @@ const WORDS = `housing repairs damp mould tenants waste bins recycling collectio
   .split(/\s+/)
   .filter(Boolean);
 const TYPES = ['organisation', 'component', 'challenge', 'standard', 'case-study', 'supplier', 'contract'];
-const AREAS = ['housing', 'environment-and-waste', 'planning-and-building-control', 'adult-social-care', 'customer-services', 'corporate-and-technology'];
+const AREAS = [
+  'housing',
+  'environment-and-waste',
+  'planning-and-building-control',
+  'adult-social-care',
+  'customer-services',
+  'corporate-and-technology',
+];
 const REGIONS = ['North West', 'South West', 'London', 'South East', 'Yorkshire and The Humber', 'East of England'];
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 }
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ter', 'son', 'vex', 'dra', 'pul', 'ny', 'qua', 'ri', 'sel', 'tob', 'umb', 'fen', 'gar', 'hol', 'jin', 'ne', 'wex'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ter',
+  'son',
+  'vex',
+  'dra',
+  'pul',
+  'ny',
+  'qua',
+  'ri',
+  'sel',
+  'tob',
+  'umb',
+  'fen',
+  'gar',
+  'hol',
+  'jin',
+  'ne',
+  'wex',
+];
 /** A word of the domain vocabulary (200 words people search for), picked by hashing a number. */
 const domainWord = (seed: RawBuilder<unknown>) => sql`(${sql.val(WORDS)}::text[])[1 + abs(hashint4(${seed})) % ${WORDS.length}]`;
 /** One of 8,000 made-up words of three syllables: the long tail of real text (names, places, jargon). */
@@ -92,7 +120,8 @@ async function generate(db: Kysely<Database>): Promise<void> {
     ) w
   `.execute(db);
   // Generated documents stand for records the sources already gave: the index counts as built.
-  for (const type of TYPES) await sql`insert into search_index_state (type, built_at) values (${type}, now()) on conflict (type) do nothing`.execute(db);
+  for (const type of TYPES)
+    await sql`insert into search_index_state (type, built_at) values (${type}, now()) on conflict (type) do nothing`.execute(db);
   await sql`analyze search_documents`.execute(db);
 }
 
@@ -123,10 +152,22 @@ async function measure(engine: 'postgres' | 'pglite', handle: DatabaseHandle<Dat
   await seedReferenceData(services, logger);
   await services.searchService.refreshSearchIndex({ full: true });
   await generate(db);
-  process.stdout.write(`${engine}: ${DOCUMENTS.toLocaleString('en-GB')} documents generated and indexed in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `${engine}: ${DOCUMENTS.toLocaleString('en-GB')} documents generated and indexed in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 
   const queries = buildQueries(QUERIES);
-  const viewer = { userId: 1, email: '', name: null, organisationId: 5, organisationName: null, role: 'member' as const, via: 'session' as const, credentialId: 0, scopes: [] };
+  const viewer = {
+    userId: 1,
+    email: '',
+    name: null,
+    organisationId: 5,
+    organisationName: null,
+    role: 'member' as const,
+    via: 'session' as const,
+    credentialId: 0,
+    scopes: [],
+  };
   const run = (index: number) => {
     const query = queries[index % queries.length] ?? { q: 'housing' };
     return services.searchService.search({ ...query, page: 1 + (index % 3 === 2 ? 1 : 0), pageSize: 20 }, index % 2 === 0 ? null : viewer);
@@ -144,10 +185,14 @@ async function measure(engine: 'postgres' | 'pglite', handle: DatabaseHandle<Dat
 
   // Freshness: a component added to the catalogue, then the refresh a write through the web asks for, until found.
   const slug = `bench-fresh-${process.pid}`;
-  await sql`insert into components (slug, name, kind, summary) values (${slug}, ${'Zanzibar Freshness Probe'}, ${'software'}, ${'Added by the bench.'})`.execute(db);
+  await sql`insert into components (slug, name, kind, summary) values (${slug}, ${'Zanzibar Freshness Probe'}, ${'software'}, ${'Added by the bench.'})`.execute(
+    db,
+  );
   started = performance.now();
   await services.searchService.requestRefresh();
-  const visible = (await services.searchService.search({ q: 'Zanzibar Freshness Probe', page: 1, pageSize: 5 }, null)).items.some((item) => item.id === slug);
+  const visible = (await services.searchService.search({ q: 'Zanzibar Freshness Probe', page: 1, pageSize: 5 }, null)).items.some(
+    (item) => item.id === slug,
+  );
   const freshness = performance.now() - started;
 
   const goal = engine === 'postgres' ? 50 : 150;

@@ -132,28 +132,56 @@ export function createServices({
     clock,
     mailer,
     publicBaseUrl: identitySettings.publicBaseUrl,
-    findUserContact: identityService.findUserContact,
-    listOrganisationAdminEmails: identityService.listOrganisationAdminEmails,
+    findUserContact: (userId) => identityService.findUserContact(userId),
+    listOrganisationAdminEmails: (organisationId) => identityService.listOrganisationAdminEmails(organisationId),
     ...(postWebhook ? { postWebhook } : {}),
     lookups: {
       listOrganisationsByIds: (ids) => organisationsService.listOrganisationsByIds(ids),
-      findComponent: async (slug) => catalogueService.getComponent(slug).then(({ component }) => component, () => null),
+      findComponent: async (slug) =>
+        catalogueService.getComponent(slug).then(
+          ({ component }) => component,
+          () => null,
+        ),
       findStandard: async (slug) => {
         const standard = (await standardsService.listStandards()).find((candidate) => candidate.slug === slug);
         return standard ? { slug: standard.slug, title: standard.title, pointNumbers: standard.points.map((point) => point.number) } : null;
       },
-      findChallenge: async (id) => challengesService.getChallenge(id).then(({ id, title, url }) => ({ id, title, url }), () => null),
+      findChallenge: async (id) =>
+        challengesService.getChallenge(id).then(
+          ({ id, title, url }) => ({ id, title, url }),
+          () => null,
+        ),
       serviceAreaLabel: (area) => (SERVICE_AREA_LABELS as Record<string, string>)[area] ?? area,
     },
   });
   // The one search: each module contributes its records (a module added later registers its own here).
   const { searchService } = knowledge;
-  searchService.registerSource({ type: 'organisation', label: 'Organisations', listSearchDocuments: organisationsService.listSearchDocuments });
-  searchService.registerSource({ type: 'component', label: 'Components', listSearchDocuments: catalogueService.listSearchDocuments });
-  searchService.registerSource({ type: 'challenge', label: 'Challenges', listSearchDocuments: challengesService.listSearchDocuments });
+  searchService.registerSource({
+    type: 'organisation',
+    label: 'Organisations',
+    listSearchDocuments: (since) => organisationsService.listSearchDocuments(since),
+  });
+  searchService.registerSource({
+    type: 'component',
+    label: 'Components',
+    listSearchDocuments: (since) => catalogueService.listSearchDocuments(since),
+  });
+  searchService.registerSource({
+    type: 'challenge',
+    label: 'Challenges',
+    listSearchDocuments: (since) => challengesService.listSearchDocuments(since),
+  });
   searchService.registerSource({ type: 'standard', label: 'Standards', listSearchDocuments: () => standardsService.listSearchDocuments() });
-  searchService.registerSource({ type: 'supplier', label: 'Suppliers', listSearchDocuments: spendAnalysisService.listSearchDocuments });
-  searchService.registerSource({ type: 'contract', label: 'Contracts', listSearchDocuments: contractsService.listSearchDocuments });
+  searchService.registerSource({
+    type: 'supplier',
+    label: 'Suppliers',
+    listSearchDocuments: (since) => spendAnalysisService.listSearchDocuments(since),
+  });
+  searchService.registerSource({
+    type: 'contract',
+    label: 'Contracts',
+    listSearchDocuments: (since) => contractsService.listSearchDocuments(since),
+  });
   return {
     ...knowledge,
     organisationsService,

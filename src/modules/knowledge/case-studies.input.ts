@@ -94,7 +94,10 @@ function parseStandards(value: unknown, problems: Problem[]): { slug: string; po
     // "service-standard", "service-standard 3", "service-standard point 3" or "service-standard#3".
     const match = /^([a-z0-9-]+)(?:\s*(?:#|\s)\s*(?:point\s*)?(\d{1,3}))?$/i.exec(item);
     if (!match?.[1]) {
-      problems.push({ field: 'standards', message: `“${item}” is not a standard’s name: use the name at the end of its page address, then a point number if you like` });
+      problems.push({
+        field: 'standards',
+        message: `“${item}” is not a standard’s name: use the name at the end of its page address, then a point number if you like`,
+      });
       return [];
     }
     return [{ slug: match[1].toLowerCase(), pointNumber: match[2] ? Number(match[2]) : null }];
@@ -124,14 +127,18 @@ export function parseCaseStudyInput(
   const problem = required('problem', 'Describe the problem you set out to solve');
   const whatWeDid = required('whatWeDid', 'Describe what you did');
   const serviceArea = text(raw.serviceArea, 100);
-  if (!serviceArea || serviceAreaLabel(serviceArea) === serviceArea) problems.push({ field: 'serviceArea', message: 'Choose a service area' });
+  if (!serviceArea || serviceAreaLabel(serviceArea) === serviceArea)
+    problems.push({ field: 'serviceArea', message: 'Choose a service area' });
   const claimedLevel = Number(text(raw.claimedLevel, 2) || (typeof raw.claimedLevel === 'number' ? raw.claimedLevel : NaN));
   if (!Number.isInteger(claimedLevel) || claimedLevel < 1 || claimedLevel > 5)
     problems.push({ field: 'claimedLevel', message: 'Choose the evidence level you claim, from 1 to 5' });
   const contactEmail = text(raw.contactEmail, 300);
   const contactConsent = raw.contactConsent === true || raw.contactConsent === 'yes';
   if (contactConsent && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contactEmail))
-    problems.push({ field: 'contactEmail', message: 'Enter the email address of the person who agreed to be contacted, like name@council.gov.uk' });
+    problems.push({
+      field: 'contactEmail',
+      message: 'Enter the email address of the person who agreed to be contacted, like name@council.gov.uk',
+    });
   const input: CaseStudyInput = {
     title,
     summary,

@@ -41,7 +41,9 @@ export function formValuesOf(detail: CaseStudyDetail): Record<string, string> {
     contactConsent: detail.contact ? 'yes' : '',
     sources: detail.sources,
     components: detail.links.components.map((link) => link.reference).join('\n'),
-    standards: detail.links.standards.map((link) => (link.pointNumber === null ? link.reference : `${link.reference} ${link.pointNumber}`)).join('\n'),
+    standards: detail.links.standards
+      .map((link) => (link.pointNumber === null ? link.reference : `${link.reference} ${link.pointNumber}`))
+      .join('\n'),
     challenges: detail.links.challenges.map((link) => link.reference).join('\n'),
     suppliers: detail.links.suppliers.map((link) => link.label).join('\n'),
     agreements: detail.links.agreements.map((link) => link.label).join('\n'),
@@ -64,9 +66,20 @@ export function formOptions(values: Record<string, string | undefined>, serviceA
     ...MEASUREMENT_METHODS.map((method) => ({ value: method, text: METHOD_LABELS[method], selected: chosen === method })),
   ];
   return {
-    serviceAreaOptions: [{ value: '', text: 'Choose a service area' }, ...serviceAreas.map((area) => ({ ...area, selected: area.value === values.serviceArea }))],
-    costOneOffOptions: COST_BANDS.map((band) => ({ value: band, text: COST_BAND_LABELS[band], selected: (values.costOneOffBand || 'not-disclosed') === band })),
-    costYearlyOptions: COST_BANDS.map((band) => ({ value: band, text: COST_BAND_LABELS[band], selected: (values.costYearlyBand || 'not-disclosed') === band })),
+    serviceAreaOptions: [
+      { value: '', text: 'Choose a service area' },
+      ...serviceAreas.map((area) => ({ ...area, selected: area.value === values.serviceArea })),
+    ],
+    costOneOffOptions: COST_BANDS.map((band) => ({
+      value: band,
+      text: COST_BAND_LABELS[band],
+      selected: (values.costOneOffBand || 'not-disclosed') === band,
+    })),
+    costYearlyOptions: COST_BANDS.map((band) => ({
+      value: band,
+      text: COST_BAND_LABELS[band],
+      selected: (values.costYearlyBand || 'not-disclosed') === band,
+    })),
     levelOptions: EVIDENCE_LEVELS.map((level) => ({
       value: String(level),
       text: EVIDENCE_CRITERIA[level].name,

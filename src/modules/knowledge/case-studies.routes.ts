@@ -7,12 +7,7 @@ import { buildPagination, queryString, sendCsv, wantsCsv } from '../../platform/
 import { requireSignedIn } from '../identity/index.js';
 import { SERVICE_AREA_LABELS, SERVICE_AREAS } from '../challenges/index.js';
 import { caseStudyCsvColumns, formOptions, formValuesOf } from './case-studies.presenters.js';
-import {
-  caseStudyDetailSchema,
-  caseStudyFormSchema,
-  caseStudyListQuerySchema,
-  caseStudySummarySchema,
-} from './case-studies.schemas.js';
+import { caseStudyDetailSchema, caseStudyFormSchema, caseStudyListQuerySchema, caseStudySummarySchema } from './case-studies.schemas.js';
 import type { CaseStudiesService, CaseStudyQuery } from './case-studies.service.js';
 import { EVIDENCE_CRITERIA } from './evidence.js';
 import { knowledgePolicy } from './knowledge.policy.js';
@@ -50,9 +45,17 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
       schema: {
         tags: ['Knowledge'],
         summary: 'List published case studies',
-        description: 'What-works case studies with their evidence level (Nesta 1–5). Filter by service area and minimum level; sort and page.',
+        description:
+          'What-works case studies with their evidence level (Nesta 1–5). Filter by service area and minimum level; sort and page.',
         querystring: caseStudyListQuerySchema,
-        response: { 200: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(caseStudySummarySchema) }) },
+        response: {
+          200: z.object({
+            total: z.number().int(),
+            page: z.number().int(),
+            pageSize: z.number().int(),
+            items: z.array(caseStudySummarySchema),
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -80,43 +83,57 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
     async (request) => caseStudiesService.getCaseStudy(request.params.slug, request.actor),
   );
 
-  api.get('/case-studies', { config: { publicCache: true }, schema: { hide: true, querystring: pageFilterSchema } }, async (request, reply) => {
-    const { page, updated: _updated, ...filter } = request.query;
-    const pageSize = 20;
-    const query: CaseStudyQuery = {
-      serviceArea: filter.serviceArea || undefined,
-      minimumLevel: filter.minimumLevel || undefined,
-      sort: filter.sort || undefined,
-      page,
-      pageSize,
-    };
-    const result = await caseStudiesService.listCaseStudies(query, request.actor);
-    const filterQuery: Record<string, string> = Object.fromEntries(
-      Object.entries(filter).flatMap(([key, value]) => (value === undefined || value === '' ? [] : [[key, String(value)]])),
-    );
-    return reply.render('knowledge/views/case-studies.njk', {
-      title: 'Case studies',
-      items: result.items,
-      total: result.total,
-      filter: filterQuery,
-      pagination: buildPagination('/case-studies', filterQuery, page, pageSize, result.total),
-      serviceAreaOptions: [{ value: '', text: 'Any service area' }, ...serviceAreaItems.map((item) => ({ ...item, selected: item.value === filter.serviceArea }))],
-      levelOptions: [
-        { value: '', text: 'Any level' },
-        ...EVIDENCE_LEVELS.map((level) => ({ value: String(level), text: `Level ${level} or above`, selected: String(level) === String(filter.minimumLevel) })),
-      ],
-      sortOptions: [
-        { value: 'newest', text: 'Newest first', selected: !filter.sort || filter.sort === 'newest' },
-        { value: 'evidence', text: 'Strongest evidence first', selected: filter.sort === 'evidence' },
-        { value: 'title', text: 'Title', selected: filter.sort === 'title' },
-      ],
-      downloadQuery: queryString(filterQuery),
-      canWrite: request.actor !== null && knowledgePolicy.canWriteCaseStudy(request.actor),
-      breadcrumbs: [{ text: 'Knowledge', href: '/knowledge' }],
-    });
-  });
+  api.get(
+    '/case-studies',
+    { config: { publicCache: true }, schema: { hide: true, querystring: pageFilterSchema } },
+    async (request, reply) => {
+      const { page, updated: _updated, ...filter } = request.query;
+      const pageSize = 20;
+      const query: CaseStudyQuery = {
+        serviceArea: filter.serviceArea || undefined,
+        minimumLevel: filter.minimumLevel || undefined,
+        sort: filter.sort || undefined,
+        page,
+        pageSize,
+      };
+      const result = await caseStudiesService.listCaseStudies(query, request.actor);
+      const filterQuery: Record<string, string> = Object.fromEntries(
+        Object.entries(filter).flatMap(([key, value]) => (value === undefined || value === '' ? [] : [[key, String(value)]])),
+      );
+      return reply.render('knowledge/views/case-studies.njk', {
+        title: 'Case studies',
+        items: result.items,
+        total: result.total,
+        filter: filterQuery,
+        pagination: buildPagination('/case-studies', filterQuery, page, pageSize, result.total),
+        serviceAreaOptions: [
+          { value: '', text: 'Any service area' },
+          ...serviceAreaItems.map((item) => ({ ...item, selected: item.value === filter.serviceArea })),
+        ],
+        levelOptions: [
+          { value: '', text: 'Any level' },
+          ...EVIDENCE_LEVELS.map((level) => ({
+            value: String(level),
+            text: `Level ${level} or above`,
+            selected: String(level) === String(filter.minimumLevel),
+          })),
+        ],
+        sortOptions: [
+          { value: 'newest', text: 'Newest first', selected: !filter.sort || filter.sort === 'newest' },
+          { value: 'evidence', text: 'Strongest evidence first', selected: filter.sort === 'evidence' },
+          { value: 'title', text: 'Title', selected: filter.sort === 'title' },
+        ],
+        downloadQuery: queryString(filterQuery),
+        canWrite: request.actor !== null && knowledgePolicy.canWriteCaseStudy(request.actor),
+        breadcrumbs: [{ text: 'Knowledge', href: '/knowledge' }],
+      });
+    },
+  );
 
-  const renderForm = (reply: FastifyReply, context: { values: Record<string, string | undefined>; error?: InputError; editSlug?: string }) =>
+  const renderForm = (
+    reply: FastifyReply,
+    context: { values: Record<string, string | undefined>; error?: InputError; editSlug?: string },
+  ) =>
     reply.header('Cache-Control', 'no-store').render('knowledge/views/case-study-form.njk', {
       title: context.editSlug ? 'Change a case study' : 'Write a case study',
       values: context.values,
@@ -131,7 +148,10 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
   app.get('/case-studies/new', { schema: { hide: true } }, async (request, reply) => {
     const actor = requireSignedIn(request);
     if (!knowledgePolicy.canWriteCaseStudy(actor))
-      return reply.status(403).render('error.njk', { title: 'Only council members can write case studies', paragraphs: ['Ask someone at the council that did the work to write it.'] });
+      return reply.status(403).render('error.njk', {
+        title: 'Only council members can write case studies',
+        paragraphs: ['Ask someone at the council that did the work to write it.'],
+      });
     return renderForm(reply, { values: {} });
   });
 
@@ -150,12 +170,17 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
   api.get('/case-studies/reviews', { schema: { hide: true } }, async (request, reply) => {
     const actor = requireSignedIn(request);
     const items = await caseStudiesService.listReviewQueue(actor);
-    return reply.header('Cache-Control', 'no-store').render('knowledge/views/review-queue.njk', { title: 'Case studies waiting for review', items, breadcrumbs });
+    return reply
+      .header('Cache-Control', 'no-store')
+      .render('knowledge/views/review-queue.njk', { title: 'Case studies waiting for review', items, breadcrumbs });
   });
 
   api.get(
     '/case-studies/:slug',
-    { config: { publicCache: true }, schema: { hide: true, params: slugParams, querystring: z.object({ updated: z.string().max(20).optional() }) } },
+    {
+      config: { publicCache: true },
+      schema: { hide: true, params: slugParams, querystring: z.object({ updated: z.string().max(20).optional() }) },
+    },
     async (request, reply) => {
       const caseStudy = await caseStudiesService.getCaseStudy(request.params.slug, request.actor);
       const actor = request.actor;
@@ -164,7 +189,8 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
         caseStudy,
         updated: request.query.updated,
         canEdit: actor !== null && caseStudy.status !== 'published' && knowledgePolicy.canEditCaseStudy(actor, caseStudy.organisationId),
-        canReview: actor !== null && caseStudy.status === 'submitted' && knowledgePolicy.canReviewCaseStudy(actor, caseStudy.organisationId),
+        canReview:
+          actor !== null && caseStudy.status === 'submitted' && knowledgePolicy.canReviewCaseStudy(actor, caseStudy.organisationId),
         canReplicate: actor !== null && caseStudy.status === 'published' && knowledgePolicy.canReplicate(actor, caseStudy.organisationId),
         signedIn: actor !== null,
         breadcrumbs,
@@ -178,19 +204,29 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
     return renderForm(reply, { values: formValuesOf(detail), editSlug: detail.slug });
   });
 
-  api.post('/case-studies/:slug/edit', { schema: { hide: true, params: slugParams, body: caseStudyFormSchema } }, async (request, reply) => {
-    const actor = requireSignedIn(request);
-    const { values, submit } = stripForm(request.body);
-    try {
-      await caseStudiesService.updateCaseStudy(actor, request.params.slug, values, submit);
-      return reply.redirect(`/case-studies/${request.params.slug}?updated=${submit ? 'submitted' : 'saved'}`, 303);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      return renderForm(reply.status(400), { values: values as Record<string, string>, error, editSlug: request.params.slug });
-    }
-  });
+  api.post(
+    '/case-studies/:slug/edit',
+    { schema: { hide: true, params: slugParams, body: caseStudyFormSchema } },
+    async (request, reply) => {
+      const actor = requireSignedIn(request);
+      const { values, submit } = stripForm(request.body);
+      try {
+        await caseStudiesService.updateCaseStudy(actor, request.params.slug, values, submit);
+        return reply.redirect(`/case-studies/${request.params.slug}?updated=${submit ? 'submitted' : 'saved'}`, 303);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return renderForm(reply.status(400), { values: values as Record<string, string>, error, editSlug: request.params.slug });
+      }
+    },
+  );
 
-  const renderReview = async (request: FastifyRequest, reply: FastifyReply, slug: string, values: Record<string, string>, error?: InputError) => {
+  const renderReview = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+    values: Record<string, string>,
+    error?: InputError,
+  ) => {
     const caseStudy = await caseStudiesService.getCaseStudy(slug, request.actor);
     return reply.header('Cache-Control', 'no-store').render('knowledge/views/review.njk', {
       title: `Review: ${caseStudy.title}`,
@@ -222,14 +258,22 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
       schema: {
         hide: true,
         params: slugParams,
-        body: z.object({ outcome: z.enum(['confirm', 'return']).optional(), confirmedLevel: z.string().max(2).default(''), note: z.string().max(6000).default(''), _csrf: z.string().optional() }),
+        body: z.object({
+          outcome: z.enum(['confirm', 'return']).optional(),
+          confirmedLevel: z.string().max(2).default(''),
+          note: z.string().max(6000).default(''),
+          _csrf: z.string().optional(),
+        }),
       },
     },
     async (request, reply) => {
       const actor = requireSignedIn(request);
       const { outcome, confirmedLevel, note } = request.body;
       try {
-        if (!outcome) throw new InputError('Choose whether to publish it or return it', [{ field: 'outcome', message: 'Choose whether to publish it or return it to the authors' }]);
+        if (!outcome)
+          throw new InputError('Choose whether to publish it or return it', [
+            { field: 'outcome', message: 'Choose whether to publish it or return it to the authors' },
+          ]);
         await caseStudiesService.reviewCaseStudy(actor, request.params.slug, {
           outcome,
           confirmedLevel: confirmedLevel === '' ? undefined : Number(confirmedLevel),
@@ -243,7 +287,13 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
     },
   );
 
-  const renderReplicate = async (request: FastifyRequest, reply: FastifyReply, slug: string, values: Record<string, string>, error?: InputError) => {
+  const renderReplicate = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+    values: Record<string, string>,
+    error?: InputError,
+  ) => {
     const caseStudy = await caseStudiesService.getCaseStudy(slug, request.actor);
     return reply.header('Cache-Control', 'no-store').render('knowledge/views/replicate.njk', {
       title: `We did this too: ${caseStudy.title}`,
@@ -261,15 +311,19 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
     return renderReplicate(request, reply, request.params.slug, {});
   });
 
-  api.post('/case-studies/:slug/replications', { schema: { hide: true, params: slugParams, body: caseStudyFormSchema } }, async (request, reply) => {
-    const actor = requireSignedIn(request);
-    const { values } = stripForm(request.body);
-    try {
-      await caseStudiesService.recordReplication(actor, request.params.slug, values);
-      return reply.redirect(`/case-studies/${request.params.slug}?updated=replicated#replications`, 303);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      return renderReplicate(request, reply.status(400), request.params.slug, values as Record<string, string>, error);
-    }
-  });
+  api.post(
+    '/case-studies/:slug/replications',
+    { schema: { hide: true, params: slugParams, body: caseStudyFormSchema } },
+    async (request, reply) => {
+      const actor = requireSignedIn(request);
+      const { values } = stripForm(request.body);
+      try {
+        await caseStudiesService.recordReplication(actor, request.params.slug, values);
+        return reply.redirect(`/case-studies/${request.params.slug}?updated=replicated#replications`, 303);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return renderReplicate(request, reply.status(400), request.params.slug, values as Record<string, string>, error);
+      }
+    },
+  );
 }

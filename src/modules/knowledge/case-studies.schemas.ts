@@ -22,7 +22,9 @@ export const caseStudySummarySchema = z.object({
   region: z.string().nullable(),
   councilType: z.string().nullable(),
   claimedLevel: level.describe('The Nesta level of evidence the authors claim'),
-  evidenceLevel: level.nullable().describe('The level confirmed by a reviewer, raised by replications only as the written rules say; null until reviewed'),
+  evidenceLevel: level
+    .nullable()
+    .describe('The level confirmed by a reviewer, raised by replications only as the written rules say; null until reviewed'),
   publishedAt: z.string().nullable(),
   updatedAt: z.string(),
   url: z.string(),
@@ -36,7 +38,12 @@ const outcomeSchema = z.object({
   method: z.enum(MEASUREMENT_METHODS),
 });
 
-const linkSchema = z.object({ reference: z.string(), pointNumber: z.number().int().nullable(), label: z.string(), url: z.string().nullable() });
+const linkSchema = z.object({
+  reference: z.string(),
+  pointNumber: z.number().int().nullable(),
+  label: z.string(),
+  url: z.string().nullable(),
+});
 
 export const caseStudyDetailSchema = caseStudySummarySchema.extend({
   problem: z.string(),

@@ -6,8 +6,24 @@ import type { SearchDocumentInput } from '../../platform/search.js';
 import { EVIDENCE_CRITERIA, effectiveEvidenceLevel, highestSupportedLevel, REPLICATION_RULES } from './evidence.js';
 import { COST_BAND_LABELS, METHOD_LABELS, STATUS_LABELS } from './knowledge.labels.js';
 import { knowledgePolicy } from './knowledge.policy.js';
-import type { CaseStudyRow, KnowledgeRepository, KnowledgeTransaction, LinkInput, LinkRow, OutcomeInput, OutcomeRow, ReplicationRow } from './knowledge.repository.js';
-import { COST_BANDS, type CostBand, EVIDENCE_LEVELS, type LinkKind, MEASUREMENT_METHODS, type MeasurementMethod } from './knowledge.tables.js';
+import type {
+  CaseStudyRow,
+  KnowledgeRepository,
+  KnowledgeTransaction,
+  LinkInput,
+  LinkRow,
+  OutcomeInput,
+  OutcomeRow,
+  ReplicationRow,
+} from './knowledge.repository.js';
+import {
+  COST_BANDS,
+  type CostBand,
+  EVIDENCE_LEVELS,
+  type LinkKind,
+  MEASUREMENT_METHODS,
+  type MeasurementMethod,
+} from './knowledge.tables.js';
 import { parseCaseStudyInput, parseReplicationInput, type CaseStudyInput, type ReplicationInput } from './case-studies.input.js';
 
 export { EVIDENCE_CRITERIA, REPLICATION_RULES };
@@ -31,7 +47,7 @@ export interface KnowledgeLookups {
   findStandard(slug: string): Promise<{ slug: string; title: string; pointNumbers: number[] } | null>;
   /** A public challenge, or null. */
   findChallenge(id: number): Promise<{ id: number; title: string; url: string } | null>;
-  serviceAreaLabel(area: string): string;
+  serviceAreaLabel: (area: string) => string;
 }
 
 const LINK_PATHS: Record<LinkKind, (link: LinkRow) => string | null> = {
@@ -46,7 +62,14 @@ export type CaseStudyDetail = ReturnType<typeof presentDetail>;
 export type CaseStudySummary = ReturnType<typeof presentSummary>;
 
 function presentOutcome(row: OutcomeRow) {
-  return { metric: row.metric, baseline: row.baseline, result: row.result, period: row.period, method: row.method, methodLabel: METHOD_LABELS[row.method] };
+  return {
+    metric: row.metric,
+    baseline: row.baseline,
+    result: row.result,
+    period: row.period,
+    method: row.method,
+    methodLabel: METHOD_LABELS[row.method],
+  };
 }
 
 function evidenceOf(row: CaseStudyRow, replications: readonly ReplicationRow[], outcomes: readonly OutcomeRow[]) {
@@ -61,7 +84,12 @@ function evidenceOf(row: CaseStudyRow, replications: readonly ReplicationRow[], 
   );
 }
 
-function presentSummary(row: CaseStudyRow, organisation: OrganisationFacts | undefined, evidenceLevel: number | null, serviceAreaLabel: string) {
+function presentSummary(
+  row: CaseStudyRow,
+  organisation: OrganisationFacts | undefined,
+  evidenceLevel: number | null,
+  serviceAreaLabel: string,
+) {
   return {
     slug: row.slug,
     title: row.title,
@@ -182,7 +210,7 @@ export function createCaseStudiesService({
   transaction,
   lookups,
   clock,
-  onChanged = async () => undefined,
+  onChanged = () => Promise.resolve(),
 }: {
   knowledgeRepository: KnowledgeRepository;
   transaction: KnowledgeTransaction;
@@ -204,7 +232,9 @@ export function createCaseStudiesService({
       if (row.reviewer_organisation_id) organisationIds.add(row.reviewer_organisation_id);
     }
     for (const replication of replications) organisationIds.add(replication.organisation_id);
-    const organisations = new Map((await lookups.listOrganisationsByIds([...organisationIds])).map((organisation) => [organisation.id, organisation]));
+    const organisations = new Map(
+      (await lookups.listOrganisationsByIds([...organisationIds])).map((organisation) => [organisation.id, organisation]),
+    );
     return { outcomes, links, replications, organisations };
   }
 
@@ -231,7 +261,11 @@ export function createCaseStudiesService({
     for (const slug of input.components) {
       const component = await lookups.findComponent(slug);
       if (component) links.push({ kind: 'component', reference: component.slug, pointNumber: null, label: component.name });
-      else problems.push({ field: 'components', message: `No component in the catalogue is called “${slug}”. Use the name at the end of its page address.` });
+      else
+        problems.push({
+          field: 'components',
+          message: `No component in the catalogue is called “${slug}”. Use the name at the end of its page address.`,
+        });
     }
     for (const { slug, pointNumber } of input.standards) {
       const standard = await lookups.findStandard(slug);
@@ -315,7 +349,11 @@ export function createCaseStudiesService({
           presentSummary(
             row,
             related.organisations.get(row.organisation_id),
-            evidenceOf(row, related.replications.filter((replication) => replication.case_study_id === row.id), related.outcomes),
+            evidenceOf(
+              row,
+              related.replications.filter((replication) => replication.case_study_id === row.id),
+              related.outcomes,
+            ),
             lookups.serviceAreaLabel(row.service_area),
           ),
         ),
@@ -327,7 +365,9 @@ export function createCaseStudiesService({
       const rows = await knowledgeRepository.listCaseStudies({ statuses: ['submitted'], sort: 'newest', limit: 200, offset: 0 });
       const mine = rows.filter((row) => knowledgePolicy.canReviewCaseStudy(actor, row.organisation_id));
       const related = await loadRelated(mine);
-      return mine.map((row) => presentSummary(row, related.organisations.get(row.organisation_id), null, lookups.serviceAreaLabel(row.service_area)));
+      return mine.map((row) =>
+        presentSummary(row, related.organisations.get(row.organisation_id), null, lookups.serviceAreaLabel(row.service_area)),
+      );
     },
 
     /** One case study with its outcomes, links, replications and evidence, if the person may see it. */
@@ -340,14 +380,17 @@ export function createCaseStudiesService({
     /** The form's values for an unpublished case study the person may edit. */
     async getCaseStudyForEditing(slug: string, actor: Actor) {
       const row = await requireCaseStudy(slug);
-      if (!knowledgePolicy.canEditCaseStudy(actor, row.organisation_id)) throw new NotAllowedError('Only the council that wrote this case study can change it');
-      if (row.status === 'published') throw new ConflictError('This case study is published; record new results as a replication or ask the institute to reopen it');
+      if (!knowledgePolicy.canEditCaseStudy(actor, row.organisation_id))
+        throw new NotAllowedError('Only the council that wrote this case study can change it');
+      if (row.status === 'published')
+        throw new ConflictError('This case study is published; record new results as a replication or ask the institute to reopen it');
       return present(row);
     },
 
     /** Writes a case study as a draft (or straight to review, when asked) for the person's council. */
     async createCaseStudy(actor: Actor, raw: Record<string, unknown>, submit: boolean): Promise<string> {
-      if (!knowledgePolicy.canWriteCaseStudy(actor) || actor.organisationId === null) throw new NotAllowedError('Only council members can write case studies');
+      if (!knowledgePolicy.canWriteCaseStudy(actor) || actor.organisationId === null)
+        throw new NotAllowedError('Only council members can write case studies');
       const { input, links } = await checkInput(raw);
       const [organisation] = await lookups.listOrganisationsByIds([actor.organisationId]);
       const now = clock();
@@ -385,7 +428,8 @@ export function createCaseStudiesService({
     /** Changes an unpublished case study; submitting sends it for review. */
     async updateCaseStudy(actor: Actor, slug: string, raw: Record<string, unknown>, submit: boolean): Promise<void> {
       const existing = await requireCaseStudy(slug);
-      if (!knowledgePolicy.canEditCaseStudy(actor, existing.organisation_id)) throw new NotAllowedError('Only the council that wrote this case study can change it');
+      if (!knowledgePolicy.canEditCaseStudy(actor, existing.organisation_id))
+        throw new NotAllowedError('Only the council that wrote this case study can change it');
       if (existing.status === 'published') throw new ConflictError('This case study is published and can no longer be changed here');
       const { input, links } = await checkInput(raw);
       await transaction(async (repository, trx) => {
@@ -412,21 +456,29 @@ export function createCaseStudiesService({
      * A reviewer from another organisation or the institute confirms a level (at most the claimed one) and publishes,
      * or returns the case study with what to change.
      */
-    async reviewCaseStudy(actor: Actor, slug: string, decision: { outcome: 'confirm' | 'return'; confirmedLevel?: number; note: string }): Promise<void> {
+    async reviewCaseStudy(
+      actor: Actor,
+      slug: string,
+      decision: { outcome: 'confirm' | 'return'; confirmedLevel?: number; note: string },
+    ): Promise<void> {
       const row = await requireCaseStudy(slug);
       if (!knowledgePolicy.canReviewCaseStudy(actor, row.organisation_id))
         throw new NotAllowedError('A case study is reviewed by someone from another council or the institute');
       if (row.status !== 'submitted') throw new ConflictError('This case study is not waiting for a review');
       const note = decision.note.trim();
       if (decision.outcome === 'return' && note === '')
-        throw new InputError('Say what the authors should change', [{ field: 'note', message: 'Say what the authors should change before it can be published' }]);
+        throw new InputError('Say what the authors should change', [
+          { field: 'note', message: 'Say what the authors should change before it can be published' },
+        ]);
       const level = decision.confirmedLevel;
       if (decision.outcome === 'confirm' && (level === undefined || !Number.isInteger(level) || level < 1 || level > row.claimed_level))
         throw new InputError('Choose the level the evidence supports', [
           { field: 'confirmedLevel', message: `Choose a level from 1 to ${row.claimed_level} (the level the authors claimed)` },
         ]);
       if (decision.outcome === 'confirm' && level !== undefined && level < row.claimed_level && note === '')
-        throw new InputError('Say why the level is lower than claimed', [{ field: 'note', message: 'Say why the evidence supports a lower level than claimed' }]);
+        throw new InputError('Say why the level is lower than claimed', [
+          { field: 'note', message: 'Say why the evidence supports a lower level than claimed' },
+        ]);
       const now = clock();
       await transaction(async (repository, trx) => {
         await repository.updateCaseStudy(row.id, {
@@ -458,8 +510,10 @@ export function createCaseStudiesService({
       if (!knowledgePolicy.canReplicate(actor, row.organisation_id) || actor.organisationId === null)
         throw new NotAllowedError('Another council’s members record that they did this too');
       const { problems, ...input }: ReplicationInput & { problems: unknown[] } = parseReplicationInput(raw);
-      if (problems.length > 0) throw new InputError('There is a problem with what you did', problems as { field: string; message: string }[]);
-      if (await knowledgeRepository.replicationExists(row.id, actor.organisationId)) throw new ConflictError('Your council has already recorded that it did this too');
+      if (problems.length > 0)
+        throw new InputError('There is a problem with what you did', problems as { field: string; message: string }[]);
+      if (await knowledgeRepository.replicationExists(row.id, actor.organisationId))
+        throw new ConflictError('Your council has already recorded that it did this too');
       await transaction(async (repository, trx) => {
         const replication = await repository.insertReplication({
           case_study_id: row.id,
@@ -554,7 +608,11 @@ export function createCaseStudiesService({
         ...presentSummary(
           row,
           related.organisations.get(row.organisation_id),
-          evidenceOf(row, related.replications.filter((replication) => replication.case_study_id === row.id), related.outcomes),
+          evidenceOf(
+            row,
+            related.replications.filter((replication) => replication.case_study_id === row.id),
+            related.outcomes,
+          ),
           lookups.serviceAreaLabel(row.service_area),
         ),
         pointNumber: row.point_number,

@@ -21,13 +21,11 @@ export const EVIDENCE_CRITERIA: Record<EvidenceLevel, { name: string; criteria: 
   },
   4: {
     name: 'Level 4: independent evaluation with costs',
-    criteria:
-      'Someone independent of you evaluated it and confirmed the impact, and you can explain what it cost and why it works.',
+    criteria: 'Someone independent of you evaluated it and confirmed the impact, and you can explain what it cost and why it works.',
   },
   5: {
     name: 'Level 5: replicated and scaled',
-    criteria:
-      'It has worked in other places, with independent evaluations confirming it can be used elsewhere with the same impact.',
+    criteria: 'It has worked in other places, with independent evaluations confirming it can be used elsewhere with the same impact.',
   },
 };
 
@@ -47,7 +45,9 @@ export interface ReplicationEvidence {
 
 /** A replication "measured" its outcome when at least one outcome has a baseline and a result, measured beyond an estimate. */
 function measured(replication: ReplicationEvidence): boolean {
-  return replication.outcomes.some((outcome) => outcome.baseline.trim() !== '' && outcome.result.trim() !== '' && outcome.method !== 'estimate');
+  return replication.outcomes.some(
+    (outcome) => outcome.baseline.trim() !== '' && outcome.result.trim() !== '' && outcome.method !== 'estimate',
+  );
 }
 
 /**
@@ -72,7 +72,9 @@ export function effectiveEvidenceLevel(
 /** Checks a claim against what the case study itself records: the highest level its outcomes could support. */
 export function highestSupportedLevel(outcomes: readonly { baseline: string; result: string; method: MeasurementMethod }[]): EvidenceLevel {
   const methods = new Set(outcomes.filter((outcome) => outcome.result.trim() !== '').map((outcome) => outcome.method));
-  const withBaseline = outcomes.some((outcome) => outcome.baseline.trim() !== '' && outcome.result.trim() !== '' && outcome.method !== 'estimate');
+  const withBaseline = outcomes.some(
+    (outcome) => outcome.baseline.trim() !== '' && outcome.result.trim() !== '' && outcome.method !== 'estimate',
+  );
   if (methods.has('independent-evaluation')) return 5;
   if (methods.has('comparison-group') || methods.has('randomised')) return 3;
   if (withBaseline) return 2;

@@ -3,7 +3,15 @@ import { type AuthorisationCase, type MatrixWorld, onlyAllowed, type Persona } f
 import { buildCaseStudyInput, insertCaseStudy } from './knowledge.factories.js';
 
 const everyoneSignedIn = onlyAllowed('otherOrganisationMember', 'member', 'organisationAdmin', 'assessor', 'supplier', 'platformAdmin');
-const everyone = onlyAllowed('anonymous', 'otherOrganisationMember', 'member', 'organisationAdmin', 'assessor', 'supplier', 'platformAdmin');
+const everyone = onlyAllowed(
+  'anonymous',
+  'otherOrganisationMember',
+  'member',
+  'organisationAdmin',
+  'assessor',
+  'supplier',
+  'platformAdmin',
+);
 
 /** A digest with one followed topic for a person (the member's, for the public), returning its token and subscription. */
 async function buildDigest(world: MatrixWorld, persona: Persona): Promise<{ token: string; subscriptionId: number }> {
@@ -26,7 +34,13 @@ async function buildDigest(world: MatrixWorld, persona: Persona): Promise<{ toke
 async function buildWebhook(world: MatrixWorld): Promise<number> {
   const row = await world.db
     .insertInto('knowledge_webhooks')
-    .values({ organisation_id: world.home.id, url: 'https://receiver.example.test/hook', secret: 'matrix-secret', event_types: ['case-study.added'], active: false })
+    .values({
+      organisation_id: world.home.id,
+      url: 'https://receiver.example.test/hook',
+      secret: 'matrix-secret',
+      event_types: ['case-study.added'],
+      active: false,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -72,7 +86,10 @@ export const knowledgeAuthorisationCases: AuthorisationCase[] = [
     route: 'POST /subscriptions',
     kind: 'form',
     expect: everyoneSignedIn,
-    prepare: async () => ({ url: '/subscriptions', body: { topic: `region:Matrix ${crypto.randomBytes(3).toString('hex')}`, frequency: 'daily' } }),
+    prepare: async () => ({
+      url: '/subscriptions',
+      body: { topic: `region:Matrix ${crypto.randomBytes(3).toString('hex')}`, frequency: 'daily' },
+    }),
   },
   {
     route: 'POST /subscriptions/:id/delete',

@@ -14,7 +14,12 @@ The web server does all three as it runs; these are for cron and for imports mad
 /** `commons knowledge …`: search re-indexing, digests and webhook deliveries. Returns the exit code. */
 export async function runKnowledgeCommand(
   args: readonly string[],
-  services: { searchService: SearchService; subscriptionsService: SubscriptionsService; webhooksService: WebhooksService; stdout: NodeJS.WritableStream },
+  services: {
+    searchService: SearchService;
+    subscriptionsService: SubscriptionsService;
+    webhooksService: WebhooksService;
+    stdout: NodeJS.WritableStream;
+  },
 ): Promise<number> {
   const [task, option] = args;
   if (task === 'reindex') {

@@ -15,7 +15,8 @@ export interface DemoCaseStudy {
 }
 
 const common = { costOneOffBand: 'not-disclosed', costYearlyBand: 'not-disclosed', contactConsent: '', claimedLevel: '1' };
-const LEVEL_ONE_NOTE = 'Confirmed at level 1: the account explains what was done and why it should help, but no measured outcomes are published yet.';
+const LEVEL_ONE_NOTE =
+  'Confirmed at level 1: the account explains what was done and why it should help, but no measured outcomes are published yet.';
 
 export const DEMO_CASE_STUDIES: DemoCaseStudy[] = [
   {
@@ -25,20 +26,26 @@ export const DEMO_CASE_STUDIES: DemoCaseStudy[] = [
     raw: {
       ...common,
       title: 'Starting a shared council website platform: LocalGov Drupal',
-      summary: 'Croydon was one of the two councils that started LocalGov Drupal, so that councils build website features once and share them.',
-      problem: 'Every council was paying to build and host much the same website: service pages, directories, news and alerts, each on its own platform.',
+      summary:
+        'Croydon was one of the two councils that started LocalGov Drupal, so that councils build website features once and share them.',
+      problem:
+        'Every council was paying to build and host much the same website: service pages, directories, news and alerts, each on its own platform.',
       whatWeDid:
         'Worked with Brighton and Hove on a Drupal distribution for council websites, funded through the Local Digital Fund, with the code published openly so other councils could use and improve it.',
       serviceArea: 'corporate-and-technology',
       lessons: 'Agree how shared features are governed early; a shared platform needs a community of councils, not only code.',
       doDifferently: 'Plan for the cost of maintaining shared code from the start, not only the first build.',
       claimJustification: 'The logic: features paid for once and reused by many councils should cost each council less.',
-      sources: 'LocalGov Drupal project pages (localgovdrupal.org) and its public code (github.com/localgovdrupal); Local Digital Fund project records.',
+      sources:
+        'LocalGov Drupal project pages (localgovdrupal.org) and its public code (github.com/localgovdrupal); Local Digital Fund project records.',
     },
     replications: [
       {
         council: 'E06000043',
-        raw: { summary: 'Brighton and Hove co-founded the platform with Croydon and runs its own council website on it.', differences: 'A unitary council with a different mix of services.' },
+        raw: {
+          summary: 'Brighton and Hove co-founded the platform with Croydon and runs its own council website on it.',
+          differences: 'A unitary council with a different mix of services.',
+        },
       },
     ],
   },
@@ -49,7 +56,8 @@ export const DEMO_CASE_STUDIES: DemoCaseStudy[] = [
     raw: {
       ...common,
       title: 'Moving a unitary council website onto a shared platform',
-      summary: 'Brighton and Hove moved its website onto LocalGov Drupal, the platform it started with Croydon, and shares the features it builds.',
+      summary:
+        'Brighton and Hove moved its website onto LocalGov Drupal, the platform it started with Croydon, and shares the features it builds.',
       problem: 'A website built alone meant every improvement was paid for alone, and accessibility fixes had to be made page by page.',
       whatWeDid: 'Rebuilt the website on the shared distribution, contributing features back so that other councils could take them.',
       serviceArea: 'corporate-and-technology',
@@ -67,9 +75,11 @@ export const DEMO_CASE_STUDIES: DemoCaseStudy[] = [
     raw: {
       ...common,
       title: 'An open back-office planning system built with other councils',
-      summary: 'Southwark worked with other councils on BOPS, an open-source back-office planning system, instead of buying another closed one.',
+      summary:
+        'Southwark worked with other councils on BOPS, an open-source back-office planning system, instead of buying another closed one.',
       problem: 'Planning back-office software was dominated by a few suppliers, hard to change and poor at using application data.',
-      whatWeDid: 'Took part in building BOPS with other councils and a delivery partner, funded through the government’s planning software programme.',
+      whatWeDid:
+        'Took part in building BOPS with other councils and a delivery partner, funded through the government’s planning software programme.',
       serviceArea: 'planning-and-building-control',
       lessons: 'Planning officers need to be in the team from the start; the rules differ by application type.',
       doDifferently: 'Migrate historic case data earlier.',
@@ -85,7 +95,8 @@ export const DEMO_CASE_STUDIES: DemoCaseStudy[] = [
     raw: {
       ...common,
       title: 'Guiding applicants before they apply for planning permission',
-      summary: 'Lambeth used PlanX, shared with other councils, to help residents find out whether they need planning permission before applying.',
+      summary:
+        'Lambeth used PlanX, shared with other councils, to help residents find out whether they need planning permission before applying.',
       problem: 'Many applications arrived invalid or unnecessary, because the rules are hard for residents to read.',
       whatWeDid: 'Published guided questions built on PlanX that tell people whether they need permission and what to submit.',
       serviceArea: 'planning-and-building-control',
@@ -102,7 +113,8 @@ export const DEMO_CASE_STUDIES: DemoCaseStudy[] = [
     raw: {
       ...common,
       title: 'Joining shared digital planning tools after reorganisation',
-      summary: 'Buckinghamshire, formed from five councils in 2020, joined shared open planning tools rather than choose one of its predecessors’ systems.',
+      summary:
+        'Buckinghamshire, formed from five councils in 2020, joined shared open planning tools rather than choose one of its predecessors’ systems.',
       problem: 'Five former councils brought different planning systems and processes to one new council.',
       whatWeDid: 'Joined the councils using PlanX and BOPS, so one set of open tools served the whole new council.',
       serviceArea: 'planning-and-building-control',
@@ -120,9 +132,11 @@ export const DEMO_CASE_STUDIES: DemoCaseStudy[] = [
     raw: {
       ...common,
       title: 'Text reminders before bin collection changes (illustrative demo)',
-      summary: 'An illustrative account: a district council sends text and email reminders through GOV.UK Notify when collection days change.',
+      summary:
+        'An illustrative account: a district council sends text and email reminders through GOV.UK Notify when collection days change.',
       problem: 'Residents miss collections after bank holidays and call to report bins as missed.',
-      whatWeDid: 'Residents sign up for reminders; the waste team sends them through GOV.UK Notify, which the council can use without buying a messaging product.',
+      whatWeDid:
+        'Residents sign up for reminders; the waste team sends them through GOV.UK Notify, which the council can use without buying a messaging product.',
       serviceArea: 'environment-and-waste',
       lessons: 'Ask for consent clearly at sign-up; keep messages short.',
       doDifferently: 'Count missed-bin reports before and after, to reach level 2.',
@@ -137,9 +151,11 @@ export const DEMO_CASE_STUDIES: DemoCaseStudy[] = [
     raw: {
       ...common,
       title: 'Publishing a family services directory as open data (illustrative demo)',
-      summary: 'An illustrative account: a county council publishes its directory of family and community services in the Open Referral UK format.',
+      summary:
+        'An illustrative account: a county council publishes its directory of family and community services in the Open Referral UK format.',
       problem: 'The same services were listed in several directories, each out of date in a different way.',
-      whatWeDid: 'Kept one directory and published it as Open Referral UK data, so other directories and apps can read it instead of copying it.',
+      whatWeDid:
+        'Kept one directory and published it as Open Referral UK data, so other directories and apps can read it instead of copying it.',
       serviceArea: 'children-and-education',
       lessons: 'Someone must own keeping entries current; the format does not do that for you.',
       doDifferently: 'Agree with health partners which directory is the master before publishing.',
@@ -206,7 +222,8 @@ export const DEMO_CASE_STUDIES: DemoCaseStudy[] = [
     raw: {
       ...common,
       title: 'One list of temporary accommodation vacancies across boroughs (illustrative demo)',
-      summary: 'An illustrative account waiting for review: officers see one shared list of emergency accommodation vacancies instead of phoning round.',
+      summary:
+        'An illustrative account waiting for review: officers see one shared list of emergency accommodation vacancies instead of phoning round.',
       problem: 'Officers phone providers every evening to find a placement.',
       whatWeDid: 'Providers update vacancies in one shared list that officers in several boroughs can see.',
       serviceArea: 'housing',
@@ -223,7 +240,8 @@ export const DEMO_CASE_STUDIES: DemoCaseStudy[] = [
     raw: {
       ...common,
       title: 'Sharing a social prescribing directory with health partners (illustrative demo)',
-      summary: 'An illustrative account: a city council and its health partners read one directory of community activities in the Open Referral UK format.',
+      summary:
+        'An illustrative account: a city council and its health partners read one directory of community activities in the Open Referral UK format.',
       problem: 'Social prescribing link workers kept their own lists of community groups.',
       whatWeDid: 'The council’s directory is published as Open Referral UK data and read by the link workers’ tools.',
       serviceArea: 'public-health',

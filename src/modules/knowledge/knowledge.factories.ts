@@ -95,7 +95,16 @@ export async function insertCaseStudy(
     .executeTakeFirstOrThrow();
   await db
     .insertInto('case_study_outcomes')
-    .values({ case_study_id: row.id, replication_id: null, position: 1, metric: 'Calls', baseline: '100', result: '80', period: '2025', method: 'before-after' })
+    .values({
+      case_study_id: row.id,
+      replication_id: null,
+      position: 1,
+      metric: 'Calls',
+      baseline: '100',
+      result: '80',
+      period: '2025',
+      method: 'before-after',
+    })
     .execute();
   return row;
 }

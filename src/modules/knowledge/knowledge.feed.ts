@@ -6,7 +6,13 @@ function xml(text: string): string {
 }
 
 /** An Atom 1.0 feed (RFC 4287) of the changes about one followed topic, newest first. */
-export function buildTopicFeed(options: { baseUrl: string; title: string; selfPath: string; changes: readonly LoggedChange[]; now: Date }): string {
+export function buildTopicFeed(options: {
+  baseUrl: string;
+  title: string;
+  selfPath: string;
+  changes: readonly LoggedChange[];
+  now: Date;
+}): string {
   const { baseUrl, changes } = options;
   const updated = changes[0]?.occurredAt.toISOString() ?? options.now.toISOString();
   const entries = changes.map((change) =>

@@ -14,7 +14,8 @@ export const knowledgePolicy = {
 
   /** A reviewer comes from another council or from the institute (assessors and platform admins), never the author's council. */
   canReviewCaseStudy: (actor: Actor, authorOrganisationId: number): boolean =>
-    actor.organisationId !== authorOrganisationId && (INSTITUTE_ROLES.has(actor.role) || (COUNCIL_ROLES.has(actor.role) && actor.organisationId !== null)),
+    actor.organisationId !== authorOrganisationId &&
+    (INSTITUTE_ROLES.has(actor.role) || (COUNCIL_ROLES.has(actor.role) && actor.organisationId !== null)),
 
   /** Unpublished case studies are seen by the author council, platform admins, and (once submitted) possible reviewers. */
   canSeeUnpublished: (actor: Actor | null, authorOrganisationId: number, submitted: boolean): boolean =>

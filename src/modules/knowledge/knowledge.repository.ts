@@ -100,7 +100,7 @@ export function createKnowledgeRepository(db: Kysely<KnowledgeTables>) {
       const row = await listFilter(filter)
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .executeTakeFirstOrThrow();
-      return Number(row.count);
+      return row.count;
     },
 
     /** Case studies changed since an instant (all when none): the search source. */
@@ -112,12 +112,20 @@ export function createKnowledgeRepository(db: Kysely<KnowledgeTables>) {
 
     async replaceOutcomes(caseStudyId: number, replicationId: number | null, outcomes: readonly OutcomeInput[]): Promise<void> {
       let deletion = db.deleteFrom('case_study_outcomes').where('case_study_id', '=', caseStudyId);
-      deletion = replicationId === null ? deletion.where('replication_id', 'is', null) : deletion.where('replication_id', '=', replicationId);
+      deletion =
+        replicationId === null ? deletion.where('replication_id', 'is', null) : deletion.where('replication_id', '=', replicationId);
       await deletion.execute();
       if (outcomes.length === 0) return;
       await db
         .insertInto('case_study_outcomes')
-        .values(outcomes.map((outcome, index) => ({ case_study_id: caseStudyId, replication_id: replicationId, position: index + 1, ...outcome })))
+        .values(
+          outcomes.map((outcome, index) => ({
+            case_study_id: caseStudyId,
+            replication_id: replicationId,
+            position: index + 1,
+            ...outcome,
+          })),
+        )
         .execute();
     },
 
@@ -145,7 +153,13 @@ export function createKnowledgeRepository(db: Kysely<KnowledgeTables>) {
 
     async listLinks(caseStudyIds: readonly number[]): Promise<LinkRow[]> {
       if (caseStudyIds.length === 0) return [];
-      return db.selectFrom('case_study_links').selectAll().where('case_study_id', 'in', caseStudyIds).orderBy('kind').orderBy('id').execute();
+      return db
+        .selectFrom('case_study_links')
+        .selectAll()
+        .where('case_study_id', 'in', caseStudyIds)
+        .orderBy('kind')
+        .orderBy('id')
+        .execute();
     },
 
     async listReplications(caseStudyIds: readonly number[]): Promise<ReplicationRow[]> {
@@ -193,13 +207,18 @@ export function createKnowledgeRepository(db: Kysely<KnowledgeTables>) {
         .where('case_studies.status', '=', 'published')
         .groupBy('case_study_links.reference')
         .execute();
-      return rows.map((row) => ({ reference: row.reference, best: row.best, count: Number(row.count) }));
+      return rows.map((row) => ({ reference: row.reference, best: row.best, count: row.count }));
     },
 
     // ---- Subscriptions ----
 
     async findDigest(userId: number, frequency: DigestFrequency) {
-      return db.selectFrom('knowledge_digests').selectAll().where('user_id', '=', userId).where('frequency', '=', frequency).executeTakeFirst();
+      return db
+        .selectFrom('knowledge_digests')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('frequency', '=', frequency)
+        .executeTakeFirst();
     },
 
     async insertDigest(values: { user_id: number; frequency: DigestFrequency; unsubscribe_token: string; last_change_id: number }) {
@@ -253,7 +272,12 @@ export function createKnowledgeRepository(db: Kysely<KnowledgeTables>) {
     },
 
     async listTopicsOfDigest(digestId: number): Promise<string[]> {
-      const rows = await db.selectFrom('knowledge_subscriptions').select('topic').where('digest_id', '=', digestId).orderBy('topic').execute();
+      const rows = await db
+        .selectFrom('knowledge_subscriptions')
+        .select('topic')
+        .where('digest_id', '=', digestId)
+        .orderBy('topic')
+        .execute();
       return rows.map((row) => row.topic);
     },
 
@@ -341,7 +365,9 @@ export function createKnowledgeRepository(db: Kysely<KnowledgeTables>) {
 
 export type KnowledgeRepository = ReturnType<typeof createKnowledgeRepository>;
 
-export type KnowledgeTransaction = <Result>(work: (repository: KnowledgeRepository, trx: Kysely<KnowledgeTables>) => Promise<Result>) => Promise<Result>;
+export type KnowledgeTransaction = <Result>(
+  work: (repository: KnowledgeRepository, trx: Kysely<KnowledgeTables>) => Promise<Result>,
+) => Promise<Result>;
 
 /** Runs work in one transaction with a repository bound to it. */
 export function createKnowledgeTransaction(db: Kysely<KnowledgeTables>): KnowledgeTransaction {

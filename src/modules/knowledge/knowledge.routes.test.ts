@@ -29,7 +29,10 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
     return app.inject({
       method: 'POST',
       url,
-      headers: { cookie: [`${CSRF_COOKIE}=${csrf}`, ...(who ? [who.cookie] : [])].join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        cookie: [`${CSRF_COOKIE}=${csrf}`, ...(who ? [who.cookie] : [])].join('; '),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       payload: formBody({ ...(body as Record<string, string>), _csrf: csrfTokenFor(TEST_SECRET, csrf) }),
     });
   }
@@ -81,12 +84,16 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
     expect(shown.body).toContain('sam@example.test');
 
     const json = await page(null, '/api/v1/case-studies/digital-repairs-in-oxford');
-    const body = json.json();
-    expect(body).toMatchObject({ evidenceLevel: 2, status: 'published', outcomes: [{ metric: 'Repair calls a month', baseline: '4,000', result: '2,600' }] });
+    const body = json.json<{ evidence: { reviewerOrganisation: string } }>();
+    expect(body).toMatchObject({
+      evidenceLevel: 2,
+      status: 'published',
+      outcomes: [{ metric: 'Repair calls a month', baseline: '4,000', result: '2,600' }],
+    });
     expect(body.evidence.reviewerOrganisation).toBe('Devon');
-    const list = (await page(null, '/api/v1/case-studies?minimumLevel=2')).json();
-    expect(list.items.map((item: { slug: string }) => item.slug)).toContain('digital-repairs-in-oxford');
-    expect((await page(null, '/api/v1/case-studies?minimumLevel=3')).json().items).toEqual([]);
+    const list = (await page(null, '/api/v1/case-studies?minimumLevel=2')).json<{ items: { slug: string }[] }>();
+    expect(list.items.map((item) => item.slug)).toContain('digital-repairs-in-oxford');
+    expect((await page(null, '/api/v1/case-studies?minimumLevel=3')).json<{ items: unknown[] }>().items).toEqual([]);
   });
 
   it('records a replication, and raises the level only as the rules say', async () => {
@@ -123,16 +130,27 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
   });
 
   it('answers the search API in its documented shape, and keeps the index current after a change through the web', async () => {
-    const draft = await submit(author, '/case-studies', { ...buildCaseStudyInput({ title: 'Capybara-friendly parks booking' }), intent: 'draft' });
+    const draft = await submit(author, '/case-studies', {
+      ...buildCaseStudyInput({ title: 'Capybara-friendly parks booking' }),
+      intent: 'draft',
+    });
     expect(draft.statusCode, draft.body.slice(0, 2000)).toBe(303);
     await services.searchService.requestRefresh();
-    const publicResult = (await page(null, '/api/v1/search?q=capybara')).json();
-    expect(publicResult).toEqual({ total: 0, items: [], facets: { type: {}, serviceArea: {}, region: {}, councilType: {}, evidenceLevel: {} } });
+    const publicResult: unknown = (await page(null, '/api/v1/search?q=capybara')).json();
+    expect(publicResult).toEqual({
+      total: 0,
+      items: [],
+      facets: { type: {}, serviceArea: {}, region: {}, councilType: {}, evidenceLevel: {} },
+    });
     // The API knows people by their tokens; the author's council sees its draft.
     const token = await buildApiToken(database().db, author.userId, ['read']);
-    const own = (await app.inject({ url: '/api/v1/search?q=capybara', headers: { authorization: `Bearer ${token}` } })).json();
+    const own = (await app.inject({ url: '/api/v1/search?q=capybara', headers: { authorization: `Bearer ${token}` } })).json<{
+      total: number;
+      items: Record<string, unknown>[];
+      facets: { type: Record<string, number> };
+    }>();
     expect(own.total).toBe(1);
-    expect(Object.keys(own.items[0]).sort()).toEqual(['id', 'snippet', 'title', 'type', 'url']);
+    expect(Object.keys(own.items[0] ?? {}).sort()).toEqual(['id', 'snippet', 'title', 'type', 'url']);
     expect(own.facets.type).toEqual({ 'case-study': 1 });
     const html = await page(null, '/search?q=Oxford');
     expect(html.statusCode).toBe(200);
@@ -142,11 +160,20 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
 
   it('sends a digest of exactly the followed changes since the last one, never twice, with one-click unsubscribe', async () => {
     expect((await submit(follower, '/subscriptions', { topic: 'service-area:public-health', frequency: 'daily' })).statusCode).toBe(303);
-    const slug = await services.caseStudiesService.createCaseStudy(author, buildCaseStudyInput({ title: 'Smoking cessation texts', serviceArea: 'public-health' }), true);
-    await services.caseStudiesService.createCaseStudy(author, buildCaseStudyInput({ title: 'Unrelated housing thing', serviceArea: 'housing' }), true);
+    const slug = await services.caseStudiesService.createCaseStudy(
+      author,
+      buildCaseStudyInput({ title: 'Smoking cessation texts', serviceArea: 'public-health' }),
+      true,
+    );
+    await services.caseStudiesService.createCaseStudy(
+      author,
+      buildCaseStudyInput({ title: 'Unrelated housing thing', serviceArea: 'housing' }),
+      true,
+    );
     await services.caseStudiesService.reviewCaseStudy(reviewer, slug, { outcome: 'confirm', confirmedLevel: 2, note: '' });
 
-    const outbox = () => database().db.selectFrom('mail_outbox').selectAll().where('recipient', '=', follower.email).orderBy('id').execute();
+    const outbox = () =>
+      database().db.selectFrom('mail_outbox').selectAll().where('recipient', '=', follower.email).orderBy('id').execute();
     expect(await services.subscriptionsService.sendDigests('daily')).toBe(1);
     const [digest] = await outbox();
     expect(digest?.body).toContain('Smoking cessation texts');
@@ -161,11 +188,25 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
     expect(await outbox()).toHaveLength(1);
 
     // One-click: a POST with no cookie, as a mail program sends it.
-    const oneClick = await app.inject({ method: 'POST', url: unsubscribeUrl ?? '', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const oneClick = await app.inject({
+      method: 'POST',
+      url: unsubscribeUrl ?? '',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     expect(oneClick.statusCode).toBe(200);
     expect(oneClick.json()).toEqual({ unsubscribed: true });
     // The link is spent: a second click is refused, and nothing else is touched.
-    expect((await app.inject({ method: 'POST', url: unsubscribeUrl ?? '', payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: unsubscribeUrl ?? '',
+          payload: 'List-Unsubscribe=One-Click',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await page(follower, '/subscriptions')).body).toContain('You do not follow anything yet');
   });
 
@@ -183,7 +224,10 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const port = (receiver.address() as AddressInfo).port;
     try {
-      const registered = await submit(admin, '/webhooks', { url: `http://127.0.0.1:${port}/hook`, eventTypes: ['case-study.added', 'case-study.updated'] });
+      const registered = await submit(admin, '/webhooks', {
+        url: `http://127.0.0.1:${port}/hook`,
+        eventTypes: ['case-study.added', 'case-study.updated'],
+      });
       expect(registered.statusCode).toBe(201);
       const secret = /id="webhook-secret">([0-9a-f]{64})</.exec(registered.body)?.[1] ?? '';
       expect(secret).toHaveLength(64);

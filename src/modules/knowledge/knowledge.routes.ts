@@ -41,15 +41,17 @@ export function registerKnowledgeRoutes(app: FastifyInstance, dependencies: Know
 
   if (backgroundWork) {
     let timer: NodeJS.Timeout | null = null;
-    app.addHook('onReady', async () => {
+    app.addHook('onReady', (done) => {
       void searchService.requestRefresh(logError);
       timer = setInterval(() => {
         webhooksService.deliverDue().catch(logError);
       }, DELIVERY_INTERVAL_MS);
       timer.unref();
+      done();
     });
-    app.addHook('onClose', async () => {
+    app.addHook('onClose', (_instance, done) => {
       if (timer) clearInterval(timer);
+      done();
     });
   }
 
@@ -66,7 +68,10 @@ export function registerKnowledgeRoutes(app: FastifyInstance, dependencies: Know
 
   api.get(
     '/case-studies/evidence-gaps',
-    { config: { publicCache: true }, schema: { hide: true, querystring: z.object({ minSharers: z.coerce.number().int().min(2).max(100).default(3) }) } },
+    {
+      config: { publicCache: true },
+      schema: { hide: true, querystring: z.object({ minSharers: z.coerce.number().int().min(2).max(100).default(3) }) },
+    },
     async (request, reply) => {
       const { minSharers } = request.query;
       const [shared, levels] = await Promise.all([
@@ -81,7 +86,11 @@ export function registerKnowledgeRoutes(app: FastifyInstance, dependencies: Know
         title: 'Evidence gaps',
         gaps,
         minSharers,
-        sharerOptions: [2, 3, 5, 10].map((count) => ({ value: String(count), text: `${count} or more councils`, selected: count === minSharers })),
+        sharerOptions: [2, 3, 5, 10].map((count) => ({
+          value: String(count),
+          text: `${count} or more councils`,
+          selected: count === minSharers,
+        })),
         breadcrumbs: [
           { text: 'Knowledge', href: '/knowledge' },
           { text: 'Case studies', href: '/case-studies' },

@@ -19,10 +19,15 @@ export async function seedKnowledgeDemo(services: KnowledgeSeedServices): Promis
   let added = 0;
   for (const demo of DEMO_CASE_STUDIES) {
     const organisation = await services.organisationsService.getOrganisation(demo.council);
-    const reviewer = demo.review ? await services.organisationsService.getOrganisation(demo.review.by ?? 'local-digital-commons-institute-demo') : institute;
+    const reviewer = demo.review
+      ? await services.organisationsService.getOrganisation(demo.review.by ?? 'local-digital-commons-institute-demo')
+      : institute;
     const replications = [];
     for (const replication of demo.replications ?? [])
-      replications.push({ organisationId: (await services.organisationsService.getOrganisation(replication.council)).id, raw: replication.raw });
+      replications.push({
+        organisationId: (await services.organisationsService.getOrganisation(replication.council)).id,
+        raw: replication.raw,
+      });
     const slug = await services.caseStudiesService.seedCaseStudy({
       organisationId: organisation.id,
       raw: {

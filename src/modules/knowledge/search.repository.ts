@@ -207,7 +207,15 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
 
     /** Appends changes to the log; returns their ids. */
     async insertChanges(
-      changes: readonly { type: string; key: string; change: 'added' | 'updated'; title: string; url: string; summary: string; topics: string[] }[],
+      changes: readonly {
+        type: string;
+        key: string;
+        change: 'added' | 'updated';
+        title: string;
+        url: string;
+        summary: string;
+        topics: string[];
+      }[],
     ) {
       if (changes.length === 0) return [];
       return db
@@ -295,7 +303,16 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
     /** Facet counts: types over every other filter; the other facets within the chosen types too. */
     async countFacets(filters: SearchFilters): Promise<FacetRow[]> {
       const inTypes = filters.types.length > 0 ? sql`d.type = any(${sql.val(filters.types)}::text[])` : sql`true`;
-      const result = await sql<{ type: string | null; service_area: string | null; region: string | null; council_type: string | null; evidence_level: number | null; g: number; all_count: number; typed_count: number }>`
+      const result = await sql<{
+        type: string | null;
+        service_area: string | null;
+        region: string | null;
+        council_type: string | null;
+        evidence_level: number | null;
+        g: number;
+        all_count: number;
+        typed_count: number;
+      }>`
         select d.type, d.service_area, d.region, d.council_type, d.evidence_level,
           grouping(d.type, d.service_area, d.region, d.council_type, d.evidence_level)::integer as g,
           count(*)::integer as all_count,
@@ -310,7 +327,8 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
         if (row.g === 15 && row.type !== null) facets.push({ facet: 'type', value: row.type, count: row.all_count });
         else if (row.g === 23 && row.service_area !== null && row.typed_count > 0)
           facets.push({ facet: 'service_area', value: row.service_area, count: row.typed_count });
-        else if (row.g === 27 && row.region !== null && row.typed_count > 0) facets.push({ facet: 'region', value: row.region, count: row.typed_count });
+        else if (row.g === 27 && row.region !== null && row.typed_count > 0)
+          facets.push({ facet: 'region', value: row.region, count: row.typed_count });
         else if (row.g === 29 && row.council_type !== null && row.typed_count > 0)
           facets.push({ facet: 'council_type', value: row.council_type, count: row.typed_count });
         else if (row.g === 30 && row.evidence_level !== null && row.typed_count > 0)

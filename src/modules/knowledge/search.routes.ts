@@ -6,7 +6,8 @@ import { SERVICE_AREA_LABELS } from '../challenges/index.js';
 import { searchQuerySchema, searchResponseSchema } from './search.schemas.js';
 import type { SearchQuery, SearchService } from './search.service.js';
 
-const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean);
+const list = (value: string | string[] | undefined): string[] =>
+  (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean);
 
 function toQuery(query: z.infer<typeof searchQuerySchema>): SearchQuery {
   return {
@@ -39,7 +40,8 @@ export function registerSearchRoutes(app: FastifyInstance, { searchService }: { 
       },
     },
     async (request) => {
-      if (request.query.q === '') return { total: 0, items: [], facets: { type: {}, serviceArea: {}, region: {}, councilType: {}, evidenceLevel: {} } };
+      if (request.query.q === '')
+        return { total: 0, items: [], facets: { type: {}, serviceArea: {}, region: {}, councilType: {}, evidenceLevel: {} } };
       const result = await searchService.search(toQuery(request.query), request.actor);
       return { ...result, items: result.items.map(({ type, id, title, url, snippet }) => ({ type, id, title, url, snippet })) };
     },
@@ -51,7 +53,12 @@ export function registerSearchRoutes(app: FastifyInstance, { searchService }: { 
     const grouped = query.types?.length !== 1;
     // Grouped by type: the best 40 matches, shown in groups in the order of each type's best match.
     const result = query.q === '' ? null : await searchService.search(grouped ? { ...query, page: 1, pageSize: 40 } : query, request.actor);
-    const groups: { type: string; label: string; total: number; items: typeof result extends null ? never : NonNullable<typeof result>['items'] }[] = [];
+    const groups: {
+      type: string;
+      label: string;
+      total: number;
+      items: typeof result extends null ? never : NonNullable<typeof result>['items'];
+    }[] = [];
     for (const item of result?.items ?? []) {
       let group = groups.find((candidate) => candidate.type === item.type);
       if (!group) {
@@ -61,10 +68,21 @@ export function registerSearchRoutes(app: FastifyInstance, { searchService }: { 
       if (!grouped || group.items.length < 5) group.items.push(item);
     }
     const filterQuery: Record<string, string> = Object.fromEntries(
-      Object.entries({ q: query.q, type: query.types?.[0], serviceArea: query.serviceArea, region: query.region, councilType: query.councilType, evidenceLevel: query.minimumEvidenceLevel })
-        .flatMap(([key, value]) => (value === undefined || value === '' ? [] : [[key, String(value)]])),
+      Object.entries({
+        q: query.q,
+        type: query.types?.[0],
+        serviceArea: query.serviceArea,
+        region: query.region,
+        councilType: query.councilType,
+        evidenceLevel: query.minimumEvidenceLevel,
+      }).flatMap(([key, value]) => (value === undefined || value === '' ? [] : [[key, String(value)]])),
     );
-    const facetOptions = (facet: Record<string, number> | undefined, chosen: string | undefined, empty: string, label: (value: string) => string = (value) => value) => [
+    const facetOptions = (
+      facet: Record<string, number> | undefined,
+      chosen: string | undefined,
+      empty: string,
+      label: (value: string) => string = (value) => value,
+    ) => [
       { value: '', text: empty },
       ...Object.entries(facet ?? {})
         .sort((a, b) => b[1] - a[1])
@@ -77,10 +95,20 @@ export function registerSearchRoutes(app: FastifyInstance, { searchService }: { 
       groups,
       grouped,
       typeOptions: facetOptions(result?.facets.type, query.types?.[0], 'All types', (value) => labels.get(value) ?? value),
-      serviceAreaOptions: facetOptions(result?.facets.serviceArea, query.serviceArea, 'Any service area', (value) => (SERVICE_AREA_LABELS as Record<string, string>)[value] ?? value),
+      serviceAreaOptions: facetOptions(
+        result?.facets.serviceArea,
+        query.serviceArea,
+        'Any service area',
+        (value) => (SERVICE_AREA_LABELS as Record<string, string>)[value] ?? value,
+      ),
       regionOptions: facetOptions(result?.facets.region, query.region, 'Any region'),
       councilTypeOptions: facetOptions(result?.facets.councilType, query.councilType, 'Any type of council'),
-      evidenceOptions: facetOptions(result?.facets.evidenceLevel, query.minimumEvidenceLevel ? String(query.minimumEvidenceLevel) : undefined, 'Any evidence', (value) => `Level ${value}`),
+      evidenceOptions: facetOptions(
+        result?.facets.evidenceLevel,
+        query.minimumEvidenceLevel ? String(query.minimumEvidenceLevel) : undefined,
+        'Any evidence',
+        (value) => `Level ${value}`,
+      ),
       pagination: !grouped && result ? buildPagination('/search', filterQuery, query.page, query.pageSize, result.total) : null,
       filterQuery,
       apiQuery: new URLSearchParams(filterQuery).toString(),

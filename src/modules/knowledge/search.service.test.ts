@@ -18,12 +18,17 @@ describeEachEngine('the one search', ({ database }) => {
     await services.searchService.refreshSearchIndex({ full: true });
   });
 
-  const search = (q: string, extra: Partial<Parameters<Services['searchService']['search']>[0]> = {}, actor: Parameters<Services['searchService']['search']>[1] = null) =>
-    services.searchService.search({ q, page: 1, pageSize: 20, ...extra }, actor);
+  const search = (
+    q: string,
+    extra: Partial<Parameters<Services['searchService']['search']>[0]> = {},
+    actor: Parameters<Services['searchService']['search']>[1] = null,
+  ) => services.searchService.search({ q, page: 1, pageSize: 20, ...extra }, actor);
 
   async function addComponent(name: string, summary: string): Promise<string> {
     const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${unique()}`.toLowerCase();
-    await sql`insert into components (slug, name, kind, summary) values (${slug}, ${name}, ${'software'}, ${summary})`.execute(database().db);
+    await sql`insert into components (slug, name, kind, summary) values (${slug}, ${name}, ${'software'}, ${summary})`.execute(
+      database().db,
+    );
     return slug;
   }
 
@@ -69,7 +74,7 @@ describeEachEngine('the one search', ({ database }) => {
       serviceArea: 'housing',
       budgetBand: 'unknown',
       visibility: 'public',
-    } as never);
+    });
     await services.searchService.refreshSearchIndex();
     const result = await search('quokkafinder');
     expect(result.total).toBe(3);
@@ -92,7 +97,7 @@ describeEachEngine('the one search', ({ database }) => {
       serviceArea: 'housing',
       budgetBand: 'unknown',
       visibility: 'draft',
-    } as never);
+    });
     await services.searchService.refreshSearchIndex();
     expect((await search('wombatcounting')).total).toBe(0);
     expect((await search('wombatcounting', {}, outsider)).total).toBe(0);

@@ -113,7 +113,7 @@ const FUZZY_BELOW = 3;
 export function createSearchService({
   searchRepository,
   sources: initialSources = [],
-  onChanges = async () => undefined,
+  onChanges = () => Promise.resolve(),
 }: {
   searchRepository: SearchRepository;
   sources?: readonly SearchSource[];
@@ -222,7 +222,9 @@ export function createSearchService({
         viewer: { organisationId: actor?.organisationId ?? null, seesEverything: actor?.role === 'platform-admin' },
       };
       const totalOf = (rows: readonly { facet: string; value: string; count: number }[]) =>
-        rows.filter((row) => row.facet === 'type' && (exact.types.length === 0 || exact.types.includes(row.value))).reduce((sum, row) => sum + row.count, 0);
+        rows
+          .filter((row) => row.facet === 'type' && (exact.types.length === 0 || exact.types.includes(row.value)))
+          .reduce((sum, row) => sum + row.count, 0);
       // Exact words first; when they find almost nothing, names that look like the query too (typo tolerance).
       let filters: typeof exact & { fuzzy?: boolean } = exact;
       let facetRows = await searchRepository.countFacets(filters);

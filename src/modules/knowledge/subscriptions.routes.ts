@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { InputError } from '../../platform/errors.js';
@@ -24,11 +24,21 @@ function localPath(value: string | undefined): string | null {
 /** Following topics, digests' one-click unsubscribe (RFC 8058) and Atom feeds per topic. */
 export function registerSubscriptionRoutes(
   app: FastifyInstance,
-  { subscriptionsService, searchService, publicBaseUrl }: { subscriptionsService: SubscriptionsService; searchService: SearchService; publicBaseUrl: string },
+  {
+    subscriptionsService,
+    searchService,
+    publicBaseUrl,
+  }: { subscriptionsService: SubscriptionsService; searchService: SearchService; publicBaseUrl: string },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  const renderPage = async (request: Parameters<typeof requireSignedIn>[0], reply: import('fastify').FastifyReply, values: Record<string, string>, error?: InputError, updated?: string) => {
+  const renderPage = async (
+    request: Parameters<typeof requireSignedIn>[0],
+    reply: FastifyReply,
+    values: Record<string, string>,
+    error?: InputError,
+    updated?: string,
+  ) => {
     const actor = requireSignedIn(request);
     const following = await subscriptionsService.listFollowing(actor);
     return reply.header('Cache-Control', 'no-store').render('knowledge/views/subscriptions.njk', {
@@ -36,7 +46,14 @@ export function registerSubscriptionRoutes(
       following,
       values,
       confirmation: updated ? CONFIRMATIONS[updated] : undefined,
-      serviceAreaOptions: [{ value: '', text: 'Choose a service area' }, ...SERVICE_AREAS.map((area) => ({ value: `service-area:${area}`, text: SERVICE_AREA_LABELS[area], selected: values.topic === `service-area:${area}` }))],
+      serviceAreaOptions: [
+        { value: '', text: 'Choose a service area' },
+        ...SERVICE_AREAS.map((area) => ({
+          value: `service-area:${area}`,
+          text: SERVICE_AREA_LABELS[area],
+          selected: values.topic === `service-area:${area}`,
+        })),
+      ],
       kindOptions: Object.entries(TOPIC_KIND_LABELS).map(([value, text]) => ({ value, text, selected: values.kind === value })),
       errorSummary: error ? formErrors(error) : undefined,
       errors: fieldErrors(error),
@@ -44,8 +61,10 @@ export function registerSubscriptionRoutes(
     });
   };
 
-  api.get('/subscriptions', { schema: { hide: true, querystring: z.object({ updated: z.string().max(20).optional() }) } }, async (request, reply) =>
-    renderPage(request, reply, {}, undefined, request.query.updated),
+  api.get(
+    '/subscriptions',
+    { schema: { hide: true, querystring: z.object({ updated: z.string().max(20).optional() }) } },
+    async (request, reply) => renderPage(request, reply, {}, undefined, request.query.updated),
   );
 
   api.post(
@@ -81,7 +100,13 @@ export function registerSubscriptionRoutes(
 
   api.post(
     '/subscriptions/:id/delete',
-    { schema: { hide: true, params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }), body: z.object({ _csrf: z.string().optional() }) } },
+    {
+      schema: {
+        hide: true,
+        params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }),
+        body: z.object({ _csrf: z.string().optional() }),
+      },
+    },
     async (request, reply) => {
       await subscriptionsService.unfollow(requireSignedIn(request), request.params.id);
       return reply.redirect('/subscriptions?updated=unfollowed', 303);
@@ -90,13 +115,21 @@ export function registerSubscriptionRoutes(
 
   api.get('/subscriptions/unsubscribe/:token', { schema: { hide: true, params: tokenParams } }, async (request, reply) => {
     const digest = await subscriptionsService.findDigestByToken(request.params.token);
-    return reply.header('Cache-Control', 'no-store').render('knowledge/views/unsubscribe.njk', { title: 'Stop your digest', digest, token: request.params.token, done: false });
+    return reply
+      .header('Cache-Control', 'no-store')
+      .render('knowledge/views/unsubscribe.njk', { title: 'Stop your digest', digest, token: request.params.token, done: false });
   });
 
-  api.post('/subscriptions/unsubscribe/:token', { schema: { hide: true, params: tokenParams, body: z.object({ _csrf: z.string().optional() }) } }, async (request, reply) => {
-    await subscriptionsService.unsubscribe(request.params.token, request.actor);
-    return reply.header('Cache-Control', 'no-store').render('knowledge/views/unsubscribe.njk', { title: 'You are unsubscribed', done: true });
-  });
+  api.post(
+    '/subscriptions/unsubscribe/:token',
+    { schema: { hide: true, params: tokenParams, body: z.object({ _csrf: z.string().optional() }) } },
+    async (request, reply) => {
+      await subscriptionsService.unsubscribe(request.params.token, request.actor);
+      return reply
+        .header('Cache-Control', 'no-store')
+        .render('knowledge/views/unsubscribe.njk', { title: 'You are unsubscribed', done: true });
+    },
+  );
 
   // RFC 8058 one-click unsubscribe: mail programs POST "List-Unsubscribe=One-Click" here with no cookies; the token is the authority.
   api.post(

@@ -35,7 +35,8 @@ export function composeDigest(options: {
 }): { subject: string; text: string } {
   const count = options.changes.length;
   const lines = options.changes.map(
-    (change) => `- ${change.title} (${change.change === 'added' ? 'new' : 'updated'} ${change.type.replace('-', ' ')})\n  ${options.baseUrl}${change.url}`,
+    (change) =>
+      `- ${change.title} (${change.change === 'added' ? 'new' : 'updated'} ${change.type.replace('-', ' ')})\n  ${options.baseUrl}${change.url}`,
   );
   return {
     subject: `Your ${options.frequency} digest: ${count} change${count === 1 ? '' : 's'} you follow – Local Digital Commons`,
@@ -88,7 +89,10 @@ export function createSubscriptionsService({
   }
 
   /** Sends one digest if anything it follows changed; returns whether a message went. */
-  async function sendDigest(digest: { id: number; user_id: number; frequency: DigestFrequency; unsubscribe_token: string; last_change_id: number }, upToId: number): Promise<boolean> {
+  async function sendDigest(
+    digest: { id: number; user_id: number; frequency: DigestFrequency; unsubscribe_token: string; last_change_id: number },
+    upToId: number,
+  ): Promise<boolean> {
     const topics = await knowledgeRepository.listTopicsOfDigest(digest.id);
     const changes = await searchService.listChangesForTopics(digest.last_change_id, upToId, topics);
     // Claim the batch first: a second run (or a retry) finds the cursor moved and sends nothing.
@@ -120,7 +124,10 @@ export function createSubscriptionsService({
     /** Follows a topic in the person's daily or weekly digest. */
     async follow(actor: Actor, topic: string, frequency: string): Promise<void> {
       const parsed = parseTopic(topic);
-      if (!parsed) throw new InputError('Choose something to follow', [{ field: 'topic', message: 'Choose something to follow, such as a service area or a component' }]);
+      if (!parsed)
+        throw new InputError('Choose something to follow', [
+          { field: 'topic', message: 'Choose something to follow, such as a service area or a component' },
+        ]);
       if (!(FREQUENCIES as readonly string[]).includes(frequency))
         throw new InputError('Choose how often to hear', [{ field: 'frequency', message: 'Choose daily or weekly' }]);
       const latest = await searchService.latestChangeId();

@@ -33,7 +33,13 @@ export type PostWebhook = (url: string, init: { headers: Record<string, string>;
 
 /** Sends one delivery with fetch: no redirects followed, ten seconds at most. */
 export const postWithFetch: PostWebhook = async (url, init) => {
-  const response = await fetch(url, { method: 'POST', headers: init.headers, body: init.body, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: init.headers,
+    body: init.body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(10_000),
+  });
   await response.body?.cancel();
   return { status: response.status };
 };
@@ -94,7 +100,8 @@ export function createWebhooksService({
   async function requireManageable(actor: Actor, id: number): Promise<WebhookRow> {
     const webhook = await knowledgeRepository.findWebhook(id);
     if (!webhook) throw new NotFoundError('No such webhook');
-    if (!knowledgePolicy.canManageWebhooks(actor, webhook.organisation_id)) throw new NotAllowedError('Only the organisation’s admins can see or change its webhooks');
+    if (!knowledgePolicy.canManageWebhooks(actor, webhook.organisation_id))
+      throw new NotAllowedError('Only the organisation’s admins can see or change its webhooks');
     return webhook;
   }
 
@@ -147,7 +154,14 @@ export function createWebhooksService({
     const now = clock();
     const attempts = delivery.attempts + 1;
     if (!error) {
-      await knowledgeRepository.updateDelivery(delivery.id, { status: 'delivered', attempts, last_status_code: status, last_error: '', next_attempt_at: null, delivered_at: now });
+      await knowledgeRepository.updateDelivery(delivery.id, {
+        status: 'delivered',
+        attempts,
+        last_status_code: status,
+        last_error: '',
+        next_attempt_at: null,
+        delivered_at: now,
+      });
       await knowledgeRepository.updateWebhook(webhook.id, { consecutive_failures: 0 });
       return 'delivered';
     }
@@ -255,7 +269,14 @@ export function createWebhooksService({
                 event: eventOf(change),
                 delivery: deliveryId,
                 occurredAt: change.occurredAt.toISOString(),
-                data: { type: change.type, id: change.key, title: change.title, url: `${publicBaseUrl}${change.url}`, summary: change.summary, topics: change.topics },
+                data: {
+                  type: change.type,
+                  id: change.key,
+                  title: change.title,
+                  url: `${publicBaseUrl}${change.url}`,
+                  summary: change.summary,
+                  topics: change.topics,
+                },
               }),
               next_attempt_at: now,
             };

@@ -195,7 +195,13 @@ export function createOrganisationsService({
         key: row.slug,
         title: row.name,
         names: [row.official_name, ...row.alternative_names, row.gss_code ?? ''].filter((name) => name && name !== row.name).join(' | '),
-        body: [row.council_type_name, row.region, row.nation, row.kind === 'principal' ? 'council' : row.kind, isCurrent(row, today()) ? '' : 'former']
+        body: [
+          row.council_type_name,
+          row.region,
+          row.nation,
+          row.kind === 'principal' ? 'council' : row.kind,
+          isCurrent(row, today()) ? '' : 'former',
+        ]
           .filter(Boolean)
           .join(' · '),
         url: `/organisations/${row.gss_code ?? row.slug}`,
