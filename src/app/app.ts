@@ -75,9 +75,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   registerSpendRoutes(app, services);
   registerSpendAnalysisRoutes(app, services);
   registerContractsRoutes(app, services);
-  registerStandardsRoutes(app, services);
-  registerChallengeRoutes(app, { ...services, publicBaseUrl: config.publicBaseUrl });
-  registerCatalogueRoutes(app, services);
+  const listLinkedCaseStudies = (kind: 'component' | 'challenge' | 'standard', reference: string) =>
+    services.caseStudiesService.listCaseStudiesLinkedTo(kind, reference);
+  registerStandardsRoutes(app, { ...services, listLinkedCaseStudies });
+  registerChallengeRoutes(app, { ...services, publicBaseUrl: config.publicBaseUrl, listLinkedCaseStudies });
+  registerCatalogueRoutes(app, { ...services, listLinkedCaseStudies });
   registerKnowledgeRoutes(app, {
     ...services,
     publicBaseUrl: config.publicBaseUrl,

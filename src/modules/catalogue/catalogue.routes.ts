@@ -478,7 +478,14 @@ function refuseWithoutWriteToken(request: FastifyRequest, _reply: FastifyReply, 
 }
 
 /** The catalogue's pages and JSON API. */
-export function registerCatalogueRoutes(app: FastifyInstance, { catalogueService }: { catalogueService: CatalogueService }): void {
+
+/** Published case studies linked to a record, from the knowledge module (wired in app.ts); optional so this module stands alone. */
+type LinkedCaseStudies = (kind: 'component' | 'challenge' | 'standard', reference: string) => Promise<unknown[]>;
+
+export function registerCatalogueRoutes(
+  app: FastifyInstance,
+  { catalogueService, listLinkedCaseStudies }: { catalogueService: CatalogueService; listLinkedCaseStudies?: LinkedCaseStudies },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const englandHexes = () => {
     const map = loadHexMap(DISTRICT_HEX_MAP_FILE);
@@ -998,6 +1005,8 @@ export function registerCatalogueRoutes(app: FastifyInstance, { catalogueService
       signedIn: actor !== null,
       canDeclare: actor !== null && actor.organisationId !== null && actor.role !== 'supplier',
       freshnessMonths: FRESHNESS_MONTHS,
+      linkedCaseStudies: listLinkedCaseStudies ? await listLinkedCaseStudies('component', component.slug) : [],
+      linkedCaseStudiesHeading: 'Case studies of councils that used it',
     });
   });
 

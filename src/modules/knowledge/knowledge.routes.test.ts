@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Services } from '../../app/services.js';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
@@ -94,6 +95,24 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
     const list = (await page(null, '/api/v1/case-studies?minimumLevel=2')).json<{ items: { slug: string }[] }>();
     expect(list.items.map((item) => item.slug)).toContain('digital-repairs-in-oxford');
     expect((await page(null, '/api/v1/case-studies?minimumLevel=3')).json<{ items: unknown[] }>().items).toEqual([]);
+  });
+
+  it('lists case studies on the pages of the component, challenge and standard they concern', async () => {
+    const slug = `linked-component-${crypto.randomBytes(3).toString('hex')}`;
+    await sql`insert into components (slug, name, kind, summary) values (${slug}, ${'Linked component'}, ${'software'}, ${'For links'})`.execute(
+      database().db,
+    );
+    const caseStudy = await services.caseStudiesService.createCaseStudy(
+      author,
+      buildCaseStudyInput({ title: 'Used the linked component', components: slug }),
+      true,
+    );
+    const before = await page(null, `/components/${slug}`);
+    expect(before.body).toContain('No published case study is linked yet');
+    await services.caseStudiesService.reviewCaseStudy(reviewer, caseStudy, { outcome: 'confirm', confirmedLevel: 2, note: '' });
+    const after = await page(reviewer, `/components/${slug}`);
+    expect(after.body).toContain('Case studies of councils that used it');
+    expect(after.body).toContain(`href="/case-studies/${caseStudy}"`);
   });
 
   it('records a replication, and raises the level only as the rules say', async () => {

@@ -68,7 +68,7 @@ function matchConditions(filters: SearchFilters, includeType: boolean): RawBuild
   const namePattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
   const conditions: RawBuilder<unknown>[] = [
     filters.fuzzy
-      ? sql`(d.search_vector @@ ${tsq} or ${lq} <% d.match_names)`
+      ? sql`(d.search_vector @@ ${tsq} or ${lq} <% d.match_names or ${lq} % d.match_names)`
       : filters.q.length >= 3
         ? sql`(d.search_vector @@ ${tsq} or d.match_names like ${namePattern})`
         : sql`d.search_vector @@ ${tsq}`,
@@ -290,7 +290,7 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
                 when lower(d.title) like ${lq} || '%' then 10
                 else 0 end)
           + 10 * ts_rank(d.search_vector, ${tsq}, 32)
-          + ${filters.fuzzy ? sql`4 * word_similarity(${lq}, d.match_names)` : sql`0`}
+          + ${filters.fuzzy ? sql`4 * greatest(word_similarity(${lq}, d.match_names), similarity(${lq}, d.match_names))` : sql`0`}
           + 0.5 * coalesce(d.evidence_level, 0)
           + 1.0 / (1 + extract(epoch from (now() - d.updated_at)) / 31557600.0)
           + (case when d.type = 'case-study' then 1 else 0 end) desc,
