@@ -60,7 +60,7 @@ export class SearchPage {
 
   async search(baseUrl: string, words: string): Promise<string> {
     await this.page.goto(`${baseUrl}/search`);
-    await this.page.getByLabel('Search everything').fill(words);
+    await this.page.locator('#q').fill(words);
     await go(this.page, () => this.page.getByRole('button', { name: 'Search' }).click(), /\/search\?q=/);
     return this.page.locator('main').innerText();
   }
