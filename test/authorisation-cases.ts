@@ -6,6 +6,7 @@ import { catalogueAuthorisationCases } from './authorisation/catalogue.js';
 import { contractsAuthorisationCases } from './authorisation/contracts.js';
 import { dataSharingAuthorisationCases } from './authorisation/data-sharing.js';
 import { workforceAuthorisationCases } from './authorisation/workforce.js';
+import { knowledgeAuthorisationCases } from './authorisation/knowledge.js';
 import type { AuthorisationCase } from './support/authorisation.js';
 
 /**
@@ -21,4 +22,5 @@ export const AUTHORISATION_CASES: AuthorisationCase[] = [
   ...contractsAuthorisationCases,
   ...dataSharingAuthorisationCases,
   ...workforceAuthorisationCases,
+  ...knowledgeAuthorisationCases,
 ];

@@ -19,6 +19,7 @@ import { registerChallengeRoutes } from '../modules/challenges/index.js';
 import { registerCatalogueRoutes } from '../modules/catalogue/index.js';
 import { registerDataSharingRoutes } from '../modules/data-sharing/index.js';
 import { registerWorkforceRoutes } from '../modules/workforce/index.js';
+import { registerKnowledgeRoutes } from '../modules/knowledge/index.js';
 import { MODULES } from './modules.js';
 import { modulesFolder, projectRoot } from './paths.js';
 import { registerSiteRoutes } from './site.routes.js';
@@ -78,9 +79,17 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   registerSpendRoutes(app, services);
   registerSpendAnalysisRoutes(app, services);
   registerContractsRoutes(app, services);
-  registerStandardsRoutes(app, services);
-  registerChallengeRoutes(app, { ...services, publicBaseUrl: config.publicBaseUrl });
-  registerCatalogueRoutes(app, services);
+  const listLinkedCaseStudies = (kind: 'component' | 'challenge' | 'standard', reference: string) =>
+    services.caseStudiesService.listCaseStudiesLinkedTo(kind, reference);
+  registerStandardsRoutes(app, { ...services, listLinkedCaseStudies });
+  registerChallengeRoutes(app, { ...services, publicBaseUrl: config.publicBaseUrl, listLinkedCaseStudies });
+  registerCatalogueRoutes(app, { ...services, listLinkedCaseStudies });
+  registerKnowledgeRoutes(app, {
+    ...services,
+    publicBaseUrl: config.publicBaseUrl,
+    backgroundWork: config.environment !== 'test',
+    logError: (error) => logger.error({ err: error }, 'knowledge background work failed'),
+  });
   registerDataSharingRoutes(app, services);
   registerWorkforceRoutes(app, { ...services, publicBaseUrl: config.publicBaseUrl });
 

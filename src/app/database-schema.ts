@@ -11,6 +11,7 @@ import type { SpendAnalysisOwnTables } from '../modules/spend/analysis/index.js'
 import type { ContractTables } from '../modules/contracts/index.js';
 import type { DataSharingOwnTables } from '../modules/data-sharing/index.js';
 import type { WorkforceOwnTables } from '../modules/workforce/index.js';
+import type { KnowledgeOwnTables } from '../modules/knowledge/index.js';
 
 /** Every table the platform has: the union of each module's tables. */
 export type Database = OrganisationTables &
@@ -26,7 +27,8 @@ export type Database = OrganisationTables &
   SpendAnalysisOwnTables &
   ContractTables &
   DataSharingOwnTables &
-  WorkforceOwnTables;
+  WorkforceOwnTables &
+  KnowledgeOwnTables;
 
 /**
  * A module's view of the database: just the tables it declares. Kysely's types are invariant in the schema,

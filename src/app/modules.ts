@@ -62,7 +62,7 @@ export const MODULES: readonly ModuleEntry[] = [
     title: 'Knowledge',
     href: '/knowledge',
     description: 'What works: case studies with measured outcomes, linked to the components, challenges and standards they concern.',
-    available: false,
+    available: true,
     inNavigation: true,
   },
   {

@@ -7,6 +7,7 @@ import { seedSpendDemo } from '../modules/spend/analysis/index.js';
 import { seedCatalogueDemo } from '../modules/catalogue/index.js';
 import { seedDataSharingDemo, seedDataSharingReference } from '../modules/data-sharing/index.js';
 import { seedWorkforceDemo } from '../modules/workforce/index.js';
+import { seedKnowledgeDemo } from '../modules/knowledge/index.js';
 
 /** Loads reference data every install needs: the council register. Safe to run again. */
 export async function seedReferenceData(services: Services, logger: Logger): Promise<void> {
@@ -35,6 +36,7 @@ export async function seedDemoContent(services: Services, logger: Logger): Promi
   await seedCatalogueDemo(services);
   await seedDataSharingDemo(services);
   logger.info(await seedWorkforceDemo(services), 'synthetic workforce returns, opportunities and a mentoring round loaded');
+  logger.info({ caseStudies: await seedKnowledgeDemo(services) }, 'demo case studies loaded and search index built');
   logger.info('demo content loaded');
 }
 

@@ -60,6 +60,8 @@ import {
   type DataSharingTables,
   standardComponentsThrough,
 } from '../modules/data-sharing/index.js';
+import { createKnowledgeServices, type KnowledgeTables, type PostWebhook } from '../modules/knowledge/index.js';
+import { SERVICE_AREA_LABELS } from '../modules/challenges/index.js';
 
 /** Identity settings for tools and tests that do not read the configuration. */
 export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
@@ -76,6 +78,7 @@ export function createServices({
   identitySettings = DEFAULT_IDENTITY_SETTINGS,
   mail = { transport: 'outbox' },
   limits = DEFAULT_LIMITS,
+  postWebhook,
 }: {
   db: Kysely<Database>;
   clock: Clock;
@@ -83,6 +86,8 @@ export function createServices({
   identitySettings?: IdentitySettings;
   mail?: Config['mail'];
   limits?: Limits;
+  /** How webhook deliveries are sent (tests may pass their own). */
+  postWebhook?: PostWebhook;
 }) {
   // Untrusted documents (publiccode.yml, OCDS) are parsed in a worker within this budget.
   const boundedParser = createBoundedParser(limits.parse);
@@ -191,7 +196,63 @@ export function createServices({
     clock,
     publicBaseUrl: identitySettings.publicBaseUrl,
   });
+  const knowledge = createKnowledgeServices({
+    db: moduleDatabase<KnowledgeTables>(db),
+    clock,
+    mailer,
+    publicBaseUrl: identitySettings.publicBaseUrl,
+    findUserContact: (userId) => identityService.findUserContact(userId),
+    listOrganisationAdminEmails: (organisationId) => identityService.listOrganisationAdminEmails(organisationId),
+    ...(postWebhook ? { postWebhook } : {}),
+    lookups: {
+      listOrganisationsByIds: (ids) => organisationsService.listOrganisationsByIds(ids),
+      findComponent: async (slug) =>
+        catalogueService.getComponent(slug).then(
+          ({ component }) => component,
+          () => null,
+        ),
+      findStandard: async (slug) => {
+        const standard = (await standardsService.listStandards()).find((candidate) => candidate.slug === slug);
+        return standard ? { slug: standard.slug, title: standard.title, pointNumbers: standard.points.map((point) => point.number) } : null;
+      },
+      findChallenge: async (id) =>
+        challengesService.getChallenge(id).then(
+          ({ id, title, url }) => ({ id, title, url }),
+          () => null,
+        ),
+      serviceAreaLabel: (area) => (SERVICE_AREA_LABELS as Record<string, string>)[area] ?? area,
+    },
+  });
+  // The one search: each module contributes its records (a module added later registers its own here).
+  const { searchService } = knowledge;
+  searchService.registerSource({
+    type: 'organisation',
+    label: 'Organisations',
+    listSearchDocuments: (since) => organisationsService.listSearchDocuments(since),
+  });
+  searchService.registerSource({
+    type: 'component',
+    label: 'Components',
+    listSearchDocuments: (since) => catalogueService.listSearchDocuments(since),
+  });
+  searchService.registerSource({
+    type: 'challenge',
+    label: 'Challenges',
+    listSearchDocuments: (since) => challengesService.listSearchDocuments(since),
+  });
+  searchService.registerSource({ type: 'standard', label: 'Standards', listSearchDocuments: () => standardsService.listSearchDocuments() });
+  searchService.registerSource({
+    type: 'supplier',
+    label: 'Suppliers',
+    listSearchDocuments: (since) => spendAnalysisService.listSearchDocuments(since),
+  });
+  searchService.registerSource({
+    type: 'contract',
+    label: 'Contracts',
+    listSearchDocuments: (since) => contractsService.listSearchDocuments(since),
+  });
   return {
+    ...knowledge,
     organisationsService,
     spendService,
     spendRepository,

@@ -21,6 +21,7 @@ import {
   schemaArgument,
   schemaArgumentIsFile,
 } from '../modules/data-sharing/index.js';
+import { KNOWLEDGE_USAGE, runKnowledgeCommand } from '../modules/knowledge/index.js';
 import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { DataDirectoryBusyError, describeLockHolder } from '../platform/database/data-directory-lock.js';
 import { createLogger, type Logger } from '../platform/logging.js';
@@ -46,6 +47,7 @@ Commands:
   validate   Check CSV files against a data standard or Table Schema (commons validate --help)
   revalidate Re-check the published files registered for scheduled validation (run daily)
   remind mentoring    Send mentoring pairings their one-month and three-month check-ins (run daily)
+  knowledge reindex|digest|deliver-webhooks   Search index, follow digests and webhooks (commons knowledge --help)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -195,6 +197,18 @@ export async function main(argv: readonly string[]): Promise<number> {
             stdout: process.stdout,
             stderr: process.stderr,
           });
+        } finally {
+          await platform.close();
+        }
+      }
+      case 'knowledge': {
+        if (rest.length === 0 || rest.includes('--help')) {
+          process.stdout.write(`${KNOWLEDGE_USAGE}\n`);
+          return rest.length === 0 ? 2 : 0;
+        }
+        const platform = await openPlatform(config, logger, { command: `knowledge ${rest[0] ?? ''}` });
+        try {
+          return await runKnowledgeCommand(rest, { ...platform.services, stdout: process.stdout });
         } finally {
           await platform.close();
         }

@@ -6,6 +6,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Extra mail headers, e.g. List-Unsubscribe (RFC 8058); kept in the outbox too. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -19,6 +21,8 @@ export interface MailOutboxTable {
   subject: string;
   body: string;
   created_at: ColumnType<Date, never, never>;
+  /** JSON object of extra headers. */
+  headers: ColumnType<string, string | undefined, string>;
 }
 
 export interface MailTables {
@@ -47,13 +51,22 @@ export function createMailer(config: Config['mail'], db: Kysely<MailTables>): Ma
     });
     return {
       async send(message) {
-        await transport.sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text });
+        await transport.sendMail({
+          from: config.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          ...(message.headers ? { headers: message.headers } : {}),
+        });
       },
     };
   }
   return {
     async send(message) {
-      await db.insertInto('mail_outbox').values({ recipient: message.to, subject: message.subject, body: message.text }).execute();
+      await db
+        .insertInto('mail_outbox')
+        .values({ recipient: message.to, subject: message.subject, body: message.text, headers: JSON.stringify(message.headers ?? {}) })
+        .execute();
     },
   };
 }

@@ -143,6 +143,13 @@ export function createCatalogueRepository(db: Kysely<CatalogueTables>) {
       return db.selectFrom('components').select(componentColumns).where('slug', 'in', slugs).orderBy('name').execute();
     },
 
+    /** Components changed since an instant (all when none), for the one search. */
+    async listComponentsChangedSince(since: Date | undefined): Promise<ComponentRow[]> {
+      let query = db.selectFrom('components').select(componentColumns);
+      if (since) query = query.where('updated_at', '>=', since);
+      return query.orderBy('id').execute();
+    },
+
     /** Adds a component. */
     insertComponent: (values: ComponentInsert) =>
       db.insertInto('components').values(values).returning(componentColumns).executeTakeFirstOrThrow(),

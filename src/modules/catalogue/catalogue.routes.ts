@@ -491,9 +491,17 @@ function refuseWithoutWriteToken(request: FastifyRequest, _reply: FastifyReply, 
 }
 
 /** The catalogue's pages and JSON API. */
+
+/** Published case studies linked to a record, from the knowledge module (wired in app.ts); optional so this module stands alone. */
+type LinkedCaseStudies = (kind: 'component' | 'challenge' | 'standard', reference: string) => Promise<unknown[]>;
+
 export function registerCatalogueRoutes(
   app: FastifyInstance,
-  { catalogueService, limits = DEFAULT_LIMITS }: { catalogueService: CatalogueService; limits?: Limits },
+  {
+    catalogueService,
+    limits = DEFAULT_LIMITS,
+    listLinkedCaseStudies,
+  }: { catalogueService: CatalogueService; limits?: Limits; listLinkedCaseStudies?: LinkedCaseStudies },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   registerPubliccodeValidatorRoutes(app);
@@ -1016,6 +1024,8 @@ export function registerCatalogueRoutes(
       signedIn: actor !== null,
       canDeclare: actor !== null && actor.organisationId !== null && actor.role !== 'supplier',
       freshnessMonths: FRESHNESS_MONTHS,
+      linkedCaseStudies: listLinkedCaseStudies ? await listLinkedCaseStudies('component', component.slug) : [],
+      linkedCaseStudiesHeading: 'Case studies of councils that used it',
     });
   });
 

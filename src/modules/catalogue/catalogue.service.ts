@@ -5,6 +5,7 @@ import { type AuditEvent, recordAuditEvent } from '../../platform/audit.js';
 import { isoDate, type Clock } from '../../platform/clock.js';
 import { InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail.js';
+import type { SearchDocumentInput } from '../../platform/search.js';
 import type { Organisation, OrganisationsService } from '../organisations/index.js';
 import { cataloguePolicy } from './catalogue.policy.js';
 import type {
@@ -556,6 +557,22 @@ export function createCatalogueService({
 
     /** Values offered in the list filters. */
     listFacetValues: () => catalogueRepository.listFacetValues(),
+
+    /** Components as search documents (changed since an instant, or all); one topic per service area. */
+    async listSearchDocuments(changedSince?: Date): Promise<SearchDocumentInput[]> {
+      const rows = await catalogueRepository.listComponentsChangedSince(changedSince);
+      return rows.map((row) => ({
+        type: 'component',
+        key: row.slug,
+        title: row.name,
+        body: [KIND_LABELS[row.kind], row.summary, row.problem ?? '', row.description, row.features.join('. ')].filter(Boolean).join('\n'),
+        url: `/components/${row.slug}`,
+        serviceArea: row.service_areas[0] ?? null,
+        visibility: 'public' as const,
+        topics: row.service_areas.map((area) => `service-area:${area}`),
+        updatedAt: row.updated_at,
+      }));
+    },
 
     getComponent,
 

@@ -179,6 +179,24 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
         .where('challenges.id', '=', id)
         .executeTakeFirst(),
 
+    /** Challenges changed since an instant (all when none) with their owner's region and type and linked components: the one search. */
+    async listChallengesChangedSince(since: Date | undefined) {
+      let query = db
+        .selectFrom('challenges')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'challenges.owner_organisation_id')
+        .select(challengeColumns)
+        .select(listColumns)
+        .select([
+          'organisation_directory.region as owner_region',
+          'organisation_directory.council_type as owner_council_type',
+          sql<string[]>`array(select component_slug from challenge_components cc where cc.challenge_id = challenges.id order by 1)`.as(
+            'component_slugs',
+          ),
+        ]);
+      if (since) query = query.where('challenges.updated_at', '>=', since);
+      return query.orderBy('challenges.id').execute();
+    },
+
     /** A challenge by its owner and exact title (so demo content is loaded once). */
     findChallengeByTitle: (ownerOrganisationId: number, title: string) =>
       db

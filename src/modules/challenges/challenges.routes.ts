@@ -175,9 +175,17 @@ function options<Key extends string>(labels: Record<Key, string>, keys: readonly
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** The challenge pipeline's pages, Atom feeds and JSON API. */
+
+/** Published case studies linked to a record, from the knowledge module (wired in app.ts); optional so this module stands alone. */
+type LinkedCaseStudies = (kind: 'component' | 'challenge' | 'standard', reference: string) => Promise<unknown[]>;
+
 export function registerChallengeRoutes(
   app: FastifyInstance,
-  { challengesService, publicBaseUrl }: { challengesService: ChallengesService; publicBaseUrl: string },
+  {
+    challengesService,
+    publicBaseUrl,
+    listLinkedCaseStudies,
+  }: { challengesService: ChallengesService; publicBaseUrl: string; listLinkedCaseStudies?: LinkedCaseStudies },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const labels = {
@@ -422,6 +430,8 @@ export function registerChallengeRoutes(
     return reply.render('challenges/views/show.njk', {
       title: challenge.title,
       challenge,
+      linkedCaseStudies: listLinkedCaseStudies ? await listLinkedCaseStudies('challenge', String(id)) : [],
+      linkedCaseStudiesHeading: 'Case studies that addressed this problem',
       similar: similar.filter((candidate) => candidate.score >= SUGGESTION_THRESHOLD),
       labels,
       stageOptions: STAGES.map((stage) => ({ value: stage, text: STAGE_LABELS[stage], selected: stage === challenge.stage })),

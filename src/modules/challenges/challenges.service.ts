@@ -4,6 +4,7 @@ import { type AuditEvent, recordAuditEvent } from '../../platform/audit.js';
 import { isoDate, type Clock } from '../../platform/clock.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail.js';
+import type { SearchDocumentInput } from '../../platform/search.js';
 import { APPROACH_LABELS, BUDGET_BAND_LABELS, SCALE_UNITS, SERVICE_AREA_LABELS, STAGE_LABELS } from './challenges.labels.js';
 import { challengesPolicy } from './challenges.policy.js';
 import type {
@@ -785,6 +786,34 @@ export function createChallengesService({
 
     /** Regions and tiers the pipeline's filters offer. */
     listFacetValues: () => challengesRepository.listFacetValues(),
+
+    /**
+     * Challenges as search documents (changed since an instant, or all). Drafts and merged challenges are seen only
+     * by the owning council, as on their pages.
+     */
+    async listSearchDocuments(changedSince?: Date): Promise<SearchDocumentInput[]> {
+      const rows = await challengesRepository.listChallengesChangedSince(changedSince);
+      return rows.map((row) => ({
+        type: 'challenge',
+        key: String(row.id),
+        title: row.title,
+        body: [row.problem, row.affects, row.good_looks_like, `Shared by ${row.shared_by} councils. Posted by ${row.owner_name}.`]
+          .filter(Boolean)
+          .join('\n'),
+        url: challengePath(row.id),
+        serviceArea: row.service_area,
+        region: row.owner_region,
+        councilType: row.owner_council_type,
+        visibility: row.visibility === 'public' && row.merged_into_id === null ? ('public' as const) : ('organisation' as const),
+        ownerOrganisationId: row.owner_organisation_id,
+        topics: [
+          `service-area:${row.service_area}`,
+          ...(row.owner_region ? [`region:${row.owner_region}`] : []),
+          ...row.component_slugs.map((slug) => `component:${slug}`),
+        ],
+        updatedAt: row.updated_at,
+      }));
+    },
 
     /**
      * Loads one demo challenge owned by a council, with other councils sharing it, in one transaction and one audit

@@ -14,3 +14,5 @@ export {
 export { registerChallengeRoutes } from './challenges.routes.js';
 export { seedChallengesDemo } from './challenges.seed.js';
 export { REMIND_CHALLENGES_USAGE, runRemindChallengesCommand } from './challenges.cli.js';
+export { SERVICE_AREAS } from './challenges.tables.js';
+export { SERVICE_AREA_LABELS } from './challenges.labels.js';

@@ -136,6 +136,13 @@ export function createContractsQueries(db: ContractDatabase) {
       return db.selectFrom('contracts').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
+    /** Contracts changed since an instant (all when none): the one search. */
+    async listContractsChangedSince(since: Date | undefined): Promise<ContractRow[]> {
+      let query = db.selectFrom('contracts').selectAll();
+      if (since) query = query.where('updated_at', '>=', since);
+      return query.orderBy('id').execute();
+    },
+
     /** The suppliers named on some contracts, in order. */
     async listContractSuppliers(contractIds: readonly number[]): Promise<ContractSupplierRow[]> {
       if (contractIds.length === 0) return [];

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Actor } from '../../platform/actor.js';
 import { recordAuditEvent } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
+import type { SearchDocumentInput } from '../../platform/search.js';
 import { isoDate } from '../../platform/clock.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import { contractsPolicy } from './contracts.policy.js';
@@ -220,6 +221,34 @@ export function createContractsService({
   }
 
   return {
+    /** Contracts as search documents (changed since an instant, or all), with buyer and suppliers; supplier topics for followers. */
+    async listSearchDocuments(changedSince?: Date): Promise<SearchDocumentInput[]> {
+      const rows = await repository.listContractsChangedSince(changedSince);
+      const suppliers = await repository.listContractSuppliers(rows.map((row) => row.id));
+      const byContract = new Map<number, ContractSupplierRow[]>();
+      for (const supplier of suppliers) byContract.set(supplier.contract_id, [...(byContract.get(supplier.contract_id) ?? []), supplier]);
+      return rows.map((row) => {
+        const named = byContract.get(row.id) ?? [];
+        return {
+          type: 'contract',
+          key: String(row.id),
+          title: row.title ?? row.ocid,
+          names: row.ocid,
+          body: [
+            row.description ?? '',
+            row.buyer_name ? `Buyer: ${row.buyer_name}.` : '',
+            named.length > 0 ? `Suppliers: ${named.map((supplier) => supplier.name ?? '').join(', ')}.` : '',
+          ]
+            .filter(Boolean)
+            .join('\n'),
+          url: `/contracts/${row.id}`,
+          visibility: 'public' as const,
+          topics: named.flatMap((supplier) => (supplier.supplier_id ? [`supplier:${supplier.supplier_id}`] : [])),
+          updatedAt: row.updated_at,
+        };
+      });
+    },
+
     /**
      * Imports OCDS text (any shape the reader recognises): see importOcdsSource.
      */

@@ -366,6 +366,12 @@ export function createIdentityService({
     /** The email addresses of an organisation's admins, for other modules' reminders. */
     listOrganisationAdminEmails: (organisationId: number) => identityRepository.listOrganisationAdminEmails(organisationId),
 
+    /** An active person's email address and name (for mail other modules send them, such as digests), or null. */
+    async findUserContact(userId: number): Promise<{ email: string; name: string | null } | null> {
+      const user = await identityRepository.findUserById(userId);
+      return user && user.status === 'active' ? { email: user.email, name: user.name } : null;
+    },
+
     /** Changes the person's own name. */
     async updateName(actor: Actor, name: string): Promise<void> {
       const trimmed = name.trim();

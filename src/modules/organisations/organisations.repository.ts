@@ -136,8 +136,6 @@ export function createOrganisationsRepository(db: Kysely<OrganisationTables>) {
     },
 
     /** Finds one organisation by GSS code, registry code or slug. */
-    listOrganisationsByIds: (ids: readonly number[]) => db.selectFrom('organisations').selectAll().where('id', 'in', ids).execute(),
-
     async findOrganisationByCode(code: string): Promise<OrganisationRow | undefined> {
       return db
         .selectFrom('organisations')
@@ -151,6 +149,19 @@ export function createOrganisationsRepository(db: Kysely<OrganisationTables>) {
         )
         .orderBy('id')
         .executeTakeFirst();
+    },
+
+    /** Organisations by id (other modules present the organisations their records name). */
+    async listOrganisationsByIds(ids: readonly number[]): Promise<OrganisationRow[]> {
+      if (ids.length === 0) return [];
+      return db.selectFrom('organisations').selectAll().where('id', 'in', ids).orderBy('id').execute();
+    },
+
+    /** Organisations changed since an instant (all when none), for the one search. */
+    async listOrganisationsChangedSince(since: Date | undefined): Promise<OrganisationRow[]> {
+      let query = db.selectFrom('organisations').selectAll();
+      if (since) query = query.where('updated_at', '>=', since);
+      return query.orderBy('id').execute();
     },
 
     /** Organisations with the given registry codes (successors, counties, combined authorities). */

@@ -1,3 +1,4 @@
+import type { SearchDocumentInput } from '../../platform/search.js';
 import fs from 'node:fs/promises';
 import { NotFoundError } from '../../platform/errors.js';
 import { isoDate, type Clock } from '../../platform/clock.js';
@@ -182,10 +183,35 @@ export function createOrganisationsService({
 
     countOrganisations: () => organisationsRepository.countOrganisations(),
 
-    /** Organisations by id, for modules that keep organisation ids (in no particular order). */
+    /** Organisations by id, in no particular order. */
     async listOrganisationsByIds(ids: readonly number[]): Promise<Organisation[]> {
-      const rows = ids.length === 0 ? [] : await organisationsRepository.listOrganisationsByIds(ids);
-      return rows.map((row) => present(row));
+      return (await organisationsRepository.listOrganisationsByIds(ids)).map((row) => present(row));
+    },
+
+    /** The register as search documents: short, official and other names, type and region (changed since an instant, or all). */
+    async listSearchDocuments(changedSince?: Date): Promise<SearchDocumentInput[]> {
+      const rows = await organisationsRepository.listOrganisationsChangedSince(changedSince);
+      return rows.map((row) => ({
+        type: 'organisation',
+        key: row.slug,
+        title: row.name,
+        names: [row.official_name, ...row.alternative_names, row.gss_code ?? ''].filter((name) => name && name !== row.name).join(' | '),
+        body: [
+          row.council_type_name,
+          row.region,
+          row.nation,
+          row.kind === 'principal' ? 'council' : row.kind,
+          isCurrent(row, today()) ? '' : 'former',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        url: `/organisations/${row.gss_code ?? row.slug}`,
+        region: row.region,
+        councilType: row.council_type,
+        visibility: 'public' as const,
+        topics: row.region ? [`region:${row.region}`] : [],
+        updatedAt: row.updated_at,
+      }));
     },
   };
 }

@@ -90,7 +90,14 @@ function csvColumnsOf(
 }
 
 /** The standards pages, the assessment journey and the JSON API. */
-export function registerStandardsRoutes(app: FastifyInstance, { standardsService }: { standardsService: StandardsService }): void {
+
+/** Published case studies linked to a record, from the knowledge module (wired in app.ts); optional so this module stands alone. */
+type LinkedCaseStudies = (kind: 'component' | 'challenge' | 'standard', reference: string) => Promise<unknown[]>;
+
+export function registerStandardsRoutes(
+  app: FastifyInstance,
+  { standardsService, listLinkedCaseStudies }: { standardsService: StandardsService; listLinkedCaseStudies?: LinkedCaseStudies },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -267,6 +274,8 @@ export function registerStandardsRoutes(app: FastifyInstance, { standardsService
     return reply.render('standards/views/show.njk', {
       title: view.standard.title,
       view,
+      linkedCaseStudies: listLinkedCaseStudies ? await listLinkedCaseStudies('standard', slug) : [],
+      linkedCaseStudiesHeading: 'Case studies showing its points met',
       signedIn: request.actor !== null,
       canAssess: request.actor !== null && request.actor.organisationId !== null,
       errorSummary: error ? formErrors(error) : undefined,

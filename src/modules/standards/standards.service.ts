@@ -1,3 +1,4 @@
+import type { SearchDocumentInput } from '../../platform/search.js';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../platform/actor.js';
 import { type AuditEvent, recordAuditEvent } from '../../platform/audit.js';
@@ -411,6 +412,22 @@ export function createStandardsService({
           points: version ? points.filter((point) => point.version_id === version.id).map(presentPoint) : [],
         };
       });
+    },
+
+    /** Published standards as search documents, with their points' titles and meaning (always all: standards are few). */
+    async listSearchDocuments(): Promise<SearchDocumentInput[]> {
+      const standards = await this.listStandards();
+      return standards.map((standard) => ({
+        type: 'standard',
+        key: standard.slug,
+        title: standard.title,
+        body: [standard.purpose, ...standard.points.map((point) => `${point.number}. ${point.title}: ${point.meaning}`)].join('\n'),
+        url: `/standards/${standard.slug}`,
+        visibility: 'public' as const,
+        topics: [],
+        // Standards keep no change time; the index notices a change by its content.
+        updatedAt: new Date(0),
+      }));
     },
 
     /** One standard at a version (default: the current published one, or the newest for its owners), with comments and components. */

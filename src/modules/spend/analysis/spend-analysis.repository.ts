@@ -93,6 +93,18 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
       return { total: count.rows[0]?.total ?? 0, rows: rows.rows };
     },
 
+    /** Suppliers added since an instant (all when none), with their company number and a few other names: the one search. */
+    async listSuppliersAddedSince(since: Date | undefined) {
+      const result = await sql<{ id: number; name: string; company_number: string | null; created_at: Date; aliases: string | null }>`
+        select s.id, s.name, s.company_number, s.created_at,
+          (select string_agg(a.alias, ' | ') from (select alias from supplier_aliases where supplier_id = s.id order by alias limit 5) a) as aliases
+        from suppliers s
+        ${since ? sql`where s.created_at >= ${since}` : sql``}
+        order by s.id
+      `.execute(db);
+      return result.rows;
+    },
+
     /** One supplier with its totals (zeros when it has none). */
     async findSupplier(id: number) {
       return db

@@ -1,4 +1,5 @@
 import type { Clock } from '../../../platform/clock.js';
+import type { SearchDocumentInput } from '../../../platform/search.js';
 import { InputError, NotFoundError } from '../../../platform/errors.js';
 import type { Organisation, OrganisationsService } from '../../organisations/index.js';
 import { normaliseSupplierName } from '../ingest/index.js';
@@ -182,6 +183,22 @@ export function createSpendAnalysisService({
   }
 
   return {
+    /** Suppliers as search documents (added since an instant, or all): name, other names and company number. */
+    async listSearchDocuments(changedSince?: Date): Promise<SearchDocumentInput[]> {
+      const rows = await repository.listSuppliersAddedSince(changedSince);
+      return rows.map((row) => ({
+        type: 'supplier',
+        key: String(row.id),
+        title: row.name,
+        names: [row.aliases ?? '', row.company_number ?? ''].filter(Boolean).join(' | '),
+        body: row.company_number ? `Supplier paid by councils. Company number ${row.company_number}.` : 'Supplier paid by councils.',
+        url: `/spend/suppliers/${row.id}`,
+        visibility: 'public' as const,
+        topics: [],
+        updatedAt: row.created_at,
+      }));
+    },
+
     /** Suppliers whose name (any alias) contains the text, or whose company number it is; largest totals first. */
     async searchSuppliers(query: { q?: string | undefined; sort?: SupplierSort | undefined; page: number; pageSize: number }) {
       const text = query.q?.trim() ?? '';

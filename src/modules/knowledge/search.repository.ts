@@ -1,0 +1,355 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { KnowledgeTables } from './knowledge.tables.js';
+
+/**
+ * The search index's SQL: upserts of documents from every module, the one ranked query with its facets and
+ * snippets, and the change log digests, feeds and webhooks read. Kept apart from the case-study queries
+ * (knowledge.repository.ts) because it is a different job: an index any module writes to.
+ */
+
+export interface IndexRow {
+  type: string;
+  key: string;
+  title: string;
+  names: string;
+  body: string;
+  url: string;
+  serviceArea: string | null;
+  region: string | null;
+  councilType: string | null;
+  evidenceLevel: number | null;
+  visibility: 'public' | 'organisation';
+  ownerOrganisationId: number | null;
+  topics: string[];
+  contentHash: string;
+  updatedAt: Date;
+}
+
+export interface SearchFilters {
+  q: string;
+  types: readonly string[];
+  serviceArea?: string;
+  region?: string;
+  councilType?: string;
+  minimumEvidenceLevel?: number;
+  /** Also match names that look like the query (misspellings), by trigram likeness: asked when exact words find little. */
+  fuzzy?: boolean;
+  /** Null for the public; platform admins see every document. */
+  viewer: { organisationId: number | null; seesEverything: boolean };
+}
+
+export interface RankedRow {
+  id: number;
+  type: string;
+  key: string;
+  title: string;
+  url: string;
+  service_area: string | null;
+  region: string | null;
+  council_type: string | null;
+  evidence_level: number | null;
+  updated_at: Date;
+}
+
+export interface FacetRow {
+  facet: 'type' | 'service_area' | 'region' | 'council_type' | 'evidence_level';
+  value: string;
+  count: number;
+}
+
+/** The query's text search and its lower-cased form, as constants so the planner uses the indexes. */
+function queryTerms(q: string) {
+  return { tsq: sql`websearch_to_tsquery('english', ${q})`, lq: sql`${q.toLowerCase()}::text` };
+}
+
+/** The conditions shared by the result list and the facets. */
+function matchConditions(filters: SearchFilters, includeType: boolean): RawBuilder<unknown> {
+  const { tsq, lq } = queryTerms(filters.q);
+  const namePattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  const conditions: RawBuilder<unknown>[] = [
+    filters.fuzzy
+      ? sql`(d.search_vector @@ ${tsq} or ${lq} <% d.match_names or ${lq} % d.match_names)`
+      : filters.q.length >= 3
+        ? sql`(d.search_vector @@ ${tsq} or d.match_names like ${namePattern})`
+        : sql`d.search_vector @@ ${tsq}`,
+  ];
+  if (!filters.viewer.seesEverything) {
+    conditions.push(
+      filters.viewer.organisationId === null
+        ? sql`d.visibility = 'public'`
+        : sql`(d.visibility = 'public' or d.owner_organisation_id = ${filters.viewer.organisationId})`,
+    );
+  }
+  if (includeType && filters.types.length > 0) conditions.push(sql`d.type = any(${sql.val(filters.types)}::text[])`);
+  if (filters.serviceArea) conditions.push(sql`d.service_area = ${filters.serviceArea}`);
+  if (filters.region) conditions.push(sql`d.region = ${filters.region}`);
+  if (filters.councilType) conditions.push(sql`d.council_type = ${filters.councilType}`);
+  if (filters.minimumEvidenceLevel) conditions.push(sql`d.evidence_level >= ${filters.minimumEvidenceLevel}`);
+  return sql.join(conditions, sql` and `);
+}
+
+/** Creates the search index's repository over a database handle (or a transaction). */
+export function createSearchRepository(db: Kysely<KnowledgeTables>) {
+  return {
+    /** Inserts or updates documents; returns those that were new or whose content changed. */
+    async upsertDocuments(rows: readonly IndexRow[]): Promise<{ type: string; key: string }[]> {
+      if (rows.length === 0) return [];
+      const result = await db
+        .insertInto('search_documents')
+        .values(
+          rows.map((row) => ({
+            type: row.type,
+            key: row.key,
+            title: row.title,
+            names: row.names,
+            body: row.body,
+            url: row.url,
+            service_area: row.serviceArea,
+            region: row.region,
+            council_type: row.councilType,
+            evidence_level: row.evidenceLevel,
+            visibility: row.visibility,
+            owner_organisation_id: row.ownerOrganisationId,
+            topics: row.topics,
+            content_hash: row.contentHash,
+            updated_at: row.updatedAt,
+          })),
+        )
+        .onConflict((conflict) =>
+          conflict
+            .columns(['type', 'key'])
+            .doUpdateSet((eb) => ({
+              title: eb.ref('excluded.title'),
+              names: eb.ref('excluded.names'),
+              body: eb.ref('excluded.body'),
+              url: eb.ref('excluded.url'),
+              service_area: eb.ref('excluded.service_area'),
+              region: eb.ref('excluded.region'),
+              council_type: eb.ref('excluded.council_type'),
+              evidence_level: eb.ref('excluded.evidence_level'),
+              visibility: eb.ref('excluded.visibility'),
+              owner_organisation_id: eb.ref('excluded.owner_organisation_id'),
+              topics: eb.ref('excluded.topics'),
+              content_hash: eb.ref('excluded.content_hash'),
+              updated_at: eb.ref('excluded.updated_at'),
+              indexed_at: sql<Date>`now()`,
+            }))
+            .where('search_documents.content_hash', '<>', (eb) => eb.ref('excluded.content_hash')),
+        )
+        .returning(['type', 'key'])
+        .execute();
+      return result;
+    },
+
+    /** Removes the documents of a type whose keys are not in the list (records that no longer exist). */
+    async deleteDocumentsNotIn(type: string, keys: readonly string[]): Promise<number> {
+      const result = await db
+        .deleteFrom('search_documents')
+        .where('type', '=', type)
+        .where(sql<boolean>`not (key = any(${sql.val(keys)}::text[]))`)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    /** Removes one document. */
+    async deleteDocument(type: string, key: string): Promise<void> {
+      await db.deleteFrom('search_documents').where('type', '=', type).where('key', '=', key).execute();
+    },
+
+    /** The newest change instant indexed for a type: the next incremental refresh asks its source from there. */
+    async latestUpdateOfType(type: string): Promise<Date | null> {
+      const row = await db
+        .selectFrom('search_documents')
+        .select((eb) => eb.fn.max('updated_at').as('latest'))
+        .where('type', '=', type)
+        .executeTakeFirst();
+      return row?.latest ?? null;
+    },
+
+    /** Whether a type has been indexed in full once (changes before that are not news). */
+    async wasBuilt(type: string): Promise<boolean> {
+      return (await db.selectFrom('search_index_state').select('type').where('type', '=', type).executeTakeFirst()) !== undefined;
+    },
+
+    /** Records that a type has been indexed in full. */
+    async markBuilt(type: string, at: Date): Promise<void> {
+      await db
+        .insertInto('search_index_state')
+        .values({ type, built_at: at })
+        .onConflict((conflict) => conflict.column('type').doUpdateSet({ built_at: at }))
+        .execute();
+    },
+
+    /** Public documents by keys, to log their changes. */
+    async listPublicDocuments(type: string, keys: readonly string[]) {
+      if (keys.length === 0) return [];
+      return db
+        .selectFrom('search_documents')
+        .select(['type', 'key', 'title', 'url', 'topics', 'body'])
+        .where('type', '=', type)
+        .where('key', 'in', keys)
+        .where('visibility', '=', 'public')
+        .execute();
+    },
+
+    /** Which of these documents have had a change logged before (the rest are news to the public: "added"). */
+    async listKeysWithChanges(type: string, keys: readonly string[]): Promise<Set<string>> {
+      if (keys.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('search_changes')
+        .select('document_key')
+        .distinct()
+        .where('document_type', '=', type)
+        .where('document_key', 'in', keys)
+        .execute();
+      return new Set(rows.map((row) => row.document_key));
+    },
+
+    /** Appends changes to the log; returns their ids. */
+    async insertChanges(
+      changes: readonly {
+        type: string;
+        key: string;
+        change: 'added' | 'updated';
+        title: string;
+        url: string;
+        summary: string;
+        topics: string[];
+      }[],
+    ) {
+      if (changes.length === 0) return [];
+      return db
+        .insertInto('search_changes')
+        .values(
+          changes.map((change) => ({
+            document_type: change.type,
+            document_key: change.key,
+            change: change.change,
+            title: change.title,
+            url: change.url,
+            summary: change.summary,
+            topics: change.topics,
+          })),
+        )
+        .returning(['id', 'document_type', 'document_key', 'change', 'title', 'url', 'summary', 'topics', 'occurred_at'])
+        .execute();
+    },
+
+    /** Changes after an id that concern any of the topics, oldest first. */
+    async listChangesForTopics(afterId: number, upToId: number, topics: readonly string[]) {
+      if (topics.length === 0) return [];
+      return db
+        .selectFrom('search_changes')
+        .selectAll()
+        .where('id', '>', afterId)
+        .where('id', '<=', upToId)
+        .where(sql<boolean>`topics && ${sql.val(topics)}::text[]`)
+        .orderBy('id')
+        .execute();
+    },
+
+    /** The newest changes about one topic, newest first (Atom feeds). */
+    async listRecentChangesForTopic(topic: string, limit: number) {
+      return db
+        .selectFrom('search_changes')
+        .selectAll()
+        .where(sql<boolean>`topics @> ${sql.val([topic])}::text[]`)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+    },
+
+    /** The id of the newest change (0 when none). */
+    async latestChangeId(): Promise<number> {
+      const row = await db
+        .selectFrom('search_changes')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirst();
+      return row?.id ?? 0;
+    },
+
+    /**
+     * One page of ranked matches: exact names first, then text rank, name likeness, evidence and recency. Only the
+     * candidates are ranked: the most recent matches (enough for the page) and every document whose names contain the
+     * query, so a word found in thousands of documents costs a sort by date, not thousands of rank computations.
+     */
+    async searchDocuments(filters: SearchFilters, limit: number, offset: number): Promise<RankedRow[]> {
+      const { tsq, lq } = queryTerms(filters.q);
+      const candidates = Math.max(1000, offset + limit);
+      const result = await sql<RankedRow>`
+        with candidates as (
+          (select d.id from search_documents d where ${matchConditions(filters, true)} order by d.updated_at desc limit ${candidates})
+          union
+          (select d.id from search_documents d where ${matchConditions(filters, true)} and position(${lq} in d.match_names) > 0 limit ${candidates})
+        )
+        select d.id, d.type, d.key, d.title, d.url, d.service_area, d.region, d.council_type, d.evidence_level, d.updated_at
+        from search_documents d join candidates c on c.id = d.id
+        order by
+          (case when lower(d.title) = ${lq} then 100
+                when position(' | ' || ${lq} || ' | ' in ' | ' || d.match_names || ' | ') > 0 then 60
+                when lower(d.title) like ${lq} || '%' then 10
+                else 0 end)
+          + 10 * ts_rank(d.search_vector, ${tsq}, 32)
+          + ${filters.fuzzy ? sql`4 * greatest(word_similarity(${lq}, d.match_names), similarity(${lq}, d.match_names))` : sql`0`}
+          + 0.5 * coalesce(d.evidence_level, 0)
+          + 1.0 / (1 + extract(epoch from (now() - d.updated_at)) / 31557600.0)
+          + (case when d.type = 'case-study' then 1 else 0 end) desc,
+          d.id
+        limit ${limit} offset ${offset}
+      `.execute(db);
+      return result.rows;
+    },
+
+    /** Facet counts: types over every other filter; the other facets within the chosen types too. */
+    async countFacets(filters: SearchFilters): Promise<FacetRow[]> {
+      const inTypes = filters.types.length > 0 ? sql`d.type = any(${sql.val(filters.types)}::text[])` : sql`true`;
+      const result = await sql<{
+        type: string | null;
+        service_area: string | null;
+        region: string | null;
+        council_type: string | null;
+        evidence_level: number | null;
+        g: number;
+        all_count: number;
+        typed_count: number;
+      }>`
+        select d.type, d.service_area, d.region, d.council_type, d.evidence_level,
+          grouping(d.type, d.service_area, d.region, d.council_type, d.evidence_level)::integer as g,
+          count(*)::integer as all_count,
+          (count(*) filter (where ${inTypes}))::integer as typed_count
+        from search_documents d
+        where ${matchConditions(filters, false)}
+        group by grouping sets ((d.type), (d.service_area), (d.region), (d.council_type), (d.evidence_level))
+      `.execute(db);
+      const facets: FacetRow[] = [];
+      for (const row of result.rows) {
+        // grouping() sets a bit for each column left out of the set: 15 = only type kept, 23 = only service area…
+        if (row.g === 15 && row.type !== null) facets.push({ facet: 'type', value: row.type, count: row.all_count });
+        else if (row.g === 23 && row.service_area !== null && row.typed_count > 0)
+          facets.push({ facet: 'service_area', value: row.service_area, count: row.typed_count });
+        else if (row.g === 27 && row.region !== null && row.typed_count > 0)
+          facets.push({ facet: 'region', value: row.region, count: row.typed_count });
+        else if (row.g === 29 && row.council_type !== null && row.typed_count > 0)
+          facets.push({ facet: 'council_type', value: row.council_type, count: row.typed_count });
+        else if (row.g === 30 && row.evidence_level !== null && row.typed_count > 0)
+          facets.push({ facet: 'evidence_level', value: String(row.evidence_level), count: row.typed_count });
+      }
+      return facets;
+    },
+
+    /** Highlighted extracts of the documents' text around the query's words (⟦ and ⟧ mark the matches). */
+    async headlines(ids: readonly number[], q: string): Promise<{ id: number; snippet: string }[]> {
+      if (ids.length === 0) return [];
+      const { tsq } = queryTerms(q);
+      const result = await sql<{ id: number; snippet: string }>`
+        select d.id, ts_headline('english', left(d.body, 5000), ${tsq},
+          'StartSel=⟦, StopSel=⟧, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "') as snippet
+        from search_documents d
+        where d.id = any(${sql.val(ids)}::integer[])
+      `.execute(db);
+      return result.rows;
+    },
+  };
+}
+
+export type SearchRepository = ReturnType<typeof createSearchRepository>;
