@@ -82,5 +82,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table suppliers drop column staged_file_id`.execute(db);
   await sql`drop index spend_files_staging_idx`.execute(db);
   await sql`alter table spend_files drop constraint spend_files_status_check`.execute(db);
-  await sql`alter table spend_files add constraint spend_files_status_check check (status in ('imported', 'rejected', 'withdrawn'))`.execute(db);
+  await sql`alter table spend_files add constraint spend_files_status_check check (status in ('imported', 'rejected', 'withdrawn'))`.execute(
+    db,
+  );
 }

@@ -34,7 +34,10 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
         cookie: [`${CSRF_COOKIE}=${csrf}`, ...(who ? [who.cookie] : [])].join('; '),
         'content-type': 'application/x-www-form-urlencoded',
       },
-      payload: formBody({ ...(body as Record<string, string>), _csrf: csrfTokenFor(TEST_SECRET, csrf) }),
+      payload: formBody({
+        ...(body as Record<string, string>),
+        _csrf: csrfTokenFor(TEST_SECRET, csrf, /commons_session=([^;]+)/.exec(who?.cookie ?? '')?.[1] ?? ''),
+      }),
     });
   }
   const page = (who: Person | null, url: string) => app.inject({ url, headers: who ? { cookie: who.cookie } : {} });
