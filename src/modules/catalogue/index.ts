@@ -6,3 +6,4 @@ export { IMPORT_PUBLICCODE_USAGE, REMIND_ADOPTIONS_USAGE, runImportPubliccodeCom
 export { seedCatalogueDemo } from './catalogue.seed.js';
 export { boundedPubliccodeParse, type PubliccodeParse } from './publiccode-bounded.js';
 export { componentSlug } from './catalogue.service.js';
+export type { ComponentInput } from './catalogue.service.js';

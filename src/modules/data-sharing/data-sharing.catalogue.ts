@@ -3,6 +3,7 @@
  * catalogue's service (never its tables), so a standard is one catalogue record, not two.
  */
 import { NotFoundError } from '../../platform/errors.js';
+import type { ComponentInput } from '../catalogue/index.js';
 import type { StandardComponents } from './data-standards.service.js';
 
 /** The parts of the catalogue's service this module uses (structural, so the module does not import its internals). */
@@ -11,29 +12,8 @@ export interface CatalogueForStandards {
   getComponent(slug: string): Promise<unknown>;
 }
 
-export interface CatalogueComponentInput {
-  name: string;
-  kind: string;
-  summary: string;
-  description: string;
-  problem: string;
-  serviceAreas: string[];
-  licence: string;
-  codeRepositoryUrl: string;
-  documentationUrl: string;
-  developmentStatus: string;
-  hostingOptions: string[];
-  costModel: string;
-  supportedStandards: string[];
-  relatedSlugs: string[];
-  maintainingOrganisations: string[];
-  funding: string;
-  releaseDate: string;
-  softwareVersion: string;
-  dpiaUrl: string;
-  accessibilityStatementUrl: string;
-  specificationUrl: string;
-}
+/** What the catalogue takes to create a component: its own input shape, so the two never drift apart. */
+export type CatalogueComponentInput = ComponentInput;
 
 /** Adapts the catalogue's service; `componentSlug` is the catalogue's own rule for a component's address. */
 export function standardComponentsThrough(
