@@ -112,7 +112,7 @@ describeEachEngine('the site', ({ database, engine }) => {
   });
 
   it('marks modules not built yet as coming soon', async () => {
-    const response = await app.inject('/knowledge');
+    const response = await app.inject('/progress');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('This part of Local Digital Commons is not built yet.');
   });

@@ -2,9 +2,18 @@ import crypto from 'node:crypto';
 import { type AuthorisationCase, type MatrixWorld, onlyAllowed, type Persona } from '../support/authorisation.js';
 import { buildCaseStudyInput, insertCaseStudy } from '../../src/modules/knowledge/knowledge.factories.js';
 
-const everyoneSignedIn = onlyAllowed('otherOrganisationMember', 'member', 'organisationAdmin', 'assessor', 'supplier', 'platformAdmin');
+const everyoneSignedIn = onlyAllowed(
+  'unaffiliated',
+  'otherOrganisationMember',
+  'member',
+  'organisationAdmin',
+  'assessor',
+  'supplier',
+  'platformAdmin',
+);
 const everyone = onlyAllowed(
   'anonymous',
+  'unaffiliated',
   'otherOrganisationMember',
   'member',
   'organisationAdmin',

@@ -111,7 +111,7 @@ export const workforceAuthorisationCases: AuthorisationCase[] = [
       await openRound(world);
       return { url: '/mentoring/sign-up', body: { side: 'mentee', leadsIn: 'digital', goals: 'matrix' } };
     },
-    expect: onlyAllowed('otherOrganisationMember', 'member', 'organisationAdmin', 'assessor', 'supplier', 'platformAdmin'),
+    expect: onlyAllowed('unaffiliated', 'otherOrganisationMember', 'member', 'organisationAdmin', 'assessor', 'supplier', 'platformAdmin'),
   },
   {
     route: 'POST /mentoring/rounds',

@@ -17,10 +17,8 @@ describeEachEngine('withdrawing a spend file through the web and the API', ({ da
   let salford: number;
   const visitor = async (userId: number) => {
     const csrfCookie = crypto.randomBytes(32).toString('base64url');
-    return {
-      cookie: `${CSRF_COOKIE}=${csrfCookie}; commons_session=${await startSession(database().db, userId)}`,
-      csrf: csrfTokenFor(TEST_SECRET, csrfCookie),
-    };
+    const session = await startSession(database().db, userId);
+    return { cookie: `${CSRF_COOKIE}=${csrfCookie}; commons_session=${session}`, csrf: csrfTokenFor(TEST_SECRET, csrfCookie, session) };
   };
   const importFile = async (name: string) => {
     const file = path.join(filesDirectory, name);

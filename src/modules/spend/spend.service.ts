@@ -362,7 +362,8 @@ function presentFile(row: SpendFileRow): SpendFileSummary {
     fileName: row.file_name,
     sha256: row.sha256,
     byteSize: row.byte_size,
-    status: row.status === 'rejected' ? 'rejected' : 'imported',
+    // A staging file is never presented (callers refuse it first); it would read as being imported.
+    status: row.status === 'staging' ? 'imported' : row.status,
     error: row.error,
     periodFrom: row.period_from,
     periodTo: row.period_to,

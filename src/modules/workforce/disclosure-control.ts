@@ -211,6 +211,16 @@ export function controlDisclosure(cells: readonly ControlCell[], relations: read
 }
 
 /**
+ * What an attacker can work out of every cell once a publication is decided: for tables that share cells (the
+ * headcount appears in every dimension's table), so one table's control can take in what the others give away.
+ */
+export function boundsAfterPublication(cells: readonly ControlCell[], relations: readonly Relation[], result: ControlResult): Bounds {
+  const bounds = knowledgeOf(cells, result.status, result.published);
+  propagateBounds(bounds, relations, relationsByCell(cells.length, relations));
+  return bounds;
+}
+
+/**
  * Cells that earlier publications alone already pin to within 10 (a figure shown before, or equal to one): they
  * are no secret now, and hiding more cannot make them one again.
  */

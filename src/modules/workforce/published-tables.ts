@@ -1,4 +1,11 @@
-import { type CellStatus, type ControlCell, controlDisclosure, boundsOfPublished, type Relation } from './disclosure-control.js';
+import {
+  boundsAfterPublication,
+  boundsOfPublished,
+  type CellStatus,
+  type ControlCell,
+  controlDisclosure,
+  type Relation,
+} from './disclosure-control.js';
 import { DIMENSIONS, type Dimension, GRADE_BANDS, type ReturnCounts } from './workforce.categories.js';
 
 /**
@@ -119,6 +126,11 @@ function addPublication(
         parent: ids.get(`${grade}|${TOTAL}`) as number,
         children: dimension.categories.map((category) => ids.get(`${grade}|${category.code}`) as number),
       });
+    // Flattened: the headcount is also the sum of every grade band's categories, as an attacker would add them.
+    lattice.relations.push({
+      parent: ids.get(`${ALL_GRADES}|${TOTAL}`) as number,
+      children: GRADE_BANDS.flatMap((grade) => dimension.categories.map((category) => ids.get(`${grade}|${category.code}`) as number)),
+    });
     return ids;
   };
   const regions = new Map<string, { area: Area; members: Map<string, number>[] }>();
@@ -143,6 +155,10 @@ function addPublication(
   }
   const nationIds = areaCells(`${prefix}${NATION.code}`, (grade, category) => sumOver(regionIds, grade, category), 400);
   for (const [key, parent] of nationIds) lattice.relations.push({ parent, children: regionIds.map((member) => member.get(key) as number) });
+  // Flattened: the nation is also the sum of every council, skipping the regions, as an attacker would add them.
+  const councilIds = [...regions.values()].flatMap((region) => region.members);
+  for (const [key, parent] of nationIds)
+    lattice.relations.push({ parent, children: councilIds.map((member) => member.get(key) as number) });
 }
 
 const councilArea = (code: string, version: string) => `${code}@${version}`;
@@ -156,7 +172,13 @@ export function controlDimension(
   contributions: readonly Contribution[],
   earlier: readonly EarlierPublication[],
   forceSuppressed: ReadonlySet<string> = new Set(),
-): { figures: Record<string, number | null>; statuses: Record<string, CellStatus>; unprotected: number } {
+  knownTotals: ReadonlyMap<string, { lo: number; hi: number }> = new Map(),
+): {
+  figures: Record<string, number | null>;
+  statuses: Record<string, CellStatus>;
+  unprotected: number;
+  totalBounds: Map<string, { lo: number; hi: number }>;
+} {
   const lattice: Lattice = { cells: [], keys: [], relations: [], index: new Map() };
   const current = new Map(contributions.map((entry) => [entry.council.code, entry.version]));
   addPublication(lattice, '', dimension, contributions);
@@ -195,15 +217,27 @@ export function controlDimension(
     const position = lattice.index.get(`${version === undefined ? area : councilArea(area, version)}|${grade}|${category}`);
     if (position !== undefined && position < decided) (lattice.cells[position] as ControlCell).forceSuppressed = true;
   }
+  // What the other dimensions' tables give away about the shared headcounts is known to an attacker here too.
+  for (const [key, bounds] of knownTotals) {
+    const [area, grade, category] = key.split('|') as [string, string, string];
+    const version = current.get(area);
+    const position = lattice.index.get(`${version === undefined ? area : councilArea(area, version)}|${grade}|${category}`);
+    if (position === undefined || position >= decided) continue;
+    const cell = lattice.cells[position] as ControlCell;
+    cell.known = cell.known ? { lo: Math.max(cell.known.lo, bounds.lo), hi: Math.min(cell.known.hi, bounds.hi) } : { ...bounds };
+  }
   const result = controlDisclosure(lattice.cells, lattice.relations);
+  const after = boundsAfterPublication(lattice.cells, lattice.relations, result);
   const figures: Record<string, number | null> = {};
   const statuses: Record<string, CellStatus> = {};
+  const totalBounds = new Map<string, { lo: number; hi: number }>();
   for (let position = 0; position < decided; position += 1) {
     const key = (lattice.keys[position] as string).replace(/@[^|]*/, '');
     figures[key] = result.published[position] ?? null;
     statuses[key] = result.status[position] as CellStatus;
+    if (key.endsWith(`|${TOTAL}`)) totalBounds.set(key, { lo: after.lo[position] as number, hi: after.hi[position] as number });
   }
-  return { figures, statuses, unprotected: result.unprotected.length };
+  return { figures, statuses, unprotected: result.unprotected.length, totalBounds };
 }
 
 /**
@@ -217,15 +251,29 @@ export function controlYear(contributions: readonly Contribution[], earlier: rea
     Object.entries(result.statuses)
       .filter(([key, status]) => key.endsWith(`|${TOTAL}`) && (status === 'primary' || status === 'secondary'))
       .map(([key]) => key);
+  // The tightest bounds any dimension's tables give on each headcount: an attacker combines them all.
+  const knownTotals = new Map<string, { lo: number; hi: number }>();
   let pending = [...DIMENSIONS];
-  for (let round = 0; round < 10 && pending.length > 0; round += 1) {
-    for (const entry of pending) results.set(entry.code, controlDimension(entry, contributions, earlier, forced));
+  for (let round = 0; round < 20 && pending.length > 0; round += 1) {
+    for (const entry of pending) results.set(entry.code, controlDimension(entry, contributions, earlier, forced, knownTotals));
     for (const result of results.values()) for (const key of hiddenTotals(result)) forced.add(key);
-    // Only a dimension that does not yet hide every headcount another hides needs controlling again.
-    pending = DIMENSIONS.filter((entry) => {
-      const hidden = new Set(hiddenTotals(results.get(entry.code) as ReturnType<typeof controlDimension>));
-      return [...forced].some((key) => !hidden.has(key));
-    });
+    let learned = false;
+    for (const result of results.values())
+      for (const [key, bounds] of result.totalBounds) {
+        const held = knownTotals.get(key) ?? { lo: 0, hi: Infinity };
+        if (bounds.lo > held.lo || bounds.hi < held.hi) {
+          knownTotals.set(key, { lo: Math.max(held.lo, bounds.lo), hi: Math.min(held.hi, bounds.hi) });
+          learned = true;
+        }
+      }
+    // Every dimension again when one gave away more about a headcount; otherwise only a dimension that does not
+    // yet hide every headcount another hides.
+    pending = learned
+      ? [...DIMENSIONS]
+      : DIMENSIONS.filter((entry) => {
+          const hidden = new Set(hiddenTotals(results.get(entry.code) as ReturnType<typeof controlDimension>));
+          return [...forced].some((key) => !hidden.has(key));
+        });
   }
   const figures: PublishedFigures = {};
   const statuses: Record<string, Record<string, CellStatus>> = {};
