@@ -6,6 +6,7 @@ import {
   controlDisclosure,
   type Relation,
 } from './disclosure-control.js';
+import { newlyRecoverable } from './publication-audit.js';
 import { DIMENSIONS, type Dimension, GRADE_BANDS, type ReturnCounts } from './workforce.categories.js';
 
 /**
@@ -59,6 +60,8 @@ export interface PublicationResult {
   statuses: Record<string, Record<string, CellStatus>>;
   /** Hidden cells that earlier publications had already given away (should be none). */
   unprotected: number;
+  /** True when the final audit could work out a hidden figure, so every figure of the year is withheld. */
+  withheld: boolean;
 }
 
 /** The key of a published cell. */
@@ -283,5 +286,10 @@ export function controlYear(contributions: readonly Contribution[], earlier: rea
     statuses[code] = result.statuses;
     unprotected += result.unprotected;
   }
-  return { figures, statuses, unprotected };
+  // Fail closed: if the final audit, wider than the control, can work out any hidden figure, publish nothing.
+  // The same when the control itself could not protect a cell: once nothing is published, nothing is exposed.
+  const withheld = unprotected > 0 || newlyRecoverable([...earlier, { contributions, figures }]).length > 0;
+  if (!withheld) return { figures, statuses, unprotected, withheld };
+  for (const values of Object.values(figures)) for (const key of Object.keys(values)) values[key] = null;
+  return { figures, statuses, unprotected: 0, withheld };
 }
