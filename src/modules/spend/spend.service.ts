@@ -274,9 +274,12 @@ async function storeOriginal(
       callback(null, chunk);
     },
   });
+  const sink = createWriteStream(incoming, { mode: 0o600 });
   try {
-    await pipeline(source, hashing, createWriteStream(incoming, { mode: 0o600 }));
+    await pipeline(source, hashing, sink);
   } catch (error) {
+    // The copy may still be opening when the source fails: wait until it is closed, or it would appear after the removal.
+    if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
     await fs.rm(incoming, { force: true });
     throw error;
   }
