@@ -240,7 +240,12 @@ export function createServices({
     label: 'Challenges',
     listSearchDocuments: (since) => challengesService.listSearchDocuments(since),
   });
-  searchService.registerSource({ type: 'standard', label: 'Standards', listSearchDocuments: () => standardsService.listSearchDocuments() });
+  searchService.registerSource({
+    type: 'standard',
+    label: 'Standards',
+    listSearchDocuments: () => standardsService.listSearchDocuments(),
+    listsEverything: true,
+  });
   searchService.registerSource({
     type: 'supplier',
     label: 'Suppliers',

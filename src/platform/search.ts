@@ -34,4 +34,14 @@ export interface SearchSource {
   /** Plural label for result groups, e.g. `Components`. */
   label: string;
   listSearchDocuments(changedSince?: Date): Promise<SearchDocumentInput[]>;
+  /**
+   * True when `listSearchDocuments` always lists every record that belongs in the search (it ignores the instant;
+   * sources of few records): whatever it no longer lists leaves the index at the next refresh, not only at a rebuild.
+   */
+  listsEverything?: boolean;
+  /**
+   * The keys of every record that belongs in the search now (deleted, withdrawn or unpublished ones left out), for
+   * sources that list only changes: what is not among them leaves the index at the next refresh.
+   */
+  listSearchKeys?(): Promise<string[]>;
 }

@@ -123,6 +123,11 @@ export interface SearchChangesTable {
   occurred_at: CreatedAt;
 }
 
+/** Every word of the indexed names (kept by triggers), to match misspelt words against. */
+export interface SearchWordsTable {
+  word: string;
+}
+
 export interface SearchIndexStateTable {
   type: string;
   built_at: Date;
@@ -185,6 +190,7 @@ export interface KnowledgeOwnTables {
   search_documents: SearchDocumentsTable;
   search_changes: SearchChangesTable;
   search_index_state: SearchIndexStateTable;
+  search_words: SearchWordsTable;
   knowledge_digests: KnowledgeDigestsTable;
   knowledge_subscriptions: KnowledgeSubscriptionsTable;
   knowledge_webhooks: KnowledgeWebhooksTable;

@@ -111,4 +111,44 @@ describeEachEngine('the one search', ({ database }) => {
     await services.searchService.requestRefresh();
     expect((await search('platypusplanner')).items[0]?.id).toBe(slug);
   });
+
+  it('takes deleted or withdrawn records out at the next refresh, not only at a rebuild', async () => {
+    const document = (key: string, title: string) => ({
+      type: 'test-note',
+      key,
+      title,
+      body: 'A note kept for the test.',
+      url: `/notes/${key}`,
+      visibility: 'public' as const,
+      updatedAt: new Date('2026-01-01T00:00:00Z'),
+    });
+    const notes = new Map([
+      ['one', document('one', 'Ocelotsurvey one')],
+      ['two', document('two', 'Ocelotsurvey two')],
+    ]);
+    services.searchService.registerSource({
+      type: 'test-note',
+      label: 'Notes',
+      listSearchDocuments: () => Promise.resolve([...notes.values()]),
+      listsEverything: true,
+    });
+    const keyed = new Map([
+      ['three', { ...document('three', 'Ocelotsurvey three'), type: 'test-keyed' }],
+      ['four', { ...document('four', 'Ocelotsurvey four'), type: 'test-keyed' }],
+    ]);
+    services.searchService.registerSource({
+      type: 'test-keyed',
+      label: 'Keyed notes',
+      // Lists only changes since the instant (nothing changes here after the first listing): the keys say what is left.
+      listSearchDocuments: (since) => Promise.resolve(since ? [] : [...keyed.values()]),
+      listSearchKeys: () => Promise.resolve([...keyed.keys()]),
+    });
+    await services.searchService.refreshSearchIndex({ types: ['test-note', 'test-keyed'] });
+    expect((await search('ocelotsurvey')).total).toBe(4);
+    notes.delete('one');
+    keyed.delete('four');
+    await services.searchService.requestRefresh();
+    const after = await search('ocelotsurvey');
+    expect(after.items.map((item) => item.id).sort()).toEqual(['three', 'two']);
+  });
 });

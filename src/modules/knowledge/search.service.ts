@@ -101,6 +101,27 @@ function toLoggedChange(row: {
   };
 }
 
+/** The edits (insertions, deletions, substitutions, swaps of neighbours) that turn one word into another. */
+export function editDistance(a: string, b: string): number {
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      let best = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (before[j - 2] ?? 0) + 1);
+      current.push(best);
+    }
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** How many slips a word of this length may have and still be taken for the word it looks like. */
+const slipsAllowed = (word: string) => (word.length <= 5 ? 1 : word.length <= 9 ? 2 : 3);
+
 const BATCH = 1000;
 /** Below this many exact matches, the search also looks for misspellings. */
 const FUZZY_BELOW = 3;
@@ -158,13 +179,32 @@ export function createSearchService({
     const since = full || !built ? undefined : ((await searchRepository.latestUpdateOfType(source.type)) ?? undefined);
     const documents = await source.listSearchDocuments(since);
     await writeDocuments(source.type, documents, built);
-    if (since === undefined) {
+    // Records deleted or withdrawn leave at once: the complete list says what belongs, or the source's keys do.
+    if (since === undefined || source.listsEverything) {
       await searchRepository.deleteDocumentsNotIn(
         source.type,
         documents.map((document) => document.key),
       );
-      await searchRepository.markBuilt(source.type, new Date());
+    } else if (source.listSearchKeys) {
+      await searchRepository.deleteDocumentsNotIn(source.type, await source.listSearchKeys());
     }
+    if (since === undefined) await searchRepository.markBuilt(source.type, new Date());
+  }
+
+  /**
+   * Each word of a query with the indexed words it looks like (words not spelt as any name spells them), or null
+   * when no word has a look-alike (nothing new to search for).
+   */
+  async function lookAlikes(q: string): Promise<string[][] | null> {
+    const words = [...new Set(q.toLowerCase().split(/[^\p{L}\p{N}]+/u))].filter((word) => word.length >= 3).slice(0, 8);
+    if (words.length === 0) return null;
+    const known = await searchRepository.knownWords(words);
+    const similar = await searchRepository.similarWords(words.filter((word) => !known.has(word)));
+    const alternatives = words.map((word) => [
+      word,
+      ...(similar.get(word) ?? []).filter((candidate) => editDistance(word, candidate) <= slipsAllowed(word)),
+    ]);
+    return alternatives.some((group) => group.length > 1) ? alternatives : null;
   }
 
   async function refresh(full: boolean, types?: readonly string[]): Promise<void> {
@@ -225,24 +265,17 @@ export function createSearchService({
         rows
           .filter((row) => row.facet === 'type' && (exact.types.length === 0 || exact.types.includes(row.value)))
           .reduce((sum, row) => sum + row.count, 0);
-      // Exact words first; when they find almost nothing, names that look like the query too (typo tolerance).
-      let filters: typeof exact & { fuzzy?: boolean } = exact;
-      let facetRows = await searchRepository.countFacets(filters);
-      if (totalOf(facetRows) < FUZZY_BELOW && query.q.trim().length >= 3) {
-        filters = { ...exact, fuzzy: true };
-        facetRows = await searchRepository.countFacets(filters);
+      const offset = (query.page - 1) * query.pageSize;
+      // Exact words first; when they find almost nothing, each unknown word also as the indexed words it looks like.
+      let found = await searchRepository.searchPage(exact, query.pageSize, offset);
+      if (totalOf(found.facets) < FUZZY_BELOW) {
+        const alternatives = await lookAlikes(query.q);
+        if (alternatives) found = await searchRepository.searchPage({ ...exact, alternatives }, query.pageSize, offset);
       }
       // The type facet counts every match under the other filters, so the total is its sum over the chosen types.
+      const facetRows = found.facets;
       const total = totalOf(facetRows);
-      const rows = total === 0 ? [] : await searchRepository.searchDocuments(filters, query.pageSize, (query.page - 1) * query.pageSize);
-      const snippets = new Map(
-        (
-          await searchRepository.headlines(
-            rows.map((row) => row.id),
-            query.q,
-          )
-        ).map((row) => [row.id, row.snippet]),
-      );
+      const rows = found.rows;
       const facets: SearchResult['facets'] = { type: {}, serviceArea: {}, region: {}, councilType: {}, evidenceLevel: {} };
       const facetNames = {
         type: 'type',
@@ -260,7 +293,7 @@ export function createSearchService({
           id: row.key,
           title: row.title,
           url: row.url,
-          snippet: highlight(snippets.get(row.id) ?? ''),
+          snippet: highlight(row.snippet),
           serviceArea: row.service_area,
           region: row.region,
           councilType: row.council_type,
