@@ -256,6 +256,18 @@ export function createServices({
     label: 'Contracts',
     listSearchDocuments: (since) => contractsService.listSearchDocuments(since),
   });
+  searchService.registerSource({
+    type: 'data-standard',
+    label: 'Data standards',
+    listSearchDocuments: () => dataStandardsService.listSearchDocuments(),
+    listsEverything: true,
+  });
+  searchService.registerSource({
+    type: 'agreement',
+    label: 'Data-sharing agreements',
+    listSearchDocuments: () => agreementsService.listSearchDocuments(),
+    listsEverything: true,
+  });
   return {
     ...knowledge,
     organisationsService,

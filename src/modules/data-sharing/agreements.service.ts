@@ -8,6 +8,7 @@ import { recordAuditEvent } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail.js';
+import type { SearchDocumentInput } from '../../platform/search.js';
 import type { OrganisationsService } from '../organisations/index.js';
 import {
   ARTICLE9_CONDITIONS,
@@ -608,6 +609,35 @@ export function createAgreementsService(dependencies: Dependencies) {
         return { ...present(row, parties.get(row.id) ?? []), lead: { name: lead.name, slug: lead.slug } };
       });
       return { total, items };
+    },
+
+    /**
+     * Every agreement as a search document: drafts only for the lead organisation's people, the rest for everyone;
+     * nothing personal (no officer's name or email), as on the public page. Agreements are few: always all of them.
+     */
+    async listSearchDocuments(): Promise<SearchDocumentInput[]> {
+      const rows = await repository.listAllAgreements();
+      const parties = await partiesOf(rows);
+      return rows.map((row) => {
+        const names = (parties.get(row.id) ?? []).map((party) => party.name);
+        return {
+          type: 'agreement',
+          key: row.slug,
+          title: row.title,
+          body: [
+            row.purpose,
+            `Shared between ${names.join(', ')}.`,
+            `Data shared: ${row.data_items}`,
+            `About: ${row.data_subjects}`,
+            `Lawful basis: ${(LAWFUL_BASES as Record<string, string>)[row.lawful_basis] ?? row.lawful_basis}.`,
+          ].join('\n'),
+          url: `/data-sharing/agreements/${row.slug}`,
+          visibility: row.status === 'draft' ? ('organisation' as const) : ('public' as const),
+          ownerOrganisationId: row.lead_organisation_id,
+          topics: row.standard_slugs.map((slug) => `data-standard:${slug}`),
+          updatedAt: row.updated_at,
+        };
+      });
     },
 
     /** One organisation's flows: who it shares with, what and why (agreements in force only). */

@@ -176,6 +176,9 @@ export function createDataSharingRepository(db: Kysely<DataSharingTables>) {
 
     findAgreementBySlug: (slug: string) => db.selectFrom('data_sharing_agreements').selectAll().where('slug', '=', slug).executeTakeFirst(),
 
+    /** Every agreement, drafts too (for the search index, which hides drafts from others itself). */
+    listAllAgreements: (): Promise<AgreementRow[]> => db.selectFrom('data_sharing_agreements').selectAll().orderBy('id').execute(),
+
     async listAgreements(
       filter: AgreementFilter,
       page: { offset: number; limit: number },

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../platform/clock.js';
 import { NotFoundError } from '../../platform/errors.js';
+import type { SearchDocumentInput } from '../../platform/search.js';
 import type { OrganisationsService } from '../organisations/index.js';
 import type { DataSharingRepository, StandardRow } from './data-sharing.repository.js';
 import type { StandardStatus } from './data-sharing.tables.js';
@@ -102,6 +103,21 @@ export function createDataStandardsService({
     /** The register, filtered. */
     async listStandards(filter: { q?: string; status?: string }): Promise<StandardSummary[]> {
       return (await repository.listStandards(filter)).map(presentStandard);
+    },
+
+    /** Every data standard as a search document (the register is public and small: always all of it). */
+    async listSearchDocuments(): Promise<SearchDocumentInput[]> {
+      const rows = await repository.listStandards({});
+      return rows.map((row) => ({
+        type: 'data-standard',
+        key: row.slug,
+        title: row.name,
+        body: [row.summary, row.guidance, `Maintained by ${row.owner_name}. Licence: ${row.licence}.`].filter(Boolean).join('\n'),
+        url: `/data-sharing/standards/${row.slug}`,
+        visibility: 'public' as const,
+        topics: [`data-standard:${row.slug}`, ...(row.component_slug ? [`component:${row.component_slug}`] : [])],
+        updatedAt: row.updated_at,
+      }));
     },
 
     /** One standard with its versions, schema fields, examples, agreements using it and councils publishing conforming data. */

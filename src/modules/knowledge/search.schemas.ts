@@ -7,7 +7,9 @@ export const searchQuerySchema = z.object({
   q: z.string().trim().max(200).default('').describe('Words to search for: names, phrases in quotes, even misspelt'),
   type: oneOrMany
     .optional()
-    .describe('Only these types (repeat for several): organisation, component, challenge, standard, case-study, supplier, contract…'),
+    .describe(
+      'Only these types (repeat for several): organisation, component, challenge, standard, case-study, data-standard, agreement, supplier, contract…',
+    ),
   serviceArea: z.string().max(100).optional().describe('Only records in this service area, e.g. housing'),
   region: z.string().max(100).optional().describe('Only records in this region, e.g. North West'),
   councilType: z.string().max(20).optional().describe('Only records of councils of this type: CTY, NMD, MD, LBO, UA…'),
