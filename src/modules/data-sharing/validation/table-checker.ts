@@ -4,6 +4,7 @@
  * what unique, primary and foreign keys must remember: one entry per distinct key.
  */
 import { type CompiledField, compileField, INVALID } from './field-cast.js';
+import { KeyIndex } from './key-index.js';
 import type { TableSchema } from './table-schema.js';
 import type { ErrorType, ValidationIssue } from './validation.types.js';
 
@@ -12,11 +13,14 @@ export type KeyLookup = ReadonlySet<unknown>;
 
 const KEY_SEPARATOR = '\u0000';
 
+/** A key's cells as written, for a message. */
+const cellsAt = (cells: readonly string[], indexes: readonly number[]) => indexes.map((index) => cells[index] ?? '').join(', ');
+
 interface KeyCheck {
   fieldIndexes: number[];
   names: string[];
   /** Single-field keys are kept as the value itself (no string made per row); composite ones as joined text. */
-  seen: Map<unknown, number>;
+  seen: KeyIndex;
   type: 'primary-key' | 'unique-error';
 }
 
@@ -50,7 +54,7 @@ export class TableChecker {
   private readonly fields: CompiledField[];
   private readonly keyChecks: KeyCheck[] = [];
   private readonly foreignKeys: ForeignKeyCheck[] = [];
-  private readonly uniqueSeen: (Map<unknown, number> | null)[];
+  private readonly uniqueSeen: (KeyIndex | null)[];
   private readonly values: unknown[];
   private readonly needsValues: boolean;
 
@@ -63,12 +67,17 @@ export class TableChecker {
       compileField(field, schema.missingValues, primary.has(field.name), `fields[${index}]`),
     );
     this.values = new Array<unknown>(this.fields.length);
-    this.uniqueSeen = this.fields.map((field) => (field.unique ? new Map<unknown, number>() : null));
+    this.uniqueSeen = this.fields.map((field) => (field.unique ? new KeyIndex() : null));
     const indexesOf = (names: string[]) => names.map((name) => schema.fields.findIndex((field) => field.name === name));
     if (schema.primaryKey.length > 0)
-      this.keyChecks.push({ fieldIndexes: indexesOf(schema.primaryKey), names: schema.primaryKey, seen: new Map(), type: 'primary-key' });
+      this.keyChecks.push({
+        fieldIndexes: indexesOf(schema.primaryKey),
+        names: schema.primaryKey,
+        seen: new KeyIndex(),
+        type: 'primary-key',
+      });
     for (const key of schema.uniqueKeys)
-      this.keyChecks.push({ fieldIndexes: indexesOf(key), names: key, seen: new Map(), type: 'unique-error' });
+      this.keyChecks.push({ fieldIndexes: indexesOf(key), names: key, seen: new KeyIndex(), type: 'unique-error' });
     for (const key of schema.foreignKeys) {
       // A key to another table is checked only when that table's keys are given (a data package); alone, it cannot be.
       if (key.resource !== '' && !options.lookups?.has(key.resource)) continue;
@@ -241,9 +250,8 @@ export class TableChecker {
       const seen = this.uniqueSeen[index];
       if (seen) {
         const key = typeof value === 'object' ? compiled.key(value) : value;
-        const first = seen.get(key);
-        if (first === undefined) seen.set(key, rowNumber);
-        else
+        const first = seen.firstRowOrRemember(key, rowNumber);
+        if (first !== 0)
           this.report(
             'unique-error',
             rowNumber,
@@ -277,11 +285,8 @@ export class TableChecker {
     for (const check of this.keyChecks) {
       const key = this.keyOf(check.fieldIndexes);
       if (key === null) continue;
-      const first = check.seen.get(key);
-      if (first === undefined) {
-        check.seen.set(key, rowNumber);
-        continue;
-      }
+      const first = check.seen.firstRowOrRemember(key, rowNumber);
+      if (first === 0) continue;
       const names = check.names.join(', ');
       const cell = check.fieldIndexes.map((index) => cells[index] ?? '').join(', ');
       const position = (check.fieldIndexes[0] ?? 0) + 1;
@@ -312,10 +317,10 @@ export class TableChecker {
       }
       const key = this.keyOf(foreignKey.fieldIndexes);
       if (key === null) continue;
-      const cell = foreignKey.fieldIndexes.map((index) => cells[index] ?? '').join(', ');
+      // The cells as written are joined only for a key not (yet) found: nothing is made per row that passes.
       if (foreignKey.lookup === null) {
-        if (!foreignKey.selfKeys.has(key)) foreignKey.pending.push({ rowNumber, key, cells: cell });
-      } else if (!foreignKey.lookup.has(key)) this.reportForeignKey(foreignKey, rowNumber, cell);
+        if (!foreignKey.selfKeys.has(key)) foreignKey.pending.push({ rowNumber, key, cells: cellsAt(cells, foreignKey.fieldIndexes) });
+      } else if (!foreignKey.lookup.has(key)) this.reportForeignKey(foreignKey, rowNumber, cellsAt(cells, foreignKey.fieldIndexes));
     }
   }
 
