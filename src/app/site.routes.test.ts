@@ -27,6 +27,36 @@ describeEachEngine('the site', ({ database, engine }) => {
     expect(response.body).toContain('href="#main-content"');
   });
 
+  it('is a sector service: no crown, Royal Arms or Crown copyright; the footer credits the contributors and the MIT licence', async () => {
+    const response = await app.inject('/');
+    expect(response.body).not.toMatch(/crown|royal arms|govuk-footer__copyright-logo|govuk-logo|govuk-icon|favicon\.ico/i);
+    expect(response.body).toContain('href="/static/favicon.svg"');
+    expect(response.body).toContain('Made by the Local Digital Commons contributors');
+    expect(response.body).toMatch(/<a class="govuk-footer__link" href="\/licence" rel="license">MIT licence<\/a>/);
+    expect(response.body).toContain('href="/feedback"');
+    const licence = await app.inject('/licence');
+    expect(licence.statusCode).toBe(200);
+    expect(licence.body).toContain('Copyright (c) Local Digital Commons contributors');
+  });
+
+  it('has a complete accessibility statement', async () => {
+    const response = await app.inject('/accessibility');
+    expect(response.statusCode).toBe(200);
+    for (const part of [
+      'Web Content Accessibility Guidelines version 2.2',
+      'partially compliant',
+      'id="known-issues"',
+      'id="contact"',
+      'href="/feedback"',
+      'Equality and Human Rights Commission (EHRC)',
+      'Equality Advisory and Support Service (EASS)',
+      'id="compliance-status"',
+      'id="testing"',
+      'axe-core',
+    ])
+      expect(response.body).toContain(part);
+  });
+
   it('sends security headers and a Content-Security-Policy without unsafe-inline', async () => {
     const response = await app.inject('/');
     const policy = String(response.headers['content-security-policy']);

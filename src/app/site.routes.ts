@@ -12,7 +12,7 @@ interface OpenApiOperation {
 }
 
 /** Pages that belong to the whole site: home, health, API documentation, open data, about. */
-export function registerSiteRoutes(app: FastifyInstance, { services, engine, checkDatabase }: AppDependencies): void {
+export function registerSiteRoutes(app: FastifyInstance, { services, engine, checkDatabase, config }: AppDependencies): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -116,22 +116,36 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
           heading: 'Tell us what you think',
           id: 'feedback',
           paragraphs: [
-            'This service is new. Tell your regional centre of service innovation what works and what does not, or open an issue in the project’s code repository.',
+            'This service is new. Tell the institute that runs it what works and what does not through the feedback form, or open an issue in the project’s code repository.',
           ],
+          links: [{ href: '/feedback', text: 'Tell us what you think' }],
         },
       ],
     }),
   );
 
   app.get('/accessibility', { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) =>
+    reply.render('accessibility.njk', { title: 'Accessibility statement', contactEmail: config.contactEmail }),
+  );
+
+  app.get('/licence', { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) =>
     reply.render('prose.njk', {
-      title: 'Accessibility statement',
+      title: 'Licence',
       sections: [
         {
           paragraphs: [
-            'Local Digital Commons is built to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA. Pages use the GOV.UK Design System, work without JavaScript, and are checked with automated accessibility testing in a real browser on every change.',
-            'Charts and maps always have a table of the same figures beside them.',
-            'If you find a problem, tell us and we will fix it.',
+            'Local Digital Commons is open-source software, made by its contributors and released under the MIT licence. Data shown on the service has its own licences, named with each dataset on the open data page.',
+          ],
+          links: [{ href: '/open-data#licences', text: 'Licences of the data' }],
+        },
+        {
+          heading: 'MIT licence',
+          id: 'mit',
+          paragraphs: [
+            'Copyright (c) Local Digital Commons contributors',
+            'Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the "Software"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:',
+            'The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.',
+            'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.',
           ],
         },
       ],

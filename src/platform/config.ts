@@ -33,6 +33,8 @@ const environmentSchema = z.object({
   SMTP_PASSWORD: z.string().optional(),
   /** The From address of mail the platform sends. */
   MAIL_FROM: z.string().default('Local Digital Commons <no-reply@localhost>'),
+  /** The institute's contact address, given in the accessibility statement; without it people are sent to the feedback form. */
+  CONTACT_EMAIL: z.email().optional(),
   /** Minutes of inactivity after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -90,6 +92,8 @@ export interface Config {
   readonly dataDirectory: string;
   readonly logLevel: string;
   readonly publicBaseUrl: string;
+  /** The institute's contact address (accessibility statement), or null. */
+  readonly contactEmail: string | null;
   readonly seedDemoContent: boolean;
   /** Null when not configured: the runtime then keeps a generated one in the data folder. */
   readonly secret: string | null;
@@ -139,6 +143,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     dataDirectory,
     logLevel: values.LOG_LEVEL,
     publicBaseUrl: values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`,
+    contactEmail: values.CONTACT_EMAIL ?? null,
     seedDemoContent: values.COMMONS_SEED_DEMO === 'true',
     secret: values.COMMONS_SECRET ?? null,
     mail: values.SMTP_HOST

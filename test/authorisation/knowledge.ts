@@ -58,6 +58,13 @@ async function buildWebhook(world: MatrixWorld): Promise<number> {
 /** Who may use each state-changing route of the knowledge module. */
 export const knowledgeAuthorisationCases: AuthorisationCase[] = [
   {
+    route: 'POST /feedback',
+    kind: 'form',
+    // Anyone may tell the institute what they think, signed in or not (the form still needs its CSRF token).
+    expect: everyone,
+    prepare: () => Promise.resolve({ url: '/feedback', body: { body: 'The spend pages helped.', doing: 'Comparing spend' } }),
+  },
+  {
     route: 'POST /case-studies',
     kind: 'form',
     expect: onlyAllowed('otherOrganisationMember', 'member', 'organisationAdmin'),

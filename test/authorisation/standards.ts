@@ -66,6 +66,17 @@ export async function buildAssessment(world: MatrixWorld, stage: AssessmentStage
   return row.id;
 }
 
+/** A submitted self-assessment (outcome met), not yet signed off, optionally with a named owner. */
+async function buildSubmittedSelfAssessment(world: MatrixWorld, ownerUserId: number | null = null): Promise<number> {
+  const id = await buildAssessment(world, 'self-assessed');
+  await world.db
+    .updateTable('standard_assessments')
+    .set({ outcome: 'met', basis: 'self', outcome_on: '2026-06-01', owner_user_id: ownerUserId })
+    .where('id', '=', id)
+    .execute();
+  return id;
+}
+
 const saveOnePoint = { intent: 'save', 'rating-1': 'met', 'commentary-1': 'Looked at it' };
 
 /** Who may use each state-changing route of standards and assessment. */
@@ -124,6 +135,31 @@ export const standardsAuthorisationCases: AuthorisationCase[] = [
     prepare: async (world) => ({
       url: `/standards/assessments/${await buildAssessment(world, 'self-assessment')}/actions`,
       body: { actionDescription: 'Fix it', actionOwner: 'Sam', 'actionDue-day': '1', 'actionDue-month': '3', 'actionDue-year': '2027' },
+    }),
+  },
+  {
+    route: 'POST /standards/assessments/:id/sign-off',
+    kind: 'form',
+    // The assessed council's admins sign off; a plain member only when named the assessment's owner (next case).
+    expect: onlyAllowed('organisationAdmin'),
+    prepare: async (world) => ({ url: `/standards/assessments/${await buildSubmittedSelfAssessment(world)}/sign-off` }),
+  },
+  {
+    route: 'POST /standards/assessments/:id/sign-off',
+    scenario: 'the member is the named owner',
+    kind: 'form',
+    expect: onlyAllowed('member', 'organisationAdmin'),
+    prepare: async (world) => ({
+      url: `/standards/assessments/${await buildSubmittedSelfAssessment(world, world.people.member.id)}/sign-off`,
+    }),
+  },
+  {
+    route: 'POST /standards/assessments/:id/owner',
+    kind: 'form',
+    expect: onlyAllowed('organisationAdmin'),
+    prepare: async (world) => ({
+      url: `/standards/assessments/${await buildSubmittedSelfAssessment(world)}/owner`,
+      body: { owner: String(world.people.member.id) },
     }),
   },
   {

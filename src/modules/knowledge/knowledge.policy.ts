@@ -5,6 +5,9 @@ const INSTITUTE_ROLES = new Set(['assessor', 'platform-admin']);
 
 /** Who may do what with case studies, subscriptions and webhooks: every decision of this module in one place. */
 export const knowledgePolicy = {
+  /** Feedback about the service is for the institute: its platform admins read it. */
+  canReadFeedback: (actor: Actor): boolean => actor.role === 'platform-admin',
+
   /** Council people write case studies about their own council's work. */
   canWriteCaseStudy: (actor: Actor): boolean => actor.organisationId !== null && COUNCIL_ROLES.has(actor.role),
 

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { ChallengesService } from '../challenges/index.js';
 import { registerCaseStudyRoutes } from './case-studies.routes.js';
 import type { CaseStudiesService } from './case-studies.service.js';
+import { registerFeedbackRoutes } from './feedback.routes.js';
+import type { FeedbackService } from './feedback.service.js';
 import { registerSearchRoutes } from './search.routes.js';
 import type { SearchService } from './search.service.js';
 import { registerSubscriptionRoutes } from './subscriptions.routes.js';
@@ -16,6 +18,7 @@ export interface KnowledgeRouteDependencies {
   searchService: SearchService;
   subscriptionsService: SubscriptionsService;
   webhooksService: WebhooksService;
+  feedbackService: FeedbackService;
   challengesService: Pick<ChallengesService, 'listChallenges'>;
   publicBaseUrl: string;
   /** Whether this process keeps the index current and sends webhooks in the background (the web server does; tests do not). */
@@ -59,6 +62,7 @@ export function registerKnowledgeRoutes(app: FastifyInstance, dependencies: Know
   registerSearchRoutes(app, dependencies);
   registerSubscriptionRoutes(app, dependencies);
   registerWebhookRoutes(app, dependencies);
+  registerFeedbackRoutes(app, dependencies);
 
   api.get('/knowledge', { config: { publicCache: true }, schema: { hide: true } }, async (request, reply) => {
     const latest = await dependencies.caseStudiesService.listCaseStudies({ sort: 'newest', page: 1, pageSize: 5 });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import type { Mailer } from '../../platform/mail.js';
 import { createCaseStudiesService, type KnowledgeLookups } from './case-studies.service.js';
+import { createFeedbackService } from './feedback.service.js';
 import { createKnowledgeRepository, createKnowledgeTransaction } from './knowledge.repository.js';
 import type { KnowledgeTables } from './knowledge.tables.js';
 import { createSearchRepository } from './search.repository.js';
@@ -72,7 +73,8 @@ export function createKnowledgeServices({
     findUserContact,
     publicBaseUrl,
   });
-  return { caseStudiesService, searchService, subscriptionsService, webhooksService };
+  const feedbackService = createFeedbackService({ db });
+  return { caseStudiesService, searchService, subscriptionsService, webhooksService, feedbackService };
 }
 
 export type KnowledgeServices = ReturnType<typeof createKnowledgeServices>;

@@ -182,7 +182,18 @@ export interface KnowledgeWebhookDeliveriesTable {
   delivered_at: Date | null;
 }
 
+/** Feedback about the service, for the institute (migration 0116). */
+export interface ServiceFeedbackTable {
+  id: Generated<number>;
+  body: string;
+  doing: ColumnType<string, string | undefined, string>;
+  reply_email: string | null;
+  user_id: number | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface KnowledgeOwnTables {
+  service_feedback: ServiceFeedbackTable;
   case_studies: CaseStudiesTable;
   case_study_replications: CaseStudyReplicationsTable;
   case_study_outcomes: CaseStudyOutcomesTable;

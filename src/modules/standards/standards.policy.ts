@@ -22,6 +22,19 @@ export const standardsPolicy = {
     actor.organisationKind !== 'supplier' &&
     actor.organisationId === peerOrganisationId,
 
+  /**
+   * A finished self-assessment counts once its organisation signs it off: one of the organisation's admins, or the
+   * person they named as the assessment's owner (while they still work there).
+   */
+  canSignOff: (actor: Actor, assessment: { organisation_id: number; owner_user_id: number | null }): boolean =>
+    actor.organisationId === assessment.organisation_id &&
+    actor.organisationKind !== 'supplier' &&
+    (actor.role === 'organisation-admin' || (actor.role === 'member' && assessment.owner_user_id === actor.userId)),
+
+  /** The organisation's admins name who owns an assessment. */
+  canNameOwner: (actor: Actor, organisationId: number): boolean =>
+    actor.role === 'organisation-admin' && actor.organisationKind !== 'supplier' && actor.organisationId === organisationId,
+
   /** Only the institute's assessors audit. */
   canAudit: (actor: Actor): boolean => actor.role === 'assessor',
 

@@ -29,6 +29,8 @@ export interface AssessmentSummaryRow extends AssessmentRow {
   standard_slug: string;
   standard_title: string;
   version_number: number;
+  owner_name: string | null;
+  signed_off_by_name: string | null;
 }
 
 export interface DecisionOnDate {
@@ -47,8 +49,12 @@ export function createStandardsRepository(db: Kysely<StandardsTables>) {
       .leftJoin('organisation_directory as peer', 'peer.id', 'standard_assessments.peer_organisation_id')
       .innerJoin('standards', 'standards.id', 'standard_assessments.standard_id')
       .innerJoin('standard_versions', 'standard_versions.id', 'standard_assessments.version_id')
+      .leftJoin('person_directory as owner', 'owner.id', 'standard_assessments.owner_user_id')
+      .leftJoin('person_directory as signer', 'signer.id', 'standard_assessments.signed_off_by')
       .selectAll('standard_assessments')
       .select([
+        'owner.name as owner_name',
+        'signer.name as signed_off_by_name',
         'organisation_directory.name as organisation_name',
         sql<string>`organisation_directory.code`.as('organisation_code'),
         'peer.name as peer_organisation_name',
@@ -314,6 +320,29 @@ export function createStandardsRepository(db: Kysely<StandardsTables>) {
         .execute();
       return new Map(rows.flatMap((row) => (row.organisation_id === null ? [] : [[row.organisation_id, row.count] as const])));
     },
+
+    /** How many submitted self-assessments of a standard wait for their organisation's sign-off. */
+    countAssessmentsAwaitingSignOff: async (standardId: number): Promise<number> => {
+      const row = await db
+        .selectFrom('standard_assessments')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('standard_id', '=', standardId)
+        .where('stage', '=', 'self-assessed')
+        .where('signed_off_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return row.count;
+    },
+
+    /** The active people of an organisation (id and name), who may be named an assessment's owner. */
+    listActivePeopleOfOrganisation: (organisationId: number) =>
+      db
+        .selectFrom('person_directory')
+        .select(['id', 'name'])
+        .where('organisation_id', '=', organisationId)
+        .where('status', '=', 'active')
+        .orderBy('name')
+        .orderBy('id')
+        .execute(),
 
     /** Declares that a component helps meet a point of a standard (replacing an earlier note). */
     upsertComponentPoint: (values: {

@@ -509,6 +509,49 @@ export function registerStandardsRoutes(
   );
 
   api.post(
+    '/standards/assessments/:id/sign-off',
+    { schema: { hide: true, params: idParams, body: z.object(csrfField) } },
+    async (request, reply) => {
+      await standardsService.signOff(requireSignedIn(request), request.params.id);
+      return reply.redirect(`/standards/assessments/${request.params.id}/signed-off`, 303);
+    },
+  );
+
+  api.get('/standards/assessments/:id/signed-off', { schema: { hide: true, params: idParams } }, async (request, reply) => {
+    const actor = requireSignedIn(request);
+    const view = await standardsService.getAssessment(actor, request.params.id);
+    if (view.assessment.signed_off_at === null) return reply.redirect(`/standards/assessments/${request.params.id}`, 303);
+    const adoption = await standardsService.measureAdoption(view.assessment.standard_slug);
+    return reply.header('Cache-Control', 'no-store').render('standards/views/signed-off.njk', {
+      title: 'Assessment signed off',
+      assessment: view.assessment,
+      adoption,
+      targetPercentage: Math.round(adoption.target * 100),
+      breadcrumbs: [
+        { text: 'Home', href: '/' },
+        { text: 'Your assessments', href: '/standards/your-organisation' },
+        { text: 'Assessment', href: `/standards/assessments/${request.params.id}` },
+      ],
+    });
+  });
+
+  api.post(
+    '/standards/assessments/:id/owner',
+    { schema: { hide: true, params: idParams, body: z.object({ owner: z.string().max(20).default(''), ...csrfField }) } },
+    async (request, reply) => {
+      const actor = requireSignedIn(request);
+      const chosen = /^[1-9]\d{0,9}$/.test(request.body.owner) ? Number(request.body.owner) : null;
+      try {
+        await standardsService.nameOwner(actor, request.params.id, chosen);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return renderAssessment(request, reply.status(400), request.params.id, error);
+      }
+      return reply.redirect(`/standards/assessments/${request.params.id}#sign-off`, 303);
+    },
+  );
+
+  api.post(
     '/standards/assessments/:id/actions',
     {
       schema: {

@@ -311,6 +311,59 @@ describeEachEngine('standards, assessments and adoption', ({ database }) => {
     expect(audited.assessment).toMatchObject({ stage: 'audited', outcome: 'met', basis: 'audited' });
   });
 
+  it('counts a submitted self-assessment only once an admin or the named owner signs it off', async () => {
+    const db = database().db;
+    const oxford = await code('E07000178');
+    const member = await buildUser(db, { organisationId: oxford });
+    const owner = await buildUser(db, { organisationId: oxford, name: 'Olu Owner' });
+    const memberActor = actorFor(member, oxford);
+    const ownerActor = actorFor(owner, oxford);
+    const adminActor = actorFor(await buildUser(db, { organisationId: oxford, role: 'organisation-admin' }), oxford, 'organisation-admin');
+    const rateAll = [1, 2, 3].map((pointNumber) => ({
+      pointNumber,
+      rating: 'met' as const,
+      commentary: '',
+      evidenceLinks: '',
+      componentSlugs: '',
+    }));
+    const standard = `signed-${unique()}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    await services.standardsService.createStandard(null, {
+      slug: standard,
+      title: 'Signed',
+      purpose: 'Sign-off',
+      ownerOrganisationId: oxford,
+      points: POINTS,
+    });
+    await services.standardsService.changeVersionStatus(null, standard, 1, 'published', 'First version.');
+    const meeting = async () => (await services.standardsService.measureAdoption(standard)).meeting;
+
+    const id = await services.standardsService.startAssessment(memberActor, standard, { serviceName: 'Libraries' });
+    await services.standardsService.saveRatings(memberActor, id, 'self', rateAll, true);
+    expect(await meeting()).toBe(0);
+    expect((await services.standardsService.measureAdoption(standard)).awaitingSignOff).toBe(1);
+    expect((await services.standardsService.getAssessment(memberActor, id)).can.signOff).toBe(false);
+    await expect(services.standardsService.signOff(memberActor, id)).rejects.toThrow(/Only an admin/);
+    await expect(services.standardsService.signOff(ownerActor, id)).rejects.toThrow(/Only an admin/);
+    await expect(services.standardsService.nameOwner(memberActor, id, owner.id)).rejects.toThrow(/Only an admin/);
+    await expect(services.standardsService.nameOwner(adminActor, id, 999_999)).rejects.toThrow(/Choose a person/);
+
+    await services.standardsService.nameOwner(adminActor, id, owner.id);
+    expect((await services.standardsService.getAssessment(ownerActor, id)).can.signOff).toBe(true);
+    await services.standardsService.signOff(ownerActor, id);
+    expect(await meeting()).toBe(1);
+    const signed = await services.standardsService.getAssessment(adminActor, id);
+    expect(signed.assessment).toMatchObject({ signed_off_by: owner.id, signed_off_by_name: 'Olu Owner', owner_name: 'Olu Owner' });
+    expect(signed.can.signOff).toBe(false);
+    await expect(services.standardsService.signOff(adminActor, id)).rejects.toThrow(ConflictError);
+    const events = await db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('subject_type', '=', 'assessment')
+      .where('subject_id', '=', String(id))
+      .execute();
+    expect(events.map((event) => event.action)).toEqual(expect.arrayContaining(['assessment.name-owner', 'assessment.sign-off']));
+  });
+
   it('lists overdue actions and reminds their owners once a week through the outbox', async () => {
     const db = database().db;
     const leeds = await code('E08000035');

@@ -95,6 +95,8 @@ export interface Adoption extends AdoptionFigures {
   peerReviewed: number;
   audited: number;
   assessedNotMet: number;
+  /** Submitted self-assessments that do not count yet because nobody has signed them off. */
+  awaitingSignOff: number;
   byRegion: Record<string, AdoptionFigures>;
   byCouncilType: Record<string, AdoptionFigures>;
   quarters: (AdoptionFigures & { quarter: string; onDate: string })[];
@@ -779,6 +781,7 @@ export function createStandardsService({
         };
       });
       const canSelfAssess = standardsPolicy.canSelfAssess(actor, assessment.organisation_id);
+      const canNameOwner = standardsPolicy.canNameOwner(actor, assessment.organisation_id);
       return {
         assessment,
         rows,
@@ -790,7 +793,15 @@ export function createStandardsService({
           peerReview: standardsPolicy.canPeerReview(actor, assessment.peer_organisation_id) && assessment.stage === 'peer-review',
           audit: standardsPolicy.canAudit(actor) && (assessment.stage === 'peer-reviewed' || assessment.stage === 'self-assessed'),
           addActions: canSelfAssess,
+          signOff:
+            standardsPolicy.canSignOff(actor, assessment) && assessment.stage === 'self-assessed' && assessment.signed_off_at === null,
+          nameOwner: canNameOwner && assessment.signed_off_at === null,
         },
+        awaitingSignOff: assessment.stage === 'self-assessed' && assessment.signed_off_at === null,
+        people:
+          canNameOwner && assessment.signed_off_at === null
+            ? await standardsRepository.listActivePeopleOfOrganisation(assessment.organisation_id)
+            : [],
         peerSuggestions: canSelfAssess && assessment.stage === 'self-assessed' ? await listPeerSuggestions(assessment) : [],
       };
     },
@@ -840,7 +851,8 @@ export function createStandardsService({
           const basis: Basis = reviewer === 'self' ? 'self' : reviewer === 'peer' ? 'peer' : 'audited';
           const stage = reviewer === 'self' ? 'self-assessed' : reviewer === 'peer' ? 'peer-reviewed' : 'audited';
           await repository.updateAssessment(id, { stage, outcome, basis, outcome_on: today() });
-          await decide(repository, assessment, outcome, basis, actor.userId);
+          // A self-assessment's decision is written when the organisation signs it off (signOff), not when it is submitted.
+          if (reviewer !== 'self') await decide(repository, assessment, outcome, basis, actor.userId);
           after = { ...after, stage, outcome, basis };
         }
         await audit(trx, actor, {
@@ -850,6 +862,54 @@ export function createStandardsService({
           organisationId: assessment.organisation_id,
           before: { stage: assessment.stage, outcome: assessment.outcome, basis: assessment.basis },
           after,
+        });
+      });
+    },
+
+    /**
+     * Signs off a submitted self-assessment for the organisation (an admin, or the assessment's named owner): from now
+     * its outcome counts on the adoption dashboard. One decision and one audit event.
+     */
+    async signOff(actor: Actor, id: number): Promise<{ outcome: Outcome; standardSlug: string }> {
+      const assessment = await requireAssessment(id);
+      if (!standardsPolicy.canSignOff(actor, assessment))
+        throw new NotAllowedError('Only an admin of the assessed organisation, or the assessment’s named owner, can sign it off');
+      if (assessment.stage !== 'self-assessed' || assessment.outcome === null)
+        throw new ConflictError('Only a submitted self-assessment can be signed off; this one is at another stage');
+      if (assessment.signed_off_at !== null) throw new ConflictError('This assessment is already signed off');
+      const outcome = assessment.outcome;
+      await transaction(async (repository, trx) => {
+        await repository.updateAssessment(id, { signed_off_by: actor.userId, signed_off_at: clock() });
+        await decide(repository, assessment, outcome, 'self', actor.userId);
+        await audit(trx, actor, {
+          action: 'assessment.sign-off',
+          subjectType: 'assessment',
+          subjectId: id,
+          organisationId: assessment.organisation_id,
+          before: { signedOff: false },
+          after: { signedOff: true, outcome, basis: 'self' },
+        });
+      });
+      return { outcome, standardSlug: assessment.standard_slug };
+    },
+
+    /** Names the person who owns an assessment for the organisation (an admin's choice among its active people). */
+    async nameOwner(actor: Actor, id: number, ownerUserId: number | null): Promise<void> {
+      const assessment = await requireAssessment(id);
+      if (!standardsPolicy.canNameOwner(actor, assessment.organisation_id))
+        throw new NotAllowedError('Only an admin of the assessed organisation can name its owner');
+      const people = await standardsRepository.listActivePeopleOfOrganisation(assessment.organisation_id);
+      if (ownerUserId === null || !people.some((person) => person.id === ownerUserId))
+        throw new InputError('Choose a person at your organisation', [{ field: 'owner', message: 'Choose a person at your organisation' }]);
+      await transaction(async (repository, trx) => {
+        await repository.updateAssessment(id, { owner_user_id: ownerUserId });
+        await audit(trx, actor, {
+          action: 'assessment.name-owner',
+          subjectType: 'assessment',
+          subjectId: id,
+          organisationId: assessment.organisation_id,
+          before: { ownerUserId: assessment.owner_user_id },
+          after: { ownerUserId },
         });
       });
     },
@@ -1042,7 +1102,10 @@ export function createStandardsService({
       const byBasis: Record<Basis, number> = { self: 0, peer: 0, audited: 0 };
       const regionTotals = new Map<string, { councils: number; meeting: number }>();
       const typeTotals = new Map<string, { councils: number; meeting: number }>();
-      const outOfDate = await standardsRepository.listLatestDecisions(standard.id, onDate, '0001-01-01');
+      const [outOfDate, awaitingSignOff] = await Promise.all([
+        standardsRepository.listLatestDecisions(standard.id, onDate, '0001-01-01'),
+        standardsRepository.countAssessmentsAwaitingSignOff(standard.id),
+      ]);
       const everAssessed = new Set(outOfDate.map((decision) => decision.organisation_id));
       let assessedNotMet = 0;
       const councilList: CouncilAdoption[] = councils.map((council) => {
@@ -1096,6 +1159,7 @@ export function createStandardsService({
         peerReviewed: byBasis.peer,
         audited: byBasis.audited,
         assessedNotMet,
+        awaitingSignOff,
         byRegion: toRecord(regionTotals),
         byCouncilType: toRecord(typeTotals),
         quarters,
@@ -1135,6 +1199,7 @@ export function createStandardsService({
           outcome_on: last.decidedOn,
           peer_organisation_id: input.peerOrganisationId ?? null,
           started_by: null,
+          signed_off_at: new Date(`${last.decidedOn}T12:00:00Z`),
         });
         for (const [index, point] of points.entries()) {
           const rating = input.ratings[index % input.ratings.length] ?? 'met';

@@ -72,6 +72,11 @@ export interface StandardAssessmentsTable {
   peer_requested_on: string | null;
   started_by: number | null;
   created_at: CreatedAt;
+  /** The person an admin named to own the assessment; they may sign it off too. */
+  owner_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  signed_off_by: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When the organisation signed the self-assessment off; only then does it count on the dashboard. */
+  signed_off_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface StandardAssessmentRatingsTable {
