@@ -20,6 +20,7 @@ import { registerCatalogueRoutes } from '../modules/catalogue/index.js';
 import { registerDataSharingRoutes } from '../modules/data-sharing/index.js';
 import { registerWorkforceRoutes } from '../modules/workforce/index.js';
 import { registerKnowledgeRoutes } from '../modules/knowledge/index.js';
+import { registerProgressRoutes } from '../modules/progress/index.js';
 import { MODULES } from './modules.js';
 import { modulesFolder, projectRoot } from './paths.js';
 import { registerSiteRoutes } from './site.routes.js';
@@ -92,6 +93,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
   registerDataSharingRoutes(app, services);
   registerWorkforceRoutes(app, { ...services, publicBaseUrl: config.publicBaseUrl });
+  registerProgressRoutes(app, services);
 
   await app.ready();
   return app;

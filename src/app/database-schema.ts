@@ -12,6 +12,7 @@ import type { ContractTables } from '../modules/contracts/index.js';
 import type { DataSharingOwnTables } from '../modules/data-sharing/index.js';
 import type { WorkforceOwnTables } from '../modules/workforce/index.js';
 import type { KnowledgeOwnTables } from '../modules/knowledge/index.js';
+import type { ProgressOwnTables } from '../modules/progress/index.js';
 
 /** Every table the platform has: the union of each module's tables. */
 export type Database = OrganisationTables &
@@ -28,7 +29,8 @@ export type Database = OrganisationTables &
   ContractTables &
   DataSharingOwnTables &
   WorkforceOwnTables &
-  KnowledgeOwnTables;
+  KnowledgeOwnTables &
+  ProgressOwnTables;
 
 /**
  * A module's view of the database: just the tables it declares. Kysely's types are invariant in the schema,

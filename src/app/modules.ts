@@ -68,8 +68,8 @@ export const MODULES: readonly ModuleEntry[] = [
   {
     title: 'Progress',
     href: '/progress',
-    description: 'The public 2030 dashboard: every sector target, computed live from the other modules.',
-    available: false,
+    description: 'The public 2030 dashboard: every sector target, computed live from the other modules, and the regional centres.',
+    available: true,
     inNavigation: true,
   },
 ];

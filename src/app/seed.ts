@@ -8,6 +8,7 @@ import { seedCatalogueDemo } from '../modules/catalogue/index.js';
 import { seedDataSharingDemo, seedDataSharingReference } from '../modules/data-sharing/index.js';
 import { seedWorkforceDemo } from '../modules/workforce/index.js';
 import { seedKnowledgeDemo } from '../modules/knowledge/index.js';
+import { seedRegionalCentresDemo } from '../modules/progress/index.js';
 
 /** Loads reference data every install needs: the council register. Safe to run again. */
 export async function seedReferenceData(services: Services, logger: Logger): Promise<void> {
@@ -18,17 +19,14 @@ export async function seedReferenceData(services: Services, logger: Logger): Pro
 
 /** Adds demo content so a new user sees a working platform. Safe to run again. */
 export async function seedDemoContent(services: Services, logger: Logger): Promise<void> {
-  const organisations = [
-    { kind: 'institute', name: 'Local Digital Commons Institute (demo)', nation: 'England' },
-    { kind: 'regional-centre', name: 'North West Centre of Service Innovation (demo)', nation: 'England', region: 'North West' },
-    { kind: 'regional-centre', name: 'South West Centre of Service Innovation (demo)', nation: 'England', region: 'South West' },
-  ] as const;
+  const organisations = [{ kind: 'institute', name: 'Local Digital Commons Institute (demo)', nation: 'England' }] as const;
   for (const organisation of organisations) await services.organisationsService.addOrganisation(organisation);
   await services.organisationsService.addOrganisation({
     kind: 'supplier',
     name: 'Open Digital Co-operative (demo supplier)',
     nation: 'England',
   });
+  logger.info(await seedRegionalCentresDemo(services), 'demo regional centres loaded, councils assigned by region');
   await seedDemoPeople(services);
   await seedChallengesDemo(services);
   await seedStandardsDemo(services);

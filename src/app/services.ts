@@ -62,6 +62,8 @@ import {
 } from '../modules/data-sharing/index.js';
 import { createKnowledgeServices, type KnowledgeTables, type PostWebhook } from '../modules/knowledge/index.js';
 import { SERVICE_AREA_LABELS } from '../modules/challenges/index.js';
+import { createProgressRepository, createProgressService, createRegionsService, type ProgressTables } from '../modules/progress/index.js';
+import { progressSourcesThrough } from './progress-sources.js';
 
 /** Identity settings for tools and tests that do not read the configuration. */
 export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
@@ -268,8 +270,31 @@ export function createServices({
     listSearchDocuments: () => agreementsService.listSearchDocuments(),
     listsEverything: true,
   });
+  // Progress and regional centres: figures from every module, through their services.
+  const progressRepository = createProgressRepository(moduleDatabase<ProgressTables>(db));
+  const progressSources = progressSourcesThrough({
+    organisationsService,
+    standardsService,
+    catalogueService,
+    challengesService,
+    agreementsService,
+    exemplarsService,
+    tablesService,
+    mentoringService,
+    spendAnalysisService,
+    caseStudiesService: knowledge.caseStudiesService,
+  });
+  const progressService = createProgressService({ repository: progressRepository, sources: progressSources, clock });
+  const regionsService = createRegionsService({
+    repository: progressRepository,
+    sources: progressSources,
+    gatherFacts: progressService.gatherFacts,
+  });
   return {
     ...knowledge,
+    progressRepository,
+    progressService,
+    regionsService,
     organisationsService,
     spendService,
     spendRepository,

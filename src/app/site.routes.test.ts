@@ -23,7 +23,7 @@ describeEachEngine('the site', ({ database, engine }) => {
     const response = await app.inject('/');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('the 317 councils in England');
-    expect(response.body).toContain('Coming soon');
+    expect(response.body).toContain('<a class="govuk-link" href="/progress">Progress</a>');
     expect(response.body).toContain('href="#main-content"');
   });
 
@@ -141,9 +141,10 @@ describeEachEngine('the site', ({ database, engine }) => {
     expect(again.headers['x-cache']).toBeUndefined();
   });
 
-  it('marks modules not built yet as coming soon', async () => {
+  it('serves the progress dashboard now that it is built, not the coming-soon page', async () => {
     const response = await app.inject('/progress');
     expect(response.statusCode).toBe(200);
-    expect(response.body).toContain('This part of Local Digital Commons is not built yet.');
+    expect(response.body).not.toContain('This part of Local Digital Commons is not built yet.');
+    expect(response.body).toContain('Progress towards the 2030 targets');
   });
 });

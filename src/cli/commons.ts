@@ -26,6 +26,7 @@ import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { DataDirectoryBusyError, describeLockHolder } from '../platform/database/data-directory-lock.js';
 import { createLogger, type Logger } from '../platform/logging.js';
 import { runAdminCommand } from '../modules/identity/index.js';
+import { PROGRESS_USAGE, runProgressCommand } from '../modules/progress/index.js';
 
 const USAGE = `Usage: commons <command>
 
@@ -48,6 +49,7 @@ Commands:
   revalidate Re-check the published files registered for scheduled validation (run daily)
   remind mentoring    Send mentoring pairings their one-month and three-month check-ins (run daily)
   knowledge reindex|digest|deliver-webhooks   Search index, follow digests and webhooks (commons knowledge --help)
+  progress snapshot   Snapshot the 2030 targets for the last ended quarter (run daily; commons progress --help)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -209,6 +211,18 @@ export async function main(argv: readonly string[]): Promise<number> {
         const platform = await openPlatform(config, logger, { command: `knowledge ${rest[0] ?? ''}` });
         try {
           return await runKnowledgeCommand(rest, { ...platform.services, stdout: process.stdout });
+        } finally {
+          await platform.close();
+        }
+      }
+      case 'progress': {
+        if (rest.length === 0 || rest.includes('--help')) {
+          process.stdout.write(`${PROGRESS_USAGE}\n`);
+          return rest.length === 0 ? 2 : 0;
+        }
+        const platform = await openPlatform(config, logger, { command: `progress ${rest[0] ?? ''}` });
+        try {
+          return await runProgressCommand(rest, { ...platform.services, write: (line) => process.stdout.write(`${line}\n`) });
         } finally {
           await platform.close();
         }

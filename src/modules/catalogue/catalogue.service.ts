@@ -558,6 +558,27 @@ export function createCatalogueService({
     /** Values offered in the list filters. */
     listFacetValues: () => catalogueRepository.listFacetValues(),
 
+    /** Every adoption as a fact for sector figures: component, organisation, status as declared and whether it is confirmed within the freshness window. */
+    async listAdoptionFacts() {
+      const [adoptions, components] = await Promise.all([catalogueRepository.listAllAdoptions(), catalogueRepository.listComponentNames()]);
+      const byId = new Map(components.map((component) => [component.id, component]));
+      const now = clock();
+      return adoptions.flatMap((adoption) => {
+        const component = byId.get(adoption.component_id);
+        if (!component) return [];
+        return [
+          {
+            componentSlug: component.slug,
+            componentName: component.name,
+            organisationId: adoption.organisation_id,
+            status: adoption.status,
+            freshness: freshnessOf(adoption, now),
+            confirmedAt: adoption.confirmed_at.toISOString(),
+          },
+        ];
+      });
+    },
+
     /** Components as search documents (changed since an instant, or all); one topic per service area. */
     async listSearchDocuments(changedSince?: Date): Promise<SearchDocumentInput[]> {
       const rows = await catalogueRepository.listComponentsChangedSince(changedSince);

@@ -278,6 +278,41 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
     },
 
     /** Records a stage (with a note) in the challenge's history. */
+    /** Every public, unmerged challenge with its active sharing councils, published responses and whether a collaboration exists (sector figures). */
+    listChallengeFacts: () =>
+      db
+        .selectFrom('challenges')
+        .select((eb) => [
+          'challenges.id',
+          'challenges.title',
+          'challenges.stage',
+          'challenges.created_at',
+          eb
+            .selectFrom('challenge_sharers')
+            .select(sql<number[]>`coalesce(array_agg(distinct challenge_sharers.organisation_id), '{}')`.as('ids'))
+            .whereRef('challenge_sharers.challenge_id', '=', 'challenges.id')
+            .where('challenge_sharers.left_at', 'is', null)
+            .as('sharer_ids'),
+          eb
+            .selectFrom('challenge_responses')
+            .select(sql<number>`count(*)::int`.as('n'))
+            .whereRef('challenge_responses.challenge_id', '=', 'challenges.id')
+            .where('challenge_responses.status', '=', 'published')
+            .as('responses'),
+          eb
+            .exists(
+              eb
+                .selectFrom('challenge_collaborations')
+                .select('challenge_collaborations.id')
+                .whereRef('challenge_collaborations.challenge_id', '=', 'challenges.id'),
+            )
+            .as('collaboration'),
+        ])
+        .where('challenges.visibility', '=', 'public')
+        .where('challenges.merged_into_id', 'is', null)
+        .orderBy('challenges.id')
+        .execute(),
+
     insertStageHistory: (values: { challenge_id: number; stage: Stage; note: string; changed_by: number | null }) =>
       db.insertInto('challenge_stage_history').values(values).execute(),
 

@@ -785,6 +785,21 @@ export function createChallengesService({
     },
 
     /** Regions and tiers the pipeline's filters offer. */
+    /** Public challenges as facts for sector figures: stage, the councils sharing each (ids), published responses, collaboration. */
+    async listChallengeFacts() {
+      const rows = await challengesRepository.listChallengeFacts();
+      return rows.map((row) => ({
+        id: row.id,
+        title: row.title,
+        stage: row.stage,
+        createdAt: row.created_at.toISOString(),
+        sharerIds: (row.sharer_ids ?? []).map(Number),
+        responses: row.responses ?? 0,
+        collaboration: Boolean(row.collaboration),
+        url: challengePath(row.id),
+      }));
+    },
+
     listFacetValues: () => challengesRepository.listFacetValues(),
 
     /**

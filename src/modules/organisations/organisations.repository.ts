@@ -192,6 +192,31 @@ export function createOrganisationsRepository(db: Kysely<OrganisationTables>) {
         .execute();
     },
 
+    /** Member councils of regional centres (all centres, or the given ones), with their GSS codes. */
+    async listCentreMembers(centreIds?: readonly number[]): Promise<{ centre_id: number; council_id: number; gss_code: string | null }[]> {
+      if (centreIds && centreIds.length === 0) return [];
+      return db
+        .selectFrom('regional_centre_members')
+        .innerJoin('organisations', 'organisations.id', 'regional_centre_members.council_id')
+        .select(['regional_centre_members.centre_id', 'regional_centre_members.council_id', 'organisations.gss_code'])
+        .$if(centreIds !== undefined, (query) => query.where('regional_centre_members.centre_id', 'in', centreIds ?? []))
+        .orderBy('organisations.gss_code')
+        .execute();
+    },
+
+    /** Makes councils members of a centre, moving any that belonged to another centre (a council has at most one). */
+    async assignCentreMembers(centreId: number, councilIds: readonly number[], joinedOn: string): Promise<void> {
+      for (let start = 0; start < councilIds.length; start += 200) {
+        await db
+          .insertInto('regional_centre_members')
+          .values(
+            councilIds.slice(start, start + 200).map((councilId) => ({ council_id: councilId, centre_id: centreId, joined_on: joinedOn })),
+          )
+          .onConflict((oc) => oc.column('council_id').doUpdateSet((eb) => ({ centre_id: eb.ref('excluded.centre_id') })))
+          .execute();
+      }
+    },
+
     /** Distinct values for the list filters. */
     async listFacetValues(): Promise<{ nations: string[]; regions: string[]; councilTypes: { code: string; name: string }[] }> {
       const [nations, regions, councilTypes] = await Promise.all([

@@ -150,6 +150,7 @@ export function registerOrganisationRoutes(
         params: z.object({ code: z.string().min(1).max(100) }),
         response: {
           200: organisationSchema.extend({
+            memberCouncils: z.array(z.string()).describe('A regional centre’s member councils, by GSS code'),
             successors: z.array(referenceSchema),
             predecessors: z.array(referenceSchema),
             county: referenceSchema.nullable(),

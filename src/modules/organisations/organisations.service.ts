@@ -37,6 +37,8 @@ export interface OrganisationReference {
 }
 
 export interface OrganisationDetail extends Organisation {
+  /** A regional centre's member councils, by GSS code (empty for other organisations). */
+  memberCouncils: string[];
   successors: OrganisationReference[];
   predecessors: OrganisationReference[];
   county: OrganisationReference | null;
@@ -115,10 +117,11 @@ export function createOrganisationsService({
       const row = await organisationsRepository.findOrganisationByCode(code);
       if (!row) throw new NotFoundError(`No organisation has the code ${code}`);
       const parentCodes = [row.county_code, row.combined_authority_code].filter((value): value is string => value !== null);
-      const [successors, predecessors, parents] = await Promise.all([
+      const [successors, predecessors, parents, members] = await Promise.all([
         organisationsRepository.listOrganisationsByRegistryCodes(row.successor_codes),
         row.registry_code ? organisationsRepository.listPredecessors(row.registry_code) : Promise.resolve([]),
         organisationsRepository.listOrganisationsByRegistryCodes(parentCodes),
+        row.kind === 'regional-centre' ? organisationsRepository.listCentreMembers([row.id]) : Promise.resolve([]),
       ]);
       const parent = (code: string | null) => {
         const found = parents.find((candidate) => candidate.registry_code === code);
@@ -126,6 +129,7 @@ export function createOrganisationsService({
       };
       return {
         ...present(row),
+        memberCouncils: members.flatMap((member) => (member.gss_code ? [member.gss_code] : [])),
         successors: successors.map(reference),
         predecessors: predecessors.map(reference),
         county: parent(row.county_code),
@@ -179,6 +183,25 @@ export function createOrganisationsService({
         website_url: input.websiteUrl ?? null,
         search_names: searchNames([input.name]),
       });
+    },
+
+    /** The regional centres of service innovation, each with the ids of its member councils. */
+    async listRegionalCentres(): Promise<(Organisation & { memberIds: number[] })[]> {
+      const [{ rows }, members] = await Promise.all([
+        organisationsRepository.listOrganisations({ kind: 'regional-centre', onDate: today() }, { offset: 0, limit: 1000 }),
+        organisationsRepository.listCentreMembers(),
+      ]);
+      return rows.map((row) => ({
+        ...present(row),
+        memberIds: members.filter((member) => member.centre_id === row.id).map((member) => member.council_id),
+      }));
+    },
+
+    /** Makes councils (by id) members of a regional centre; a council in another centre moves. */
+    async assignCouncilsToCentre(centreId: number, councilIds: readonly number[]): Promise<void> {
+      const [centre] = await organisationsRepository.listOrganisationsByIds([centreId]);
+      if (centre?.kind !== 'regional-centre') throw new NotFoundError('No regional centre has this id');
+      await organisationsRepository.assignCentreMembers(centreId, councilIds, today());
     },
 
     countOrganisations: () => organisationsRepository.countOrganisations(),

@@ -29,8 +29,16 @@ export interface OrganisationsTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** Which regional centre a council belongs to (at most one: the council is the key). Migration 0120. */
+export interface RegionalCentreMembersTable {
+  council_id: number;
+  centre_id: number;
+  joined_on: ColumnType<string, string | undefined, string>;
+}
+
 export interface OrganisationTables {
   organisations: OrganisationsTable;
+  regional_centre_members: RegionalCentreMembersTable;
 }
 
 /** A read model other modules may query (a view): who an organisation is, never how the register stores it. */

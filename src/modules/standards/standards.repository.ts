@@ -201,6 +201,10 @@ export function createStandardsRepository(db: Kysely<StandardsTables>) {
     listAssessmentsAwaitingAudit: (): Promise<AssessmentSummaryRow[]> =>
       assessmentSummary().where('standard_assessments.stage', '=', 'peer-reviewed').orderBy('standard_assessments.id').execute(),
 
+    /** Assessments waiting for a peer reviewer's decision (peer review asked), oldest first. */
+    listAssessmentsAwaitingPeerReview: (): Promise<AssessmentSummaryRow[]> =>
+      assessmentSummary().where('standard_assessments.stage', '=', 'peer-review').orderBy('standard_assessments.id').execute(),
+
     /** Moves an assessment on: stage, outcome, basis, peer reviewer. */
     updateAssessment: (id: number, values: Updateable<StandardAssessmentsTable>) =>
       db.updateTable('standard_assessments').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),

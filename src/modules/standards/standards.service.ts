@@ -1092,6 +1092,24 @@ export function createStandardsService({
       return reminded;
     },
 
+    /** Work waiting across the sector (the institute's queue): peer reviews asked and not yet given, and audits due. */
+    async listWaitingWork() {
+      const [peer, audit] = await Promise.all([
+        standardsRepository.listAssessmentsAwaitingPeerReview(),
+        standardsRepository.listAssessmentsAwaitingAudit(),
+      ]);
+      const item = (row: (typeof peer)[number], kind: 'peer-review' | 'audit') => ({
+        kind,
+        id: row.id,
+        standardTitle: row.standard_title,
+        organisationName: row.organisation_name,
+        peerOrganisationName: row.peer_organisation_name,
+        serviceName: row.service_name,
+        since: kind === 'peer-review' ? row.peer_requested_on : (row.outcome_on ?? isoDate(row.created_at)),
+      });
+      return [...peer.map((row) => item(row, 'peer-review')), ...audit.map((row) => item(row, 'audit'))];
+    },
+
     /**
      * Adoption of a standard on a date: the current English principal councils whose most recent assessment of the
      * standard (decided within 24 months) is met, split by basis, region and council type, and a line per quarter.

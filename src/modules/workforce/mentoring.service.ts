@@ -382,7 +382,13 @@ export function createMentoringService({
     },
 
     listRounds: () => workforceRepository.listRounds(),
+
+    /** For sector figures: pairs completed (ended after at least three months together) and pairs active now. */
+    countPairingOutcomes: () => workforceRepository.countPairingOutcomes(COMPLETED_PAIRING_DAYS),
   };
 }
+
+/** A pairing that ended after this many days together (the three-month check-in) counts as completed. */
+export const COMPLETED_PAIRING_DAYS = 90;
 
 export type MentoringService = ReturnType<typeof createMentoringService>;

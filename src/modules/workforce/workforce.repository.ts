@@ -189,6 +189,20 @@ export function createWorkforceRepository(db: Kysely<WorkforceTables>) {
 
     findRound: (id: number) => db.selectFrom('mentoring_rounds').selectAll().where('id', '=', id).executeTakeFirst(),
 
+    /** Pairings that ended on or before an instant after running at least a number of days (completed), and those still active. */
+    countPairingOutcomes: async (minimumDays: number) => {
+      const row = await db
+        .selectFrom('mentoring_pairings')
+        .select([
+          sql<number>`count(*) filter (where status = 'ended' and ended_at >= started_at + make_interval(days => ${minimumDays}))::int`.as(
+            'completed',
+          ),
+          sql<number>`count(*) filter (where status = 'active')::int`.as('active'),
+        ])
+        .executeTakeFirstOrThrow();
+      return { completed: row.completed, active: row.active };
+    },
+
     listRounds: () => db.selectFrom('mentoring_rounds').selectAll().orderBy('id', 'desc').execute(),
 
     findOpenRound: () =>
