@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../platform/config.js';
 import type { DatabaseEngine } from '../platform/database/database.js';
+import type { ReplicaRouter } from '../platform/database/read-routing.js';
+import { PRIMARY_PIN_COOKIE, registerReadRouting } from '../platform/http/read-routing.js';
 import { createServer } from '../platform/http/server.js';
 import type { Logger } from '../platform/logging.js';
 import { createViewEnvironment } from '../platform/views/views.js';
@@ -41,6 +43,8 @@ export interface AppDependencies {
   /** Signs form tokens; see runtime.ts for where it comes from. */
   secret: string;
   database: Kysely<Database>;
+  /** The read replica's router when DATABASE_REPLICA_URL is set (anonymous reads go there; /healthz reports it). */
+  replica?: ReplicaRouter | null;
 }
 
 /** Builds the whole web application: the platform's server with every module's routes. */
@@ -59,13 +63,24 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     responseCache: {
       ttlMs: 10_000,
       maxEntries: 1_000,
-      isPersonal: (request) => request.headers.authorization !== undefined || (request.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`),
+      // Someone who just changed something (the replica's pin cookie) must see it, never a copy cached before.
+      isPersonal: (request) =>
+        request.headers.authorization !== undefined ||
+        (request.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`) ||
+        (request.headers.cookie ?? '').includes(`${PRIMARY_PIN_COOKIE}=`),
     },
     secret: dependencies.secret,
     sessionCookie: SESSION_COOKIE,
     trustProxy: config.trustProxy,
   });
 
+  // Before anything reads the database: anonymous GETs may read from the replica, everything else from the primary.
+  if (dependencies.replica) {
+    registerReadRouting(app, {
+      secureCookies: config.environment === 'production',
+      identified: (request) => request.headers.authorization !== undefined || (request.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`),
+    });
+  }
   // First, so every route knows who is asking.
   registerIdentityResolution(app, services);
 

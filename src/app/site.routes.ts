@@ -12,8 +12,16 @@ interface OpenApiOperation {
 }
 
 /** Pages that belong to the whole site: home, health, API documentation, open data, about. */
-export function registerSiteRoutes(app: FastifyInstance, { services, engine, checkDatabase, config }: AppDependencies): void {
+export function registerSiteRoutes(app: FastifyInstance, { services, engine, checkDatabase, config, replica }: AppDependencies): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const replicaSchema = z
+    .object({
+      status: z.enum(['ok', 'down']),
+      readsFrom: z.enum(['replica', 'primary']),
+      detail: z.string().optional(),
+    })
+    .optional()
+    .describe('Present when a read replica is configured; when it is down, reads are served by the primary.');
 
   api.get(
     '/healthz',
@@ -22,15 +30,17 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
         tags: ['Platform'],
         summary: 'Health check',
         response: {
-          200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }),
-          503: z.object({ status: z.literal('unavailable'), database: z.enum(['pglite', 'postgres']) }),
+          200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']), replica: replicaSchema }),
+          503: z.object({ status: z.literal('unavailable'), database: z.enum(['pglite', 'postgres']), replica: replicaSchema }),
         },
       },
     },
     async (_request, reply) => {
-      const healthy = await checkDatabase().catch(() => false);
-      if (!healthy) return reply.status(503).send({ status: 'unavailable' as const, database: engine });
-      return { status: 'ok' as const, database: engine };
+      const [healthy, replicaHealth] = await Promise.all([checkDatabase().catch(() => false), replica ? replica.probe() : undefined]);
+      const replicaField = replicaHealth ? { replica: replicaHealth } : {};
+      if (!healthy) return reply.status(503).send({ status: 'unavailable' as const, database: engine, ...replicaField });
+      // A replica that is down is not an outage: the primary serves its reads, and the field says so.
+      return { status: 'ok' as const, database: engine, ...replicaField };
     },
   );
 

@@ -259,6 +259,7 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     checkDatabase: () => pingDatabase(platform),
     secret: platform.secret,
     database: platform.database.db,
+    replica: platform.database.replica,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   if (config.database.engine === 'pglite') describeLockHolder(config.dataDirectory, address);

@@ -22,6 +22,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/);
   });
 
+  it('reads a replica only beside a PostgreSQL primary', () => {
+    const both = loadConfig({ DATABASE_URL: 'postgres://db/commons', DATABASE_REPLICA_URL: 'postgres://replica/commons' });
+    expect(both.database).toEqual({ engine: 'postgres', url: 'postgres://db/commons', replicaUrl: 'postgres://replica/commons' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/commons' }).database).toEqual({ engine: 'postgres', url: 'postgres://db/commons' });
+    expect(() => loadConfig({ DATABASE_REPLICA_URL: 'postgres://replica/commons' })).toThrow(/DATABASE_REPLICA_URL: needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/c', DATABASE_REPLICA_URL: 'mysql://x' })).toThrow(/DATABASE_REPLICA_URL/);
+  });
+
   it('refuses production without a secret and a mail server', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/COMMONS_SECRET, SMTP_HOST: required in production/);
   });

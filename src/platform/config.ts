@@ -16,6 +16,14 @@ const environmentSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  /**
+   * A PostgreSQL streaming replica of DATABASE_URL. Anonymous GET requests (public pages, API reads) read from it;
+   * writes, transactions and the requests of people signed in or who have just changed something use the primary.
+   */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   /** Folder that holds the embedded database and uploaded files. */
   COMMONS_DATA_DIR: z.string().min(1).default('./.data'),
   /** pino log level. */
@@ -88,7 +96,9 @@ export interface Config {
   readonly environment: 'development' | 'production' | 'test';
   readonly port: number;
   readonly host: string;
-  readonly database: { readonly engine: 'pglite'; readonly dataDirectory: string } | { readonly engine: 'postgres'; readonly url: string };
+  readonly database:
+    | { readonly engine: 'pglite'; readonly dataDirectory: string }
+    | { readonly engine: 'postgres'; readonly url: string; readonly replicaUrl?: string };
   readonly dataDirectory: string;
   readonly logLevel: string;
   readonly publicBaseUrl: string;
@@ -132,13 +142,20 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     const missing = [!values.COMMONS_SECRET && 'COMMONS_SECRET', !values.SMTP_HOST && 'SMTP_HOST'].filter(Boolean);
     if (missing.length > 0) throw new ConfigError(`Configuration is not valid:\n  ${missing.join(', ')}: required in production`);
   }
+  if (values.DATABASE_REPLICA_URL && !values.DATABASE_URL) {
+    throw new ConfigError('Configuration is not valid:\n  DATABASE_REPLICA_URL: needs DATABASE_URL (the primary it replicates)');
+  }
   const dataDirectory = path.resolve(values.COMMONS_DATA_DIR);
   return Object.freeze({
     environment: values.NODE_ENV,
     port: values.PORT,
     host: values.HOST,
     database: values.DATABASE_URL
-      ? { engine: 'postgres' as const, url: values.DATABASE_URL }
+      ? {
+          engine: 'postgres' as const,
+          url: values.DATABASE_URL,
+          ...(values.DATABASE_REPLICA_URL ? { replicaUrl: values.DATABASE_REPLICA_URL } : {}),
+        }
       : { engine: 'pglite' as const, dataDirectory: path.join(dataDirectory, 'pglite') },
     dataDirectory,
     logLevel: values.LOG_LEVEL,

@@ -41,6 +41,7 @@ export async function buildTestApp(
     engine: database.engine,
     secret: TEST_SECRET,
     database: database.db,
+    replica: database.replica,
     checkDatabase: async () => {
       await sql`select 1`.execute(database.db);
       return true;

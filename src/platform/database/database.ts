@@ -5,12 +5,15 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { ReadRoutingDriver, type ReplicaRouter } from './read-routing.js';
 
 export type DatabaseEngine = 'pglite' | 'postgres';
 
 export interface DatabaseHandle<Schema> {
   readonly db: Kysely<Schema>;
   readonly engine: DatabaseEngine;
+  /** The streaming replica that serves anonymous reads, when one is configured (PostgreSQL only). */
+  readonly replica: ReplicaRouter | null;
   /** Closes the connection (PGlite flushes to disk here). */
   close(): Promise<void>;
 }
@@ -35,12 +38,24 @@ export async function openDatabase<Schema>(
   options: { poolSize?: number } = {},
 ): Promise<DatabaseHandle<Schema>> {
   if (database.engine === 'postgres') {
-    const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
-    // An idle connection that the server ends (a restart, or a database dropped at shutdown) is removed from the pool
-    // by pg itself; without a listener, pg's 'error' event would crash the process. The next query reports real trouble.
-    pool.on('error', () => undefined);
+    const pool = postgresPool(database.url, options.poolSize ?? 10);
+    if (database.replicaUrl) {
+      // A replica that does not answer within two seconds is taken as down; reads then go to the primary.
+      const replicaPool = postgresPool(database.replicaUrl, options.poolSize ?? 10, 2_000);
+      const dialect = new PostgresDialect({ pool });
+      const router = new ReadRoutingDriver(dialect.createDriver(), new PostgresDialect({ pool: replicaPool }).createDriver());
+      const db = new Kysely<Schema>({
+        dialect: {
+          createAdapter: () => dialect.createAdapter(),
+          createDriver: () => router,
+          createQueryCompiler: () => dialect.createQueryCompiler(),
+          createIntrospector: (kysely) => dialect.createIntrospector(kysely),
+        },
+      });
+      return { db, engine: 'postgres', replica: router, close: () => db.destroy() };
+    }
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    return { db, engine: 'postgres', replica: null, close: () => db.destroy() };
   }
   fs.mkdirSync(database.dataDirectory, { recursive: true, mode: 0o700 });
   const pglite = await PGlite.create({
@@ -49,5 +64,13 @@ export async function openDatabase<Schema>(
     parsers: { [INT8]: toNumber, [DATE]: keepText },
   });
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
+  return { db, engine: 'pglite', replica: null, close: () => db.destroy() };
+}
+
+function postgresPool(url: string, max: number, connectionTimeoutMillis?: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, ...(connectionTimeoutMillis ? { connectionTimeoutMillis } : {}) });
+  // An idle connection that the server ends (a restart, or a database dropped at shutdown) is removed from the pool
+  // by pg itself; without a listener, pg's 'error' event would crash the process. The next query reports real trouble.
+  pool.on('error', () => undefined);
+  return pool;
 }
