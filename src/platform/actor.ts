@@ -22,6 +22,8 @@ export interface Actor {
   organisationName: string | null;
   /** The kind of the person's organisation (a council, a supplier…), when known. */
   organisationKind?: string | null;
+  /** The code of the person's organisation page (GSS code, or slug), when known. */
+  organisationCode?: string | null;
   role: Role;
   via: 'session' | 'token';
   /** Session id when signed in through the browser; token id when through the API. */

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Services } from '../../app/services.js';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
 import { formBody } from '../../../test/support/authorisation.js';
+import { followRedirect, successBanner } from '../../../test/support/flash.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
 import { buildApiToken, buildUser, countAuditEvents, organisationId, startSession } from '../../../test/support/factories.js';
 import { buildTestApp, TEST_SECRET } from '../../../test/support/test-app.js';
@@ -194,8 +195,22 @@ describeEachEngine('catalogue pages and API', ({ database }) => {
       contactAgrees: 'yes',
     });
     expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe('/components/bops#adoption');
+    const landed = await followRedirect(app, saved, memberCookie);
+    expect(successBanner(landed.body)).toBe('Oxford’s adoption is recorded as “Using”');
     const after = (await app.inject('/api/v1/components/bops')).json<{ adoption: { using: number } }>().adoption.using;
     expect(after).toBe(before + 1);
+  });
+
+  it('shows a person with no organisation how to get access instead of the adoption form', async () => {
+    const newcomer = await buildUser(database().db, { organisationId: null });
+    const session = await startSession(database().db, newcomer.id);
+    const response = await app.inject({ url: '/components/bops/adoption', headers: { cookie: `commons_session=${session}` } });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).not.toContain('name="status"');
+    expect(response.body).toContain('href="/account/join"');
+    const component = await app.inject({ url: '/components/bops', headers: { cookie: `commons_session=${session}` } });
+    expect(component.body).toContain('Why you cannot declare an adoption, and how to get access');
   });
 
   it('takes writes through the API with a write token only', async () => {

@@ -4,7 +4,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.js';
-import { InputError } from '../../platform/errors.js';
+import { InputError, NotAllowedError } from '../../platform/errors.js';
+import { describeAccess } from '../../platform/http/access.js';
+import { cataloguePolicy } from './catalogue.policy.js';
 import { buildPagination, type CsvColumn, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../platform/http/lists.js';
 import { DISTRICT_HEX_MAP_FILE, loadHexMap, renderHexMap } from '../../platform/views/hex-map.js';
 import { requireApiWriter, requireOrganisationMember, requireSignedIn } from '../identity/index.js';
@@ -1053,7 +1055,14 @@ export function registerCatalogueRoutes(
   );
 
   // Declaring adoption.
-  const renderAdoptionForm = async (reply: FastifyReply, actor: Actor, slug: string, values?: AdoptionForm, error?: InputError) => {
+  const renderAdoptionForm = async (
+    reply: FastifyReply,
+    actor: Actor,
+    slug: string,
+    values?: AdoptionForm,
+    error?: InputError,
+    refusal?: unknown,
+  ) => {
     const { component } = await catalogueService.getComponent(slug);
     const existing = await catalogueService.getOwnAdoption(actor, slug);
     const [year, month, day] = (existing?.since ?? '').split('-');
@@ -1078,6 +1087,7 @@ export function registerCatalogueRoutes(
         ? { status: ADOPTION_LABELS[existing.status], confirmedOn: existing.confirmed_at.toISOString().slice(0, 10) }
         : null,
       values: form,
+      accessRefusal: refusal,
       errorSummary: error ? formErrors(error) : undefined,
       errors,
       statusItems: ADOPTION_STATUSES.map((status) => ({ value: status, text: ADOPTION_LABELS[status], checked: form.status === status })),
@@ -1086,22 +1096,51 @@ export function registerCatalogueRoutes(
     });
   };
 
-  api.get('/components/:slug/adoption', { schema: { hide: true, params: slugParams } }, async (request, reply) =>
-    renderAdoptionForm(reply, requireOrganisationMember(request), request.params.slug),
-  );
+  const adoptionAccess = (request: FastifyRequest) =>
+    describeAccess(request.actor, 'council', 'declare your organisation’s adoption of a component', request.url);
+
+  api.get('/components/:slug/adoption', { schema: { hide: true, params: slugParams } }, async (request, reply) => {
+    const actor = requireSignedIn(request);
+    if (!cataloguePolicy.canDeclareAdoption(actor, actor.organisationKind ?? '')) {
+      const { component } = await catalogueService.getComponent(request.params.slug);
+      return reply
+        .status(403)
+        .header('Cache-Control', 'no-store')
+        .render('access-needed.njk', {
+          title: `Declare your adoption of ${component.name}`,
+          access: adoptionAccess(request),
+          back: { href: `/components/${component.slug}`, text: `Back to ${component.name}` },
+        });
+    }
+    return renderAdoptionForm(reply, actor, request.params.slug);
+  });
 
   api.post(
     '/components/:slug/adoption',
     { schema: { hide: true, params: slugParams, body: adoptionFormSchema } },
     async (request, reply) => {
       const actor = requireSignedIn(request);
+      let adoption;
       try {
-        await catalogueService.declareAdoption(actor, request.params.slug, adoptionInputFromForm(request.body));
+        adoption = await catalogueService.declareAdoption(actor, request.params.slug, adoptionInputFromForm(request.body));
       } catch (error) {
+        if (error instanceof NotAllowedError)
+          return renderAdoptionForm(reply.status(403), actor, request.params.slug, request.body, undefined, adoptionAccess(request));
         if (!(error instanceof InputError)) throw error;
         return renderAdoptionForm(reply.status(400), actor, request.params.slug, request.body, error);
       }
-      return reply.redirect(`/components/${request.params.slug}?declared=1#adoption`, 303);
+      return reply
+        .flash({
+          heading: `${actor.organisationName ?? 'Your organisation'}’s adoption is recorded as “${ADOPTION_LABELS[adoption.status]}”`,
+          text: `It counts for ${FRESHNESS_MONTHS} months; we will ask your contact to confirm it before then.`,
+          next: actor.organisationCode
+            ? {
+                href: `/organisations/${encodeURIComponent(actor.organisationCode)}#components`,
+                text: 'See the components your organisation uses',
+              }
+            : undefined,
+        })
+        .redirect(`/components/${request.params.slug}#adoption`, 303);
     },
   );
 
@@ -1110,7 +1149,12 @@ export function registerCatalogueRoutes(
     { schema: { hide: true, params: slugParams, body: z.object(csrfField) } },
     async (request, reply) => {
       await catalogueService.confirmAdoption(requireSignedIn(request), request.params.slug);
-      return reply.redirect(`/components/${request.params.slug}?confirmed=1#adoption`, 303);
+      return reply
+        .flash({
+          heading: 'Your declaration is confirmed as still true',
+          text: `It counts for another ${FRESHNESS_MONTHS} months.`,
+        })
+        .redirect(`/components/${request.params.slug}#adoption`, 303);
     },
   );
 }

@@ -9,6 +9,7 @@ import { formBody } from '../../../test/support/authorisation.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
 import { auditEventsAfter, buildUser, lastAuditEventId, organisationId, startSession } from '../../../test/support/factories.js';
 import { buildTestApp, fixedClock, TEST_SECRET } from '../../../test/support/test-app.js';
+import { followRedirect, successBanner } from '../../../test/support/flash.js';
 
 interface Person extends Actor {
   cookie: string;
@@ -139,9 +140,41 @@ describeEachEngine('the challenge pipeline', ({ database }) => {
     const id = Number(/^\/challenges\/(\d+)$/.exec(String(post.headers.location))?.[1]);
     const events = await auditEventsAfter(database().db, before);
     expect(events.map((event) => event.action)).toEqual(['challenge.create']);
+    const landed = await followRedirect(app, post, oxford.cookie);
+    expect(successBanner(landed.body)).toBe('Your challenge is posted');
+    // Shown once: the next visit has no banner.
+    expect(successBanner((await page(oxford, `/challenges/${id}`)).body)).toBeNull();
     const detail = await services.challengesService.getChallenge(id);
     expect(detail).toMatchObject({ title: draft.title, stage: 'identified', sharedBy: 1, owner: { code: 'E07000178' } });
     expect(detail.sharers[0]).toMatchObject({ owner: true, scale: 7800, scaleUnit: 'households' });
+  });
+
+  it('shows a supplier why they cannot post a challenge instead of the form, and keeps their text when refused late', async () => {
+    const form = await page(supplier, '/challenges/new');
+    expect(form.statusCode).toBe(403);
+    expect(form.body).not.toContain('name="problem"');
+    expect(form.body).toContain('Only people at a council can post a challenge');
+    const before = await lastAuditEventId(database().db);
+    const late = await submit(supplier, '/challenges', {
+      title: 'A problem typed by the wrong person',
+      problem: 'This text was typed before the refusal and must come back in the form.',
+      serviceArea: 'housing',
+      budgetBand: 'unknown',
+      visibility: 'public',
+      intent: 'post',
+    });
+    expect(late.statusCode).toBe(403);
+    expect(late.body).toContain('data-access-refusal');
+    expect(late.body).toContain('This text was typed before the refusal and must come back in the form.');
+    expect(await auditEventsAfter(database().db, before)).toEqual([]);
+  });
+
+  it('shows a council member why they cannot respond as a supplier', async () => {
+    const challenge = (await services.challengesService.listChallenges({ page: 1, pageSize: 1 })).items[0];
+    const response = await page(oxford, `/challenges/${challenge?.id}/respond`);
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('Only people at a supplier, with a supplier account, can respond to a challenge');
+    expect(response.body).not.toContain('name="offer"');
   });
 
   it('says which field is wrong and keeps what was typed', async () => {
@@ -225,14 +258,13 @@ describeEachEngine('the challenge pipeline', ({ database }) => {
     const empty = await submit(supplier, `/challenges/${id}/responses`, { offer: ' ' });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('<a href="#offer">Enter what you offer for this challenge</a>');
-    expect(
-      (
-        await submit(supplier, `/challenges/${id}/responses`, {
-          offer: 'A capacity tracker used by 12 councils',
-          priceModel: 'Per council',
-        })
-      ).statusCode,
-    ).toBe(303);
+    const sent = await submit(supplier, `/challenges/${id}/responses`, {
+      offer: 'A capacity tracker used by 12 councils',
+      priceModel: 'Per council',
+    });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe(`/challenges/${id}#responses`);
+    expect(successBanner((await followRedirect(app, sent, supplier.cookie)).body)).toBe('Your response is sent');
     expect((await page(null, `/challenges/${id}`)).body).not.toContain('A capacity tracker');
     const ownerView = (await page(oxford, `/challenges/${id}`)).body;
     expect(ownerView).toContain('Waiting for moderation');

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { InputError } from '../../platform/errors.js';
+import { InputError, NotAllowedError } from '../../platform/errors.js';
+import { type AccessNeed, describeAccess } from '../../platform/http/access.js';
+import { challengesPolicy } from './challenges.policy.js';
 import { buildPagination, type CsvColumn, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../platform/http/lists.js';
 import { requireApiWriter, requireSignedIn } from '../identity/index.js';
 import { buildChallengesFeed } from './challenges.feed.js';
@@ -367,10 +369,25 @@ export function registerChallengeRoutes(
           { value: 'title', text: 'Title', selected: filter.sort === 'title' },
         ],
         downloadQuery: queryString(filterQuery),
-        canPost: request.actor !== null,
+        canPost: request.actor !== null && challengesPolicy.canSpeakForCouncil(request.actor),
       });
     },
   );
+
+  const challengesBack = { href: '/challenges', text: 'Back to challenges' };
+  const refusalFor = (request: FastifyRequest, need: AccessNeed, action: string) =>
+    describeAccess(request.actor, need, action, request.url);
+  const renderAccessNeeded = (
+    reply: FastifyReply,
+    request: FastifyRequest,
+    need: AccessNeed,
+    action: string,
+    page: { title: string; back: { href: string; text: string } },
+  ) =>
+    reply
+      .status(403)
+      .header('Cache-Control', 'no-store')
+      .render('access-needed.njk', { ...page, access: describeAccess(request.actor, need, action, request.url) });
 
   const renderForm = (
     reply: FastifyReply,
@@ -380,6 +397,7 @@ export function registerChallengeRoutes(
       checked?: boolean;
       error?: InputError;
       editId?: number;
+      refusal?: unknown;
     },
   ) =>
     reply.header('Cache-Control', 'no-store').render('challenges/views/form.njk', {
@@ -388,6 +406,7 @@ export function registerChallengeRoutes(
       similar: context.similar ?? [],
       checked: context.checked ?? false,
       editId: context.editId,
+      accessRefusal: context.refusal,
       errorSummary: context.error ? formErrors(context.error) : undefined,
       errors: fieldErrors(context.error),
       ...formOptions(context.values),
@@ -398,7 +417,9 @@ export function registerChallengeRoutes(
     });
 
   app.get('/challenges/new', { schema: { hide: true } }, async (request, reply) => {
-    requireSignedIn(request);
+    const actor = requireSignedIn(request);
+    if (!challengesPolicy.canSpeakForCouncil(actor))
+      return renderAccessNeeded(reply, request, 'council', 'post a challenge', { title: 'Post a challenge', back: challengesBack });
     return renderForm(reply, { values: {} });
   });
 
@@ -415,8 +436,24 @@ export function registerChallengeRoutes(
       if (intent === 'check') return renderForm(reply, { values, similar, checked: true });
       try {
         const id = await challengesService.createChallenge(actor, values);
-        return reply.redirect(`/challenges/${id}`, 303);
+        return reply
+          .flash({
+            heading: values.visibility === 'draft' ? 'Your challenge is saved as a draft' : 'Your challenge is posted',
+            text:
+              values.visibility === 'draft'
+                ? 'Only people at your council can see it until you publish it.'
+                : 'Other councils can now find it and say they have it too; suppliers can respond.',
+            next: { href: '/challenges', text: 'See all challenges' },
+          })
+          .redirect(`/challenges/${id}`, 303);
       } catch (error) {
+        if (error instanceof NotAllowedError)
+          return renderForm(reply.status(403), {
+            values,
+            similar,
+            checked: true,
+            refusal: refusalFor(request, 'council', 'post a challenge'),
+          });
         if (!(error instanceof InputError)) throw error;
         return renderForm(reply.status(400), { values, similar, checked: true, error });
       }
@@ -479,7 +516,7 @@ export function registerChallengeRoutes(
       const { _csrf: _token, ...values } = request.body;
       try {
         await challengesService.updateChallenge(actor, request.params.id, values);
-        return reply.redirect(`/challenges/${request.params.id}`, 303);
+        return reply.flash({ heading: 'Your changes to the challenge are saved' }).redirect(`/challenges/${request.params.id}`, 303);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return renderForm(reply.status(400), { values, error, editId: request.params.id });
@@ -492,13 +529,17 @@ export function registerChallengeRoutes(
     { schema: { hide: true, params: idParams, body: z.object({ stage: z.enum(STAGES), note: text(1000), ...csrfField }) } },
     async (request, reply) => {
       await challengesService.changeStage(requireSignedIn(request), request.params.id, request.body.stage, request.body.note);
-      return reply.redirect(`/challenges/${request.params.id}`, 303);
+      return reply
+        .flash({ heading: `The challenge is now at the stage “${STAGE_LABELS[request.body.stage]}”` })
+        .redirect(`/challenges/${request.params.id}`, 303);
     },
   );
 
   api.post('/challenges/:id/confirm', { schema: { hide: true, params: idParams, body: z.object(csrfField) } }, async (request, reply) => {
     await challengesService.confirmChallenge(requireSignedIn(request), request.params.id);
-    return reply.redirect(`/challenges/${request.params.id}`, 303);
+    return reply
+      .flash({ heading: 'You confirmed the challenge is still live', text: 'It will not be marked as stale for another six months.' })
+      .redirect(`/challenges/${request.params.id}`, 303);
   });
 
   const shareBodySchema = z.object({
@@ -516,12 +557,14 @@ export function registerChallengeRoutes(
     id: number,
     values: Partial<Record<string, string>>,
     error?: InputError,
+    refusal?: unknown,
   ) => {
     const challenge = await challengesService.getChallenge(id, request.actor);
     return reply.header('Cache-Control', 'no-store').render('challenges/views/join.njk', {
       title: `We have this too: ${challenge.title}`,
       challenge,
       values,
+      accessRefusal: refusal,
       errorSummary: error ? formErrors(error) : undefined,
       errors: fieldErrors(error),
       ...formOptions(values),
@@ -533,7 +576,14 @@ export function registerChallengeRoutes(
   };
 
   api.get('/challenges/:id/join', { schema: { hide: true, params: idParams } }, async (request, reply) => {
-    requireSignedIn(request);
+    const actor = requireSignedIn(request);
+    if (!challengesPolicy.canSpeakForCouncil(actor)) {
+      const challenge = await challengesService.getChallenge(request.params.id, actor);
+      return renderAccessNeeded(reply, request, 'council', 'say your council has this challenge too', {
+        title: `We have this too: ${challenge.title}`,
+        back: { href: challenge.url, text: 'Back to the challenge' },
+      });
+    }
     return renderJoin(request, reply, request.params.id, {});
   });
 
@@ -542,8 +592,23 @@ export function registerChallengeRoutes(
     const { _csrf: _token, ...values } = request.body;
     try {
       await challengesService.joinChallenge(actor, request.params.id, values);
-      return reply.redirect(`/challenges/${request.params.id}`, 303);
+      return reply
+        .flash({
+          heading: `${actor.organisationName ?? 'Your council'} now shares this challenge`,
+          text: 'Your council now counts in its demand. You can leave it at any time from this page.',
+          next: { href: '/challenges', text: 'Find other challenges your council has' },
+        })
+        .redirect(`/challenges/${request.params.id}`, 303);
     } catch (error) {
+      if (error instanceof NotAllowedError)
+        return renderJoin(
+          request,
+          reply.status(403),
+          request.params.id,
+          values,
+          undefined,
+          refusalFor(request, 'council', 'say your council has this challenge too'),
+        );
       if (!(error instanceof InputError)) throw error;
       return renderJoin(request, reply.status(400), request.params.id, values, error);
     }
@@ -551,7 +616,9 @@ export function registerChallengeRoutes(
 
   api.post('/challenges/:id/leave', { schema: { hide: true, params: idParams, body: z.object(csrfField) } }, async (request, reply) => {
     await challengesService.leaveChallenge(requireSignedIn(request), request.params.id);
-    return reply.redirect(`/challenges/${request.params.id}`, 303);
+    return reply
+      .flash({ heading: 'Your council no longer shares this challenge', text: 'It no longer counts in the challenge’s demand.' })
+      .redirect(`/challenges/${request.params.id}`, 303);
   });
 
   const responseBodySchema = z.object({ offer: text(6000), evidence: text(6000), priceModel: text(1200), ...csrfField });
@@ -562,12 +629,14 @@ export function registerChallengeRoutes(
     id: number,
     values: Partial<Record<string, string>>,
     error?: InputError,
+    refusal?: unknown,
   ) => {
     const challenge = await challengesService.getChallenge(id, request.actor);
     return reply.header('Cache-Control', 'no-store').render('challenges/views/respond.njk', {
       title: `Respond to: ${challenge.title}`,
       challenge,
       values,
+      accessRefusal: refusal,
       errorSummary: error ? formErrors(error) : undefined,
       errors: fieldErrors(error),
       breadcrumbs: [
@@ -578,7 +647,14 @@ export function registerChallengeRoutes(
   };
 
   api.get('/challenges/:id/respond', { schema: { hide: true, params: idParams } }, async (request, reply) => {
-    requireSignedIn(request);
+    const actor = requireSignedIn(request);
+    if (!challengesPolicy.canRespond(actor)) {
+      const challenge = await challengesService.getChallenge(request.params.id, actor);
+      return renderAccessNeeded(reply, request, 'supplier', 'respond to a challenge', {
+        title: `Respond to: ${challenge.title}`,
+        back: { href: challenge.url, text: 'Back to the challenge' },
+      });
+    }
     return renderRespond(request, reply, request.params.id, {});
   });
 
@@ -587,8 +663,23 @@ export function registerChallengeRoutes(
     const { _csrf: _token, ...values } = request.body;
     try {
       await challengesService.respondToChallenge(actor, request.params.id, values);
-      return reply.redirect(`/challenges/${request.params.id}?responded=1`, 303);
+      return reply
+        .flash({
+          heading: 'Your response is sent',
+          text: 'The council that raised the challenge checks each response before it is shown on this page.',
+          next: { href: '/challenges', text: 'Find other challenges to respond to' },
+        })
+        .redirect(`/challenges/${request.params.id}#responses`, 303);
     } catch (error) {
+      if (error instanceof NotAllowedError)
+        return renderRespond(
+          request,
+          reply.status(403),
+          request.params.id,
+          values,
+          undefined,
+          refusalFor(request, 'supplier', 'respond to a challenge'),
+        );
       if (!(error instanceof InputError)) throw error;
       return renderRespond(request, reply.status(400), request.params.id, values, error);
     }

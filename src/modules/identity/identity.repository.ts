@@ -12,6 +12,7 @@ export interface ActorRow {
   organisation_id: number | null;
   organisation_name: string | null;
   organisation_kind: string | null;
+  organisation_code: string | null;
   role: Role;
   credential_id: number;
   scopes: TokenScope[] | null;
@@ -31,6 +32,7 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
     'users.organisation_id',
     'organisation_directory.name as organisation_name',
     'organisation_directory.kind as organisation_kind',
+    'organisation_directory.code as organisation_code',
     'users.role',
   ] as const;
 

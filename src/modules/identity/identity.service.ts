@@ -61,6 +61,7 @@ function toActor(row: ActorRow, via: Actor['via']): Actor {
     organisationId: row.organisation_id,
     organisationName: row.organisation_name,
     organisationKind: row.organisation_kind,
+    organisationCode: row.organisation_code,
     role: row.role,
     via,
     credentialId: row.credential_id,

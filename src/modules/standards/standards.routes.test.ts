@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Services } from '../../app/services.js';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
 import { formBody } from '../../../test/support/authorisation.js';
+import { followRedirect, successBanner } from '../../../test/support/flash.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
 import { buildUser, organisationId, startSession } from '../../../test/support/factories.js';
 import { buildTestApp, TEST_SECRET, TEST_TODAY } from '../../../test/support/test-app.js';
@@ -111,6 +112,13 @@ describeEachEngine('standards pages and API', ({ database }) => {
     expect(response.body).toContain('href="#rating-3"');
     // What was typed is kept.
     expect(response.body).toContain('ftp://nope');
+    // Saving without submitting lands back on the form, saying what happened (no ?saved=1 in the address).
+    const saved = await postForm(person.id, location, { intent: 'save', 'rating-1': 'met', 'commentary-1': 'Purpose written down' });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(location);
+    const session = await startSession(database().db, person.id);
+    const landed = await followRedirect(app, saved, `commons_session=${session}`);
+    expect(successBanner(landed.body)).toBe('Your ratings are saved');
   });
 
   it('lists every council on a paginated, filterable page', async () => {

@@ -371,7 +371,9 @@ export function registerStandardsRoutes(
       const actor = requireSignedIn(request);
       try {
         const id = await standardsService.startAssessment(actor, request.params.slug, { serviceName: request.body.serviceName });
-        return reply.redirect(`/standards/assessments/${id}/self-assessment`, 303);
+        return reply
+          .flash({ heading: 'Your assessment is started', text: 'Rate each point; you can save and come back at any time.' })
+          .redirect(`/standards/assessments/${id}/self-assessment`, 303);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return renderStandard(request, reply.status(400), request.params.slug, undefined, error);
@@ -484,10 +486,16 @@ export function registerStandardsRoutes(
           if (!(error instanceof InputError)) throw error;
           return renderRating(request, reply.status(400), request.params.id, error, body);
         }
-        return reply.redirect(
-          complete ? `/standards/assessments/${request.params.id}` : `/standards/assessments/${request.params.id}/${reviewerPath}?saved=1`,
-          303,
-        );
+        return reply
+          .flash(
+            complete
+              ? { heading: 'Your ratings are submitted', text: 'The assessment shows what happens next.' }
+              : { heading: 'Your ratings are saved', text: 'Nothing is submitted yet: come back to finish and submit them.' },
+          )
+          .redirect(
+            complete ? `/standards/assessments/${request.params.id}` : `/standards/assessments/${request.params.id}/${reviewerPath}`,
+            303,
+          );
       },
     );
   }
@@ -504,7 +512,9 @@ export function registerStandardsRoutes(
         if (!(error instanceof InputError)) throw error;
         return renderAssessment(request, reply.status(400), request.params.id, error);
       }
-      return reply.redirect(`/standards/assessments/${request.params.id}`, 303);
+      return reply
+        .flash({ heading: 'Peer review is requested', text: 'The other council’s admins are asked to review this assessment.' })
+        .redirect(`/standards/assessments/${request.params.id}`, 303);
     },
   );
 
@@ -585,7 +595,9 @@ export function registerStandardsRoutes(
         const { _csrf: _ignored, ...values } = body;
         return renderAssessment(request, reply.status(400), request.params.id, error, values);
       }
-      return reply.redirect(`/standards/assessments/${request.params.id}#actions`, 303);
+      return reply
+        .flash({ heading: 'The action is added to the plan' })
+        .redirect(`/standards/assessments/${request.params.id}#actions`, 303);
     },
   );
 
@@ -594,7 +606,7 @@ export function registerStandardsRoutes(
     { schema: { hide: true, params: idParams, body: z.object(csrfField) } },
     async (request, reply) => {
       const assessmentId = await standardsService.completeAction(requireSignedIn(request), request.params.id);
-      return reply.redirect(`/standards/assessments/${assessmentId}#actions`, 303);
+      return reply.flash({ heading: 'The action is marked as done' }).redirect(`/standards/assessments/${assessmentId}#actions`, 303);
     },
   );
 

@@ -14,6 +14,7 @@ import type { Logger } from '../logging.js';
 import { registerCsrfProtection } from './csrf.js';
 import { collapseWhitespace, govukFrontendDistFolder } from '../views/views.js';
 import { registerErrorHandlers } from './error-handler.js';
+import { hasFlashCookie, registerFlashMessages } from './flash.js';
 import { registerResponseCache, type ResponseCacheOptions } from './response-cache.js';
 
 export interface NavigationItem {
@@ -79,12 +80,24 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (request.actor && !reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
   });
   registerNulRefusal(app);
+  const flashMessages = registerFlashMessages(app, { secret: options.secret, secureCookies: options.production });
 
   app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request;
     const currentPath = request.url.split('?')[0] ?? '/';
     const actor = request.actor;
-    const navigation = [...options.navigation, actor ? { href: '/account', text: 'Your account' } : { href: '/sign-in', text: 'Sign in' }];
+    // A signed-in person's own organisation is one click away, whatever page they are on.
+    const organisationItem =
+      actor?.organisationCode && actor.organisationName
+        ? [{ href: `/organisations/${encodeURIComponent(actor.organisationCode)}`, text: actor.organisationName }]
+        : [];
+    const navigation = [
+      ...options.navigation,
+      ...organisationItem,
+      actor ? { href: '/account', text: 'Your account' } : { href: '/sign-in', text: 'Sign in' },
+    ];
+    const flash = flashMessages.take(request, this);
+    if (flash) this.header('Cache-Control', 'no-store');
     const html = options.views.render(template, {
       serviceName: options.serviceName,
       assetVersion: options.version,
@@ -92,6 +105,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       currentActor: actor,
       // A function, so the CSRF cookie is set only on pages that have a form.
       csrfToken: () => this.csrfToken(),
+      flash,
       navigation: navigation.map((item) => ({
         href: item.href,
         text: item.text,
@@ -149,7 +163,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   registerCsrfProtection(app, { secret: options.secret, secureCookies: options.production, sessionCookie: options.sessionCookie });
-  registerResponseCache(app, options.responseCache);
+  // A page showing someone's success message is theirs alone, so the shared cache never answers or keeps it.
+  registerResponseCache(app, {
+    ...options.responseCache,
+    isPersonal: (request) => hasFlashCookie(request) || options.responseCache.isPersonal(request),
+  });
   registerErrorHandlers(app, options);
   return app;
 }

@@ -87,7 +87,7 @@ export class AdoptionFormPage {
 
   async submit(): Promise<ComponentPage> {
     await Promise.all([
-      this.page.waitForURL(/\/components\/[a-z0-9-]+\?declared=1/),
+      this.page.waitForURL(/\/components\/[a-z0-9-]+#adoption$/),
       this.page.getByRole('button', { name: 'Save declaration' }).click(),
     ]);
     await expectNoAccessibilityViolations(this.page);
