@@ -7,6 +7,7 @@ import { contractsAuthorisationCases } from './authorisation/contracts.js';
 import { dataSharingAuthorisationCases } from './authorisation/data-sharing.js';
 import { workforceAuthorisationCases } from './authorisation/workforce.js';
 import { knowledgeAuthorisationCases } from './authorisation/knowledge.js';
+import { progressAuthorisationCases } from './authorisation/progress.js';
 import type { AuthorisationCase } from './support/authorisation.js';
 
 /**
@@ -23,4 +24,5 @@ export const AUTHORISATION_CASES: AuthorisationCase[] = [
   ...dataSharingAuthorisationCases,
   ...workforceAuthorisationCases,
   ...knowledgeAuthorisationCases,
+  ...progressAuthorisationCases,
 ];
