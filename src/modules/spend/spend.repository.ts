@@ -101,6 +101,10 @@ export interface FuzzyCandidate {
   name: string;
   supplier_id: number;
   candidate_name: string;
+  /** The supplier's name as first written. */
+  candidate_raw_name: string;
+  company_number: string | null;
+  vat_number: string | null;
   similarity: number;
 }
 
@@ -468,23 +472,26 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
         .execute();
     },
 
-    /** For each name, the most similar existing supplier (pg_trgm similarity at least `floor`), if any. */
-    async findFuzzyCandidates(names: readonly string[], floor: number, stagingFileId: number | null = null): Promise<FuzzyCandidate[]> {
+    /**
+     * For all these names in one statement, up to `perName` published suppliers each whose normalised name is at
+     * least `floor` alike (pg_trgm, through the trigram index), most alike first. Suppliers staged by an import in
+     * progress are left out, so a file's candidates do not depend on how its rows fall into requests.
+     */
+    async findFuzzyCandidates(names: readonly string[], floor: number, perName = 5): Promise<FuzzyCandidate[]> {
       if (names.length === 0) return [];
       // The % operator uses the GIN index; its threshold is set for this transaction only.
-      // Suppliers added earlier in the same import have no statistics yet; the planner would scan them all.
       await sql`select set_config('pg_trgm.similarity_threshold', ${String(floor)}, true), set_config('enable_seqscan', 'off', true)`.execute(
         db,
       );
       const result = await sql<FuzzyCandidate>`
-        select n.name, c.id as supplier_id, c.normalised_name as candidate_name, c.similarity
+        select n.name, c.id as supplier_id, c.normalised_name as candidate_name, c.supplier_name as candidate_raw_name, c.company_number, c.vat_number, c.similarity
         from unnest(${sql.val(names)}::text[]) as n(name)
         cross join lateral (
-          select s.id, s.normalised_name, similarity(s.normalised_name, n.name)::float8 as similarity
+          select s.id, s.normalised_name, s.name as supplier_name, s.company_number, s.vat_number, similarity(s.normalised_name, n.name)::float8 as similarity
           from suppliers s
-          where s.normalised_name % n.name and (s.staged_file_id is null or s.staged_file_id = ${stagingFileId})
+          where s.normalised_name % n.name and s.staged_file_id is null
           order by similarity(s.normalised_name, n.name) desc, s.id
-          limit 1
+          limit ${perName}
         ) c
       `.execute(db);
       await sql`select set_config('enable_seqscan', 'on', true)`.execute(db);

@@ -17,14 +17,12 @@ import {
   openSpendFile,
   type OpenedSpendFile,
   readsInWorker,
-  RecentMap,
   type StagedGroup,
   startSpendFileWorker,
-  type SupplierIdentity,
 } from './spend-copy-chunks.js';
 import { spendPolicy } from './spend.policy.js';
 import type { SpendFileRow, SpendQueries, SpendRepository } from './spend.repository.js';
-import { isConfidentMatch, REVIEW_SIMILARITY, supplierMatchKey } from './supplier-matching.js';
+import { ImportSupplierResolution } from './supplier-resolution.js';
 
 export type SpendColumnMapping = Partial<Record<CanonicalField, number | string>>;
 
@@ -114,145 +112,6 @@ export function headersKey(headers: readonly string[]): string {
   return createHash('sha256')
     .update(JSON.stringify(headers.map((header) => header.trim().toLowerCase())))
     .digest('hex');
-}
-
-/** What one import's resolutions share: the suppliers it has made, by match key (the most recent, for flat memory). */
-interface SupplierResolutionState {
-  madeByMatchKey: RecentMap<number>;
-  /** The staging file the import writes: suppliers it makes are staged with it, and only it sees them until published. */
-  stagingFileId: number | null;
-}
-
-/**
- * Resolves payees new to an import to supplier ids, inside the import's transaction: company number, then VAT
- * number, then the alias of the normalised name, then a pg_trgm candidate merged only when isConfidentMatch says
- * so. Anything else becomes a new supplier, with a review queued when an existing one looks similar.
- */
-async function resolveSuppliers(
-  repository: SpendQueries,
-  pending: readonly SupplierIdentity[],
-  importState: SupplierResolutionState,
-): Promise<Map<string, number>> {
-  const resolved = new Map<string, number>();
-  const aliases: { alias: string; supplier_id: number; source: 'exact' | 'company-number' | 'vat' | 'fuzzy' }[] = [];
-
-  const byCompany = new Map(
-    (
-      await repository.findSuppliersByCompanyNumbers(unique(pending.map((identity) => identity.companyNumber)), importState.stagingFileId)
-    ).map((row) => [row.company_number, row.id]),
-  );
-  const byVat = new Map(
-    (await repository.findSuppliersByVatNumbers(unique(pending.map((identity) => identity.vatNumber)), importState.stagingFileId)).map(
-      (row) => [row.vat_number, row.id],
-    ),
-  );
-  let unresolved: SupplierIdentity[] = [];
-  for (const identity of pending) {
-    const id =
-      (identity.companyNumber ? byCompany.get(identity.companyNumber) : undefined) ??
-      (identity.vatNumber ? byVat.get(identity.vatNumber) : undefined);
-    if (id === undefined) unresolved.push(identity);
-    else {
-      resolved.set(identity.key, id);
-      aliases.push({ alias: identity.normalisedName, supplier_id: id, source: identity.companyNumber ? 'company-number' : 'vat' });
-    }
-  }
-
-  const byAlias = new Map(
-    (await repository.findAliases(unique(unresolved.map((identity) => identity.normalisedName)), importState.stagingFileId)).map((row) => [
-      row.alias,
-      row.supplier_id,
-    ]),
-  );
-  unresolved = unresolved.filter((identity) => {
-    const id = byAlias.get(identity.normalisedName);
-    if (id !== undefined) resolved.set(identity.key, id);
-    return id === undefined;
-  });
-
-  const names = unique(unresolved.map((identity) => identity.normalisedName));
-  const candidates = new Map(
-    (await repository.findFuzzyCandidates(names, REVIEW_SIMILARITY, importState.stagingFileId)).map((candidate) => [
-      candidate.name,
-      candidate,
-    ]),
-  );
-  // New suppliers: one per company number, VAT number or match key, so variants new in the same import merge
-  // however its rows fall into requests (a payee whose match key names a supplier made earlier in it joins that one).
-  const groups: { first: SupplierIdentity; identities: SupplierIdentity[] }[] = [];
-  const groupByKey = new Map<string, (typeof groups)[number]>();
-  const reviews: { identity: SupplierIdentity; candidateId: number; similarity: number }[] = [];
-  for (const identity of unresolved) {
-    const candidate = candidates.get(identity.normalisedName);
-    if (candidate && isConfidentMatch(identity.normalisedName, candidate.candidate_name, candidate.similarity)) {
-      resolved.set(identity.key, candidate.supplier_id);
-      aliases.push({ alias: identity.normalisedName, supplier_id: candidate.supplier_id, source: 'fuzzy' });
-      continue;
-    }
-    const matchKey = supplierMatchKey(identity.normalisedName) || identity.normalisedName;
-    const madeEarlier = importState.madeByMatchKey.get(matchKey);
-    if (madeEarlier !== undefined) {
-      resolved.set(identity.key, madeEarlier);
-      aliases.push({ alias: identity.normalisedName, supplier_id: madeEarlier, source: 'fuzzy' });
-      continue;
-    }
-    const keys = [
-      ...(identity.companyNumber ? [`company ${identity.companyNumber}`] : []),
-      ...(identity.vatNumber ? [`vat ${identity.vatNumber}`] : []),
-      `name ${matchKey}`,
-    ];
-    let group = keys.map((key) => groupByKey.get(key)).find((found) => found !== undefined);
-    if (group) group.identities.push(identity);
-    else {
-      group = { first: identity, identities: [identity] };
-      groups.push(group);
-      if (candidate) reviews.push({ identity, candidateId: candidate.supplier_id, similarity: candidate.similarity });
-    }
-    for (const key of keys) if (!groupByKey.has(key)) groupByKey.set(key, group);
-  }
-
-  const ids = await repository.insertSuppliers(
-    groups.map(({ first }) => ({
-      name: first.rawName,
-      normalised_name: first.normalisedName,
-      company_number: first.companyNumber,
-      vat_number: first.vatNumber,
-      staged_file_id: importState.stagingFileId,
-    })),
-  );
-  const idOfFirst = new Map<SupplierIdentity, number>();
-  groups.forEach((group, index) => {
-    const id = ids[index];
-    if (id === undefined) throw new Error('supplier insert returned too few ids');
-    idOfFirst.set(group.first, id);
-    for (const identity of group.identities) {
-      resolved.set(identity.key, id);
-      const matchKey = supplierMatchKey(identity.normalisedName) || identity.normalisedName;
-      if (!importState.madeByMatchKey.has(matchKey)) importState.madeByMatchKey.set(matchKey, id);
-      aliases.push({ alias: identity.normalisedName, supplier_id: id, source: identity === group.first ? 'exact' : 'fuzzy' });
-    }
-  });
-  await repository.insertAliases(dedupeAliases(aliases));
-  await repository.insertMatchReviews(
-    reviews.map((review) => ({
-      raw_name: review.identity.rawName,
-      normalised_name: review.identity.normalisedName,
-      supplier_id: idOfFirst.get(review.identity) ?? 0,
-      candidate_supplier_id: review.candidateId,
-      similarity: review.similarity,
-    })),
-  );
-  return resolved;
-}
-
-function unique(values: readonly (string | null)[]): string[] {
-  return [...new Set(values.filter((value): value is string => value !== null))];
-}
-
-function dedupeAliases<T extends { alias: string }>(rows: readonly T[]): T[] {
-  const seen = new Map<string, T>();
-  for (const row of rows) if (!seen.has(row.alias)) seen.set(row.alias, row);
-  return [...seen.values()];
 }
 
 /** Copies the original into the files directory while hashing it; the stored name is its SHA-256. */
@@ -461,7 +320,7 @@ export function createSpendService({
     fileId: number,
   ): Promise<{ rowsImported: number; totalPence: number; dateFrom: string | null; dateTo: string | null }> {
     const totals = { rowsImported: 0, totalPence: 0, dateFrom: null as string | null, dateTo: null as string | null };
-    const resolution: SupplierResolutionState = { madeByMatchKey: new RecentMap(100_000), stagingFileId: fileId };
+    const resolution = new ImportSupplierResolution(fileId);
     // Group sums are gathered here and written a few times per file, not with every chunk: they count only when the
     // file is published, and a stopped import discards them with its rows (measured: a COPY of groups per chunk
     // took a third as long as the rows' own COPY on PGlite).
@@ -473,7 +332,7 @@ export function createSpendService({
     let copying: Promise<void> = Promise.resolve();
     try {
       const chunks = opened.chunks(`${input.organisationId}\t${fileId}\t`, (identities) =>
-        spendRepository.inTransaction((repository) => resolveSuppliers(repository, identities, resolution)),
+        spendRepository.inTransaction((repository) => resolution.resolve(repository, identities)),
       );
       for await (const chunk of chunks) {
         // The previous chunk's transaction runs while the next is read; between them, other requests get the connection.

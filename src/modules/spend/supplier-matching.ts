@@ -1,46 +1,12 @@
-import { normaliseSupplierName, supplierNameSimilarity } from './ingest/index.js';
+import { normaliseSupplierName, splitTradingName, trigrams } from './ingest/index.js';
 
-/**
- * Lowest pg_trgm similarity at which an existing supplier is offered to a person as a possible match.
- * Below it, on the labelled variants in test/fixtures/spend/supplier-variants.csv, almost no pair is the same supplier.
- */
+/** pg_trgm similarity from which two names that share no distinctive word still go to a person to decide. */
 export const REVIEW_SIMILARITY = 0.6;
 
-/** Similarity from which a pair whose match keys agree is merged without asking (see isConfidentMatch). */
-export const AUTO_MERGE_SIMILARITY = 0.5;
-
-// Words that do not tell suppliers apart, and truncated legal forms ledgers leave at the end of a cut-off name.
-const NOISE_WORDS = new Set(['THE', 'AND']);
-const TRUNCATED_SUFFIXES = new Set(['LT', 'LTD', 'LIMITE', 'LIMIT', 'LIMI', 'LIM', 'LLTD', 'PL', 'UK']);
-
-/**
- * A stricter key than the normalised name, for automatic merges: drops THE and AND, trailing truncated
- * legal forms ("LT", "LIMITE"), a final S on each longer word (SERVICES/SERVICE, HOMES/HOME) and every space
- * ("CARE TECH"/"CARETECH"). Two names with the same key differ only in ways a ledger clerk introduces.
- */
-export function supplierMatchKey(normalisedName: string): string {
-  const words = normalisedName.split(' ').filter((word) => word !== '' && !NOISE_WORDS.has(word));
-  while (words.length > 1 && TRUNCATED_SUFFIXES.has(words[words.length - 1] ?? '')) words.pop();
-  return words.map((word) => (word.length > 3 && word.endsWith('S') && !word.endsWith('SS') ? word.slice(0, -1) : word)).join('');
-}
-
-/**
- * True when a new name may join an existing supplier without a person deciding: their match keys are equal
- * and they are at least AUTO_MERGE_SIMILARITY alike. Anything less certain goes to review, because a wrong
- * merge silently moves one company's spend onto another.
- */
-export function isConfidentMatch(normalisedName: string, candidateNormalisedName: string, similarity: number): boolean {
-  return similarity >= AUTO_MERGE_SIMILARITY && supplierMatchKey(normalisedName) === supplierMatchKey(candidateNormalisedName);
-}
-
 /** How two raw names would be treated: 'same' (equal normalised names), 'merge', 'review' or 'separate'. */
-export function classifySupplierPair(rawA: string, rawB: string): 'same' | 'merge' | 'review' | 'separate' {
-  const a = normaliseSupplierName(rawA);
-  const b = normaliseSupplierName(rawB);
-  if (a === b) return 'same';
-  const similarity = supplierNameSimilarity(a, b);
-  if (isConfidentMatch(a, b, similarity)) return 'merge';
-  return similarity >= REVIEW_SIMILARITY ? 'review' : 'separate';
+export function classifySupplierPair(rawA: string, rawB: string): 'same' | PairVerdict {
+  if (normaliseSupplierName(rawA) === normaliseSupplierName(rawB)) return 'same';
+  return compareSupplierNames(nameProfile(rawA), nameProfile(rawB)).verdict;
 }
 
 /** A company number as Companies House writes it (8 characters, zero-padded), or null when the cell holds none. */
@@ -61,4 +27,485 @@ export function cleanVatNumber(raw: string | null): string | null {
     .replace(/^GB/, '');
   if (!/^(\d{9}|\d{12})$/.test(value) || /^0+$/.test(value)) return null;
   return value;
+}
+// ---- Name matching (issue: normalise as people write names, block by tokens, score with several measures) ----
+
+/** Words so common in payees' names that they say little about which supplier is meant (counted on the real files). */
+const GENERIC_WORDS = new Set(
+  (
+    'CARE SERVICE HOME SCHOOL HOUSE NURSERY TRUST COMMUNITY CENTRE NURSING SOLUTION ACADEMY PRE RESIDENTIAL DAY ' +
+    'HEALTHCARE SUPPORT COUNCIL PRIMARY HOUSING LODGE PARK COURT EDUCATION ASSOCIATION MANAGEMENT TRAINING HEALTH ' +
+    'HIRE COLLEGE TRAVEL SYSTEM HALL MEDICAL TAXI CHILDCARE CONSTRUCTION CONSULTANCY ASSOCIATE FOSTERING PLAYGROUP ' +
+    'CLUB PARTNERSHIP PROJECT SOLICITOR LEARNING SECURITY CONSULTING BUSINESS PROPERTY FOUNDATION CHURCH CHILDREN ' +
+    'LIVING BUILDING HOMECARE CAR FAMILY AGENCY PRIVATE SOCIAL TRANSPORT VILLAGE PRACTICE DESIGN MEDIA SUPPLY ' +
+    'ENERGY RECRUITMENT DIRECT NETWORK SURGERY UNIVERSITY SOCIETY COACHE FIRE YOUTH INDEPENDENT NATIONAL ENGINEERING ' +
+    'CONTRACTOR SPECIALIST CLEANING ART ELECTRICAL CONSULTANT PEOPLE COMMUNICATION SPORT PLANT DEVELOPMENT HOTEL ' +
+    'OFFICE ACTION LEISURE SOFTWARE PRODUCT ENTERPRISE MAINTENANCE REST PRINT BUILDER SUPPORTED CHAMBER PARTNER ' +
+    'TECHNOLOGY GROUP ENVIRONMENTAL INTERNATIONAL FOSTER NURSERIE NHS CITY COUNTY BOROUGH DISTRICT PARISH'
+  ).split(' '),
+);
+
+/** Words that join or qualify a name rather than tell it apart. */
+const STOP_WORDS = new Set(['THE', 'AND', 'OF', 'FOR', 'AT', 'IN', 'ON', 'TO']);
+
+/** Legal forms, and what a ledger's cut-off leaves of them, dropped from the end of a name. */
+const TRAILING_FORMS = new Set([
+  'LTD',
+  'LIMITED',
+  'PLC',
+  'LLP',
+  'CO',
+  'COMPANY',
+  'INC',
+  'CIC',
+  'LP',
+  'CYF',
+  'CYFYNGEDIG',
+  'UK',
+  'LT',
+  'LTLD',
+  'LLTD',
+  'LIMITE',
+  'LIMIT',
+  'LIMI',
+  'LIM',
+  'PL',
+  'INCORPORATED',
+  'TR',
+  'LI',
+]);
+
+/** Abbreviations ledgers use, written out. */
+const ABBREVIATIONS = new Map([
+  ['ASSOC', 'ASSOCIATION'],
+  ['ASSN', 'ASSOCIATION'],
+  ['ASSOCN', 'ASSOCIATION'],
+  ['ASSC', 'ASSOCIATION'],
+  ['ASC', 'ASSOCIATION'],
+  ['SERV', 'SERVICE'],
+  ['SERVS', 'SERVICE'],
+  ['SVCS', 'SERVICE'],
+  ['SVC', 'SERVICE'],
+  ['INST', 'INSTITUTE'],
+  ['DEPT', 'DEPARTMENT'],
+  ['INTL', 'INTERNATIONAL'],
+  ['GOVT', 'GOVERNMENT'],
+  ['UNIV', 'UNIVERSITY'],
+  ['HOSP', 'HOSPITAL'],
+  ['ORG', 'ORGANISATION'],
+  ['ORGN', 'ORGANISATION'],
+  ['ORGNSN', 'ORGANISATION'],
+  ['ORGANISATN', 'ORGANISATION'],
+  ['ORGANIZATION', 'ORGANISATION'],
+  ['MGMT', 'MANAGEMENT'],
+  ['CTRE', 'CENTRE'],
+  ['CENTER', 'CENTRE'],
+  ['GTR', 'GREATER'],
+  ['MCR', 'MANCHESTER'],
+  ['BROS', 'BROTHERS'],
+  ['BRO', 'BROTHERS'],
+  ['TRST', 'TRUST'],
+  ['AUTH', 'AUTHORITY'],
+  ['CNTY', 'COUNTY'],
+  ['COUN', 'COUNCIL'],
+  ['ADV', 'ADVISORY'],
+  ['FOUNDATI', 'FOUNDATION'],
+  ['FOUNDATN', 'FOUNDATION'],
+  ['NHST', 'NHS TRUST'],
+]);
+
+/** One way of reading a payee's name: its tokens after normalising, and their concatenation. */
+interface NameReading {
+  tokens: string[];
+  /** The words before stemming, for names of one word (where "VOYAGE" and "VOYAGERS" are different companies). */
+  words: string[];
+  joined: string;
+  /** Letters and digits of the reading before words were dropped, for truncation checks. */
+  text: string;
+  /** pg_trgm trigrams of the words, kept for the many comparisons one name takes part in. */
+  grams: Set<string>;
+}
+
+/** How a payee's name is read for matching: the whole name, without bracketed parts, each bracketed part, and its trading name. */
+export interface NameProfile {
+  readings: NameReading[];
+  /** The raw name's length: a ledger cuts names at a fixed width, so a long name may be a truncation of a longer one. */
+  rawLength: number;
+  /** Readings without a branch or account qualifier ("(GAS)", " - UXBRIDGE"); empty when the name has none. */
+  qualified: NameReading[];
+  /** The name after "T/A" or "trading as", if any. */
+  tradingAs: NameReading | null;
+}
+
+function stem(word: string): string {
+  const written = ABBREVIATIONS.get(word);
+  if (written) return written;
+  if (word.length > 4 && word.endsWith('IES')) return `${word.slice(0, -3)}Y`;
+  if (word.length > 3 && word.endsWith('S') && !word.endsWith('SS')) return word.slice(0, -1);
+  return word;
+}
+
+function upperWords(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[&+]/g, ' AND ')
+    .replace(/@/g, ' AT ')
+    .replace(/['’`.]/g, '')
+    .replace(/[^A-Z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter((word) => word !== '');
+}
+
+function readWords(input: readonly string[]): NameReading | null {
+  let list = [...input];
+  // Ledger markers before a name: "(SB)", "ZZZ", "DRC!!", a leading "T/A".
+  while (list.length > 1 && /^(ZZZ|SB|DRC|IP)$/.test(list[0] ?? '')) list.shift();
+  if (list.length > 2 && list[0] === 'T' && list[1] === 'A') list = list.slice(2);
+  if (list.length > 0 && list[0]?.startsWith('ZZZ') && (list[0]?.length ?? 0) > 3) list[0] = list[0]?.slice(3) ?? '';
+  // Initials written apart join up: "J W YOUNG" and "JW YOUNG", "C I C" and "CIC".
+  const joinedInitials: string[] = [];
+  let joining = false;
+  for (const word of list) {
+    const single = /^[A-Z]$/.test(word);
+    if (single && joining) joinedInitials[joinedInitials.length - 1] = `${joinedInitials[joinedInitials.length - 1] ?? ''}${word}`;
+    else joinedInitials.push(word);
+    joining = single;
+  }
+  list = joinedInitials;
+  const text = list.join(' ');
+  // Legal forms and cut-off remains at the end; "AND CO".
+  while (list.length > 1) {
+    const last = list[list.length - 1] ?? '';
+    if (TRAILING_FORMS.has(last)) list.pop();
+    else if (last === 'AND' || last === 'THE') list.pop();
+    else break;
+  }
+  const words = list.filter((word) => !STOP_WORDS.has(word));
+  const tokens = words.flatMap((word) => stem(word).split(' '));
+  if (tokens.length === 0) return null;
+  return { tokens, words, joined: tokens.join(''), text, grams: trigrams(tokens.join(' ')) };
+}
+
+/** Qualifiers that name a regional company rather than a branch: "GRAFFITI REMOVAL (NORTH)". */
+const REGION_WORDS = new Set([
+  'NORTH',
+  'SOUTH',
+  'EAST',
+  'WEST',
+  'NE',
+  'NW',
+  'SE',
+  'SW',
+  'MIDLANDS',
+  'NORTHERN',
+  'SOUTHERN',
+  'EASTERN',
+  'WESTERN',
+  'SCOTLAND',
+  'WALES',
+  'IRELAND',
+]);
+
+/** Reads a payee's name the ways people write it (see NameProfile). */
+export function nameProfile(raw: string): NameProfile {
+  const readings: NameReading[] = [];
+  const add = (text: string, into: NameReading[] = readings) => {
+    const reading = readWords(upperWords(text));
+    if (reading && into !== readings && reading.tokens.length < 2) return;
+    if (reading && !into.some((known) => known.joined === reading.joined)) into.push(reading);
+  };
+  const { legal, tradingAs } = splitTradingName(raw.replace(/\bTPA\b/i, 'T/A'));
+  // A bracketed part that only repeats the name's initials ("(MEWA)"), says UK, or is a ledger code of two letters
+  // is read without; any other ("(NORTH)", "(IDE)") stays a word of the name, and may be a branch (see qualified).
+  const main = legal.replace(/\(([^)]*)\)?/g, (_whole, inner: string) => (isNoiseBracket(inner, legal) ? ' ' : ` ${inner} `));
+  add(main);
+  for (const match of legal.matchAll(/\(([^)]*)\)?/g)) {
+    const inner = (match[1] ?? '').trim();
+    // "SCC (SPECIALIST COMPUTER CENTRES PLC)": a bracket that holds the whole name.
+    if (upperWords(inner).length >= 2) add(inner);
+  }
+  // Without its qualifiers: brackets, and the parts either side of " - " ("CHEEKY CHUMS DAY NURSERY - UXBRIDGE").
+  const unqualified: NameReading[] = [];
+  let regional = false;
+  const bare = legal.replace(/\(([^)]*)\)?/g, (_whole, inner: string) => {
+    if (upperWords(inner).some((word) => REGION_WORDS.has(word))) regional = true;
+    return ' ';
+  });
+  if (bare.trim() !== '' && !regional) {
+    add(bare, unqualified);
+    const parts = bare.split(/\s+-\s+|\s-|-\s/);
+    if (parts.length > 1) for (const part of parts) if (upperWords(part).length >= 2) add(part, unqualified);
+  }
+  const qualified = unqualified.every((reading) => readings.some((known) => known.joined === reading.joined)) ? [] : unqualified;
+  return { readings, qualified, rawLength: raw.trim().length, tradingAs: tradingAs ? readWords(upperWords(tradingAs)) : null };
+}
+
+function isNoiseBracket(inner: string, whole: string): boolean {
+  const words = upperWords(inner);
+  if (words.length === 0) return true;
+  if (words.length > 1) return false;
+  const word = words[0] ?? '';
+  if (word === 'UK' || word === 'THE' || word.length <= 2) return true;
+  const initials = upperWords(whole.replace(/\([^)]*\)?/g, ' '))
+    .filter((w) => !STOP_WORDS.has(w) && !TRAILING_FORMS.has(w))
+    .map((w) => w[0])
+    .join('');
+  return word.length >= 3 && initials.startsWith(word.slice(0, 3)) && initials.includes(word.slice(0, word.length - 1).slice(0, 3));
+}
+
+/** Jaro–Winkler similarity of two strings (0 to 1). */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return 1;
+  if (a.length === 0 || b.length === 0) return 0;
+  const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
+  const aMatched = new Array<boolean>(a.length).fill(false);
+  const bMatched = new Array<boolean>(b.length).fill(false);
+  let matches = 0;
+  for (let i = 0; i < a.length; i++) {
+    const from = Math.max(0, i - window);
+    const to = Math.min(b.length - 1, i + window);
+    for (let j = from; j <= to; j++) {
+      if (bMatched[j] || a[i] !== b[j]) continue;
+      aMatched[i] = true;
+      bMatched[j] = true;
+      matches++;
+      break;
+    }
+  }
+  if (matches === 0) return 0;
+  let transpositions = 0;
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (!aMatched[i]) continue;
+    while (!bMatched[j]) j++;
+    if (a[i] !== b[j]) transpositions++;
+    j++;
+  }
+  const jaro = (matches / a.length + matches / b.length + (matches - transpositions / 2) / matches) / 3;
+  let prefix = 0;
+  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+function tokensAlike(a: string, b: string, cutA: boolean, cutB: boolean): boolean {
+  if (a === b) return true;
+  // A word cut off at the end of a long name: "CONSTRUCTION" and "CONST".
+  if ((cutA && a.length >= 3 && b.startsWith(a)) || (cutB && b.length >= 3 && a.startsWith(b))) return true;
+  // An abbreviation: "CNST" for CONSTRUCTION, "ALLN" for ALLIANCE, "LGE" for LARGE.
+  if (isAbbreviation(a, b) || isAbbreviation(b, a)) return true;
+  // A typing error in a longer word: "REHABILLITATION", "COUNTYRYSIDE".
+  return a.length >= 6 && b.length >= 6 && Math.abs(a.length - b.length) <= 1 && a[0] === b[0] && jaroWinkler(a, b) >= 0.94;
+}
+
+function isAbbreviation(short: string, long: string): boolean {
+  if (short.length < 3 || long.length < short.length + 2 || short[0] !== long[0] || /\d/.test(short)) return false;
+  if (/[AEIOU]/.test(short.slice(1, -1))) return false;
+  if (long.indexOf(short[1] ?? '', 1) > 2) return false;
+  let at = 0;
+  for (const letter of long) if (letter === short[at]) at++;
+  return at === short.length;
+}
+
+/** Words that people add or leave out of one supplier's name ("Woodlands Day Nursery"), given enough else agrees. */
+const FILLER_WORDS = new Map([
+  ['DAY', 2],
+  ['PRIVATE', 2],
+  ['CARE', 3],
+]);
+
+interface ReadingComparison {
+  /** Words of each side matched to a word of the other. */
+  matchedWords: number;
+  /** Matched words that are not generic. */
+  distinctive: number;
+  /** Distinctive words left unmatched on each side. */
+  leftA: number;
+  leftB: number;
+  /** Generic words left unmatched (filler words excepted when enough else agrees). */
+  genericLeft: number;
+}
+
+/** Blocks two readings' words against each other: equal, cut off, or mistyped words match. */
+function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: boolean): ReadingComparison {
+  const used = new Array<boolean>(b.tokens.length).fill(false);
+  const leftOver: string[] = [];
+  let matchedWords = 0;
+  let distinctive = 0;
+  let leftA = 0;
+  a.tokens.forEach((token, i) => {
+    const j = b.tokens.findIndex(
+      (other, k) => !used[k] && tokensAlike(token, other, cutA && i === a.tokens.length - 1, cutB && k === b.tokens.length - 1),
+    );
+    if (j >= 0) {
+      used[j] = true;
+      matchedWords++;
+      if (!GENERIC_WORDS.has(token)) distinctive++;
+    } else if (cutA && i === a.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
+    else if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token)) leftOver.push(token);
+    else leftA++;
+  });
+  let leftB = 0;
+  b.tokens.forEach((token, k) => {
+    if (used[k]) return;
+    if (cutB && k === b.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
+    if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token)) leftOver.push(token);
+    else leftB++;
+  });
+  const genericLeft = leftOver.filter((word) => matchedWords < (FILLER_WORDS.get(word) ?? Infinity)).length;
+  return { matchedWords, distinctive, leftA, leftB, genericLeft };
+}
+
+export type PairVerdict = 'merge' | 'review' | 'separate';
+
+/** Words that, added to a name, make another company of a group rather than a branch of it. */
+const ENTITY_WORDS = new Set([
+  'GROUP',
+  'AUTHORITY',
+  'COMMERCIAL',
+  'HOLDING',
+  'TRADING',
+  'PROPERTY',
+  'PAYMENT',
+  'CAPITAL',
+  'INVESTMENT',
+  'ESTATE',
+]);
+
+/** A word added to a name that reads as a place or branch rather than another company. */
+function isBranchWord(word: string): boolean {
+  return word.length >= 3 && !NUMBER_WORDS.test(word) && !GENERIC_WORDS.has(word) && !ENTITY_WORDS.has(word) && !REGION_WORDS.has(word);
+}
+
+const NUMBER_WORDS = /^(\d+|ONE|TWO|THREE|FOUR|FIVE|I|II|III|IV)$/;
+
+/** A name at least this long that ends in the middle of the other's word may have been cut off by a ledger. */
+const CUT_MID_WORD_LENGTH = 20;
+/** A name at least this long that is the start of the other, word for word, may have been cut off by a ledger. */
+const CUT_AT_WORD_LENGTH = 27;
+
+/**
+ * Scores two names with several measures and says what to do with the pair: 'merge' when they differ only in
+ * the ways ledgers write one name (legal forms, "&"/AND, plurals, spacing, word order, abbreviations, typing
+ * errors in long words, a cut-off end, a bracket of initials), 'review' when they share distinctive words or
+ * are alike as pg_trgm sees them, else 'separate'. Names of one word merge only when equal, as written.
+ */
+export function compareSupplierNames(a: NameProfile, b: NameProfile): { verdict: PairVerdict; score: number } {
+  let best: { verdict: PairVerdict; score: number } = { verdict: 'separate', score: 0 };
+  if (!worthComparing(a, b)) return best;
+  for (const ra of a.readings) {
+    for (const rb of b.readings) {
+      const found = compareOne(ra, rb, a.rawLength, b.rawLength);
+      if (rank(found.verdict) > rank(best.verdict) || (found.verdict === best.verdict && found.score > best.score)) best = found;
+    }
+  }
+  // A branch or account of one payee ("BRITISH GAS BUSINESS (GAS)") joins the payee written without one, but two
+  // different qualifiers ("(IDE)", "(BOW)") may be two payees.
+  if (best.verdict !== 'merge' && (a.qualified.length === 0) !== (b.qualified.length === 0)) {
+    for (const ra of a.qualified.length > 0 ? a.qualified : a.readings) {
+      for (const rb of b.qualified.length > 0 ? b.qualified : b.readings) {
+        if (compareOne(ra, rb, a.rawLength, b.rawLength).verdict === 'merge') best = { verdict: 'merge', score: best.score };
+      }
+    }
+  }
+  // Two trading names of one legal body ("EDEN ACADEMY T/A HEXHAM PRIORY SCHOOL", "... T/A ALEXANDRA SCHOOL") are different payees.
+  if (best.verdict === 'merge' && a.tradingAs && b.tradingAs && compareOne(a.tradingAs, b.tradingAs, 0, 0).verdict !== 'merge') {
+    best = { verdict: 'review', score: best.score };
+  }
+  return best;
+}
+
+/** pg_trgm similarity from trigram sets. */
+function gramSimilarity(left: Set<string>, right: Set<string>): number {
+  if (left.size === 0 || right.size === 0) return 0;
+  let shared = 0;
+  for (const gram of left) if (right.has(gram)) shared++;
+  return shared / (left.size + right.size - shared);
+}
+
+/** Below this trigram similarity between every reading of two names, and with no run-together form in common, they are not compared further. */
+const PREFILTER_SIMILARITY = 0.2;
+
+function worthComparing(a: NameProfile, b: NameProfile): boolean {
+  for (const ra of a.readings) {
+    for (const rb of b.readings) {
+      if (ra.joined === rb.joined || ra.words.join('') === rb.words.join('')) return true;
+      if (gramSimilarity(ra.grams, rb.grams) >= PREFILTER_SIMILARITY) return true;
+    }
+  }
+  return false;
+}
+
+const rank = (verdict: PairVerdict) => (verdict === 'merge' ? 2 : verdict === 'review' ? 1 : 0);
+
+function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number): { verdict: PairVerdict; score: number } {
+  const trigram = gramSimilarity(a.grams, b.grams);
+  if (a.tokens.length === 1 || b.tokens.length === 1) {
+    if (a.words.join('') === b.words.join('')) return { verdict: 'merge', score: 1 };
+    return { verdict: trigram >= REVIEW_SIMILARITY ? 'review' : 'separate', score: trigram };
+  }
+  if (a.joined === b.joined) return { verdict: 'merge', score: 1 };
+  const distinctiveCount = a.tokens.filter((token) => !GENERIC_WORDS.has(token) && token.length >= 3).length;
+  if (distinctiveCount >= 1 && [...a.tokens].sort().join(' ') === [...b.tokens].sort().join(' ')) return { verdict: 'merge', score: 1 };
+  const whole = jaroWinkler(a.joined, b.joined);
+  // The shorter name may be the longer one cut off by a ledger's column width.
+  const aShorter = a.text.length <= b.text.length;
+  const [short, long, shortRaw] = aShorter ? [a, b, rawA] : [b, a, rawB];
+  const shortLength = Math.min(shortRaw, short.text.length + 4);
+  const cutMidWord = shortLength >= CUT_MID_WORD_LENGTH && long.text.startsWith(short.text) && long.text[short.text.length] !== ' ';
+  const endsInJoiningWord = /\s(AND|OF|FOR|THE)$/.test(short.text);
+  const cutAtWord =
+    (shortLength >= CUT_AT_WORD_LENGTH || (endsInJoiningWord && shortLength >= CUT_MID_WORD_LENGTH)) &&
+    long.text.startsWith(`${short.text} `) &&
+    !long.text
+      .slice(short.text.length)
+      .split(' ')
+      .some((word) => NUMBER_WORDS.test(word));
+  // A long name's last word may have been cut off ("HOSPITAL NHS T").
+  const compared = compareReadings(
+    a,
+    b,
+    Math.min(rawA, a.text.length + 4) >= CUT_MID_WORD_LENGTH,
+    Math.min(rawB, b.text.length + 4) >= CUT_MID_WORD_LENGTH,
+  );
+  const { matchedWords, distinctive, leftA, leftB, genericLeft } = compared;
+  const overlap = matchedWords / Math.max(a.tokens.length, b.tokens.length);
+  const score = (trigram + overlap + whole) / 3;
+  if (distinctive >= 1 && leftA === 0 && leftB === 0 && genericLeft === 0 && whole >= 0.8) return { verdict: 'merge', score };
+  // One word added at the end of a name that is distinctive by itself: a branch or a department ("ROYAL SCHOOL FOR THE DEAF DERBY").
+  const added = long.tokens.length - short.tokens.length;
+  if (
+    added === 1 &&
+    short.tokens.length >= 3 &&
+    distinctive >= 2 &&
+    (aShorter ? leftA : leftB) === 0 &&
+    short.tokens.every((token, i) => tokensAlike(token, long.tokens[i] ?? '', false, false)) &&
+    isBranchWord(long.tokens[long.tokens.length - 1] ?? '')
+  ) {
+    return { verdict: 'merge', score };
+  }
+  if ((cutMidWord || cutAtWord) && distinctive >= 1 && (aShorter ? leftA : leftB) === 0) return { verdict: 'merge', score };
+  if (distinctive >= 1 && leftA + leftB <= 1 && trigram >= 0.3) return { verdict: 'review', score };
+  if (trigram >= REVIEW_SIMILARITY) return { verdict: 'review', score };
+  return { verdict: 'separate', score };
+}
+
+/**
+ * Keys that block names for comparison: the first four letters of each distinctive word of every reading (all
+ * words, for a name made only of generic ones), and each reading's words run together. Two names that
+ * compareSupplierNames could merge share at least one key.
+ */
+export function blockingKeys(profile: NameProfile): string[] {
+  const keys = new Set<string>();
+  for (const reading of [...profile.readings, ...profile.qualified]) {
+    keys.add(`=${reading.joined}`);
+    keys.add(`=${reading.words.join('')}`);
+    const distinctive = reading.tokens.filter(
+      (token) => !GENERIC_WORDS.has(token) && !TRAILING_FORMS.has(token) && !REGION_WORDS.has(token) && token.length >= 3,
+    );
+    for (const token of distinctive.length > 0 ? distinctive : reading.tokens) keys.add(token.slice(0, 4));
+  }
+  return [...keys];
 }
