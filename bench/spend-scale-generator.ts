@@ -1,0 +1,129 @@
+/**
+ * Synthetic spend at sector scale, written by the database server itself (INSERT … SELECT over generate_series: no
+ * rows cross the network): councils × monthly files × payments, then the roll-ups and summaries the pages read, built
+ * once in bulk as an import would add them file by file. Used by `npm run generate:spend` and the spend-queries bench.
+ *
+ * Shape: every payment belongs to one council's file for one month (one file per council per month, as councils publish
+ * them); suppliers are skewed so a few are paid by every council and most by one or two; each supplier is booked to
+ * one or two expense types and services, as councils' ledgers do.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../src/app/database-schema.js';
+
+export interface SpendScale {
+  rows: number;
+  councilIds: readonly number[];
+  years: number;
+  suppliers: number;
+  /** Rows per INSERT statement (each one a transaction). */
+  chunk?: number;
+  log?: (line: string) => void;
+}
+
+export interface GenerationTimings {
+  transactionsSeconds: number;
+  summariesSeconds: number;
+  totalSeconds: number;
+  rollupRows: number;
+  breakdownRows: number;
+  files: number;
+}
+
+const FIRST_MONTH = '2016-04-01';
+const since = (start: number) => (performance.now() - start) / 1000;
+
+/** Writes the synthetic spend on one connection (session settings such as work_mem apply to it). */
+export async function generateSpend(db: Kysely<Database>, scale: SpendScale): Promise<GenerationTimings> {
+  const log = scale.log ?? (() => undefined);
+  const chunk = scale.chunk ?? 2_000_000;
+  const councils = scale.councilIds.length;
+  const months = scale.years * 12;
+  const started = performance.now();
+  await sql`
+    insert into suppliers (name, normalised_name, company_number)
+    select 'Supplier ' || n || ' ' || (array['Services','Care','Digital','Facilities','Transport','Consulting','Software','Homes'])[1 + n % 8] || ' Ltd',
+           'SUPPLIER ' || n || ' ' || upper((array['Services','Care','Digital','Facilities','Transport','Consulting','Software','Homes'])[1 + n % 8]),
+           lpad(n::text, 8, '0')
+    from generate_series(1, ${scale.suppliers}) as n
+  `.execute(db);
+  const supplierBase = (await sql<{ base: number }>`select min(id) - 1 as base from suppliers`.execute(db)).rows[0]?.base ?? 0;
+  await sql`insert into supplier_aliases (alias, supplier_id, source) select normalised_name, id, 'exact' from suppliers`.execute(db);
+  // One file per council per month, inserted in (council, month) order so a payment can name its file by arithmetic.
+  await sql`
+    insert into spend_files (organisation_id, file_name, sha256, byte_size, stored_path, status, rows_imported, total_pence, date_from, date_to)
+    select c.id, 'synthetic-' || m || '.csv', md5(c.id || '-' || m) || md5(m || '-' || c.id), 0, 'synthetic', 'imported', 0, 0,
+           (${FIRST_MONTH}::date + make_interval(months => m))::date, (${FIRST_MONTH}::date + make_interval(months => m + 1))::date - 1
+    from unnest(${sql.val(scale.councilIds)}::int[]) with ordinality as c(id, position)
+    cross join generate_series(0, ${months - 1}) as m
+    order by c.position, m
+  `.execute(db);
+  const fileBase = (await sql<{ base: number }>`select min(id) as base from spend_files where file_name like 'synthetic-%'`.execute(db))
+    .rows[0]?.base;
+  if (fileBase === undefined) throw new Error('no synthetic files were made');
+  log(
+    `  ${scale.suppliers.toLocaleString('en-GB')} suppliers, ${(councils * months).toLocaleString('en-GB')} files (${since(started).toFixed(1)} s)`,
+  );
+
+  // The summary triggers are off during the bulk load; the summaries are built once below.
+  await sql`alter table spend_transactions disable trigger user`.execute(db);
+  const loadStarted = performance.now();
+  try {
+    for (let from = 1; from <= scale.rows; from += chunk) {
+      const to = Math.min(scale.rows, from + chunk - 1);
+      await sql`
+        insert into spend_transactions (organisation_id, file_id, line, payment_date, date_precision, supplier_id, supplier_name,
+                                        supplier_redacted, amount_pence, service, expense_type)
+        select (${sql.val(scale.councilIds)}::int[])[1 + c], ${fileBase}::int + c * ${months} + m, g.n,
+               (${FIRST_MONTH}::date + make_interval(months => m))::date + (g.n % 28)::int, 'day',
+               ${supplierBase}::int + s.supplier, 'Supplier ' || s.supplier, false,
+               50000 + (g.n::int8 * 7919) % 5000000, 'Service ' || ((s.supplier + g.n % 2) % 15),
+               'Expense type ' || ((s.supplier + g.n % 3 / 2) % 40)
+        from generate_series(${from}::int8, ${to}::int8) as g(n)
+        cross join lateral (select (g.n % ${councils})::int as c, ((g.n / ${councils}) % ${months})::int as m) p(c, m)
+        cross join lateral (select (1 + floor(power(((g.n * 2654435761::int8) % 1000003) / 1000003.0, 3) * ${scale.suppliers}))::int as supplier) s
+      `.execute(db);
+      log(`  ${to.toLocaleString('en-GB')} payments (${since(loadStarted).toFixed(1)} s)`);
+    }
+  } finally {
+    await sql`alter table spend_transactions enable trigger user`.execute(db);
+  }
+  const transactionsSeconds = since(loadStarted);
+
+  const summariesStarted = performance.now();
+  await sql`
+    insert into spend_monthly_rollups (organisation_id, supplier_id, month, expense_type, transactions, total_pence)
+    select organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type, count(*), sum(amount_pence)
+    from spend_transactions group by 1, 2, 3, 4
+  `.execute(db);
+  log(`  monthly roll-ups (${since(summariesStarted).toFixed(1)} s)`);
+  await sql`
+    insert into spend_breakdown_totals (organisation_id, supplier_id, expense_type, service, transactions, total_pence)
+    select organisation_id, supplier_id, expense_type, service, count(*), sum(amount_pence) from spend_transactions group by 1, 2, 3, 4
+  `.execute(db);
+  await sql`
+    insert into spend_supplier_totals (supplier_id, transactions, total_pence, councils)
+    select supplier_id, sum(transactions), sum(total_pence), count(distinct organisation_id) from spend_breakdown_totals
+    where supplier_id is not null group by supplier_id
+  `.execute(db);
+  await sql`select spend_refresh_expense_concentration(${sql.val(scale.councilIds)}::int[])`.execute(db);
+  await sql`
+    update spend_files f set rows_imported = t.n, total_pence = t.p
+    from (select file_id, count(*)::int as n, sum(amount_pence) as p from spend_transactions group by 1) t
+    where t.file_id = f.id
+  `.execute(db);
+  await sql`analyze`.execute(db);
+  const summariesSeconds = since(summariesStarted);
+  log(`  summaries and statistics (${summariesSeconds.toFixed(1)} s)`);
+  const counts = await sql<{ rollups: number; breakdown: number; files: number }>`
+    select (select count(*) from spend_monthly_rollups)::int8 as rollups, (select count(*) from spend_breakdown_totals)::int8 as breakdown,
+           (select count(*) from spend_files)::int8 as files
+  `.execute(db);
+  return {
+    transactionsSeconds,
+    summariesSeconds,
+    totalSeconds: since(started),
+    rollupRows: counts.rows[0]?.rollups ?? 0,
+    breakdownRows: counts.rows[0]?.breakdown ?? 0,
+    files: counts.rows[0]?.files ?? 0,
+  };
+}
