@@ -369,6 +369,53 @@ export function createIdentityRepository(db: Kysely<IdentityTables>) {
           .execute()
       ).map((row) => row.email),
 
+    /** The email addresses of the platform's admins (who answer requests to join an organisation with no admin). */
+    listPlatformAdminEmails: async (): Promise<string[]> =>
+      (
+        await db
+          .selectFrom('users')
+          .select('email')
+          .where('role', '=', 'platform-admin')
+          .where('status', '=', 'active')
+          .orderBy('email')
+          .execute()
+      ).map((row) => row.email),
+
+    /**
+     * Every pending request to join, oldest first, with the organisation and whether it has an admin of its own
+     * (the platform admins' queue: requests to organisations with no admin wait for them).
+     */
+    listAllPendingJoinRequests: (limit: number) =>
+      db
+        .selectFrom('join_requests')
+        .innerJoin('users', 'users.id', 'join_requests.user_id')
+        .innerJoin('organisation_directory', 'organisation_directory.id', 'join_requests.organisation_id')
+        .select((eb) => [
+          'join_requests.id',
+          'join_requests.message',
+          'join_requests.created_at',
+          'join_requests.organisation_id',
+          'users.email',
+          'users.name',
+          'organisation_directory.name as organisation_name',
+          'organisation_directory.code as organisation_code',
+          eb
+            .exists(
+              eb
+                .selectFrom('users as admins')
+                .select('admins.id')
+                .whereRef('admins.organisation_id', '=', 'join_requests.organisation_id')
+                .where('admins.role', '=', 'organisation-admin')
+                .where('admins.status', '=', 'active'),
+            )
+            .as('has_admin'),
+        ])
+        .where('join_requests.status', '=', 'pending')
+        .orderBy('join_requests.created_at')
+        .orderBy('join_requests.id')
+        .limit(limit)
+        .execute(),
+
     /** The people of one organisation. */
     listMembers: (organisationId: number) =>
       db

@@ -202,7 +202,7 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
       const actor = requireSignedIn(request);
       try {
         await identityService.updateName(actor, request.body.name);
-        return reply.redirect('/account', 303);
+        return reply.flash({ heading: 'Your name is saved' }).redirect('/account', 303);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return await renderAccount(request, reply.status(400), { errorSummary: formErrors(error), nameError: fieldErrors(error)['name'] });
@@ -250,7 +250,9 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
     { schema: { hide: true, params: idParams, body: z.object(csrfField) } },
     async (request, reply) => {
       await identityService.revokeApiToken(requireSignedIn(request), request.params.id);
-      return reply.redirect('/account', 303);
+      return reply
+        .flash({ heading: 'The API token is revoked', text: 'Programs using it can no longer read or write.' })
+        .redirect('/account', 303);
     },
   );
 
@@ -259,7 +261,9 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
     { schema: { hide: true, params: idParams, body: z.object({ decision: z.enum(['accept', 'decline']), ...csrfField }) } },
     async (request, reply) => {
       await identityService.respondToInvitation(requireSignedIn(request), request.params.id, request.body.decision === 'accept');
-      return reply.redirect('/account', 303);
+      return reply
+        .flash({ heading: request.body.decision === 'accept' ? 'You have joined the organisation' : 'You declined the invitation' })
+        .redirect('/account', 303);
     },
   );
 
@@ -295,8 +299,23 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
           errorSummary: [{ text: 'Choose the organisation you work for', href: '#q' }],
         });
       }
-      await identityService.requestToJoin(actor, { organisationCode: request.body.organisation, message: request.body.message });
-      return reply.redirect('/account', 303);
+      const routing = await identityService.requestToJoin(actor, {
+        organisationCode: request.body.organisation,
+        message: request.body.message,
+      });
+      return reply
+        .flash({
+          heading: `You have asked to join ${routing.organisationName}`,
+          text:
+            routing.answeredBy === 'organisation-admins'
+              ? 'Its admins have been emailed. We will email you when one of them decides.'
+              : `${routing.organisationName} has no admin here yet, so the platform’s admins have been emailed: they will check that you work there and answer. We will email you when they decide.`,
+          next: {
+            href: `/organisations/${encodeURIComponent(routing.organisationCode)}`,
+            text: `See ${routing.organisationName}’s page meanwhile`,
+          },
+        })
+        .redirect('/account', 303);
     },
   );
 
@@ -319,12 +338,47 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
     });
   });
 
+  api.get('/manage/join-requests', { schema: { hide: true } }, async (request, reply) => {
+    const actor = requireSignedIn(request);
+    const requests = await identityService.listJoinRequestQueue(actor);
+    return reply.header('Cache-Control', 'no-store').render('identity/views/join-requests.njk', {
+      title: 'Requests to join',
+      requests,
+      breadcrumbs: [
+        { text: 'Home', href: '/' },
+        { text: 'Your account', href: '/account' },
+      ],
+    });
+  });
+
+  /** Where a decision leaves the decider: back where they decided (their organisation's people, or the queue). */
+  const backFromDecision = (request: FastifyRequest) => safeNextPath(pathOf(request.headers.referer) ?? '/account');
+
   api.post(
     '/manage/join-requests/:id/approve',
-    { schema: { hide: true, params: idParams, body: z.object(csrfField) } },
+    {
+      schema: {
+        hide: true,
+        params: idParams,
+        body: z.object({ role: z.enum(['member', 'organisation-admin']).optional(), ...csrfField }),
+      },
+    },
     async (request, reply) => {
-      await identityService.decideJoinRequest(requireSignedIn(request), request.params.id, true);
-      return reply.redirect(safeNextPath(request.headers.referer ?? '/account'), 303);
+      const decision = await identityService.decideJoinRequest(requireSignedIn(request), request.params.id, true, {
+        role: request.body.role ?? 'member',
+      });
+      return reply
+        .flash({
+          heading:
+            decision.role === 'organisation-admin'
+              ? `${decision.applicantName} is now an admin of ${decision.organisationName}`
+              : `${decision.applicantName} is now a member of ${decision.organisationName}`,
+          text:
+            decision.role === 'organisation-admin'
+              ? 'We have emailed them. From now on, they answer requests to join their organisation.'
+              : 'We have emailed them to say so.',
+        })
+        .redirect(backFromDecision(request), 303);
     },
   );
 
@@ -332,8 +386,13 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
     '/manage/join-requests/:id/refuse',
     { schema: { hide: true, params: idParams, body: z.object(csrfField) } },
     async (request, reply) => {
-      await identityService.decideJoinRequest(requireSignedIn(request), request.params.id, false);
-      return reply.redirect(safeNextPath(request.headers.referer ?? '/account'), 303);
+      const decision = await identityService.decideJoinRequest(requireSignedIn(request), request.params.id, false);
+      return reply
+        .flash({
+          heading: `You refused ${decision.applicantName}’s request to join ${decision.organisationName}`,
+          text: 'We have emailed them to say so.',
+        })
+        .redirect(backFromDecision(request), 303);
     },
   );
 
@@ -342,7 +401,9 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
     { schema: { hide: true, params: idParams, body: z.object({ role: z.enum(ROLES), ...csrfField }) } },
     async (request, reply) => {
       await identityService.changeRole(requireSignedIn(request), request.params.id, request.body.role);
-      return reply.redirect(safeNextPath(request.headers.referer ?? '/account'), 303);
+      return reply
+        .flash({ heading: `Their role is now ${ROLE_LABELS[request.body.role].toLowerCase()}` })
+        .redirect(backFromDecision(request), 303);
     },
   );
 
@@ -351,7 +412,7 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
     { schema: { hide: true, params: idParams, body: z.object(csrfField) } },
     async (request, reply) => {
       await identityService.removeMember(requireSignedIn(request), request.params.id);
-      return reply.redirect(safeNextPath(request.headers.referer ?? '/account'), 303);
+      return reply.flash({ heading: 'They are no longer a member of the organisation' }).redirect(backFromDecision(request), 303);
     },
   );
 
@@ -373,7 +434,9 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
         email: request.body.email,
         role: request.body.role,
       });
-      return reply.redirect(`/manage/organisations/${encodeURIComponent(request.params.code)}/members`, 303);
+      return reply
+        .flash({ heading: `Invitation sent to ${request.body.email.trim()}`, text: 'They join once they sign in and accept it.' })
+        .redirect(`/manage/organisations/${encodeURIComponent(request.params.code)}/members`, 303);
     },
   );
 
@@ -382,7 +445,12 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
     { schema: { hide: true, params: codeParams, body: z.object({ domain: z.string().max(253).default(''), ...csrfField }) } },
     async (request, reply) => {
       await identityService.addEmailDomain(requireSignedIn(request), await organisationIdOf(request.params.code), request.body.domain);
-      return reply.redirect(`/manage/organisations/${encodeURIComponent(request.params.code)}/members`, 303);
+      return reply
+        .flash({
+          heading: `${request.body.domain.trim()} is now a verified domain`,
+          text: 'People signing in with it join the organisation at once.',
+        })
+        .redirect(`/manage/organisations/${encodeURIComponent(request.params.code)}/members`, 303);
     },
   );
 
@@ -391,7 +459,7 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
     { schema: { hide: true, params: idParams, body: z.object(csrfField) } },
     async (request, reply) => {
       await identityService.removeEmailDomain(requireSignedIn(request), request.params.id);
-      return reply.redirect(safeNextPath(request.headers.referer ?? '/account'), 303);
+      return reply.flash({ heading: 'The domain is no longer verified' }).redirect(backFromDecision(request), 303);
     },
   );
 
@@ -474,5 +542,16 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
         })),
       }),
     );
+  }
+}
+
+/** The path and query of a same-site address (a Referer), or undefined. */
+function pathOf(address: string | undefined): string | undefined {
+  if (!address) return undefined;
+  try {
+    const url = new URL(address, 'http://commons.invalid');
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return undefined;
   }
 }
