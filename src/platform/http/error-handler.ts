@@ -51,7 +51,11 @@ export function registerErrorHandlers(app: FastifyInstance, options: { productio
 function toProblem(error: FastifyError): Problem {
   // A path whose parameters no record can have (an id of "1e3", or past 2^31) names a page that does not exist.
   if (hasZodFastifySchemaValidationErrors(error) && error.validationContext === 'params')
-    return { status: 404, title: 'Not found', detail: 'There is nothing at this address: check the number or name in it.' };
+    return {
+      status: 404,
+      title: 'Not found',
+      detail: 'There is nothing at this address. If you typed the web address, check the number or name in it is correct.',
+    };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation as readonly { instancePath: string; message?: string }[];
     const problems = issues.map((issue) => ({
@@ -94,5 +98,6 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Prob
     return;
   }
   const paragraphs = [problem.detail, ...(problem.problems ?? []).map((p) => `${p.field}: ${p.message}`)];
-  void reply.render('error.njk', { title: problem.title, paragraphs });
+  // Every missing page reads the same to a person, whether the address was malformed or named nothing that exists.
+  void reply.render('error.njk', { title: problem.status === 404 ? 'Page not found' : problem.title, paragraphs });
 }

@@ -54,6 +54,8 @@ export interface PaginationView {
   previous?: { href: string };
   next?: { href: string };
   items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[];
+  /** Set when the page asked for is past the last one: the list has items, none on this page. */
+  pastTheEnd?: { page: number; lastPage: number; href: string };
 }
 
 /** The govukPagination parameters for a list page, keeping the other query parameters. */
@@ -65,8 +67,11 @@ export function buildPagination(
   total: number,
 ): PaginationView | undefined {
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return undefined;
   const href = (number: number) => `${basePath}?${queryString({ ...query, page: number })}`;
+  // A page past the end links back to the last page that has something on it, whatever the list's length.
+  if (page > pages && total > 0)
+    return { previous: { href: href(pages) }, items: [], pastTheEnd: { page, lastPage: pages, href: href(pages) } };
+  if (pages <= 1) return undefined;
   const numbers = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
   const items: PaginationView['items'] = [];
   numbers.forEach((number, index) => {

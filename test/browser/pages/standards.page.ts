@@ -30,6 +30,11 @@ export class AdoptionDashboardPage {
     return this.page.locator('#result-count').innerText();
   }
 
+  /** What the dashboard says about self-assessments waiting for sign-off. */
+  signOffRule(): Promise<string> {
+    return this.page.locator('#sign-off-rule').innerText();
+  }
+
   /** How many councils meet the standard, from the headline. */
   async meetingCount(): Promise<number> {
     return Number(await this.page.locator('#meeting-count').innerText());
@@ -139,6 +144,28 @@ export class AssessmentPage {
     await settle(this.page);
   }
 
+  /** Opens an assessment by its address. */
+  async open(baseUrl: string, id: number): Promise<this> {
+    await this.page.goto(`${baseUrl}/standards/assessments/${id}`);
+    await settle(this.page);
+    return this;
+  }
+
+  /** The text of the sign-off section (what it means, and who may sign). */
+  signOffText(): Promise<string> {
+    return this.page.locator('#sign-off').innerText();
+  }
+
+  /** Signs the assessment off for the organisation, landing on the confirmation. */
+  async signOff(): Promise<SignedOffPage> {
+    await Promise.all([
+      this.page.waitForURL(/\/standards\/assessments\/\d+\/signed-off$/),
+      this.page.getByRole('button', { name: 'Sign off this assessment' }).click(),
+    ]);
+    await settle(this.page);
+    return new SignedOffPage(this.page);
+  }
+
   /** Opens the peer review form (for the reviewing council). */
   async startPeerReview(): Promise<RatingPage> {
     await Promise.all([this.page.waitForURL(/\/peer-review$/), this.page.getByRole('link', { name: 'Do the peer review' }).click()]);
@@ -163,5 +190,20 @@ export class YourAssessmentsPage {
     await Promise.all([this.page.waitForURL(/\/standards\/assessments\/\d+$/), this.page.getByRole('link', { name: linkText }).click()]);
     await settle(this.page);
     return new AssessmentPage(this.page);
+  }
+}
+
+/** The confirmation after signing an assessment off, with the dashboard's new figure. */
+export class SignedOffPage {
+  constructor(private readonly page: Page) {}
+
+  /** The panel's title. */
+  heading(): Promise<string> {
+    return this.page.locator('.govuk-panel__title').innerText();
+  }
+
+  /** How many councils now meet the standard, as the dashboard counts them. */
+  async meetingCount(): Promise<number> {
+    return Number(await this.page.locator('#meeting-count').innerText());
   }
 }
