@@ -7,6 +7,7 @@ import type { KnowledgeTables } from './knowledge.tables.js';
 import { createSearchRepository } from './search.repository.js';
 import { createSearchService } from './search.service.js';
 import { createSubscriptionsService } from './subscriptions.service.js';
+import { createAddressGuard } from './webhook-addresses.js';
 import { createWebhooksService, eventTypesFor, type PostWebhook } from './webhooks.service.js';
 
 /**
@@ -22,6 +23,7 @@ export function createKnowledgeServices({
   listOrganisationAdminEmails,
   publicBaseUrl,
   postWebhook,
+  webhookAllowedNetworks = [],
 }: {
   db: Kysely<KnowledgeTables>;
   clock: Clock;
@@ -31,6 +33,8 @@ export function createKnowledgeServices({
   listOrganisationAdminEmails: (organisationId: number) => Promise<string[]>;
   publicBaseUrl: string;
   postWebhook?: PostWebhook;
+  /** Private or local networks (CIDR ranges) webhook deliveries may still go to; none by default. */
+  webhookAllowedNetworks?: readonly string[];
 }) {
   const knowledgeRepository = createKnowledgeRepository(db);
   const transaction = createKnowledgeTransaction(db);
@@ -39,6 +43,7 @@ export function createKnowledgeServices({
     transaction,
     mailer,
     clock,
+    addressGuard: createAddressGuard(webhookAllowedNetworks),
     ...(postWebhook ? { post: postWebhook } : {}),
     listOrganisationAdminEmails,
     findUserContact,
