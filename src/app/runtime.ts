@@ -52,6 +52,7 @@ export async function openPlatform(config: Config, logger: Logger, options: { co
       },
       mail: config.mail,
       limits: config.limits,
+      webhookAllowedNetworks: config.webhookAllowedNetworks,
     });
     let fresh: boolean;
     try {

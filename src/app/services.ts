@@ -81,6 +81,7 @@ export function createServices({
   mail = { transport: 'outbox' },
   limits = DEFAULT_LIMITS,
   postWebhook,
+  webhookAllowedNetworks = [],
 }: {
   db: Kysely<Database>;
   clock: Clock;
@@ -90,6 +91,8 @@ export function createServices({
   limits?: Limits;
   /** How webhook deliveries are sent (tests may pass their own). */
   postWebhook?: PostWebhook;
+  /** Private or local networks (CIDR ranges) webhook deliveries may still reach; none by default. */
+  webhookAllowedNetworks?: readonly string[];
 }) {
   // Untrusted documents (publiccode.yml, OCDS) are parsed in a worker within this budget.
   const boundedParser = createBoundedParser(limits.parse);
@@ -206,6 +209,7 @@ export function createServices({
     findUserContact: (userId) => identityService.findUserContact(userId),
     listOrganisationAdminEmails: (organisationId) => identityService.listOrganisationAdminEmails(organisationId),
     ...(postWebhook ? { postWebhook } : {}),
+    webhookAllowedNetworks,
     lookups: {
       listOrganisationsByIds: (ids) => organisationsService.listOrganisationsByIds(ids),
       findComponent: async (slug) =>

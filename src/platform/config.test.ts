@@ -33,4 +33,16 @@ describe('configuration', () => {
   it('refuses production without a secret and a mail server', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/COMMONS_SECRET, SMTP_HOST: required in production/);
   });
+
+  it('lets webhooks reach only public addresses in production unless networks are named; loopback elsewhere', () => {
+    const production = { NODE_ENV: 'production', COMMONS_SECRET: 'x'.repeat(32), SMTP_HOST: 'mail.example.org' } as const;
+    expect(loadConfig(production).webhookAllowedNetworks).toEqual([]);
+    expect(loadConfig({ ...production, WEBHOOK_ALLOWED_NETWORKS: '10.8.0.0/16, fd00::/8' }).webhookAllowedNetworks).toEqual([
+      '10.8.0.0/16',
+      'fd00::/8',
+    ]);
+    expect(loadConfig({ NODE_ENV: 'test' }).webhookAllowedNetworks).toEqual(['127.0.0.0/8', '::1/128']);
+    expect(loadConfig({ WEBHOOK_ALLOWED_NETWORKS: 'none' }).webhookAllowedNetworks).toEqual([]);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_NETWORKS: 'intranet' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS/);
+  });
 });

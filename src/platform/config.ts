@@ -67,6 +67,18 @@ const environmentSchema = z.object({
       (value) => /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/.test(value.trim()),
       'must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges',
     ),
+  /**
+   * Private or local networks webhook deliveries may still reach, as a comma-separated list of addresses or CIDR
+   * ranges (for example `127.0.0.0/8,::1/128` for a receiver on the same machine). Deliveries go only to public
+   * addresses otherwise. Default: none in production; loopback in development and test.
+   */
+  WEBHOOK_ALLOWED_NETWORKS: z
+    .string()
+    .optional()
+    .refine(
+      (value) => value === undefined || value.trim() === 'none' || /^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/.test(value.trim()),
+      'must be none or a comma-separated list of addresses or CIDR ranges',
+    ),
   /** Largest spending file accepted by upload, in bytes. */
   MAX_UPLOAD_SPEND_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_LIMITS.uploadBytes.spend),
   /** Largest publiccode.yml accepted by upload or paste, in bytes. */
@@ -90,6 +102,18 @@ function parseTrustProxy(value: string): boolean | number | string[] {
   if (trimmed === 'true') return true;
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   return trimmed.split(',').map((address) => address.trim());
+}
+
+const LOOPBACK_NETWORKS = ['127.0.0.0/8', '::1/128'];
+
+/** WEBHOOK_ALLOWED_NETWORKS as a list: none in production unless named, loopback elsewhere. */
+function parseAllowedNetworks(value: string | undefined, environment: 'development' | 'production' | 'test'): string[] {
+  if (value === undefined) return environment === 'production' ? [] : LOOPBACK_NETWORKS;
+  if (value.trim() === 'none') return [];
+  return value
+    .split(',')
+    .map((network) => network.trim())
+    .filter(Boolean);
 }
 
 export interface Config {
@@ -122,6 +146,8 @@ export interface Config {
   readonly trustProxy: boolean | number | readonly string[];
   /** Upload sizes per kind of file and the budget of parsing an untrusted document. */
   readonly limits: Limits;
+  /** Private or local networks (CIDR ranges) webhook deliveries may still reach. */
+  readonly webhookAllowedNetworks: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -175,6 +201,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       : { transport: 'outbox' as const },
     sessions: { idleMinutes: values.SESSION_IDLE_MINUTES, absoluteHours: values.SESSION_ABSOLUTE_HOURS },
     trustProxy: parseTrustProxy(values.TRUST_PROXY),
+    webhookAllowedNetworks: parseAllowedNetworks(values.WEBHOOK_ALLOWED_NETWORKS, values.NODE_ENV),
     limits: {
       uploadBytes: {
         spend: values.MAX_UPLOAD_SPEND_BYTES,

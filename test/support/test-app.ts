@@ -33,6 +33,8 @@ export async function buildTestApp(
     clock,
     filesDirectory: options.filesDirectory ?? null,
     ...(options.mail ? { mail: options.mail } : {}),
+    // The test configuration lets deliveries reach receivers on this machine (loopback).
+    webhookAllowedNetworks: config.webhookAllowedNetworks,
   });
   const app = await buildApp({
     config,

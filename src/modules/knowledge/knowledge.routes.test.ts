@@ -232,6 +232,12 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
     expect((await page(follower, '/subscriptions')).body).toContain('You do not follow anything yet');
   });
 
+  it('refuses a webhook address on a private network, saying why', async () => {
+    const refused = await submit(admin, '/webhooks', { url: 'http://10.20.30.40/hook', eventTypes: ['case-study.added'] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Enter a public address: 10.20.30.40 is a private, local or reserved address');
+  });
+
   it('delivers a signed webhook to a local receiver, retries a failing one with backoff, then disables it and tells the owners', async () => {
     const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
     let answer = 204;

@@ -8,6 +8,7 @@ import type { KnowledgeTables } from './knowledge.tables.js';
 import { createSearchRepository } from './search.repository.js';
 import { createSearchService } from './search.service.js';
 import { createSubscriptionsService } from './subscriptions.service.js';
+import { createAddressGuard } from './webhook-addresses.js';
 import { createWebhooksService, eventTypesFor, type PostWebhook } from './webhooks.service.js';
 
 /**
@@ -23,6 +24,7 @@ export function createKnowledgeServices({
   listOrganisationAdminEmails,
   publicBaseUrl,
   postWebhook,
+  webhookAllowedNetworks = [],
 }: {
   db: Kysely<KnowledgeTables>;
   clock: Clock;
@@ -32,6 +34,8 @@ export function createKnowledgeServices({
   listOrganisationAdminEmails: (organisationId: number) => Promise<string[]>;
   publicBaseUrl: string;
   postWebhook?: PostWebhook;
+  /** Private or local networks (CIDR ranges) webhook deliveries may still go to; none by default. */
+  webhookAllowedNetworks?: readonly string[];
 }) {
   const knowledgeRepository = createKnowledgeRepository(db);
   const transaction = createKnowledgeTransaction(db);
@@ -40,6 +44,7 @@ export function createKnowledgeServices({
     transaction,
     mailer,
     clock,
+    addressGuard: createAddressGuard(webhookAllowedNetworks),
     ...(postWebhook ? { post: postWebhook } : {}),
     listOrganisationAdminEmails,
     findUserContact,

@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import { InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail.js';
 import { knowledgePolicy } from './knowledge.policy.js';
+import { type AddressGuard, createAddressGuard, createGuardedPost, refusalOfWebhookUrl } from './webhook-addresses.js';
 import type { DeliveryRow, KnowledgeRepository, KnowledgeTransaction, WebhookRow } from './knowledge.repository.js';
 import type { LoggedChange } from './search.service.js';
 
@@ -30,19 +31,6 @@ export function eventTypesFor(types: readonly string[]): string[] {
 }
 
 export type PostWebhook = (url: string, init: { headers: Record<string, string>; body: string }) => Promise<{ status: number }>;
-
-/** Sends one delivery with fetch: no redirects followed, ten seconds at most. */
-export const postWithFetch: PostWebhook = async (url, init) => {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: init.headers,
-    body: init.body,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(10_000),
-  });
-  await response.body?.cancel();
-  return { status: response.status };
-};
 
 function presentWebhook(row: WebhookRow) {
   return {
@@ -80,7 +68,8 @@ export function createWebhooksService({
   transaction,
   mailer,
   clock,
-  post = postWithFetch,
+  addressGuard = createAddressGuard(),
+  post = createGuardedPost(addressGuard),
   listOrganisationAdminEmails,
   findUserContact,
   eventTypes,
@@ -90,6 +79,9 @@ export function createWebhooksService({
   transaction: KnowledgeTransaction;
   mailer: Mailer;
   clock: Clock;
+  /** Which addresses deliveries may go to (public ones only, unless networks are allowed). */
+  addressGuard?: AddressGuard;
+  /** How deliveries are sent (by default over HTTP(S), to addresses the guard allows only). */
   post?: PostWebhook;
   listOrganisationAdminEmails: (organisationId: number) => Promise<string[]>;
   findUserContact: (userId: number) => Promise<{ email: string; name: string | null } | null>;
@@ -193,6 +185,10 @@ export function createWebhooksService({
       }
       if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
         problems.push({ field: 'url', message: 'Enter the address that receives deliveries, starting https://' });
+      else {
+        const refusal = await refusalOfWebhookUrl(url, addressGuard);
+        if (refusal) problems.push({ field: 'url', message: `Enter a public address: ${refusal}` });
+      }
       const offered = new Set(eventTypes());
       const chosen = [...new Set(input.eventTypes)].filter((type) => offered.has(type));
       if (chosen.length === 0) problems.push({ field: 'eventTypes', message: 'Choose at least one kind of event' });
