@@ -121,7 +121,9 @@ async function measure(engine: 'postgres' | 'pglite', handle: DatabaseHandle<Dat
       const [cold, ...warm] = times as [number, ...number[]];
       warm.sort((a, b) => a - b);
       all.push(...warm);
-      rows.push(`  ${path.padEnd(70)} cold ${cold.toFixed(0).padStart(6)} ms  p50 ${percentile(warm, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(warm, 95).toFixed(1).padStart(7)} ms`);
+      rows.push(
+        `  ${path.padEnd(70)} cold ${cold.toFixed(0).padStart(6)} ms  p50 ${percentile(warm, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(warm, 95).toFixed(1).padStart(7)} ms`,
+      );
     }
     all.sort((a, b) => a - b);
     process.stdout.write(
