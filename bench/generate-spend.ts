@@ -5,7 +5,7 @@
  *
  * BENCH_DATABASE_URL or DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) names the server. The database
  * is kept, so `npm run bench:spend-queries -- --database commons_spend_scale` can measure it; --replace drops an
- * earlier one of the same name first. Disk: about 190 bytes a payment with its index, plus the roll-ups.
+ * earlier one of the same name first; --summaries-only rebuilds the roll-ups and summaries of an existing one. Disk: about 190 bytes a payment with its index, plus the roll-ups.
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -17,7 +17,7 @@ import { createServices } from '../src/app/services.js';
 import { openDatabase } from '../src/platform/database/database.js';
 import { migrateToLatest } from '../src/platform/database/migrator.js';
 import { createLogger } from '../src/platform/logging.js';
-import { generateSpend } from './spend-scale-generator.js';
+import { buildSummaries, generateSpend } from './spend-scale-generator.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     suppliers: { type: 'string' },
     database: { type: 'string', default: 'commons_spend_scale' },
     replace: { type: 'boolean', default: false },
+    'summaries-only': { type: 'boolean', default: false },
   },
 });
 const rows = Number(values.rows);
@@ -34,13 +35,31 @@ const name = values.database;
 if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error('--database must be a plain lower-case name');
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+const url = new URL(serverUrl);
+url.pathname = `/${name}`;
+if (values['summaries-only']) {
+  const existing = await openDatabase<Database>({ engine: 'postgres', url: url.toString() }, { poolSize: 1 });
+  try {
+    const started = performance.now();
+    await existing.db.connection().execute(async (connection) => {
+      await sql`set work_mem = '256MB'`.execute(connection);
+      await sql`set maintenance_work_mem = '512MB'`.execute(connection);
+      const ids = (await sql<{ id: number }>`select distinct organisation_id as id from spend_files`.execute(connection)).rows.map(
+        (row) => row.id,
+      );
+      await buildSummaries(connection, ids, (line) => process.stdout.write(`${line}\n`));
+    });
+    process.stdout.write(`roll-ups and summaries rebuilt in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  } finally {
+    await existing.close();
+  }
+  process.exit(0);
+}
 const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
 if (values.replace) await admin.query(`drop database if exists ${name} with (force)`);
 await admin.query(`create database ${name}`);
 await admin.end();
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
 const handle = await openDatabase<Database>({ engine: 'postgres', url: url.toString() }, { poolSize: 2 });
 try {
   const started = performance.now();

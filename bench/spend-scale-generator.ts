@@ -90,28 +90,7 @@ export async function generateSpend(db: Kysely<Database>, scale: SpendScale): Pr
   const transactionsSeconds = since(loadStarted);
 
   const summariesStarted = performance.now();
-  await sql`
-    insert into spend_monthly_rollups (organisation_id, supplier_id, month, expense_type, transactions, total_pence)
-    select organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type, count(*), sum(amount_pence)
-    from spend_transactions group by 1, 2, 3, 4
-  `.execute(db);
-  log(`  monthly roll-ups (${since(summariesStarted).toFixed(1)} s)`);
-  await sql`
-    insert into spend_breakdown_totals (organisation_id, supplier_id, expense_type, service, transactions, total_pence)
-    select organisation_id, supplier_id, expense_type, service, count(*), sum(amount_pence) from spend_transactions group by 1, 2, 3, 4
-  `.execute(db);
-  await sql`
-    insert into spend_supplier_totals (supplier_id, transactions, total_pence, councils)
-    select supplier_id, sum(transactions), sum(total_pence), count(distinct organisation_id) from spend_breakdown_totals
-    where supplier_id is not null group by supplier_id
-  `.execute(db);
-  await sql`select spend_refresh_expense_concentration(${sql.val(scale.councilIds)}::int[])`.execute(db);
-  await sql`
-    update spend_files f set rows_imported = t.n, total_pence = t.p
-    from (select file_id, count(*)::int as n, sum(amount_pence) as p from spend_transactions group by 1) t
-    where t.file_id = f.id
-  `.execute(db);
-  await sql`analyze`.execute(db);
+  await buildSummaries(db, scale.councilIds, log);
   const summariesSeconds = since(summariesStarted);
   log(`  summaries and statistics (${summariesSeconds.toFixed(1)} s)`);
   const counts = await sql<{ rollups: number; breakdown: number; files: number }>`
@@ -126,4 +105,38 @@ export async function generateSpend(db: Kysely<Database>, scale: SpendScale): Pr
     breakdownRows: counts.rows[0]?.breakdown ?? 0,
     files: counts.rows[0]?.files ?? 0,
   };
+}
+
+/**
+ * The roll-ups and summaries of every payment, built in bulk. Rows go in in the order of each table's unique key, so
+ * its index grows at one end instead of reading a random page per row (measured: the unordered insert of 10M
+ * roll-up rows had not finished after 14 minutes on the loaded machine).
+ */
+export async function buildSummaries(db: Kysely<Database>, councilIds: readonly number[], log: (line: string) => void): Promise<void> {
+  const started = performance.now();
+  await sql`truncate spend_monthly_rollups, spend_breakdown_totals, spend_supplier_totals`.execute(db);
+  await sql`
+    insert into spend_monthly_rollups (organisation_id, supplier_id, month, expense_type, transactions, total_pence)
+    select organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type, count(*), sum(amount_pence)
+    from spend_transactions group by 1, 2, 3, 4 order by 1, 2, 3, 4
+  `.execute(db);
+  log(`  monthly roll-ups (${since(started).toFixed(1)} s)`);
+  await sql`
+    insert into spend_breakdown_totals (organisation_id, supplier_id, expense_type, service, transactions, total_pence)
+    select organisation_id, supplier_id, expense_type, service, count(*), sum(amount_pence) from spend_transactions
+    group by 1, 2, 3, 4 order by 1, 2, 3, 4
+  `.execute(db);
+  log(`  breakdown totals (${since(started).toFixed(1)} s)`);
+  await sql`
+    insert into spend_supplier_totals (supplier_id, transactions, total_pence, councils)
+    select supplier_id, sum(transactions), sum(total_pence), count(distinct organisation_id) from spend_breakdown_totals
+    where supplier_id is not null group by supplier_id order by supplier_id
+  `.execute(db);
+  await sql`select spend_refresh_expense_concentration(${sql.val(councilIds)}::int[])`.execute(db);
+  await sql`
+    update spend_files f set rows_imported = t.n, total_pence = t.p
+    from (select file_id, count(*)::int as n, sum(amount_pence) as p from spend_transactions group by 1) t
+    where t.file_id = f.id
+  `.execute(db);
+  await sql`analyze`.execute(db);
 }
