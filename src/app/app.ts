@@ -23,6 +23,7 @@ import { registerKnowledgeRoutes } from '../modules/knowledge/index.js';
 import { MODULES } from './modules.js';
 import { modulesFolder, projectRoot } from './paths.js';
 import { registerSiteRoutes } from './site.routes.js';
+import { createOrganisationHub } from './organisation-hub.js';
 import type { Services } from './services.js';
 
 export const SERVICE_NAME = 'Local Digital Commons';
@@ -69,7 +70,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   registerIdentityResolution(app, services);
 
   registerSiteRoutes(app, dependencies);
-  registerOrganisationRoutes(app, services);
+  registerOrganisationRoutes(app, { ...services, organisationHub: createOrganisationHub(services) });
   registerIdentityRoutes(app, {
     ...services,
     outbox:
