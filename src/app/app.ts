@@ -26,6 +26,7 @@ import { registerProgressRoutes } from '../modules/progress/index.js';
 import { MODULES } from './modules.js';
 import { modulesFolder, projectRoot } from './paths.js';
 import { registerSiteRoutes } from './site.routes.js';
+import { createOrganisationHub } from './organisation-hub.js';
 import type { Services } from './services.js';
 
 export const SERVICE_NAME = 'Local Digital Commons';
@@ -85,7 +86,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   registerIdentityResolution(app, services);
 
   registerSiteRoutes(app, dependencies);
-  registerOrganisationRoutes(app, services);
+  registerOrganisationRoutes(app, { ...services, organisationHub: createOrganisationHub(services) });
   registerIdentityRoutes(app, {
     ...services,
     outbox:

@@ -470,6 +470,40 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
         .orderBy('challenges.title')
         .execute(),
 
+    /**
+     * The challenges an organisation raised or shares (public ones, and its own drafts when the viewer is one of its
+     * people), newest first, with the total: a small summary for the organisation's page.
+     */
+    listChallengesOfOrganisation: async (organisationId: number, includeDrafts: boolean, limit: number) => {
+      const involved = db
+        .selectFrom('challenges')
+        .where('challenges.merged_into_id', 'is', null)
+        .where((eb) =>
+          eb.or([
+            eb('challenges.owner_organisation_id', '=', organisationId),
+            eb.exists(
+              eb
+                .selectFrom('challenge_sharers')
+                .select('challenge_sharers.id')
+                .whereRef('challenge_sharers.challenge_id', '=', 'challenges.id')
+                .where('challenge_sharers.organisation_id', '=', organisationId)
+                .where('challenge_sharers.left_at', 'is', null),
+            ),
+          ]),
+        )
+        .$if(!includeDrafts, (query) => query.where('challenges.visibility', '=', 'public'));
+      const [rows, total] = await Promise.all([
+        involved
+          .select(['challenges.id', 'challenges.title', 'challenges.stage', 'challenges.owner_organisation_id', 'challenges.visibility'])
+          .orderBy('challenges.created_at', 'desc')
+          .orderBy('challenges.id', 'desc')
+          .limit(limit)
+          .execute(),
+        involved.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: total.total };
+    },
+
     /** Records a collaboration proposal. */
     insertCollaboration: (values: {
       challenge_id: number;

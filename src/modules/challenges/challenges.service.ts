@@ -784,6 +784,23 @@ export function createChallengesService({
       return rows.map((row) => ({ id: row.id, title: row.title, stage: row.stage, relation: row.relation, url: challengePath(row.id) }));
     },
 
+    /** What an organisation's page shows of its challenges: the newest it raised or shares, and how many in all. */
+    async summariseOrganisationChallenges(organisationId: number, actor: Actor | null, limit = 5) {
+      const includeDrafts = actor !== null && challengesPolicy.canSeeDraft(actor, organisationId);
+      const { rows, total } = await challengesRepository.listChallengesOfOrganisation(organisationId, includeDrafts, limit);
+      return {
+        total,
+        items: rows.map((row) => ({
+          id: row.id,
+          title: row.title,
+          stageLabel: STAGE_LABELS[row.stage],
+          raised: row.owner_organisation_id === organisationId,
+          draft: row.visibility === 'draft',
+          url: challengePath(row.id),
+        })),
+      };
+    },
+
     /** Regions and tiers the pipeline's filters offer. */
     /** Public challenges as facts for sector figures: stage, the councils sharing each (ids), published responses, collaboration. */
     async listChallengeFacts() {

@@ -195,6 +195,8 @@ function slugify(text: string): string {
 
 export interface CaseStudyQuery {
   serviceArea?: string;
+  /** Only this organisation's case studies (its page lists them). */
+  organisationId?: number;
   minimumLevel?: number;
   sort?: 'newest' | 'title' | 'evidence';
   page: number;
@@ -336,6 +338,7 @@ export function createCaseStudiesService({
         statuses: ['published'] as const,
         serviceArea: query.serviceArea,
         minimumLevel: query.minimumLevel,
+        organisationId: query.organisationId,
         includeDraftsOf: actor?.organisationId ?? null,
         sort: query.sort ?? 'newest',
         limit: query.pageSize,

@@ -7,3 +7,4 @@ export {
   type OrganisationsService,
 } from './organisations.service.js';
 export { registerOrganisationRoutes } from './organisations.routes.js';
+export type { HubCard, OrganisationHub } from './organisation-hub.js';

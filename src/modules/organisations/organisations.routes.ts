@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildPagination, type CsvColumn, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../platform/http/lists.js';
+import type { OrganisationHub } from './organisation-hub.js';
 import { KIND_LABELS, type Organisation, type OrganisationQuery, type OrganisationsService } from './organisations.service.js';
 
 const kinds = [
@@ -106,7 +107,7 @@ function toQuery(filter: FilterInput, page: number, pageSize: number): Organisat
 /** The register's pages and JSON API. */
 export function registerOrganisationRoutes(
   app: FastifyInstance,
-  { organisationsService }: { organisationsService: OrganisationsService },
+  { organisationsService, organisationHub }: { organisationsService: OrganisationsService; organisationHub?: OrganisationHub },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -231,8 +232,10 @@ export function registerOrganisationRoutes(
     { config: { publicCache: true }, schema: { hide: true, params: z.object({ code: z.string().min(1).max(100) }) } },
     async (request, reply) => {
       const organisation = await organisationsService.getOrganisation(request.params.code);
+      const cards = organisationHub ? await organisationHub(organisation, request.actor) : [];
       return reply.render('organisations/views/show.njk', {
         title: organisation.name,
+        cards,
         organisation: { ...organisation, kindLabel: KIND_LABELS[organisation.kind] },
         breadcrumbs: [
           { text: 'Home', href: '/' },

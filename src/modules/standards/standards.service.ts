@@ -1049,6 +1049,32 @@ export function createStandardsService({
     },
 
     /**
+     * What an organisation's page shows of its standards: those it meets (its latest decided assessment of each says
+     * "met") and the assessments under way. Public: the adoption pages publish the same outcomes.
+     */
+    async summariseOrganisationStandards(organisationId: number) {
+      const own = (await standardsRepository.listAssessmentsForOrganisation(organisationId)).filter(
+        (assessment) => assessment.organisation_id === organisationId,
+      );
+      const latestDecided = new Map<string, (typeof own)[number]>();
+      // Newest first, so the first decided assessment of a standard is its latest.
+      for (const assessment of own)
+        if (assessment.outcome !== null && !latestDecided.has(assessment.standard_slug))
+          latestDecided.set(assessment.standard_slug, assessment);
+      const met = [...latestDecided.values()]
+        .filter((assessment) => assessment.outcome === 'met')
+        .map((assessment) => ({
+          slug: assessment.standard_slug,
+          title: assessment.standard_title,
+          url: `/standards/${assessment.standard_slug}`,
+        }));
+      const underWay = own
+        .filter((assessment) => assessment.outcome === null)
+        .map((assessment) => ({ title: assessment.standard_title, serviceName: assessment.service_name, stage: assessment.stage }));
+      return { met, underWay };
+    },
+
+    /**
      * Emails the owner of every overdue open action (or, with no owner's address, the council's admins), at most
      * once a week per action. Returns how many actions were reminded about.
      */
