@@ -122,6 +122,7 @@ function challenge(overrides: Partial<ChallengeSummary>): ChallengeSummary {
     owner: { name: 'Oxford', code: 'E07000178' },
     sharedBy: 1,
     combinedScale: 0,
+    scaleByUnit: [],
     createdAt: '2026-05-01T10:00:00.000Z',
     updatedAt: '2026-05-02T10:00:00.000Z',
     stale: false,

@@ -51,6 +51,8 @@ export interface ChallengeListRow extends Omit<ChallengeRow, 'search_vector'> {
   owner_code: string;
   shared_by: number;
   combined_scale: number;
+  /** Each unit's total over the sharing councils, as "unit=total" pairs joined by ";" (largest first). */
+  scale_by_unit: string;
 }
 
 export interface SharerListRow extends SharerRow {
@@ -90,6 +92,9 @@ const CLOSED_STAGES: readonly Stage[] = ['solved', 'closed'];
 export function createChallengesRepository(db: Kysely<ChallengeTables>) {
   const sharedBy = sql<number>`(select count(distinct s.organisation_id)::integer from challenge_sharers s where s.challenge_id = challenges.id and s.left_at is null)`;
   const combinedScale = sql<number>`(select coalesce(sum(s.scale), 0)::integer from challenge_sharers s where s.challenge_id = challenges.id and s.left_at is null)`;
+
+  // Scales add up only within a unit: residents are never added to households.
+  const scaleByUnit = sql<string>`(select coalesce(string_agg(t.unit || '=' || t.total, ';' order by t.total desc, t.unit), '') from (select s.scale_unit as unit, sum(s.scale)::bigint as total from challenge_sharers s where s.challenge_id = challenges.id and s.left_at is null and s.scale is not null group by s.scale_unit) t)`;
 
   function whereFilter(filter: ChallengeFilter) {
     return (eb: ExpressionBuilder<ChallengeTables, 'challenges'>) => {
@@ -132,6 +137,7 @@ export function createChallengesRepository(db: Kysely<ChallengeTables>) {
   const listColumns = (eb: ExpressionBuilder<ChallengeTables, 'challenges' | 'organisation_directory'>) => [
     sharedBy.as('shared_by'),
     combinedScale.as('combined_scale'),
+    scaleByUnit.as('scale_by_unit'),
     eb.ref('organisation_directory.name').as('owner_name'),
     sql<string>`organisation_directory.code`.as('owner_code'),
   ];

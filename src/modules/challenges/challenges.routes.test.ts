@@ -244,6 +244,23 @@ describeEachEngine('the challenge pipeline', ({ database }) => {
     expect((await submit(oxfordColleague, `/challenges/${id}/leave`, {})).statusCode).toBe(409);
   });
 
+  it('never adds unlike units of scale on the list', async () => {
+    // The list never adds unlike units: residents are shown beside households, not added to them.
+    await services.challengesService.seedChallenge({
+      ownerOrganisationId: councils.trafford,
+      challenge: {
+        title: 'Mixed units of scale',
+        problem: 'Two councils count the problem differently.',
+        serviceArea: 'housing',
+        scale: 1200,
+        scaleUnit: 'households',
+      },
+      sharers: [{ organisationId: councils.devon, scale: 5000, scaleUnit: 'residents' }],
+    });
+    const list = (await page(null, '/challenges?q=Mixed+units+of+scale')).body;
+    expect(list).toContain('5,000 residents<br>1,200 households');
+    expect(list).not.toContain('6,200');
+  });
   it('lets a supplier respond, shows the response only after the owner publishes it', async () => {
     const id = await services.challengesService.seedChallenge({
       ownerOrganisationId: councils.oxford,
@@ -288,7 +305,7 @@ describeEachEngine('the challenge pipeline', ({ database }) => {
     const csv = await app.inject('/api/v1/challenges?format=csv');
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body.split('\r\n')[0]).toBe(
-      'id,title,stage,service_area,budget_band,owner,owner_code,shared_by,combined_scale,stale,created_at,updated_at,problem',
+      'id,title,stage,service_area,budget_band,owner,owner_code,shared_by,scale_by_unit,stale,created_at,updated_at,problem',
     );
     const html = await app.inject('/challenges?q=&stage=&serviceArea=housing&budgetBand=&region=&tier=&minSharers=&sort=newest');
     expect(html.statusCode).toBe(200);

@@ -45,7 +45,13 @@ const summarySchema = z.object({
   budgetBand: z.enum(BUDGET_BANDS),
   owner: z.object({ name: z.string(), code: z.string() }),
   sharedBy: z.number().int().describe('Councils sharing the challenge, each counted once (the owner included)'),
-  combinedScale: z.number().int().describe('Residents, households or cases affected, summed over the sharing councils'),
+  combinedScale: z
+    .number()
+    .int()
+    .describe('Deprecated: every sharer’s scale added whatever its unit; use scaleByUnit, which adds only like units'),
+  scaleByUnit: z
+    .array(z.object({ unit: z.string(), total: z.number().int() }))
+    .describe('Residents, households or cases affected, each unit summed over the sharing councils'),
   createdAt: z.string(),
   updatedAt: z.string(),
   stale: z.boolean().describe('Not updated for six months'),
@@ -131,7 +137,7 @@ const csvColumns: CsvColumn<ChallengeSummary>[] = [
   { header: 'owner', value: (c) => c.owner.name },
   { header: 'owner_code', value: (c) => c.owner.code },
   { header: 'shared_by', value: (c) => c.sharedBy },
-  { header: 'combined_scale', value: (c) => c.combinedScale },
+  { header: 'scale_by_unit', value: (c) => c.scaleByUnit.map((entry) => `${entry.total} ${entry.unit}`).join('; ') },
   { header: 'stale', value: (c) => c.stale },
   { header: 'created_at', value: (c) => c.createdAt },
   { header: 'updated_at', value: (c) => c.updatedAt },

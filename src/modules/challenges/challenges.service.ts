@@ -108,6 +108,8 @@ export interface ChallengeSummary {
   owner: { name: string; code: string };
   sharedBy: number;
   combinedScale: number;
+  /** Each unit's total over the sharing councils, largest first: unlike units are never added together. */
+  scaleByUnit: { unit: string; total: number }[];
   createdAt: string;
   updatedAt: string;
   stale: boolean;
@@ -232,6 +234,12 @@ export function createChallengesService({
       owner: { name: row.owner_name, code: row.owner_code },
       sharedBy: row.shared_by,
       combinedScale: row.combined_scale,
+      scaleByUnit: row.scale_by_unit
+        ? row.scale_by_unit.split(';').map((pair) => {
+            const at = pair.lastIndexOf('=');
+            return { unit: pair.slice(0, at), total: Number(pair.slice(at + 1)) };
+          })
+        : [],
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
       stale: row.updated_at < staleCutoff() && row.stage !== 'solved' && row.stage !== 'closed',
@@ -894,7 +902,7 @@ export function createChallengesService({
 
 export type ChallengesService = ReturnType<typeof createChallengesService>;
 
-function pickEditable(row: Omit<ChallengeListRow, 'owner_name' | 'owner_code' | 'shared_by' | 'combined_scale'>) {
+function pickEditable(row: Omit<ChallengeListRow, 'owner_name' | 'owner_code' | 'shared_by' | 'combined_scale' | 'scale_by_unit'>) {
   return {
     title: row.title,
     problem: row.problem,
