@@ -84,7 +84,8 @@ async function measure(engine: 'postgres' | 'pglite', handle: DatabaseHandle<Dat
   const { db } = handle;
   process.stdout.write(`\n${engine}: migrating and loading demo content…\n`);
   await migrateToLatest(db as never, migrationsFolder);
-  const services = createServices({ db, clock: () => new Date() });
+  const filesDirectory = mkdtempSync(join(tmpdir(), 'progress-bench-files-'));
+  const services = createServices({ db, clock: () => new Date(), filesDirectory });
   await seedReferenceData(services, logger);
   await seedDemoContent(services, logger);
   await generateSpend(db);
@@ -137,6 +138,7 @@ async function measure(engine: 'postgres' | 'pglite', handle: DatabaseHandle<Dat
     );
   } finally {
     await app.close();
+    rmSync(filesDirectory, { recursive: true, force: true });
   }
 }
 
