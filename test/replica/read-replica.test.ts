@@ -14,7 +14,7 @@ import { createLogger } from '../../src/platform/logging.js';
 import { formBody } from '../support/authorisation.js';
 import { buildUser, organisationId, startSession } from '../support/factories.js';
 import { copyDatabase, type ReplicaCluster, startReplicaCluster } from '../support/replica-cluster.js';
-import { postgresUrlFor } from '../support/test-database.js';
+import { administer, postgresUrlFor } from '../support/test-database.js';
 import { buildTestApp, fixedClock, TEST_SECRET } from '../support/test-app.js';
 
 /**
@@ -31,7 +31,16 @@ describe('reads from a streaming replica', () => {
     cluster = await startReplicaCluster(async (primaryUrl, scratchFolder) => {
       // The run's migrated, seeded PostgreSQL template when there is one (seconds); otherwise migrate and seed here.
       const template = inject('templates').postgresDatabase;
-      if (template) return copyDatabase(postgresUrlFor(template), primaryUrl, path.join(scratchFolder, 'template.dump'));
+      if (template) {
+        // Dumped from a copy: a connection to the template itself would stop other test files copying it meanwhile.
+        const copy = `commons_test_replica_${crypto.randomBytes(6).toString('hex')}`;
+        await administer(`create database ${copy} template ${template}`);
+        try {
+          return await copyDatabase(postgresUrlFor(copy), primaryUrl, path.join(scratchFolder, 'template.dump'));
+        } finally {
+          await administer(`drop database if exists ${copy} with (force)`);
+        }
+      }
       const primary = await openDatabase<Database>({ engine: 'postgres', url: primaryUrl }, { poolSize: 1 });
       try {
         await migrateToLatest(primary.db as never, migrationsFolder);
