@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Services } from '../../app/services.js';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
+import { followRedirect, successBanner } from '../../../test/support/flash.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
 import {
   auditEventsAfter,
@@ -128,6 +129,7 @@ describeEachEngine('spend uploads through the web', ({ database }) => {
     expect(uploaded.statusCode).toBe(303);
     const id = Number(/\/spend\/imports\/(\d+)$/.exec(String(uploaded.headers.location))?.[1]);
     expect((await auditEventsAfter(database().db, auditStart)).map((event) => event.action)).toEqual(['spend-upload.created']);
+    expect(successBanner((await followRedirect(app, uploaded, member.cookie)).body)).toBe('small.csv is uploaded');
 
     const confirm = await get(member, `/spend/imports/${id}`);
     expect(confirm.statusCode).toBe(200);
@@ -172,6 +174,20 @@ describeEachEngine('spend uploads through the web', ({ database }) => {
       (await upload(stranger, '/spend/organisations/E08000009/imports', [{ field: 'file', name: 'x.csv', content: SMALL }])).statusCode,
     ).toBe(403);
     expect((await app.inject(`/api/v1/spend/jobs/${id}`)).statusCode).toBe(401);
+  });
+
+  it('shows someone who may not upload for a council why, and how to get access, instead of the form', async () => {
+    const stranger = await visitor(
+      (await buildUser(database().db, { organisationId: await organisationId(database().db, 'E10000008') })).id,
+    );
+    const other = await get(stranger, '/spend/imports/new?organisation=E08000009');
+    expect(other.statusCode).toBe(403);
+    expect(other.body).not.toContain('type="file"');
+    expect(other.body).toContain('How to get access');
+    const newcomer = await visitor((await buildUser(database().db, { organisationId: null })).id);
+    const none = await get(newcomer, '/spend/imports/new');
+    expect(none.statusCode).toBe(403);
+    expect(none.body).toContain('href="/account/join"');
   });
 
   it('shows progress that refreshes itself while a job waits, and lets the reader stop it', async () => {

@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS } from '../../platform/limits.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.js';
+import { describeAccess } from '../../platform/http/access.js';
 import { InputError, NotAllowedError } from '../../platform/errors.js';
 import { buildPagination } from '../../platform/http/lists.js';
 import type { IdentityService } from '../identity/index.js';
@@ -122,17 +123,29 @@ export function registerSpendImportRoutes(app: FastifyInstance, dependencies: Sp
         const own = (await identityService.getAccount(actor)).organisation;
         code = own ? (own.gss_code ?? own.slug) : undefined;
       }
+      const refuse = () =>
+        reply
+          .status(403)
+          .header('Cache-Control', 'no-store')
+          .render('access-needed.njk', {
+            title: 'Upload a spending file',
+            access: describeAccess(actor, 'council', 'upload a council’s spending files', request.url),
+            back: { href: '/spend', text: 'Back to spend and contracts' },
+          });
       if (!code) {
-        if (actor.role !== 'platform-admin')
-          throw new NotAllowedError(
-            'Only people who work for a council can upload its spending files. Ask to join your council from your account page.',
-          );
+        if (actor.role !== 'platform-admin') return refuse();
         return reply.header('Cache-Control', 'no-store').render('spend/views/choose-organisation.njk', {
           title: 'Which organisation’s spending file is it?',
           canBulkImport: true,
         });
       }
-      const organisation = await spendImportsService.organisationForImport(actor, code);
+      let organisation;
+      try {
+        organisation = await spendImportsService.organisationForImport(actor, code);
+      } catch (error) {
+        if (error instanceof NotAllowedError) return refuse();
+        throw error;
+      }
       return renderUploadForm(reply, actor, organisation);
     },
   );
@@ -159,7 +172,12 @@ export function registerSpendImportRoutes(app: FastifyInstance, dependencies: Sp
       if (!(error instanceof InputError)) throw error;
       return renderUploadForm(reply, actor, organisation, error);
     }
-    return reply.redirect(`/spend/imports/${id}`, 303);
+    return reply
+      .flash({
+        heading: `${data.filename} is uploaded`,
+        text: `It is being read now for ${organisation.name}; this page shows what happens next.`,
+      })
+      .redirect(`/spend/imports/${id}`, 303);
   });
 
   const renderImport = async (
@@ -249,7 +267,13 @@ export function registerSpendImportRoutes(app: FastifyInstance, dependencies: Sp
         return renderImport(request, reply, request.params.id, { form, error });
       }
       if (action === 'confirm') runner.wake();
-      return reply.redirect(`/spend/imports/${request.params.id}${action === 'mapping' ? '#mapping' : ''}`, 303);
+      return reply
+        .flash(
+          action === 'confirm'
+            ? { heading: 'The columns are confirmed', text: 'The file is being imported now; this page shows when it has finished.' }
+            : { heading: 'The column choices are saved', text: 'Check the preview, then confirm them to import the file.' },
+        )
+        .redirect(`/spend/imports/${request.params.id}${action === 'mapping' ? '#mapping' : ''}`, 303);
     });
   }
 

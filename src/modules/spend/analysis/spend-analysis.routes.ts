@@ -8,6 +8,7 @@ import type { ContractsService } from '../../contracts/index.js';
 import { columnChart, formatPoundsShort, horizontalBarChart } from './spend-charts.js';
 import type { Amount, SpendAnalysisService } from './spend-analysis.service.js';
 import { idSchema } from '../../../platform/http/ids.js';
+import { spendPolicy } from '../spend.policy.js';
 
 const gssParams = z.object({ gssCode: z.string().min(1).max(100).describe('GSS code, e.g. E07000178 (or the register slug)') });
 const idParams = z.object({ id: idSchema.describe('The supplier’s id') });
@@ -561,6 +562,11 @@ export function registerSpendAnalysisRoutes(
         title: `${overview.organisation.name}: spend`,
         overview,
         code,
+        // Its own people (and the institute) can add the next file from the page they are looking at.
+        uploadHref:
+          request.actor && spendPolicy.canImportFor(request.actor, overview.organisation.organisationId)
+            ? `/spend/imports/new?organisation=${encodeURIComponent(code)}`
+            : null,
         similar: similar.items,
         expiringContracts: expiring.total,
         compareSimilarHref:
