@@ -104,6 +104,7 @@ export function registerDataStandardsRoutes(
         title: detail.standard.name,
         ...detail,
         labels: STANDARD_STATUS_LABELS,
+        signedIn: request.actor !== null,
         breadcrumbs: [
           { text: 'Home', href: '/' },
           { text: 'Data sharing', href: '/data-sharing' },

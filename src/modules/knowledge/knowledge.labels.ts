@@ -34,6 +34,8 @@ export const TOPIC_KIND_LABELS: Record<string, string> = {
   component: 'Component',
   challenge: 'Challenge',
   standard: 'Standard',
+  'data-standard': 'Data standard',
+  agreement: 'Data-sharing agreement',
   supplier: 'Supplier',
   'case-study': 'Case study',
   organisation: 'Organisation',

@@ -10,6 +10,7 @@ import { formBody } from '../../../test/support/authorisation.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
 import { buildApiToken, organisationId } from '../../../test/support/factories.js';
 import { buildTestApp, TEST_SECRET, TEST_TODAY } from '../../../test/support/test-app.js';
+import { seedStandardsDemo } from '../standards/index.js';
 import { buildCaseStudyInput, buildKnowledgePerson } from './knowledge.factories.js';
 import { signPayload } from './webhooks.service.js';
 
@@ -230,6 +231,59 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
       ).statusCode,
     ).toBe(403);
     expect((await page(follower, '/subscriptions')).body).toContain('You do not follow anything yet');
+  });
+
+  it('follows a component and a standard from their pages, and the digest carries their changes and the case studies about them', async () => {
+    const db = database().db;
+    const watcher = await buildKnowledgePerson(db, await organisationId(db, 'E08000035'), 'member', now);
+    const slug = `followed-component-${crypto.randomBytes(3).toString('hex')}`;
+    await sql`insert into components (slug, name, kind, summary) values (${slug}, ${'Followed component'}, ${'software'}, ${'Watched'})`.execute(
+      db,
+    );
+    await seedStandardsDemo(services, TEST_TODAY.toISOString().slice(0, 10));
+    await services.searchService.requestRefresh();
+    const [standard] = await services.standardsService.listStandards();
+    expect(standard).toBeDefined();
+    const standardSlug = standard?.slug ?? '';
+
+    expect((await page(null, `/components/${slug}`)).body).toContain('Sign in to follow it');
+    const componentPage = await page(watcher, `/components/${slug}`);
+    expect(componentPage.body).toContain('Follow this component');
+    expect(componentPage.body).toContain(`value="component:${slug}"`);
+    expect((await page(watcher, `/standards/${standardSlug}`)).body).toContain('Follow this standard');
+    const followed = await submit(watcher, '/subscriptions', {
+      topic: `component:${slug}`,
+      frequency: 'weekly',
+      returnTo: `/components/${slug}`,
+    });
+    expect(followed.statusCode).toBe(303);
+    expect(String(followed.headers.location)).toMatch(new RegExp(`^/components/${slug}`));
+    expect((await submit(watcher, '/subscriptions', { topic: `standard:${standardSlug}`, frequency: 'weekly' })).statusCode).toBe(303);
+
+    const aboutComponent = await services.caseStudiesService.createCaseStudy(
+      author,
+      buildCaseStudyInput({ title: 'Rolled out the followed component', components: slug }),
+      true,
+    );
+    const aboutStandard = await services.caseStudiesService.createCaseStudy(
+      author,
+      buildCaseStudyInput({ title: 'Met the followed standard', standards: standardSlug }),
+      true,
+    );
+    await services.caseStudiesService.createCaseStudy(author, buildCaseStudyInput({ title: 'About something nobody follows' }), true);
+    for (const published of [aboutComponent, aboutStandard])
+      await services.caseStudiesService.reviewCaseStudy(reviewer, published, { outcome: 'confirm', confirmedLevel: 2, note: '' });
+    await sql`update components set summary = ${'Watched, and now changed'}, updated_at = now() + interval '1 second' where slug = ${slug}`.execute(
+      db,
+    );
+    await services.searchService.requestRefresh();
+
+    expect(await services.subscriptionsService.sendDigests('weekly')).toBeGreaterThanOrEqual(1);
+    const [digest] = await db.selectFrom('mail_outbox').selectAll().where('recipient', '=', watcher.email).execute();
+    expect(digest?.body).toContain('Rolled out the followed component');
+    expect(digest?.body).toContain('Met the followed standard');
+    expect(digest?.body).toContain('Followed component');
+    expect(digest?.body).not.toContain('About something nobody follows');
   });
 
   it('refuses a webhook address on a private network, saying why', async () => {
