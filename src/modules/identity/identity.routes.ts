@@ -66,6 +66,7 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
   const renderSignIn = (reply: FastifyReply, values: { email?: string; next?: string }, error?: InputError) =>
     reply.render('identity/views/sign-in.njk', {
       title: 'Sign in',
+      breadcrumbs: [{ text: 'Home', href: '/' }],
       values,
       errorSummary: error ? formErrors(error) : undefined,
       emailError: fieldErrors(error)['email'] ?? (error && error.problems.length === 0 ? { text: error.message } : undefined),
@@ -327,6 +328,10 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
     return reply.header('Cache-Control', 'no-store').render('identity/views/members.njk', {
       title: `People at ${membership.organisation?.name ?? 'this organisation'}`,
       code: request.params.code,
+      breadcrumbs: [
+        { text: 'Home', href: '/' },
+        { text: membership.organisation?.name ?? 'Organisation', href: `/organisations/${encodeURIComponent(request.params.code)}` },
+      ],
       membership,
       actor,
       roleLabels: ROLE_LABELS,

@@ -106,6 +106,11 @@ export function registerSpendImportRoutes(app: FastifyInstance, dependencies: Sp
       .header('Cache-Control', 'no-store')
       .render('spend/views/upload.njk', {
         title: `Upload a spending file for ${organisation.name}`,
+        breadcrumbs: [
+          { text: 'Home', href: '/' },
+          { text: 'Spending', href: '/spend' },
+          { text: organisation.name, href: `/spend/organisations/${encodeURIComponent(organisation.gssCode ?? organisation.slug)}` },
+        ],
         organisation: { ...organisation, code: organisation.gssCode ?? organisation.slug },
         recent: await spendImportsService.listRecentImports(actor, organisation.id),
         canBulkImport: spendPolicy.canBulkImport(actor),
