@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
@@ -65,7 +66,7 @@ describeEachEngine('resolving a file’s payees set by set', ({ database }) => {
         const stagingFileId = await queries.insertFile({
           organisation_id: organisationId,
           file_name: file,
-          sha256: `resolution-${size}-${file}`,
+          sha256: createHash('sha256').update(`${size} ${file}`).digest('hex'),
           byte_size: 0,
           stored_path: 'spend/none',
           status: 'staging',
