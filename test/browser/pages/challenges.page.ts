@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expectNoAccessibilityViolations } from '../../support/browser.js';
+import { expect } from 'vitest';
 
 async function go(page: Page, action: () => Promise<unknown>, url: RegExp): Promise<void> {
   await Promise.all([page.waitForURL(url), action()]);
@@ -93,7 +94,11 @@ export class ChallengePage {
     await this.page.getByLabel('What you offer').fill(values.offer);
     await this.page.getByLabel('Evidence from other councils (optional)').fill(values.evidence);
     await this.page.getByLabel('Price model (optional)').fill(values.priceModel);
-    await go(this.page, () => this.page.getByRole('button', { name: 'Send response' }).click(), /\/challenges\/\d+\?responded=1$/);
+    // Lands on the challenge's responses, confirmed by a success banner rather than a flag in the address.
+    await go(this.page, () => this.page.getByRole('button', { name: 'Send response' }).click(), /\/challenges\/\d+#responses$/);
+    expect(await this.page.locator('.govuk-notification-banner--success .govuk-notification-banner__heading').textContent()).toMatch(
+      /response/i,
+    );
   }
 
   async startCollaboration(): Promise<CollaborationPage> {
