@@ -106,7 +106,8 @@ describeEachEngine('journey: post a challenge, another council joins, a supplier
     await publicView.open(baseUrl, challengePath);
     expect(await publicView.responses()).toContain('A tenant reporting app with photo upload and risk triage');
     await anonymous.close();
-  });
+    // Four browsers and about twenty pages, each checked by axe: longer than one test's default on a busy machine.
+  }, 90_000);
 
   it('turns a challenge shared by three councils into a collaboration, accessibly', async () => {
     const [oxfordId, leedsId, devonId] = await Promise.all(
