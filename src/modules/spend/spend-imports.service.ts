@@ -199,8 +199,7 @@ export function createSpendImportsService({
     /** The organisation a person wants to import files for, if they may. */
     async organisationForImport(actor: Actor, code: string) {
       const organisation = await organisationsService.getOrganisation(code);
-      if (!spendPolicy.canHoldSpend(organisation.kind))
-        throw new NotAllowedError(`${organisation.name} is a supplier; spending files are published by councils and other public bodies`);
+      if (!spendPolicy.canHoldSpend(organisation.kind)) throw new NotAllowedError(spendPolicy.whyNoSpend(organisation.name));
       if (!spendPolicy.canImportFor(actor, organisation.id))
         throw new NotAllowedError(`You can import spending files only for your own organisation, not ${organisation.name}`);
       return organisation;

@@ -14,6 +14,9 @@ export const spendPolicy = {
 
   /** Spending files belong to public bodies: no one imports them for a supplier. */
   canHoldSpend: (organisationKind: string): boolean => organisationKind !== 'supplier',
+  /** What a supplier is told when spending files would be imported for it. */
+  whyNoSpend: (organisationName: string): string =>
+    `${organisationName} is a supplier; spending files are published by councils and other public bodies`,
 
   /** An import is seen by its organisation's people, the person who asked for it, and the institute. */
   canViewImport: (actor: Actor, job: { organisationId: number | null; requestedBy: number | null }): boolean =>

@@ -211,6 +211,25 @@ describeEachEngine('importing spend files', ({ database }) => {
     expect(summary.suppliers).toBeGreaterThan(1000);
   });
 
+  it('finds a council for a command by code or name, and refuses a supplier as the web does (finding 8)', async () => {
+    const council = await service.findOrganisation('E06000005');
+    expect([council.gssCode, council.kind]).toEqual(['E06000005', 'principal']);
+    const slug = `supplier-${Date.now().toString(36)}`;
+    await db()
+      .insertInto('organisations')
+      .values({
+        kind: 'supplier',
+        slug,
+        name: 'Spendless Supplies Ltd',
+        official_name: 'Spendless Supplies Ltd',
+        search_names: 'spendless supplies ltd',
+      })
+      .execute();
+    await expect(service.findOrganisation(slug)).rejects.toThrow(
+      'Spendless Supplies Ltd is a supplier; spending files are published by councils and other public bodies',
+    );
+  });
+
   it('recognises the same content imported again and writes nothing', async () => {
     const trafford = await organisationId('E08000009');
     const before = await countRows();

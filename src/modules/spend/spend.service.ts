@@ -644,6 +644,29 @@ export function createSpendService({
     }
   }
 
+  /** An organisation by GSS code, registry code, slug or (unambiguous) name. */
+  async function findOrganisationByNameOrCode(nameOrCode: string) {
+    try {
+      return await organisationsService.getOrganisation(nameOrCode.trim());
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+    const { items } = await organisationsService.listOrganisations({ q: nameOrCode.trim(), page: 1, pageSize: 20 });
+    const wanted = nameOrCode.trim().toLowerCase();
+    const exact = items.filter((item) => item.name.toLowerCase() === wanted || item.officialName.toLowerCase() === wanted);
+    const matches = exact.length > 0 ? exact : items;
+    if (matches.length === 1 && matches[0]) return organisationsService.getOrganisation(matches[0].gssCode ?? matches[0].slug);
+    if (matches.length === 0) throw new NotFoundError(`No organisation is called or coded ${nameOrCode}`);
+    const current = matches.filter((item) => item.current);
+    if (current.length === 1 && current[0]) return organisationsService.getOrganisation(current[0].gssCode ?? current[0].slug);
+    throw new InputError(
+      `"${nameOrCode}" could be ${matches
+        .slice(0, 5)
+        .map((item) => `${item.name} (${item.gssCode ?? item.slug})`)
+        .join(', ')}: give a GSS code`,
+    );
+  }
+
   return {
     /** True where files can be imported (a files directory is configured). */
     acceptsFiles: filesDirectory !== null,
@@ -733,27 +756,14 @@ export function createSpendService({
       }
     },
 
-    /** Finds an organisation by GSS code, registry code, slug or (unambiguous) name. */
+    /**
+     * Finds the organisation a command imports spending files for, by GSS code, registry code, slug or (unambiguous)
+     * name; a supplier is refused, as on the web, since spending files are published by public bodies.
+     */
     async findOrganisation(nameOrCode: string) {
-      try {
-        return await organisationsService.getOrganisation(nameOrCode.trim());
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
-      }
-      const { items } = await organisationsService.listOrganisations({ q: nameOrCode.trim(), page: 1, pageSize: 20 });
-      const wanted = nameOrCode.trim().toLowerCase();
-      const exact = items.filter((item) => item.name.toLowerCase() === wanted || item.officialName.toLowerCase() === wanted);
-      const matches = exact.length > 0 ? exact : items;
-      if (matches.length === 1 && matches[0]) return organisationsService.getOrganisation(matches[0].gssCode ?? matches[0].slug);
-      if (matches.length === 0) throw new NotFoundError(`No organisation is called or coded ${nameOrCode}`);
-      const current = matches.filter((item) => item.current);
-      if (current.length === 1 && current[0]) return organisationsService.getOrganisation(current[0].gssCode ?? current[0].slug);
-      throw new InputError(
-        `"${nameOrCode}" could be ${matches
-          .slice(0, 5)
-          .map((item) => `${item.name} (${item.gssCode ?? item.slug})`)
-          .join(', ')}: give a GSS code`,
-      );
+      const organisation = await findOrganisationByNameOrCode(nameOrCode);
+      if (!spendPolicy.canHoldSpend(organisation.kind)) throw new NotAllowedError(spendPolicy.whyNoSpend(organisation.name));
+      return organisation;
     },
 
     /** Totals of an organisation's imported spend, by GSS code (or registry code or slug). */

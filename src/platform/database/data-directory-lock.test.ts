@@ -77,6 +77,26 @@ describe('the data directory lock', () => {
     expect(() => lockDataDirectory(folder, { command: 'migrate' })).toThrow(DataDirectoryBusyError);
   });
 
+  it('gives a stale lock to one process only when another takes it over between finding it stale and removing it', () => {
+    // The worst interleaving of finding 15, forced rather than hoped for: A finds the lock stale; before A removes it,
+    // B (standing in for another live process) finds it stale too, removes it and takes the lock. A must then find
+    // B's live lock and refuse, not remove it and take a second "exclusive" lock.
+    const folder = path.join(scratch, 'interleaved');
+    fs.mkdirSync(folder);
+    const lockFile = path.join(folder, 'commons.lock');
+    fs.writeFileSync(lockFile, JSON.stringify({ pid: deadPid(), command: 'serve', since: '2026-01-01' }));
+    const other = process.ppid;
+    let otherTook = false;
+    const takeOver = () => {
+      if (otherTook) return;
+      otherTook = true;
+      lockDataDirectory(folder, { command: 'other' }, { pid: other });
+    };
+    expect(() => lockDataDirectory(folder, { command: 'serve' }, { afterFindingStale: takeOver })).toThrow(DataDirectoryBusyError);
+    expect(otherTook).toBe(true);
+    expect(JSON.parse(fs.readFileSync(lockFile, 'utf8'))).toMatchObject({ pid: other, command: 'other' });
+  });
+
   it('gives a stale lock to exactly one of three processes started at the same instant, in every one of 24 trials', async () => {
     const trials = 24;
     const batch = 4;

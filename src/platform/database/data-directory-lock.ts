@@ -40,17 +40,17 @@ function pause(milliseconds: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
 }
 
-/** Whether a lock file's holder is a live process other than this one. */
-function isHeldByAnother(holder: LockHolder | undefined): boolean {
-  return holder !== undefined && holder.pid !== process.pid && isAlive(holder.pid);
+/** Whether a lock file's holder is a live process other than `self`. */
+function isHeldByAnother(holder: LockHolder | undefined, self: number): boolean {
+  return holder !== undefined && holder.pid !== self && isAlive(holder.pid);
 }
 
 /**
  * Creates a file with its whole content at once, or fails with EEXIST: the content is written to a private file first
  * and then hard-linked into place, so nobody can ever read a half-written lock and take it for a stale one.
  */
-function createComplete(file: string, content: string): boolean {
-  const draft = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}`;
+function createComplete(file: string, content: string, self: number): boolean {
+  const draft = `${file}.${self}.${crypto.randomBytes(6).toString('hex')}`;
   fs.writeFileSync(draft, content, { flag: 'wx', mode: 0o600 });
   try {
     fs.linkSync(draft, file);
@@ -69,14 +69,14 @@ function createComplete(file: string, content: string): boolean {
  * the second to get the guard finds the first one's new, live lock and leaves it. Returns false when another
  * process holds the guard (the caller waits and looks again).
  */
-function removeStaleLock(lockFile: string, stale: LockHolder | undefined): boolean {
+function removeStaleLock(lockFile: string, stale: LockHolder | undefined, self: number): boolean {
   const guardFile = `${lockFile}.takeover`;
-  const guard: LockHolder = { pid: process.pid, command: 'takeover', since: new Date().toISOString() };
-  if (!createComplete(guardFile, JSON.stringify(guard))) {
+  const guard: LockHolder = { pid: self, command: 'takeover', since: new Date().toISOString() };
+  if (!createComplete(guardFile, JSON.stringify(guard), self)) {
     const holder = readHolder(guardFile);
     // A guard left by a process killed within its few microseconds is removed by whoever renames it away first.
-    if (holder !== undefined && !isHeldByAnother(holder) && holder.pid !== process.pid) {
-      const moved = `${guardFile}.${process.pid}.${crypto.randomBytes(6).toString('hex')}`;
+    if (holder !== undefined && !isHeldByAnother(holder, self) && holder.pid !== self) {
+      const moved = `${guardFile}.${self}.${crypto.randomBytes(6).toString('hex')}`;
       try {
         fs.renameSync(guardFile, moved);
         // If what was moved is not the dead guard seen a moment ago, it is another process's: put it back.
@@ -91,7 +91,7 @@ function removeStaleLock(lockFile: string, stale: LockHolder | undefined): boole
   try {
     const current = readHolder(lockFile);
     const unchanged = JSON.stringify(current) === JSON.stringify(stale);
-    if (unchanged && !isHeldByAnother(current)) fs.rmSync(lockFile, { force: true });
+    if (unchanged && !isHeldByAnother(current, self)) fs.rmSync(lockFile, { force: true });
   } finally {
     fs.rmSync(guardFile, { force: true });
   }
@@ -99,28 +99,43 @@ function removeStaleLock(lockFile: string, stale: LockHolder | undefined): boole
 }
 
 /**
+ * For tests that force the worst interleaving of a race in one process: `pid` stands in for this process's id, and
+ * `afterFindingStale` runs between finding a stale lock and removing it (where another process may act).
+ */
+export interface RaceSeam {
+  pid?: number;
+  afterFindingStale?: () => void;
+}
+
+/**
  * Takes the one-process lock on an embedded data directory, so a second process can never open (and silently fork
  * or corrupt) the same PGlite files. A lock left by a dead process is taken over; when several processes start at the
  * same instant over a stale lock, exactly one of them gets it. The directory and the lock are the owner's only.
  */
-export function lockDataDirectory(dataDirectory: string, holder: Omit<LockHolder, 'pid' | 'since'>): () => void {
+export function lockDataDirectory(
+  dataDirectory: string,
+  holder: Omit<LockHolder, 'pid' | 'since'>,
+  race: RaceSeam = {},
+): () => void {
   fs.mkdirSync(dataDirectory, { recursive: true, mode: 0o700 });
   const lockFile = path.join(dataDirectory, 'commons.lock');
-  const mine: LockHolder = { ...holder, pid: process.pid, since: new Date().toISOString() };
+  const self = race.pid ?? process.pid;
+  const mine: LockHolder = { ...holder, pid: self, since: new Date().toISOString() };
   const content = JSON.stringify(mine);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    if (createComplete(lockFile, content)) {
+    if (createComplete(lockFile, content, self)) {
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        if (readHolder(lockFile)?.pid === process.pid) fs.rmSync(lockFile, { force: true });
+        if (readHolder(lockFile)?.pid === self) fs.rmSync(lockFile, { force: true });
       };
     }
     const existing = readHolder(lockFile);
-    if (existing && isHeldByAnother(existing)) throw new DataDirectoryBusyError(dataDirectory, existing);
+    if (existing && isHeldByAnother(existing, self)) throw new DataDirectoryBusyError(dataDirectory, existing);
     if (!fs.existsSync(lockFile)) continue;
-    if (!removeStaleLock(lockFile, existing)) pause(WAIT_STEP_MS);
+    race.afterFindingStale?.();
+    if (!removeStaleLock(lockFile, existing, self)) pause(WAIT_STEP_MS);
   }
   throw new Error(`Could not take the lock ${lockFile}`);
 }
