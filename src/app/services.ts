@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import { createOrganisationsRepository, createOrganisationsService } from '../modules/organisations/index.js';
 import { createSpendImportsService, createSpendRepository, createSpendService } from '../modules/spend/index.js';
-import { createSpendWithdrawalsService } from '../modules/spend/index.js';
+import { createSpendFilesQueries, createSpendFilesService, createSpendWithdrawalsService } from '../modules/spend/index.js';
 import { type Database, moduleDatabase } from './database-schema.js';
 import type { Config } from '../platform/config.js';
 import { createMailer, type MailTables } from '../platform/mail.js';
@@ -110,6 +110,11 @@ export function createServices({
     importFolder: filesDirectory === null ? null : path.join(filesDirectory, 'spend-inbox'),
   });
   const spendWithdrawalsService = createSpendWithdrawalsService({ spendRepository, spendService, clock });
+  const spendFilesService = createSpendFilesService({
+    spendFilesQueries: createSpendFilesQueries(moduleDatabase(db)),
+    spendService,
+    organisationsService,
+  });
   const mailer = createMailer(mail, moduleDatabase<MailTables>(db));
   const identityDatabase = moduleDatabase<IdentityTables>(db);
   const identityService = createIdentityService({
@@ -304,6 +309,7 @@ export function createServices({
     spendRepository,
     spendImportsService,
     spendWithdrawalsService,
+    spendFilesService,
     identityService,
     mailer,
     standardsService,

@@ -138,6 +138,13 @@ export const spendAuthorisationCases: AuthorisationCase[] = [
     prepare: async (world) => ({ url: `/spend/files/${await buildImportedFile(world)}/withdraw` }),
   },
   {
+    route: 'POST /spend/files/:id/replace',
+    kind: 'form',
+    // The matrix sends a plain form, so people who may replace the file get as far as "choose a file" (400), with no write.
+    expect: reachesWith(400, 'organisationAdmin', 'platformAdmin'),
+    prepare: async (world) => ({ url: `/spend/files/${await buildImportedFile(world)}/replace` }),
+  },
+  {
     route: 'POST /api/v1/spend/files/:id/withdraw',
     kind: 'api',
     expect: onlyAllowed('organisationAdmin', 'platformAdmin'),

@@ -15,6 +15,8 @@ export { createSpendImportRunner, type SpendImportRunner } from './spend.jobs.js
 export { spendPolicy } from './spend.policy.js';
 export { insertSyntheticPayments } from './analysis/synthetic-spend.js';
 export { createSpendWithdrawalsService, type SpendWithdrawalsService } from './spend-withdrawals.service.js';
+export { createSpendFilesService, type SpendFilesService } from './spend-files.service.js';
+export { createSpendFilesQueries } from './spend-files.repository.js';
 export { runWithdrawSpendCommand, WITHDRAW_SPEND_USAGE } from './spend.cli.js';
 /** The domain-free table reader (CSV text and spreadsheets to rows), for other modules such as data sharing. */
 export { readTableRows } from './ingest/table-rows.js';

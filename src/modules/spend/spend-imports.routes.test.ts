@@ -176,6 +176,35 @@ describeEachEngine('spend uploads through the web', ({ database }) => {
     expect((await app.inject(`/api/v1/spend/jobs/${id}`)).statusCode).toBe(401);
   });
 
+  it('asks about another named body only for a file that names one, and imports it once the member confirms', async () => {
+    const uploadAndOpen = async (name: string, content: string) => {
+      const uploaded = await upload(member, '/spend/organisations/E08000009/imports', [{ field: 'file', name, content }]);
+      expect(uploaded.statusCode).toBe(303);
+      const id = Number(/\/spend\/imports\/(\d+)$/.exec(String(uploaded.headers.location))?.[1]);
+      return { id, page: await get(member, `/spend/imports/${id}`) };
+    };
+    const own = await uploadAndOpen(
+      'own.csv',
+      'Body Name,Payment Date,Supplier Name,Amount\nTrafford Council,03/04/2024,ACME LTD,700.00\n',
+    );
+    expect(own.page.body).toContain('Check the columns of own.csv');
+    expect(own.page.body).not.toContain('organisationMismatch');
+
+    const devon = await uploadAndOpen(
+      'devon.csv',
+      'Body Name,Payment Date,Supplier Name,Amount\nDevon County Council,03/04/2024,ACME LTD,1200.50\nDevon County Council,04/04/2024,BETA PLC,800.00\n',
+    );
+    expect(devon.page.body).toContain('This file names another body');
+    expect(devon.page.body).toContain('It names its body as “Devon County Council”, which is Devon (E10000008), not Trafford');
+    expect(devon.page.body).toContain('name="organisationMismatch"');
+
+    const mapping = { map_organisationName: '0', map_date: '1', map_supplierName: '2', map_amount: '3' };
+    expect((await postForm(member, `/spend/imports/${devon.id}/confirm`, { ...mapping, organisationMismatch: 'accept' })).statusCode).toBe(
+      303,
+    );
+    expect(await waitForJob(devon.id)).toMatchObject({ status: 'done', outcomeStatus: 'imported', rowsProcessed: 2 });
+  });
+
   it('shows someone who may not upload for a council why, and how to get access, instead of the form', async () => {
     const stranger = await visitor(
       (await buildUser(database().db, { organisationId: await organisationId(database().db, 'E10000008') })).id,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_LIMITS } from '../../platform/limits.js';
+import { formatBytes } from '../../platform/format-bytes.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.js';
@@ -63,12 +64,6 @@ const jobSchema = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-}
 
 /** The mapping form's rows: each canonical field with a select of the file's columns, the chosen one selected. */
 function mappingRows(layout: DetectedLayout, form: MappingForm | null) {
@@ -195,7 +190,7 @@ export function registerSpendImportRoutes(app: FastifyInstance, dependencies: Sp
     const view = await spendImportsService.getImport(actor, id, { rejectsPage: options.page ?? 1 });
     const { job } = view;
     reply.header('Cache-Control', 'no-store');
-    const common = { job, bytes: { done: formatBytes(job.bytesProcessed), total: formatBytes(job.totalBytes) } };
+    const common = { job, replaces: view.replaces, bytes: { done: formatBytes(job.bytesProcessed), total: formatBytes(job.totalBytes) } };
     if (view.confirmation) {
       const layout = view.confirmation.layout;
       const mapped = MAPPING_FIELDS.filter(({ field }) => layout.mapping[field] !== undefined);
@@ -205,6 +200,7 @@ export function registerSpendImportRoutes(app: FastifyInstance, dependencies: Sp
         layout,
         delimiterName: DELIMITER_NAMES[layout.delimiter] ?? `“${layout.delimiter}”`,
         readError: view.confirmation.error,
+        organisationMismatch: view.confirmation.organisationMismatch,
         previouslyImported: view.confirmation.previouslyImported,
         mappingRows: mappingRows(layout, options.form ?? null),
         periodFrom: options.form?.periodFrom ?? job.periodFrom ?? '',

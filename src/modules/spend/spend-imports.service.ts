@@ -8,6 +8,7 @@ import type { OrganisationsService } from '../organisations/index.js';
 import type { CanonicalField, DetectedLayout } from './ingest/index.js';
 import type { SpendImportJobRow, SpendRepository } from './spend.repository.js';
 import { spendPolicy } from './spend.policy.js';
+import type { OrganisationMismatch } from './spend-organisation-check.js';
 import {
   headersKey,
   type SpendColumnMapping,
@@ -166,7 +167,7 @@ export function createSpendImportsService({
 }: {
   spendRepository: SpendRepository;
   spendService: SpendService;
-  organisationsService: Pick<OrganisationsService, 'getOrganisation'>;
+  organisationsService: Pick<OrganisationsService, 'getOrganisation' | 'listOrganisationsByIds'>;
   clock: Clock;
   /** The server's folder that bulk manifests may name files in; null where there is none. */
   importFolder: string | null;
@@ -205,11 +206,27 @@ export function createSpendImportsService({
       return organisation;
     },
 
+    /**
+     * The imported file a person wants to upload a correction of, with its organisation, if they may replace it
+     * (an organisation admin of its council, or a platform admin), refused before a byte of the correction is read.
+     */
+    async fileForReplacement(actor: Actor, fileId: number) {
+      const file = await spendService.getFile(fileId);
+      if (!spendPolicy.canWithdrawFileOf(actor, file.organisationId))
+        throw new NotAllowedError("Only the council's organisation admins can withdraw or replace its spend files");
+      if (file.status !== 'imported')
+        throw new ConflictError(`${file.fileName} (file ${file.id}) is ${file.status}, not imported: there is nothing to replace`);
+      const [organisation] = await organisationsService.listOrganisationsByIds([file.organisationId]);
+      if (!organisation) throw new NotFoundError(`No organisation has the id ${file.organisationId}`);
+      return { file, organisation };
+    },
+
     /** Keeps an uploaded file and records it as an import waiting for its columns to be confirmed; returns the import's id. */
     async createUpload(
       actor: Actor,
       organisation: { id: number; gssCode: string | null; slug: string; name: string },
       upload: { fileName: string; stream: AsyncIterable<Buffer | Uint8Array> },
+      options: { replacesFileId?: number } = {},
     ): Promise<number> {
       if (!spendPolicy.canImportFor(actor, organisation.id)) throw new NotAllowedError('You cannot import files for this organisation');
       const fileName = path.basename(upload.fileName.replaceAll('\\', '/')).slice(0, 255) || 'upload.csv';
@@ -236,6 +253,7 @@ export function createSpendImportsService({
           period_from: null,
           period_to: null,
           created_at: clock(),
+          replaces_file_id: options.replacesFileId ?? null,
         });
         await repository.recordAudit(actor, {
           action: 'spend-upload.created',
@@ -243,7 +261,7 @@ export function createSpendImportsService({
           subjectId: id,
           organisationId: organisation.id,
           before: null,
-          after: { fileName, sha256: stored.sha256, bytes: stored.byteSize },
+          after: { fileName, sha256: stored.sha256, bytes: stored.byteSize, replacesFileId: options.replacesFileId ?? null },
         });
         return id;
       });
@@ -257,6 +275,7 @@ export function createSpendImportsService({
         layout: DetectedLayout;
         rows: string[][];
         error: string | null;
+        organisationMismatch: OrganisationMismatch | null;
         previouslyImported: { fileId: number; fileName: string } | null;
       } | null = null;
       let file: SpendFileSummary | null = null;
@@ -265,6 +284,7 @@ export function createSpendImportsService({
       if (row.status === 'awaiting-confirmation' && row.stored_path !== null && row.organisation_id !== null) {
         const preview = await spendService.previewStoredFile(row.stored_path, {
           organisationId: row.organisation_id,
+          ...(row.organisation_code ? { organisationCode: row.organisation_code } : {}),
           fileName: row.file_name,
           mapping: row.mapping ?? null,
         });
@@ -273,6 +293,7 @@ export function createSpendImportsService({
           layout: preview.layout,
           rows: preview.rows,
           error: preview.error,
+          organisationMismatch: preview.organisationMismatch,
           previouslyImported: earlier?.status === 'imported' ? { fileId: earlier.id, fileName: earlier.file_name } : null,
         };
       }
@@ -294,7 +315,9 @@ export function createSpendImportsService({
         const page = Math.max(1, options.rejectsPage ?? 1);
         rejects = { ...(await spendService.listFileRejects(row.file_id, { page, pageSize })), page, pageSize };
       }
-      return { job, confirmation, file, rejects, children, mapping: row.mapping };
+      // A correction says which file it replaces (or replaced, once imported).
+      const replaces = row.replaces_file_id === null ? null : await spendService.getFile(row.replaces_file_id);
+      return { job, confirmation, file, rejects, children, mapping: row.mapping, replaces };
     },
 
     /** The progress of an import, for the JSON API. */

@@ -3,10 +3,13 @@ import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logging.js';
 import type { SpendImportJobRow, SpendRepository } from './spend.repository.js';
 import type { SpendService } from './spend.service.js';
+import type { SpendWithdrawalsService } from './spend-withdrawals.service.js';
 
 export interface SpendImportRunnerOptions {
   spendRepository: SpendRepository;
   spendService: SpendService;
+  /** Imports an upload that corrects a file, then withdraws that file; without it such uploads fail. */
+  replaceSpendFile?: SpendWithdrawalsService['replaceSpendFile'];
   clock: Clock;
   logger: Pick<Logger, 'info' | 'error'>;
   /** How often an idle runner looks for queued jobs (other nodes may queue them). */
@@ -29,6 +32,7 @@ export interface SpendImportRunnerOptions {
 export function createSpendImportRunner({
   spendRepository,
   spendService,
+  replaceSpendFile,
   clock,
   logger,
   pollMilliseconds = 1_000,
@@ -57,20 +61,24 @@ export function createSpendImportRunner({
     const heartbeat = setInterval(beat, heartbeatMilliseconds);
     try {
       if (job.stored_path === null || job.organisation_id === null || job.sha256 === null) throw new Error('the job names no stored file');
-      const outcome = await spendService.importSpendFile({
-        organisationId: job.organisation_id,
+      const actor = (job.actor as Actor | null) ?? null;
+      const input = {
         fileName: job.file_name,
         stored: { sha256: job.sha256, byteSize: job.total_bytes, storedPath: job.stored_path },
         ...(job.mapping ? { mapping: job.mapping } : {}),
         ...(job.period_from ? { period: { from: job.period_from, to: job.period_to ?? job.period_from } } : {}),
-        actor: (job.actor as Actor | null) ?? null,
         ...(job.organisation_code ? { organisationCode: job.organisation_code } : {}),
-        organisationMismatch: job.organisation_mismatch === 'accept' ? 'accept' : 'refuse',
-        onProgress: (update) => {
+        organisationMismatch: job.organisation_mismatch === 'accept' ? ('accept' as const) : ('refuse' as const),
+        onProgress: (update: { rows: number; bytesRead: number }) => {
           progress.rows = update.rows;
           progress.bytes = update.bytesRead;
         },
-      });
+      };
+      let outcome;
+      if (job.replaces_file_id === null)
+        outcome = await spendService.importSpendFile({ ...input, organisationId: job.organisation_id, actor });
+      else if (replaceSpendFile) ({ outcome } = await replaceSpendFile({ fileId: job.replaces_file_id, actor, input }));
+      else throw new Error('this server cannot replace files');
       clearInterval(heartbeat);
       await pending.write;
       const rows = outcome.status === 'duplicate' ? 0 : outcome.rowsImported + outcome.rowsRejected;

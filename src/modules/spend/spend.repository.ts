@@ -40,6 +40,8 @@ export interface NewSpendImportJob {
   period_from: string | null;
   period_to: string | null;
   created_at: Date;
+  /** An imported file this upload corrects (withdrawn once the upload is imported). */
+  replaces_file_id?: number | null;
 }
 
 /** The columns COPY fills, in the order the import service writes them. */

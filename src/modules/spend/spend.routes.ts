@@ -8,6 +8,8 @@ import { registerSpendImportRoutes } from './spend-imports.routes.js';
 import type { SpendImportsService } from './spend-imports.service.js';
 import { registerSpendSupplierRoutes } from './spend-suppliers.routes.js';
 import { registerSpendWithdrawalRoutes } from './spend-withdrawals.routes.js';
+import { registerSpendFileRoutes } from './spend-files.routes.js';
+import type { SpendFilesService } from './spend-files.service.js';
 import type { SpendWithdrawalsService } from './spend-withdrawals.service.js';
 import { createSpendImportRunner } from './spend.jobs.js';
 import type { SpendRepository } from './spend.repository.js';
@@ -43,6 +45,9 @@ const fileSchema = z.object({
   layout: z.unknown(),
   mapping: z.unknown(),
   importedAt: z.string(),
+  withdrawnAt: z.string().nullable().describe('When the file was withdrawn; its payments then count in no figure'),
+  withdrawalReason: z.string().nullable(),
+  replacedByFileId: z.number().int().nullable().describe('The corrected file that replaced it, if one did'),
 });
 
 const rejectSchema = z.object({
@@ -75,9 +80,11 @@ export function registerSpendRoutes(
     identityService,
     limits,
     spendWithdrawalsService,
+    spendFilesService,
   }: {
     limits?: Limits;
     spendWithdrawalsService?: SpendWithdrawalsService;
+    spendFilesService?: SpendFilesService;
     spendService: SpendService;
     spendImportsService: SpendImportsService;
     spendRepository: SpendRepository;
@@ -85,7 +92,18 @@ export function registerSpendRoutes(
   },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const runner = createSpendImportRunner({ spendRepository, spendService, clock: () => new Date(), logger: app.log });
+  const runner = createSpendImportRunner({
+    spendRepository,
+    spendService,
+    ...(spendWithdrawalsService
+      ? {
+          replaceSpendFile: (replacement: Parameters<SpendWithdrawalsService['replaceSpendFile']>[0]) =>
+            spendWithdrawalsService.replaceSpendFile(replacement),
+        }
+      : {}),
+    clock: () => new Date(),
+    logger: app.log,
+  });
   if (spendService.acceptsFiles) {
     app.addHook('onReady', (done) => {
       runner.start();
@@ -102,6 +120,12 @@ export function registerSpendRoutes(
   });
   registerSpendSupplierRoutes(app, { spendService });
   if (spendWithdrawalsService) registerSpendWithdrawalRoutes(app, { spendWithdrawalsService });
+  if (spendFilesService)
+    registerSpendFileRoutes(app, {
+      spendFilesService,
+      spendImportsService,
+      ...(limits ? { maxUploadBytes: limits.uploadBytes.spend } : {}),
+    });
 
   api.get(
     '/api/v1/spend/organisations/:gssCode/summary',

@@ -215,16 +215,8 @@ describeEachEngine('importing spend files', ({ database }) => {
     const council = await service.findOrganisation('E06000005');
     expect([council.gssCode, council.kind]).toEqual(['E06000005', 'principal']);
     const slug = `supplier-${Date.now().toString(36)}`;
-    await db()
-      .insertInto('organisations')
-      .values({
-        kind: 'supplier',
-        slug,
-        name: 'Spendless Supplies Ltd',
-        official_name: 'Spendless Supplies Ltd',
-        search_names: 'spendless supplies ltd',
-      })
-      .execute();
+    await sql`insert into organisations (kind, slug, name, official_name, search_names)
+      values ('supplier', ${slug}, 'Spendless Supplies Ltd', 'Spendless Supplies Ltd', 'spendless supplies ltd')`.execute(db());
     await expect(service.findOrganisation(slug)).rejects.toThrow(
       'Spendless Supplies Ltd is a supplier; spending files are published by councils and other public bodies',
     );

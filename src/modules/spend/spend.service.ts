@@ -11,7 +11,13 @@ import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../..
 import type { OrganisationsService } from '../organisations/index.js';
 import { type CanonicalField, type DetectedLayout, normaliseSupplierName, previewSpendBytes, SpendFileError } from './ingest/index.js';
 import { sniffTabularKind } from '../../platform/tabular/index.js';
-import { bodyValues, describeOrganisationMismatch, findOrganisationMismatch, titleBodyValues } from './spend-organisation-check.js';
+import {
+  bodyValues,
+  describeOrganisationMismatch,
+  findOrganisationMismatch,
+  type OrganisationMismatch,
+  titleBodyValues,
+} from './spend-organisation-check.js';
 import {
   EMBEDDED_CHUNK_BYTES,
   openSpendFile,
@@ -98,6 +104,10 @@ export interface SpendFileSummary {
   layout: unknown;
   mapping: unknown;
   importedAt: string;
+  /** Set once the file is withdrawn: when, why, and the file that replaced it, if one did. */
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
+  replacedByFileId: number | null;
 }
 
 export interface SpendFileReject {
@@ -217,7 +227,8 @@ const DISCARD_BATCH_ROWS = 20_000;
 /** How old a `.incoming-*` copy must be (untouched) to be taken for one left by a stopped process. */
 const STALE_INCOMING_MS = 10 * 60_000;
 
-function presentFile(row: SpendFileRow): SpendFileSummary {
+/** A file's record as pages and the API show it. */
+export function presentFile(row: SpendFileRow): SpendFileSummary {
   return {
     id: row.id,
     organisationId: row.organisation_id,
@@ -239,6 +250,9 @@ function presentFile(row: SpendFileRow): SpendFileSummary {
     layout: row.layout,
     mapping: row.mapping,
     importedAt: row.imported_at.toISOString(),
+    withdrawnAt: row.withdrawn_at?.toISOString() ?? null,
+    withdrawalReason: row.withdrawal_reason,
+    replacedByFileId: row.replaced_by_file_id,
   };
 }
 
@@ -560,15 +574,26 @@ export function createSpendService({
       if (error instanceof SpendFileError) return null;
       throw error;
     }
+    const mismatch = await mismatchInPreview(preview, input.organisationCode);
+    return mismatch ? `${input.fileName}: ${describeOrganisationMismatch(mismatch)}` : null;
+  }
+
+  /**
+   * The other body of the register a file's first rows or title name, when it is not the organisation coded
+   * `organisationCode`, or null: the same check an import makes before it writes a row.
+   */
+  async function mismatchInPreview(
+    preview: Pick<Awaited<ReturnType<typeof previewSpendBytes>>, 'layout' | 'rows' | 'titleRows'>,
+    organisationCode: string,
+  ): Promise<OrganisationMismatch | null> {
     const columns = [preview.layout.mapping.organisation, preview.layout.mapping.organisationName].filter((index) => index !== undefined);
     const values = [
       ...bodyValues(preview.rows.flatMap((row) => columns.map((index) => row[index]))),
       ...titleBodyValues(preview.titleRows),
     ];
     if (values.length === 0) return null;
-    const chosen = await organisationsService.getOrganisation(input.organisationCode);
-    const mismatch = await findOrganisationMismatch(values, chosen, organisationsService);
-    return mismatch ? `${input.fileName}: ${describeOrganisationMismatch(mismatch)}` : null;
+    const chosen = await organisationsService.getOrganisation(organisationCode);
+    return (await findOrganisationMismatch(values, chosen, organisationsService)) ?? null;
   }
 
   /** Imports a file already kept in the files directory (see importSpendFile). */
@@ -737,8 +762,15 @@ export function createSpendService({
      */
     async previewStoredFile(
       storedPath: string,
-      options: { organisationId: number; fileName: string; mapping?: SpendColumnMapping | null },
-    ): Promise<{ layout: DetectedLayout; rows: string[][]; mapping: SpendColumnMapping | null; error: string | null }> {
+      options: { organisationId: number; organisationCode?: string; fileName: string; mapping?: SpendColumnMapping | null },
+    ): Promise<{
+      layout: DetectedLayout;
+      rows: string[][];
+      mapping: SpendColumnMapping | null;
+      error: string | null;
+      /** Set when the file's first rows or title name another body than `organisationCode`'s (as the import would refuse). */
+      organisationMismatch: OrganisationMismatch | null;
+    }> {
       if (filesDirectory === null) throw new InputError('Spend files cannot be read here: no files directory is configured');
       const head = await readPreviewBytes(path.join(filesDirectory, storedPath));
       let mapping = options.mapping ?? null;
@@ -746,13 +778,15 @@ export function createSpendService({
         const detected = await previewSpendBytes(head, { fileName: options.fileName });
         mapping = (await spendRepository.findColumnMapping(options.organisationId, headersKey(detected.layout.headers))) ?? null;
       }
+      const mismatchOf = async (preview: Awaited<ReturnType<typeof previewSpendBytes>>) =>
+        options.organisationCode ? mismatchInPreview(preview, options.organisationCode) : null;
       try {
         const preview = await previewSpendBytes(head, { fileName: options.fileName, ...(mapping ? { mapping } : {}) });
-        return { ...preview, mapping, error: null };
+        return { ...preview, mapping, error: null, organisationMismatch: await mismatchOf(preview) };
       } catch (error) {
         if (!(error instanceof SpendFileError)) throw error;
         const preview = await previewSpendBytes(head, { fileName: options.fileName });
-        return { ...preview, mapping, error: describeFileError(error) };
+        return { ...preview, mapping, error: describeFileError(error), organisationMismatch: await mismatchOf(preview) };
       }
     },
 

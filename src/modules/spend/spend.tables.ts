@@ -138,6 +138,8 @@ export interface SpendImportJobsTable {
   /** The organisation's GSS code (or slug) and name when the import was asked for, for pages and links. */
   organisation_code: string | null;
   organisation_mismatch: ColumnType<'accept' | null, 'accept' | null | undefined, 'accept' | null>;
+  /** An imported file this upload corrects: withdrawn as replaced once the upload is imported (0150). */
+  replaces_file_id: ColumnType<number | null, number | null | undefined, number | null>;
   organisation_name: string | null;
   requested_by: number | null;
   /** The person who asked for the import, as their Actor: the import's audit event is theirs. */

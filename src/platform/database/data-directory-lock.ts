@@ -112,11 +112,7 @@ export interface RaceSeam {
  * or corrupt) the same PGlite files. A lock left by a dead process is taken over; when several processes start at the
  * same instant over a stale lock, exactly one of them gets it. The directory and the lock are the owner's only.
  */
-export function lockDataDirectory(
-  dataDirectory: string,
-  holder: Omit<LockHolder, 'pid' | 'since'>,
-  race: RaceSeam = {},
-): () => void {
+export function lockDataDirectory(dataDirectory: string, holder: Omit<LockHolder, 'pid' | 'since'>, race: RaceSeam = {}): () => void {
   fs.mkdirSync(dataDirectory, { recursive: true, mode: 0o700 });
   const lockFile = path.join(dataDirectory, 'commons.lock');
   const self = race.pid ?? process.pid;

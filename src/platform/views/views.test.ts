@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseWhitespace, formatLongDate } from './views.js';
+import { collapseWhitespace, formatLongDate, formatLongMonth } from './views.js';
 
 describe('collapsing white space in rendered pages', () => {
   it('folds indentation and blank lines between tags into one newline', () => {
@@ -24,5 +24,15 @@ describe('long dates', () => {
     expect(formatLongDate(new Date('2026-11-22T10:00:00Z'))).toBe('22 November 2026');
     expect(formatLongDate(null)).toBe('');
     expect(formatLongDate('not a date')).toBe('not a date');
+  });
+});
+
+describe('long months', () => {
+  it('writes months as "April 2014"', () => {
+    expect(formatLongMonth('2014-04')).toBe('April 2014');
+    expect(formatLongMonth('2022-12-31')).toBe('December 2022');
+    expect(formatLongMonth(new Date('2026-11-22T10:00:00Z'))).toBe('November 2026');
+    expect(formatLongMonth(undefined)).toBe('');
+    expect(formatLongMonth('spring')).toBe('spring');
   });
 });

@@ -34,6 +34,7 @@ export function createViewEnvironment(options: { moduleFolders: readonly string[
   // The href for a link to another site, or null (show the value as text): only http(s) addresses become links.
   environment.addFilter('externalHref', (value: unknown) => safeExternalUrl(value));
   environment.addFilter('longDate', (value: unknown) => formatLongDate(value));
+  environment.addFilter('longMonth', (value: unknown) => formatLongMonth(value));
   environment.addFilter('pounds', (pence: unknown) =>
     typeof pence === 'number' ? (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' }) : '',
   );
@@ -49,6 +50,14 @@ export function formatLongDate(value: unknown): string {
   const date = value instanceof Date ? value : new Date(`${value.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return typeof value === 'string' ? value : '';
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** "April 2014" from a YYYY-MM (or YYYY-MM-DD) string or a Date; anything else as it was. */
+export function formatLongMonth(value: unknown): string {
+  if (!(value instanceof Date) && typeof value !== 'string') return '';
+  const date = value instanceof Date ? value : /^\d{4}-\d{2}/.test(value) ? new Date(`${value.slice(0, 7)}-01T00:00:00Z`) : null;
+  if (date === null || Number.isNaN(date.getTime())) return typeof value === 'string' ? value : '';
+  return date.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
 /**
