@@ -11,6 +11,7 @@ import type { AgreementsService, ExemplarsService } from '../modules/data-sharin
 import type { MentoringService, TablesService } from '../modules/workforce/index.js';
 import type { SpendAnalysisService } from '../modules/spend/analysis/index.js';
 import type { CaseStudiesService } from '../modules/knowledge/index.js';
+import type { ContractsService } from '../modules/contracts/index.js';
 
 const ALL = 100_000;
 
@@ -25,6 +26,7 @@ export function progressSourcesThrough(services: {
   mentoringService: MentoringService;
   spendAnalysisService: SpendAnalysisService;
   caseStudiesService: CaseStudiesService;
+  contractsService: Pick<ContractsService, 'measureSmeShare'>;
 }): ProgressSources {
   const s = services;
   return {
@@ -66,8 +68,7 @@ export function progressSourcesThrough(services: {
     },
     listAdoptions: () => s.catalogueService.listAdoptionFacts(),
     listChallenges: () => s.challengesService.listChallengeFacts(),
-    // The contracts register does not keep OCDS supplier scale yet: the target shows "not yet measured".
-    measureSmeSpend: () => Promise.resolve(null),
+    measureSmeSpend: () => s.contractsService.measureSmeShare(),
     async countLiveExchanges() {
       const { live, target } = await s.exemplarsService.countLive();
       return { live, target };

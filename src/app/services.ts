@@ -292,6 +292,7 @@ export function createServices({
     mentoringService,
     spendAnalysisService,
     caseStudiesService: knowledge.caseStudiesService,
+    contractsService,
   });
   const progressService = createProgressService({ repository: progressRepository, sources: progressSources, clock });
   const regionsService = createRegionsService({

@@ -190,6 +190,30 @@ export function createContractsQueries(db: ContractDatabase) {
       `.execute(db);
       return result.rows[0] ?? { contracts: 0, linked: 0 };
     },
+
+    /**
+     * Contract value per council with suppliers of known size (OCDS partyScale), in pounds sterling: a contract's
+     * value is shared equally among its suppliers, and each share counts where that supplier's size is known.
+     * Small and medium-sized: micro, sme and selfEmployed.
+     */
+    async sumValueBySupplierScale(): Promise<{ organisation_id: number; sme_pence: number; known_pence: number }[]> {
+      const result = await sql<{ organisation_id: number; sme_pence: string | number; known_pence: string | number }>`
+        select c.organisation_id,
+               coalesce(sum(round(c.value_pence::numeric / n.suppliers)) filter (where s.scale in ('micro', 'sme', 'selfEmployed')), 0) as sme_pence,
+               sum(round(c.value_pence::numeric / n.suppliers)) as known_pence
+        from contract_suppliers s
+        join contracts c on c.id = s.contract_id
+        join (select contract_id, count(*) as suppliers from contract_suppliers group by contract_id) n on n.contract_id = s.contract_id
+        where s.scale is not null and c.organisation_id is not null and c.value_pence > 0 and coalesce(c.currency, 'GBP') = 'GBP'
+        group by c.organisation_id
+        order by c.organisation_id
+      `.execute(db);
+      return result.rows.map((row) => ({
+        organisation_id: row.organisation_id,
+        sme_pence: Number(row.sme_pence),
+        known_pence: Number(row.known_pence),
+      }));
+    },
   };
 }
 

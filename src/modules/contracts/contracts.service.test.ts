@@ -87,6 +87,68 @@ describeEachEngine('contracts: OCDS import and the register', ({ database }) => 
     }
   });
 
+  it('keeps each supplier’s size from its party details and measures the share of contract value with SMEs', async () => {
+    expect(await services.contractsService.measureSmeShare()).toBeNull(); // the real packages give no supplier sizes
+    const party = (id: string, name: string, scale?: string) => ({
+      id,
+      name,
+      roles: ['supplier'],
+      ...(scale ? { details: { scale } } : {}),
+    });
+    const award = (id: string, pounds: number, supplierIds: string[]) => ({
+      id,
+      status: 'active',
+      value: { amount: pounds, currency: 'GBP' },
+      suppliers: supplierIds.map((supplierId) => ({ id: supplierId, name: supplierId })),
+    });
+    const hartlepool = { id: 'buyer', name: 'Hartlepool Borough Council', identifier: { scheme: 'GB-GOR', id: 'E06000001' } };
+    const release = {
+      ocid: 'ocds-scale1-0001',
+      id: 'r1',
+      date: '2024-06-01T00:00:00Z',
+      tag: ['award'],
+      initiationType: 'tender',
+      buyer: { id: 'buyer', name: hartlepool.name },
+      parties: [
+        { ...hartlepool, roles: ['buyer'] },
+        party('small', 'Small Co', 'sme'),
+        party('big', 'Big plc', 'large'),
+        party('solo', 'Solo Trader', 'selfEmployed'),
+        party('unsized', 'Unsized Ltd'),
+        party('odd', 'Odd Ltd', 'medium'),
+      ],
+      awards: [award('a1', 1000, ['small', 'big']), award('a2', 300, ['solo']), award('a3', 600, ['unsized']), award('a4', 900, ['odd'])],
+    };
+    const outcome = await services.contractsService.importOcds({
+      text: JSON.stringify({ ...metadata, releases: [release] }),
+      fileName: 'scales.json',
+      actor: null,
+    });
+    expect(outcome.status).toBe('imported');
+    expect(outcome.warnings.join('\n')).toContain(
+      'scale is not a supplier size OCDS knows (micro, sme, large, selfEmployed), so it is left out: $.releases[0].parties[5].details.scale',
+    );
+    const scales = await sql<{ name: string; scale: string | null }>`
+      select s.name, s.scale from contract_suppliers s join contracts c on c.id = s.contract_id
+      where c.ocid = 'ocds-scale1-0001' order by s.name`.execute(database().db);
+    expect(scales.rows).toEqual([
+      { name: 'big', scale: 'large' },
+      { name: 'odd', scale: null },
+      { name: 'small', scale: 'sme' },
+      { name: 'solo', scale: 'selfEmployed' },
+      { name: 'unsized', scale: null },
+    ]);
+    const hartlepoolId = (
+      await database().db.selectFrom('organisations').select('id').where('gss_code', '=', 'E06000001').executeTakeFirstOrThrow()
+    ).id;
+    // £1,000 shared by Small Co (SME) and Big plc (large), £300 with a self-employed supplier; unsized suppliers do not count.
+    expect(await services.contractsService.measureSmeShare()).toEqual({
+      smePence: 80_000,
+      knownPence: 130_000,
+      councilIds: [hartlepoolId],
+    });
+  });
+
   it('refuses a malformed package with the JSON path of each problem, and writes nothing', async () => {
     const [contracts, audits] = [await countContracts(), await countAuditEvents(database().db)];
     const outcome = await services.contractsService.importOcds({

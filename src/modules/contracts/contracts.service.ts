@@ -346,6 +346,21 @@ export function createContractsService({
     },
 
     /** Contracts naming a spend supplier. */
+    /**
+     * The share of contract value with small and medium-sized suppliers, where the supplier's size is known (OCDS
+     * partyScale), with the councils whose contracts give it; null when no contract gives a supplier's size.
+     */
+    async measureSmeShare(): Promise<{ smePence: number; knownPence: number; councilIds: number[] } | null> {
+      const rows = await repository.sumValueBySupplierScale();
+      const knownPence = rows.reduce((sum, row) => sum + row.known_pence, 0);
+      if (knownPence === 0) return null;
+      return {
+        smePence: rows.reduce((sum, row) => sum + row.sme_pence, 0),
+        knownPence,
+        councilIds: rows.map((row) => row.organisation_id),
+      };
+    },
+
     async listContractsOfSupplier(supplierId: number): Promise<ContractSummary[]> {
       return presentRows(await repository.listContractsOfSupplier(supplierId));
     },

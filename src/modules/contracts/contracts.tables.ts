@@ -36,7 +36,12 @@ export interface ContractSuppliersTable {
   scheme: string | null;
   identifier: string | null;
   supplier_id: number | null;
+  /** OCDS partyScale of the supplier (0151); null when the release does not say. */
+  scale: ColumnType<SupplierScale | null, SupplierScale | null | undefined, SupplierScale | null>;
 }
+
+/** OCDS partyScale codes. */
+export type SupplierScale = 'micro' | 'sme' | 'large' | 'selfEmployed';
 
 export interface ContractImportsTable {
   id: Generated<number>;

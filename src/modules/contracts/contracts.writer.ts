@@ -78,6 +78,7 @@ export function createContractWriter({
         scheme: supplier.scheme,
         identifier: supplier.id,
         supplier_id: supplierIds.get(supplierKey(supplier)) ?? null,
+        scale: supplier.scale,
       })),
     );
     await queries.replaceSuppliersOfContracts([...ids.values()], suppliers);

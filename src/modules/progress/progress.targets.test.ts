@@ -129,6 +129,16 @@ describe('the targets from a hand-worked fixture', () => {
     expect(measured.get('chief-executives-digital')?.value).toBe(3);
   });
 
+  it('measures SME spend as the share of contract value with a known supplier size, from current councils only', () => {
+    // Council 9 is not current (see the councils above), so only councils 1 and 2 are counted in the breakdowns.
+    const measured = new Map(
+      measureTargets({ ...facts, smeSpend: { smePence: 80_000, knownPence: 130_000, councilIds: [1, 2, 9] } }).map((row) => [row.id, row]),
+    );
+    const sme = measured.get('sme-spend');
+    expect(sme?.value).toBe(61.5); // 80,000 of 130,000 pence, to one decimal place
+    expect(sme?.byRegion.find((row) => row.key === 'North West')).toMatchObject({ counted: 2 });
+  });
+
   it('compares centres by their current member councils', () => {
     const rows = compareCentres(facts, {
       profiles: [{ organisation_id: 100, regions: ['North West'], demo: true }],

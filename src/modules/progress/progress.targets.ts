@@ -174,10 +174,10 @@ export const BASE_TARGETS: TargetDefinition[] = [
     goalNote: 'Assumed: the government’s aspiration for spend with SMEs; the sector plan gives no number.',
     method: {
       counts:
-        'Contract value awarded to suppliers marked as small or medium-sized (OCDS supplier scale “sme”), of all contract value whose supplier scale is known.',
+        'Contract value awarded to suppliers marked as micro, small or medium-sized, or self-employed (OCDS supplier scale), of all contract value in pounds whose supplier scale is known.',
       denominator: 'Contract value with a known supplier scale, for current councils.',
       source: 'The contracts register (OCDS imports).',
-      gaps: 'Not yet measured: the contracts register does not yet keep the supplier scale OCDS files give, so the figure cannot be computed.',
+      gaps: 'Only contracts whose OCDS release gives the supplier’s size (parties’ details.scale) count; many publishers leave it out, and then the figure is not yet measured. A contract with several suppliers is shared equally among them. Micro, small, medium-sized and self-employed suppliers count as SMEs.',
     },
     records: { href: '/contracts', text: 'The contracts register' },
   },
@@ -355,7 +355,7 @@ export function measureTargets(facts: ProgressFacts): Measurement[] {
 
   // Spend with SMEs where supplier size is known.
   if (facts.smeSpend === null || facts.smeSpend.knownPence === 0) {
-    measurements.push(notMeasured('sme-spend', 'Not yet measured: no contract records a supplier’s size.'));
+    measurements.push(notMeasured('sme-spend', 'Not yet measured: no contract gives a supplier’s size.'));
   } else {
     const councilsWithSme = new Set(facts.smeSpend.councilIds.filter((id) => current.has(id)));
     measurements.push(

@@ -276,10 +276,27 @@ function readSuppliers(reader: DraftReader, layers: DraftLayer[], context: Relea
       const identifier =
         supplierIdentifier(reader, supplier, supplierPath) ??
         (party === undefined ? null : supplierIdentifier(reader, party, supplierPath));
-      return [{ name, scheme: identifier?.scheme ?? null, id: identifier?.id ?? null }];
+      const scale =
+        supplierScale(reader, supplier, supplierPath) ??
+        (party === undefined ? null : supplierScale(reader, party, partyPaths.get(party) ?? supplierPath));
+      return [{ name, scheme: identifier?.scheme ?? null, id: identifier?.id ?? null, scale }];
     });
   }
   return [];
+}
+
+const PARTY_SCALES = ['micro', 'sme', 'large', 'selfEmployed'] as const;
+
+/** The organisation's size from `details.scale` (OCDS partyScale), or null; another value is warned about and left out. */
+function supplierScale(reader: DraftReader, organisation: JsonObject, path: string): ContractSupplier['scale'] {
+  const details = optionalObject(reader, organisation, 'details', path);
+  if (details === null) return null;
+  const scale = optionalText(reader, details, 'scale', `${path}.details`);
+  if (scale === null) return null;
+  const known = PARTY_SCALES.find((code) => code === scale);
+  if (known === undefined)
+    reader.warn(`${path}.details.scale`, `is not a supplier size OCDS knows (${PARTY_SCALES.join(', ')}), so it is left out`);
+  return known ?? null;
 }
 
 /** The main identifier, or a Companies House number among the additional ones; empty strings count as absent. */
@@ -313,11 +330,15 @@ function identifierParts(reader: DraftReader, identifier: unknown, path: string)
   return { scheme: tidyText(optionalText(reader, identifier, 'scheme', path)), id: tidyText(optionalText(reader, identifier, 'id', path)) };
 }
 
+/** Where each party was read, so what is said of it names its own path. */
+const partyPaths = new WeakMap<JsonObject, string>();
+
 function readParties(reader: DraftReader, release: JsonObject, path: string): Map<string, JsonObject> {
   const parties = new Map<string, JsonObject>();
   optionalArray(reader, release, 'parties', path).forEach((party, index) => {
     const partyPath = `${path}.parties[${index}]`;
     if (!isObject(party)) return fail(reader, partyPath, 'must be an organisation (a JSON object)');
+    partyPaths.set(party, partyPath);
     const id = optionalText(reader, party, 'id', partyPath);
     if (id !== null) parties.set(id, party);
   });

@@ -27,6 +27,8 @@ export interface ContractSupplier {
   scheme: string | null;
   /** e.g. a company number; null when the publisher left it empty. */
   id: string | null;
+  /** OCDS partyScale from the organisation's `details.scale` (micro, sme, large, selfEmployed); null when not given. */
+  scale: 'micro' | 'sme' | 'large' | 'selfEmployed' | null;
 }
 
 /** Which part of the release a draft was made from: a signed contract, an award, or (before any award) the tender. */
