@@ -1,4 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
+import type { Actor } from '../../platform/actor.js';
+import { type AuditEvent, type AuditTables, recordAuditEvent } from '../../platform/audit.js';
 import { foldForSearch } from './organisations.register.js';
 import type { OrganisationKind, OrganisationTables, OrganisationsTable } from './organisations.tables.js';
 
@@ -202,6 +204,27 @@ export function createOrganisationsRepository(db: Kysely<OrganisationTables>) {
         .$if(centreIds !== undefined, (query) => query.where('regional_centre_members.centre_id', 'in', centreIds ?? []))
         .orderBy('organisations.gss_code')
         .execute();
+    },
+
+    /**
+     * Moves one council into a centre (or out of every centre, with null), with its audit event, in one transaction.
+     */
+    async setCentreMembership(
+      councilId: number,
+      centreId: number | null,
+      joinedOn: string,
+      audit: { actor: Actor; event: AuditEvent },
+    ): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        if (centreId === null) await trx.deleteFrom('regional_centre_members').where('council_id', '=', councilId).execute();
+        else
+          await trx
+            .insertInto('regional_centre_members')
+            .values({ council_id: councilId, centre_id: centreId, joined_on: joinedOn })
+            .onConflict((oc) => oc.column('council_id').doUpdateSet({ centre_id: centreId, joined_on: joinedOn }))
+            .execute();
+        await recordAuditEvent(trx as unknown as Kysely<AuditTables>, audit.actor, audit.event);
+      });
     },
 
     /** Makes councils members of a centre, moving any that belonged to another centre (a council has at most one). */

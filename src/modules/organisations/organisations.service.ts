@@ -1,6 +1,7 @@
 import type { SearchDocumentInput } from '../../platform/search.js';
 import fs from 'node:fs/promises';
-import { NotFoundError } from '../../platform/errors.js';
+import type { Actor } from '../../platform/actor.js';
+import { InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import { isoDate, type Clock } from '../../platform/clock.js';
 import { parseCouncilRegister, searchNames, slugify } from './organisations.register.js';
 import type { OrganisationFilter, OrganisationRow, OrganisationSort, OrganisationsRepository } from './organisations.repository.js';
@@ -202,6 +203,43 @@ export function createOrganisationsService({
       const [centre] = await organisationsRepository.listOrganisationsByIds([centreId]);
       if (centre?.kind !== 'regional-centre') throw new NotFoundError('No regional centre has this id');
       await organisationsRepository.assignCentreMembers(centreId, councilIds, today());
+    },
+
+    /**
+     * Moves a council into a regional centre, out of the one it was in (a council belongs to at most one), or out of
+     * every centre (`centreSlug` null). Only the institute's platform admins may. Says where it was and where it is.
+     */
+    async moveCouncilToCentre(actor: Actor, { councilCode, centreSlug }: { councilCode: string; centreSlug: string | null }) {
+      if (actor.role !== 'platform-admin')
+        throw new NotAllowedError('Only the institute’s platform admins can change which councils belong to a regional centre');
+      let council;
+      try {
+        council = await this.getOrganisation(councilCode);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+        throw new InputError('Choose a council from the list', [{ field: 'council', message: 'Choose a council from the list' }]);
+      }
+      if (council.kind !== 'principal' || !council.current)
+        throw new InputError(`${council.name} is not a current principal council`, [
+          { field: 'council', message: `${council.name} is not a current principal council; only councils belong to regional centres` },
+        ]);
+      const centres = await this.listRegionalCentres();
+      const to = centreSlug === null ? null : centres.find((centre) => centre.slug === centreSlug);
+      if (to === undefined) throw new NotFoundError(`No regional centre has the address ${centreSlug ?? ''}`);
+      const from = centres.find((centre) => centre.memberIds.includes(council.id)) ?? null;
+      if (from?.id !== to?.id)
+        await organisationsRepository.setCentreMembership(council.id, to?.id ?? null, today(), {
+          actor,
+          event: {
+            action: 'regional-centre.membership-changed',
+            subjectType: 'organisation',
+            subjectId: council.id,
+            organisationId: council.id,
+            before: { centre: from?.slug ?? null },
+            after: { centre: to?.slug ?? null },
+          },
+        });
+      return { council, from, to };
     },
 
     countOrganisations: () => organisationsRepository.countOrganisations(),

@@ -6,7 +6,8 @@ import type { Actor } from '../../platform/actor.js';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
 import { formBody } from '../../../test/support/authorisation.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
-import { buildUser, organisationId, startSession } from '../../../test/support/factories.js';
+import { auditEventsAfter, buildUser, lastAuditEventId, organisationId, startSession } from '../../../test/support/factories.js';
+import { followRedirect, successBanner } from '../../../test/support/flash.js';
 import { buildTestApp, TEST_SECRET } from '../../../test/support/test-app.js';
 import { seedRegionalCentresDemo } from './progress.seed.js';
 
@@ -83,6 +84,70 @@ describeEachEngine('progress and regional centres', ({ database }) => {
         'south-west-centre-of-service-innovation-demo',
       ]);
       await services.organisationsService.assignCouncilsToCentre(london?.id ?? 0, [westminster]);
+    });
+
+    it('lets the institute move a council between centres on the web, with a banner and an audit record, and no one else', async () => {
+      const members = '/regional-centres/london-centre-of-service-innovation-demo/members';
+      const page = await app.inject({ url: members, headers: { cookie: adminCookie } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('href="/organisations/E09000033"'); // Westminster, a member
+      expect(page.body).toContain('Devon (now in South West Centre of Service Innovation (demo))');
+
+      const post = (url: string, body: Record<string, string>, cookie = adminCookie, token = csrf) =>
+        app.inject({
+          method: 'POST',
+          url,
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: formBody({ ...body, _csrf: token }),
+        });
+      const none = await post(members, { council: '' });
+      expect(none.statusCode).toBe(400);
+      expect(none.body).toContain('Choose a council to add');
+      const notCouncil = await post(members, { council: 'progress-test-institute' });
+      expect(notCouncil.statusCode).toBe(400);
+      expect(notCouncil.body).toContain('is not a current principal council');
+
+      const devon = await organisationId(database().db, 'E10000008');
+      const before = await lastAuditEventId(database().db);
+      const moved = await post(members, { council: 'E10000008' });
+      expect(moved.statusCode).toBe(303);
+      expect(successBanner((await followRedirect(app, moved, adminCookie)).body)).toBe(
+        'Devon is now a member of London Centre of Service Innovation (demo)',
+      );
+      const centresOfDevon = async () =>
+        (await services.organisationsService.listRegionalCentres())
+          .filter((centre) => centre.memberIds.includes(devon))
+          .map((centre) => centre.slug);
+      expect(await centresOfDevon()).toEqual(['london-centre-of-service-innovation-demo']);
+      const events = await auditEventsAfter(database().db, before);
+      expect(events.map((event) => [event.action, event.before, event.after])).toEqual([
+        [
+          'regional-centre.membership-changed',
+          { centre: 'south-west-centre-of-service-innovation-demo' },
+          { centre: 'london-centre-of-service-innovation-demo' },
+        ],
+      ]);
+
+      const removed = await post(`${members}/E10000008/remove`, {});
+      expect(successBanner((await followRedirect(app, removed, adminCookie)).body)).toBe(
+        'Devon is no longer a member of London Centre of Service Innovation (demo)',
+      );
+      expect(await centresOfDevon()).toEqual([]);
+      expect(
+        (await post('/regional-centres/south-west-centre-of-service-innovation-demo/members', { council: 'E10000008' })).statusCode,
+      ).toBe(303);
+      expect(await centresOfDevon()).toEqual(['south-west-centre-of-service-innovation-demo']);
+
+      const memberPerson = await buildUser(database().db, { organisationId: devon, role: 'organisation-admin' });
+      const memberCsrf = crypto.randomBytes(32).toString('base64url');
+      const memberSession = await startSession(database().db, memberPerson.id);
+      const memberCookie = `commons_session=${memberSession}; ${CSRF_COOKIE}=${memberCsrf}`;
+      const refused = await app.inject({ url: members, headers: { cookie: memberCookie } });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.body).not.toContain('name="council"');
+      const forbidden = await post(members, { council: 'E10000008' }, memberCookie, csrfTokenFor(TEST_SECRET, memberCsrf, memberSession));
+      expect(forbidden.statusCode).toBe(403);
+      expect(await centresOfDevon()).toEqual(['south-west-centre-of-service-innovation-demo']);
     });
 
     it('shows a centre’s workspace beside every other centre, and 404 for an unknown one', async () => {

@@ -9,6 +9,7 @@ import { requireSignedIn } from '../identity/index.js';
 import { HISTORY_CSV_COLUMNS, longDate, presentTarget, TARGET_CSV_COLUMNS, targetJson } from './progress.presenters.js';
 import type { ProgressService } from './progress.service.js';
 import { registerRegionsRoutes } from './regions.routes.js';
+import { registerCentreMemberRoutes } from './centre-members.routes.js';
 import type { RegionsService } from './regions.service.js';
 
 const targetParams = z.object({ id: z.string().regex(/^[a-z0-9-]{1,140}$/) });
@@ -33,7 +34,15 @@ const crumbs = [{ text: 'Home', href: '/' }];
 
 export function registerProgressRoutes(
   app: FastifyInstance,
-  { progressService, regionsService }: { progressService: ProgressService; regionsService: RegionsService },
+  {
+    progressService,
+    regionsService,
+    organisationsService,
+  }: {
+    progressService: ProgressService;
+    regionsService: RegionsService;
+    organisationsService: Parameters<typeof registerCentreMemberRoutes>[1]['organisationsService'];
+  },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -217,4 +226,5 @@ export function registerProgressRoutes(
   );
 
   registerRegionsRoutes(app, { regionsService });
+  registerCentreMemberRoutes(app, { organisationsService });
 }
