@@ -10,6 +10,7 @@ import { buildApiToken, buildUser, organisationId, startSession } from '../../..
 import { buildTestApp, TEST_SECRET } from '../../../test/support/test-app.js';
 import { agreementFormValues, buildAgreementInput, buildMultipart } from './data-sharing.factories.js';
 import { seedDataSharingDemo } from './data-sharing.seed.js';
+import { buildXlsx } from '../../../test/support/xlsx-writer.js';
 
 const SPEND_HEADER =
   'Organisation name,Organisation code,Payment date,Transaction number,Amount,Irrecoverable VAT,Supplier name,Supplier ID,Service area,Expense type,Purpose,Merchant category';
@@ -78,6 +79,35 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
       expect(page.body).toContain('How to fix it:');
       expect(page.body).toContain('<code>2026-02-30</code>');
       const annotated = await app.inject(`${location}/annotated.csv`);
+      expect(annotated.body.split('\r\n')[0]).toMatch(/^problems,Organisation name/);
+      expect(annotated.body.split('\r\n')[2]).toMatch(
+        /^Payment date: type-error \(“2026-02-30”\); Amount: type-error \(“lots”\),Oxford City Council,/,
+      );
+    });
+
+    it('checks a spreadsheet through the API as it checks a CSV, and annotates it as CSV', async () => {
+      const row = (line: string) => line.split(',').map((cell) => cell.replace(/^"|"$/g, ''));
+      const workbook = buildXlsx([
+        { name: 'Spend', rows: [SPEND_HEADER.split(','), row(GOOD_ROW.replace('"£1,250.00"', '1250')), row(BAD_ROW)] },
+      ]);
+      const body = buildMultipart([
+        { field: 'schema', value: 'spending-over-500' },
+        { field: 'file', fileName: 'april.xlsx', content: workbook },
+      ]);
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/validate',
+        payload: body.payload,
+        headers: { ...body.headers, authorization: `Bearer ${token}` },
+      });
+      expect(response.statusCode).toBe(200);
+      const report = response.json<{ valid: boolean; stats: Record<string, unknown>; errors: Record<string, unknown>[] }>();
+      expect(report).toMatchObject({ valid: false, stats: { rows: 2, fields: 12, errors: 2 } });
+      expect(report.errors.map((error) => [error.type, error.rowNumber, error.fieldName, error.cell])).toEqual([
+        ['type-error', 3, 'Payment date', '2026-02-30'],
+        ['type-error', 3, 'Amount', 'lots'],
+      ]);
+      const annotated = await app.inject(`${response.headers.location as string}/annotated.csv`);
       expect(annotated.body.split('\r\n')[0]).toMatch(/^problems,Organisation name/);
       expect(annotated.body.split('\r\n')[2]).toMatch(
         /^Payment date: type-error \(“2026-02-30”\); Amount: type-error \(“lots”\),Oxford City Council,/,

@@ -20,8 +20,11 @@ import {
   SchemaError,
   type TableSchema,
 } from './validation/table-schema.js';
-import { type ByteSource, validateTable } from './validation/validate-table.js';
+import { type ByteSource, streamCsvRows, validateTable } from './validation/validate-table.js';
 import type { DetailedReport, ValidationIssue } from './validation/validation.types.js';
+
+/** The `encoding` a report gives for a spreadsheet: the kind of workbook it was read from. */
+const SPREADSHEET_KINDS = new Set(['xlsx', 'xls', 'ods']);
 
 /** Files up to this size are kept with their report, for the annotated download. */
 export const KEEP_FILE_BYTES = 5 * 1024 * 1024;
@@ -232,13 +235,19 @@ export function createValidationService({
       }
       const lines: string[] = [];
       let rowNumber = 0;
-      const tokenizer = new CsvTokenizer(row.delimiter);
-      const text = new TextDecoder(row.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8').decode(file.file_content);
-      tokenizer.push(text.replace(/^\ufeff/, '').replaceAll('\r\r\n', '\r\n'), true, (cells) => {
+      const annotate = (cells: string[]) => {
         rowNumber++;
         const note = rowNumber === 1 ? ['problems', ...(byRow.get(1) ?? [])].join('; ') : (byRow.get(rowNumber) ?? []).join('; ');
         lines.push([note, ...cells].map(quoteCsv).join(','));
-      });
+      };
+      if (SPREADSHEET_KINDS.has(row.encoding)) {
+        // A spreadsheet's rows, read as the validator read them; the annotated copy is CSV.
+        await streamCsvRows([file.file_content], annotate);
+      } else {
+        const tokenizer = new CsvTokenizer(row.delimiter);
+        const text = new TextDecoder(row.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8').decode(file.file_content);
+        tokenizer.push(text.replace(/^\ufeff/, '').replaceAll('\r\r\n', '\r\n'), true, annotate);
+      }
       return `${lines.join('\r\n')}\r\n`;
     },
 

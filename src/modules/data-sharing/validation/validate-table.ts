@@ -3,6 +3,7 @@
  * the spend module's encoding detection and CSV tokenizer: nothing but the keys is held, so memory stays flat.
  */
 import crypto from 'node:crypto';
+import { openSpreadsheet, sniffTabularKind, TabularFileError } from '../../../platform/tabular/index.js';
 import { AdaptiveDecoder, CsvTokenizer, detectDelimiter, detectEncoding, SpendFileError } from '../../spend/index.js';
 import { inferTableSchema } from './infer-schema.js';
 import { type KeyLookup, TableChecker } from './table-checker.js';
@@ -73,6 +74,7 @@ async function readRows(
   }
   source.bytes = headBytes;
   const sample = Buffer.concat(head, headBytes);
+  if (sniffTabularKind(sample) !== 'text') return readSpreadsheetRows(iterator, head, exhausted, source, onRow);
   const guess = detectEncoding(sample);
   const decoder = new AdaptiveDecoder(guess.encoding, guess.settled, undefined, onInvalidUtf8);
   const sampleText = decoder.decode(guess.bom ? sample.subarray(3) : sample);
@@ -91,7 +93,42 @@ async function readRows(
   return { encoding: decoder.encoding, delimiter, unterminatedQuoteRow: tokenizer.unterminatedQuoteLine !== null };
 }
 
-/** Streams a CSV's rows (header first) with the same reading as the validator; for foreign-key lookups. */
+/**
+ * A spreadsheet (XLSX, XLS or ODS, told by its bytes) read whole, then its first sheet's rows in order, header first.
+ * Rows the sheet leaves out are given as blank rows, so row numbers are the sheet's own (as in Frictionless).
+ * Dates in date formats arrive as YYYY-MM-DD and numbers as plain digits (src/platform/tabular).
+ */
+async function readSpreadsheetRows(
+  iterator: AsyncIterator<Uint8Array | string> | Iterator<Uint8Array | string>,
+  head: Uint8Array[],
+  exhausted: boolean,
+  source: Source,
+  onRow: (cells: string[]) => void,
+): Promise<{ encoding: string; delimiter: string; unterminatedQuoteRow: boolean }> {
+  const chunks = [...head];
+  for (let next = exhausted ? null : await iterator.next(); next && !next.done; next = await iterator.next()) {
+    const chunk = toBytes(next.value);
+    source.hash.update(chunk);
+    source.bytes += chunk.length;
+    chunks.push(chunk);
+  }
+  const workbook = await openSpreadsheet(Buffer.concat(chunks));
+  // A sheet stores no cells after a row's last value: rows are padded to the header's width, as a spreadsheet shows
+  // them (and as Frictionless reads them), so an empty last column is not a missing cell.
+  let expected = 1;
+  let width = 0;
+  for await (const batch of workbook.rows(0)) {
+    for (const row of batch) {
+      for (; expected < row.line; expected++) onRow(expected === 1 ? [] : new Array<string>(width).fill(''));
+      if (expected === 1) width = row.cells.length;
+      onRow(row.cells.length < width ? [...row.cells, ...new Array<string>(width - row.cells.length).fill('')] : row.cells);
+      expected = row.line + 1;
+    }
+  }
+  return { encoding: workbook.kind, delimiter: '', unterminatedQuoteRow: false };
+}
+
+/** Streams a table's rows (header first) with the same reading as the validator, CSV or spreadsheet; for foreign keys and annotated copies. */
 export async function streamCsvRows(input: ByteSource, onRow: (cells: string[]) => void): Promise<void> {
   await readRows(input, { bytes: 0, hash: crypto.createHash('sha256') }, undefined, onRow, () => undefined);
 }
@@ -156,6 +193,8 @@ export async function validateTable(input: ByteSource, options: ValidateTableOpt
       });
   } catch (error) {
     if (error instanceof SchemaError) schemaProblem = error;
+    else if (error instanceof TabularFileError)
+      fileProblems.push({ type: 'source-error', rowNumber: null, message: `The spreadsheet could not be read: ${error.message}` });
     else if (error instanceof SpendFileError)
       fileProblems.push({
         type: error.message.includes('UTF-16') ? 'encoding-error' : 'source-error',

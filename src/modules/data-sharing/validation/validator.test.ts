@@ -7,6 +7,7 @@ import { readDataPackage, readTableSchema, SchemaError } from './table-schema.js
 import { validatePackage } from './validate-package.js';
 import { validateTable } from './validate-table.js';
 import type { ValidationIssue } from './validation.types.js';
+import { buildXlsx } from '../../../../test/support/xlsx-writer.js';
 
 const schema = (descriptor: unknown) => readTableSchema(descriptor);
 const check = (csv: string | Buffer, descriptor: unknown) =>
@@ -57,6 +58,32 @@ describe('row problems', () => {
       expect.objectContaining({ type: 'extra-cell', rowNumber: 2, fieldNumber: 4, cell: 'surplus' }),
       expect.objectContaining({ type: 'missing-cell', rowNumber: 3, fieldNumber: 3, fieldName: 'born' }),
     ]);
+  });
+
+  it('reads a spreadsheet as it reads a CSV: dates in date formats, numbers, blank rows, at the sheet’s own row numbers', async () => {
+    const workbook = buildXlsx([
+      {
+        name: 'People',
+        rows: [
+          ['id', 'name', 'born'],
+          [1, 'Ann', { serialDate: 36925 }],
+          [null, null, null],
+          [3, 'Cy', 'not a date'],
+          ['four', 'Di', { serialDate: 36926 }],
+        ],
+      },
+    ]);
+    const report = await check(workbook, people);
+    expect(report.encoding).toBe('xlsx');
+    expect(pin(report.errors)).toEqual([
+      ['blank-row', 3, null],
+      ['type-error', 4, 3],
+      ['type-error', 5, 1],
+    ]);
+    expect(report.stats).toMatchObject({ rows: 4, bytes: workbook.length });
+    const broken = await check(Buffer.concat([workbook.subarray(0, 200), Buffer.alloc(100)]), people);
+    expect(pin(broken.errors)).toEqual([['source-error', null, null]]);
+    expect(broken.errors[0]?.message).toContain('The spreadsheet could not be read');
   });
 
   it('reports an invalid date as a type error with the value as written', async () => {
