@@ -14,7 +14,7 @@ import type { MailTables } from '../platform/mail.js';
 import type { Kysely } from 'kysely';
 import { type Database, moduleDatabase } from './database-schema.js';
 import { registerSpendRoutes } from '../modules/spend/index.js';
-import { registerSpendAnalysisRoutes } from '../modules/spend/analysis/index.js';
+import { registerSpendAnalysisRoutes } from '../modules/spend-intelligence/index.js';
 import { registerContractsRoutes } from '../modules/contracts/index.js';
 import { registerStandardsRoutes } from '../modules/standards/index.js';
 import { registerChallengeRoutes } from '../modules/challenges/index.js';

@@ -3,7 +3,7 @@ import { councilRegisterFile } from './paths.js';
 import type { Services } from './services.js';
 import { seedStandardsDemo } from '../modules/standards/index.js';
 import { seedChallengesDemo } from '../modules/challenges/index.js';
-import { seedSpendDemo } from '../modules/spend/analysis/index.js';
+import { seedSpendDemo } from '../modules/spend-intelligence/index.js';
 import { seedCatalogueDemo } from '../modules/catalogue/index.js';
 import { seedDataSharingDemo, seedDataSharingReference } from '../modules/data-sharing/index.js';
 import { seedWorkforceDemo } from '../modules/workforce/index.js';

@@ -57,7 +57,7 @@ export interface ContractSummary {
   releaseDate: string | null;
 }
 
-/** Matches contract suppliers to spend suppliers (the spend module does this; see spend/analysis). */
+/** Matches contract suppliers to spend suppliers (the spend module does this; see spend-intelligence). */
 export type SupplierMatcher = (
   suppliers: readonly { name: string | null; scheme: string | null; id: string | null }[],
 ) => Promise<(number | null)[]>;

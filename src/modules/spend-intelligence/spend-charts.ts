@@ -1,4 +1,4 @@
-import { xmlText as escapeXml } from '../../../platform/xml.js';
+import { xmlText as escapeXml } from '../../platform/xml.js';
 /** Server-rendered SVG charts: accessible names from <title> and <desc>, and always a table of the same figures beside them. */
 export interface ChartBar {
   label: string;

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { InputError } from '../../../platform/errors.js';
-import { buildPagination, type CsvColumn, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../../platform/http/lists.js';
-import { startCollaborationPath } from '../../challenges/index.js';
-import type { ContractsService } from '../../contracts/index.js';
+import { InputError } from '../../platform/errors.js';
+import { buildPagination, type CsvColumn, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../platform/http/lists.js';
+import { startCollaborationPath } from '../challenges/index.js';
+import type { ContractsService } from '../contracts/index.js';
 import { columnChart, formatPoundsShort, horizontalBarChart } from './spend-charts.js';
-import type { Amount, SpendAnalysisService } from './spend-analysis.service.js';
-import { idSchema } from '../../../platform/http/ids.js';
-import { spendPolicy } from '../spend.policy.js';
+import type { Amount, SpendAnalysisService } from './spend-intelligence.service.js';
+import { idSchema } from '../../platform/http/ids.js';
+import { spendPolicy } from '../spend/index.js';
 
 const gssParams = z.object({ gssCode: z.string().min(1).max(100).describe('GSS code, e.g. E07000178 (or the register slug)') });
 const idParams = z.object({ id: idSchema.describe('The supplier’s id') });
@@ -466,7 +466,7 @@ export function registerSpendAnalysisRoutes(
         spendAnalysisService.listSharedSuppliers({ minCouncils: 2, page: 1, pageSize: 5 }),
         contractsService.countContracts(),
       ]);
-      return reply.render('spend/analysis/views/index.njk', {
+      return reply.render('spend-intelligence/views/index.njk', {
         title: 'Spend and contracts',
         councils,
         shared,
@@ -502,7 +502,7 @@ export function registerSpendAnalysisRoutes(
       const pageSize = 50;
       const result = await spendAnalysisService.searchSuppliers({ q, sort, page, pageSize });
       const filter = { q, sort };
-      return reply.render('spend/analysis/views/suppliers.njk', {
+      return reply.render('spend-intelligence/views/suppliers.njk', {
         title: q ? `Suppliers matching “${q}”` : 'Suppliers',
         filter,
         total: result.total,
@@ -525,7 +525,7 @@ export function registerSpendAnalysisRoutes(
     const supplier = await spendAnalysisService.getSupplier(request.params.id);
     const contracts = await contractsService.listContractsOfSupplier(supplier.id);
     const topTwo = supplier.byCouncil.slice(0, 2).map((council) => council.gssCode ?? council.slug);
-    return reply.render('spend/analysis/views/supplier.njk', {
+    return reply.render('spend-intelligence/views/supplier.njk', {
       title: supplier.name,
       supplier,
       contracts,
@@ -558,7 +558,7 @@ export function registerSpendAnalysisRoutes(
         contractsService.listContracts({ organisation: request.params.gssCode, endingWithinMonths: 18, page: 1, pageSize: 1 }),
       ]);
       const code = overview.organisation.gssCode ?? overview.organisation.slug;
-      return reply.render('spend/analysis/views/council.njk', {
+      return reply.render('spend-intelligence/views/council.njk', {
         title: `${overview.organisation.name}: spend`,
         overview,
         code,
@@ -616,7 +616,7 @@ export function registerSpendAnalysisRoutes(
         return { value, text: council.name, checked: chosen.has(value.toUpperCase()) };
       });
       const render = (extra: Record<string, unknown>) =>
-        reply.render('spend/analysis/views/compare.njk', {
+        reply.render('spend-intelligence/views/compare.njk', {
           title: 'Compare councils’ spend',
           options,
           supplierId,
@@ -673,7 +673,7 @@ export function registerSpendAnalysisRoutes(
         spendAnalysisService.listSharedSuppliers({ minCouncils, page, pageSize }),
         contractsService.listExpiryClusters(),
       ]);
-      return reply.render('spend/analysis/views/signals.njk', {
+      return reply.render('spend-intelligence/views/signals.njk', {
         title: 'Collective-buying signals',
         minCouncils,
         shared: {

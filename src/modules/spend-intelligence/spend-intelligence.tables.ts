@@ -1,4 +1,4 @@
-import type { SpendTables } from '../spend.tables.js';
+import type { SpendTables } from '../spend/index.js';
 
 export interface SpendBreakdownTotalsTable {
   organisation_id: number;
