@@ -4,4 +4,3 @@ export { createSpendAnalysisRepository, type SpendAnalysisRepository } from './s
 export { createSpendAnalysisService, type SpendAnalysisService } from './spend-intelligence.service.js';
 export { computeConcentration, concentrationFromAggregate, describeConcentration, type Concentration } from './spend-concentration.js';
 export { registerSpendAnalysisRoutes } from './spend-intelligence.routes.js';
-export { DEMO_OCDS_FILES, DEMO_SPEND_FILES, seedSpendDemo } from './spend-demo.js';

@@ -1,5 +1,5 @@
 /** Public surface of the spend module. */
-export type { SpendTables } from './spend.tables.js';
+export type { SpendReadModels, SpendTables } from './spend.tables.js';
 export { createSpendRepository, type SpendRepository } from './spend.repository.js';
 export {
   createSpendService,
@@ -22,3 +22,4 @@ export { readTableRows } from './ingest/table-rows.js';
 export { normaliseSupplierName } from './ingest/index.js';
 export { cleanCompanyNumber } from './supplier-matching.js';
 export { AdaptiveDecoder, CsvTokenizer, detectDelimiter, detectEncoding, SpendFileError } from './ingest/index.js';
+export { DEMO_SPEND_FILES, seedSpendDemo } from './spend.seed.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SpendService } from '../spend/index.js';
+import type { SpendService } from './spend.service.js';
 
 /** data/demo/, found from this file whether it runs from src/ or dist/ (both are three folders below the project root). */
 export const demoDataFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'demo');
@@ -14,22 +14,15 @@ export const DEMO_SPEND_FILES = [
   { file: 'devon/DCCSpendingOver500_201905.csv', organisation: 'E10000008' },
 ] as const;
 
-/** The real Contracts Finder OCDS packages loaded as demo content. */
-export const DEMO_OCDS_FILES = ['cf-2014-kent-release-package.json', 'cf-derbycity-release-package.json'] as const;
-
 export interface SpendDemoServices {
   spendService: Pick<SpendService, 'importSpendFile' | 'findOrganisation'>;
-  contractsService: { importOcdsFile: (filePath: string) => Promise<{ status: string; errors: string[] }> };
 }
 
 /**
- * Loads the demo spend files and OCDS packages through the ordinary import services, so a new user sees real
- * suppliers across real councils. Safe to run again: the spend import recognises content it has seen, and
- * contracts are upserted. Returns what was loaded and how long it took.
+ * Loads the demo spend files through the ordinary import, so a new user sees real suppliers across real councils.
+ * Safe to run again: the import recognises content it has seen. Returns what was loaded and how long it took.
  */
-export async function seedSpendDemo(
-  services: SpendDemoServices,
-): Promise<{ files: number; rows: number; contracts: number; milliseconds: number }> {
+export async function seedSpendDemo(services: SpendDemoServices): Promise<{ files: number; rows: number; milliseconds: number }> {
   const started = Date.now();
   let rows = 0;
   let files = 0;
@@ -47,13 +40,5 @@ export async function seedSpendDemo(
     rows += outcome.rowsImported;
     files++;
   }
-  let contracts = 0;
-  for (const file of DEMO_OCDS_FILES) {
-    const filePath = path.join(demoDataFolder, 'ocds', file);
-    if (!fs.existsSync(filePath)) continue;
-    const outcome = await services.contractsService.importOcdsFile(filePath);
-    if (outcome.status !== 'imported') throw new Error(`demo OCDS file ${file} was refused: ${outcome.errors.join('; ')}`);
-    contracts++;
-  }
-  return { files, rows, contracts, milliseconds: Date.now() - started };
+  return { files, rows, milliseconds: Date.now() - started };
 }
