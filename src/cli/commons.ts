@@ -245,6 +245,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** The spend import runner and the search refresh wait this long after start-up, so the first pages come first. */
+const BACKGROUND_START_DELAY_MS = 5_000;
+
 async function serve(config: Config, logger: Logger): Promise<number> {
   // Load the web application's modules while the database opens: both take most of a second, and start-up time matters.
   const appModule = import('../app/app.js');
@@ -260,6 +263,7 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     secret: platform.secret,
     database: platform.database.db,
     replica: platform.database.replica,
+    backgroundStartDelayMs: BACKGROUND_START_DELAY_MS,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   if (config.database.engine === 'pglite') describeLockHolder(config.dataDirectory, address);

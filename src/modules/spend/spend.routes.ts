@@ -9,8 +9,7 @@ import type { SpendImportsService } from './spend-imports.service.js';
 import { registerSpendSupplierRoutes } from './spend-suppliers.routes.js';
 import { registerSpendWithdrawalRoutes } from './spend-withdrawals.routes.js';
 import type { SpendWithdrawalsService } from './spend-withdrawals.service.js';
-import { createSpendImportRunner } from './spend.jobs.js';
-import type { SpendRepository } from './spend.repository.js';
+import type { SpendImportRunner } from './spend.jobs.js';
 import type { SpendFileReject, SpendService } from './spend.service.js';
 import { idSchema } from '../../platform/http/ids.js';
 
@@ -63,36 +62,29 @@ const fileParams = z.object({ id: idSchema.describe('The file’s id, as the imp
 
 /**
  * The spend module's routes: the JSON API (organisation summaries, imported files and their rejected rows), the
- * upload and bulk import pages and the supplier admin pages. Where files can be imported, the background import
- * runner starts with the app and stops with it.
+ * upload and bulk import pages and the supplier admin pages. The import runner that takes queued files is wired in
+ * src/app (background.ts); the routes only wake it.
  */
 export function registerSpendRoutes(
   app: FastifyInstance,
   {
     spendService,
     spendImportsService,
-    spendRepository,
     identityService,
     limits,
     spendWithdrawalsService,
+    runner,
   }: {
+    /** The import runner (wired in src/app), woken when a job is queued. */
+    runner: Pick<SpendImportRunner, 'wake'>;
     limits?: Limits;
     spendWithdrawalsService?: SpendWithdrawalsService;
     spendService: SpendService;
     spendImportsService: SpendImportsService;
-    spendRepository: SpendRepository;
     identityService: Pick<IdentityService, 'getAccount'>;
   },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const runner = createSpendImportRunner({ spendRepository, spendService, clock: () => new Date(), logger: app.log });
-  if (spendService.acceptsFiles) {
-    app.addHook('onReady', (done) => {
-      runner.start();
-      done();
-    });
-    app.addHook('onClose', async () => runner.stop());
-  }
   registerSpendImportRoutes(app, {
     spendService,
     spendImportsService,
