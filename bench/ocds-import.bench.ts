@@ -11,12 +11,12 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { sampleChildPeakMemory, withScratchDatabase } from './support/bench-support.js';
 
 const { values } = parseArgs({
   options: { megabytes: { type: 'string', default: '500' }, engine: { type: 'string', default: 'pglite' } },
@@ -121,21 +121,6 @@ async function writePackage(file: string, bytes: number): Promise<number> {
   return releases;
 }
 
-async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `ocds_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
-
 /** Runs `commons import ocds` in a child process, sampling its peak resident memory (VmHWM). */
 async function importInChild(file: string, releases: number, environment: NodeJS.ProcessEnv): Promise<void> {
   const commons = fileURLToPath(new URL('../bin/commons.js', import.meta.url));
@@ -148,17 +133,9 @@ async function importInChild(file: string, releases: number, environment: NodeJS
   });
   let output = '';
   child.stdout.on('data', (data: Buffer) => (output += data.toString()));
-  let peakKb = 0;
-  const sampling = setInterval(() => {
-    try {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    } catch {
-      // The process has ended.
-    }
-  }, 20);
+  const sampling = sampleChildPeakMemory(child.pid ?? 0);
   const [code] = (await once(child, 'exit')) as [number | null];
-  clearInterval(sampling);
+  const peakBytes = sampling.stop();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const outcome = JSON.parse(output) as { status: string; releases: number; contracts: number; errors: string[] };
   if (code !== 0 || outcome.status !== 'imported') throw new Error(`commons import ocds exited with ${code}: ${outcome.errors.join('\n')}`);
@@ -166,7 +143,7 @@ async function importInChild(file: string, releases: number, environment: NodeJS
   console.log(
     `${megabytes(size)} release package, ${releases.toLocaleString('en-GB')} releases: imported ${outcome.contracts.toLocaleString('en-GB')} ` +
       `contracts in ${seconds.toFixed(1)} s (${(size / 2 ** 20 / seconds).toFixed(1)} MB/s, ` +
-      `${Math.round(outcome.releases / seconds).toLocaleString('en-GB')} releases/s), peak resident memory ${megabytes(peakKb * 1024)}`,
+      `${Math.round(outcome.releases / seconds).toLocaleString('en-GB')} releases/s), peak resident memory ${megabytes(peakBytes)}`,
   );
 }
 
@@ -177,7 +154,9 @@ async function run(bytes: number): Promise<void> {
   const dataDirectory = join(workDirectory, `data-${releases}`);
   try {
     if (values.engine === 'postgres') {
-      await withScratchDatabase((url) => importInChild(file, releases, { ...base, DATABASE_URL: url, COMMONS_DATA_DIR: dataDirectory }));
+      await withScratchDatabase(serverUrl, 'ocds_bench', (url) =>
+        importInChild(file, releases, { ...base, DATABASE_URL: url, COMMONS_DATA_DIR: dataDirectory }),
+      );
     } else {
       const { DATABASE_URL: _server, ...embedded } = base;
       await importInChild(file, releases, { ...embedded, COMMONS_DATA_DIR: dataDirectory });

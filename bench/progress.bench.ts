@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../src/app/app.js';
 import { migrationsFolder } from '../src/app/paths.js';
 import { seedDemoContent, seedReferenceData } from '../src/app/seed.js';
@@ -24,6 +23,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { openDatabase, type DatabaseHandle } from '../src/platform/database/database.js';
 import { migrateToLatest } from '../src/platform/database/migrator.js';
 import { createLogger } from '../src/platform/logging.js';
+import { percentile, withScratchDatabase, withScratchDirectory } from './support/bench-support.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,10 +38,6 @@ const REQUESTS = Number(values.requests);
 const CHUNK = 1_000_000;
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const logger = createLogger('warn');
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-}
 
 const seconds = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
 
@@ -143,32 +139,30 @@ async function measure(engine: 'postgres' | 'pglite', handle: DatabaseHandle<Dat
 }
 
 async function onPostgres(): Promise<void> {
-  const name = `bench_progress_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase<Database>({ engine: 'postgres', url: url.toString() });
-  try {
-    await measure('postgres', handle);
-  } finally {
-    await handle.close();
-    if (values.keep) process.stdout.write(`kept the database ${name}\n`);
-    else await admin.query(`drop database if exists ${name}`);
-    await admin.end();
-  }
+  await withScratchDatabase(
+    serverUrl,
+    'bench_progress',
+    async (url) => {
+      const handle = await openDatabase<Database>({ engine: 'postgres', url });
+      try {
+        await measure('postgres', handle);
+      } finally {
+        await handle.close();
+      }
+    },
+    { keep: values.keep },
+  );
 }
 
 async function onPglite(): Promise<void> {
-  const directory = mkdtempSync(join(tmpdir(), 'progress-bench-'));
-  const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: directory });
-  try {
-    await measure('pglite', handle);
-  } finally {
-    await handle.close();
-    rmSync(directory, { recursive: true, force: true });
-  }
+  await withScratchDirectory('progress-bench', async (directory) => {
+    const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: directory });
+    try {
+      await measure('pglite', handle);
+    } finally {
+      await handle.close();
+    }
+  });
 }
 
 if (values.only !== 'pglite') await onPostgres();

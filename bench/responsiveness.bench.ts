@@ -20,7 +20,6 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../src/app/app.js';
 import type { Database } from '../src/app/database-schema.js';
 import { councilRegisterFile, migrationsFolder } from '../src/app/paths.js';
@@ -29,6 +28,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { openDatabase, type DatabaseHandle } from '../src/platform/database/database.js';
 import { migrateToLatest } from '../src/platform/database/migrator.js';
 import { createLogger } from '../src/platform/logging.js';
+import { ascending, percentile, withScratchDatabase } from './support/bench-support.js';
 
 const { values } = parseArgs({
   options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'no-bypass': { type: 'boolean', default: false } },
@@ -67,11 +67,6 @@ async function writeFile(target: string, rows: number): Promise<void> {
 interface Latencies {
   name: string;
   samples: number[];
-}
-
-function percentile(samples: number[], fraction: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? 0;
 }
 
 /** Asks for a URL again and again, one request at a time, until `until` settles; records each latency in ms. */
@@ -168,11 +163,11 @@ async function measure(engine: 'pglite' | 'postgres', handle: DatabaseHandle<Dat
     );
     let met = true;
     for (const { name, samples } of results) {
-      const p99 = percentile(samples, 0.99);
+      const p99 = percentile(ascending(samples), 99);
       const goal = name === '/healthz' || name.includes('cached as') ? p99 <= goalMs : true;
       met &&= goal;
       console.log(
-        `  ${name}: ${samples.length} requests, p50 ${percentile(samples, 0.5).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, ` +
+        `  ${name}: ${samples.length} requests, p50 ${percentile(ascending(samples), 50).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, ` +
           `max ${Math.max(...samples).toFixed(0)} ms${name === '/healthz' || name.includes('cached as') ? (goal ? ` (goal ≤ ${goalMs} ms: met)` : ` (goal ≤ ${goalMs} ms: NOT met)`) : ''}`,
       );
     }
@@ -196,23 +191,15 @@ async function main(): Promise<void> {
       }
     }
     if (values.only !== 'pglite') {
-      const name = `responsiveness_bench_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
-      try {
-        const handle = await openDatabase<Database>({ engine: 'postgres', url: url.toString() });
-        try {
-          met = (await measure('postgres', handle, 100)) && met;
-        } finally {
-          await handle.close();
-        }
-      } finally {
-        await admin.query(`drop database if exists ${name} with (force)`);
-        await admin.end();
-      }
+      met =
+        (await withScratchDatabase(serverUrl, 'responsiveness_bench', async (url) => {
+          const handle = await openDatabase<Database>({ engine: 'postgres', url });
+          try {
+            return await measure('postgres', handle, 100);
+          } finally {
+            await handle.close();
+          }
+        })) && met;
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -9,12 +9,8 @@
  * PostgreSQL: BENCH_DATABASE_URL or DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) names the
  * server; a scratch database is created there and dropped afterwards.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import pg from 'pg';
 import { migrationsFolder } from '../src/app/paths.js';
 import { seedReferenceData } from '../src/app/seed.js';
 import { createServices, type Services } from '../src/app/services.js';
@@ -22,6 +18,7 @@ import type { Database } from '../src/app/database-schema.js';
 import { openDatabase, type DatabaseHandle } from '../src/platform/database/database.js';
 import { migrateToLatest } from '../src/platform/database/migrator.js';
 import { createLogger } from '../src/platform/logging.js';
+import { percentile, withScratchDatabase, withScratchDirectory } from './support/bench-support.js';
 
 const { values } = parseArgs({
   options: {
@@ -57,10 +54,6 @@ const AREAS = [
   'corporate-and-technology',
 ];
 const REGIONS = ['North West', 'South West', 'London', 'South East', 'Yorkshire and The Humber', 'East of England'];
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-}
 
 const SYLLABLES = [
   'ka',
@@ -207,33 +200,31 @@ async function measure(engine: 'postgres' | 'pglite', handle: DatabaseHandle<Dat
 }
 
 async function onPostgres(): Promise<void> {
-  const name = `bench_search_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase<Database>({ engine: 'postgres', url: url.toString() });
-  try {
-    await measure('postgres', handle);
-  } finally {
-    await handle.close();
-    // --keep leaves the scratch database for EXPLAIN ANALYZE (drop it by hand afterwards).
-    if (values.keep) process.stdout.write(`kept the database ${name}\n`);
-    else await admin.query(`drop database if exists ${name}`);
-    await admin.end();
-  }
+  // --keep leaves the scratch database for EXPLAIN ANALYZE (drop it by hand afterwards).
+  await withScratchDatabase(
+    serverUrl,
+    'bench_search',
+    async (url) => {
+      const handle = await openDatabase<Database>({ engine: 'postgres', url });
+      try {
+        await measure('postgres', handle);
+      } finally {
+        await handle.close();
+      }
+    },
+    { keep: values.keep },
+  );
 }
 
 async function onPglite(): Promise<void> {
-  const directory = mkdtempSync(join(tmpdir(), 'search-bench-'));
-  const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: directory });
-  try {
-    await measure('pglite', handle);
-  } finally {
-    await handle.close();
-    rmSync(directory, { recursive: true, force: true });
-  }
+  await withScratchDirectory('search-bench', async (directory) => {
+    const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: directory });
+    try {
+      await measure('pglite', handle);
+    } finally {
+      await handle.close();
+    }
+  });
 }
 
 if (values.only !== 'pglite') await onPostgres();

@@ -28,7 +28,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { moduleDatabase } from '../src/app/database-schema.js';
 import { councilRegisterFile, migrationsFolder } from '../src/app/paths.js';
 import { createServices } from '../src/app/services.js';
@@ -38,6 +37,7 @@ import { migrateToLatest } from '../src/platform/database/migrator.js';
 import type { SpendTables } from '../src/modules/spend/index.js';
 import { TRANSACTION_COPY_COLUMNS } from '../src/modules/spend/spend.repository.js';
 import { normaliseSupplierName } from '../src/modules/spend/ingest/index.js';
+import { median, sampleChildPeakMemory, sampleResidentMemory, withScratchDatabase } from './support/bench-support.js';
 
 const { values } = parseArgs({
   options: {
@@ -60,11 +60,6 @@ const SUPPLIERS = Number(values.suppliers);
 const REALISTIC = !values['few-suppliers'];
 /** Rows of the --memory file: the synthetic rows average 216 bytes, so this makes about 1 GB. */
 const MEMORY_ROWS = Number(values['memory-rows']);
-
-let peakRss = 0;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 50);
 
 const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const rate = (rows: number, seconds: number) => `${Math.round(rows / seconds).toLocaleString('en-GB')} rows/s`;
@@ -222,8 +217,6 @@ interface Run {
   seconds: number;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
 async function importOnce(
   engine: string,
   handle: DatabaseHandle<Database>,
@@ -231,7 +224,7 @@ async function importOnce(
   prepared?: Awaited<ReturnType<typeof prepare>>,
 ): Promise<Run> {
   const { services, organisationId } = prepared ?? (await prepare(handle));
-  peakRss = process.memoryUsage().rss;
+  const memory = sampleResidentMemory();
   const started = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
   const outcome = await services.spendService.importSpendFile({
@@ -240,6 +233,7 @@ async function importOnce(
     fileName: file === target ? 'bench.csv' : 'bench-second.csv',
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const peakRss = memory.stop();
   const cpu = process.cpuUsage(cpuBefore);
   // On a shared machine wall time moves with the load; this process's CPU time does not (much).
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -260,25 +254,9 @@ function psql(url: string, command: string): number {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-/** Runs `work` with the URL of a database made for it on the server, dropped afterwards. */
-async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `spend_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    await admin.query(`drop database if exists ${name}`);
-    await admin.end();
-  }
-}
-
 /** One PostgreSQL round in a scratch database: the import, then psql \copy of the rows it wrote. */
 async function postgresRound(): Promise<{ import: Run; copy: Run; second: Run | null }> {
-  return withScratchDatabase(async (url) => {
+  return withScratchDatabase(serverUrl, 'spend_bench', async (url) => {
     const handle = await openDatabase<Database>({ engine: 'postgres', url });
     try {
       const prepared = await prepare(handle);
@@ -363,24 +341,16 @@ async function importInChild(engine: string, file: string, rows: number, environ
   });
   let output = '';
   child.stdout.on('data', (data: Buffer) => (output += data.toString()));
-  let peakKb = 0;
-  const sampling = setInterval(() => {
-    try {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    } catch {
-      // The process has ended.
-    }
-  }, 20);
+  const sampling = sampleChildPeakMemory(child.pid ?? 0);
   const [code] = (await once(child, 'exit')) as [number | null];
-  clearInterval(sampling);
+  const peakBytes = sampling.stop();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (code !== 0) throw new Error(`commons import spend exited with ${code}: ${output}`);
   const outcome = JSON.parse(output) as { rowsImported: number };
   console.log(
     `memory: ${megabytes(statSync(file).size)} file, ${rows.toLocaleString('en-GB')} rows; commons import spend (${engine}) imported ` +
       `${outcome.rowsImported.toLocaleString('en-GB')} rows in ${seconds.toFixed(1)} s = ${rate(outcome.rowsImported, seconds)} ` +
-      `with peak resident memory ${megabytes(peakKb * 1024)} (goal: under 500 MB)`,
+      `with peak resident memory ${megabytes(peakBytes)} (goal: under 500 MB)`,
   );
 }
 
@@ -391,7 +361,7 @@ async function benchMemory(): Promise<void> {
   const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent' };
   try {
     if (values.only !== 'pglite') {
-      await withScratchDatabase((url) =>
+      await withScratchDatabase(serverUrl, 'spend_bench', (url) =>
         importInChild('PostgreSQL', big, rows, { ...base, DATABASE_URL: url, COMMONS_DATA_DIR: join(workDirectory, 'memory-postgres') }),
       );
     }
@@ -423,6 +393,5 @@ try {
   rmSync(target, { force: true });
   if (values.memory) await benchMemory();
 } finally {
-  clearInterval(sampler);
   rmSync(workDirectory, { recursive: true, force: true });
 }

@@ -14,12 +14,9 @@ import { loadConfig } from '../src/platform/config.js';
 import type { DatabaseHandle } from '../src/platform/database/database.js';
 import { PRIMARY_PIN_COOKIE } from '../src/platform/http/read-routing.js';
 import { createLogger } from '../src/platform/logging.js';
+import { percentile } from './support/bench-support.js';
 
 const GOAL_MS = 500;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-}
 
 export async function measureEveryPage(
   engine: 'postgres' | 'pglite',

@@ -14,12 +14,8 @@
  * server; a scratch database is created there and dropped afterwards, unless --database names one that
  * `npm run generate:spend` made (then nothing is generated or dropped, and only PostgreSQL is measured).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
 import { migrationsFolder } from '../src/app/paths.js';
 import { seedReferenceData } from '../src/app/seed.js';
 import { createServices } from '../src/app/services.js';
@@ -29,6 +25,7 @@ import { migrateToLatest } from '../src/platform/database/migrator.js';
 import { createLogger } from '../src/platform/logging.js';
 import { generateSpend } from './spend-scale-generator.js';
 import { measureEveryPage } from './spend-pages.js';
+import { percentile, withScratchDatabase, withScratchDirectory } from './support/bench-support.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,10 +48,6 @@ const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 
 const logger = createLogger('warn');
 
 const seconds = (start: number) => `${((performance.now() - start) / 1000).toFixed(1)} s`;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-}
 
 async function time(iterations: number, run: (iteration: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   // --raw-iterations 0 skips the raw-table comparison (full scans: minutes at tens of millions of rows).
@@ -211,31 +204,25 @@ async function onExistingPostgres(name: string): Promise<void> {
 }
 
 async function onPostgres(): Promise<void> {
-  const name = `bench_spend_queries_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase<Database>({ engine: 'postgres', url: url.toString() });
-  try {
-    await measure('postgres', handle, false);
-  } finally {
-    await handle.close();
-    await admin.query(`drop database if exists ${name}`);
-    await admin.end();
-  }
+  await withScratchDatabase(serverUrl, 'bench_spend_queries', async (url) => {
+    const handle = await openDatabase<Database>({ engine: 'postgres', url });
+    try {
+      await measure('postgres', handle, false);
+    } finally {
+      await handle.close();
+    }
+  });
 }
 
 async function onPglite(): Promise<void> {
-  const directory = mkdtempSync(join(tmpdir(), 'spend-queries-bench-'));
-  const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: directory });
-  try {
-    await measure('pglite', handle, false);
-  } finally {
-    await handle.close();
-    rmSync(directory, { recursive: true, force: true });
-  }
+  await withScratchDirectory('spend-queries-bench', async (directory) => {
+    const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: directory });
+    try {
+      await measure('pglite', handle, false);
+    } finally {
+      await handle.close();
+    }
+  });
 }
 
 if (values.database) await onExistingPostgres(values.database);

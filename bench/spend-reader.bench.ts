@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 
 import { readSpendFile } from '../src/modules/spend/ingest/index.js';
+import { sampleResidentMemory } from './support/bench-support.js';
 
 const TARGET_ROWS = Number(process.argv[2] ?? 1_000_000);
 const source = fileURLToPath(new URL('../test/fixtures/spend/trafford/trafford-2014-09.csv', import.meta.url));
@@ -55,7 +56,7 @@ async function writeMessyFile(): Promise<number> {
 }
 
 async function benchReader(): Promise<void> {
-  let peakRss = process.memoryUsage().rss;
+  const memory = sampleResidentMemory();
   const started = process.hrtime.bigint();
   const result = await readSpendFile(createReadStream(target, { highWaterMark: 256 * 1024 }));
   let records = 0;
@@ -63,9 +64,10 @@ async function benchReader(): Promise<void> {
   for await (const batch of result.batches) {
     records += batch.length;
     for (const record of batch) pence += record.amountPence;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    memory.peak();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const peakRss = memory.stop();
   for (const reject of result.stats.rejects.slice(0, 5)) console.log(`reject line ${reject.line} ${reject.column}: ${reject.reason}`);
   console.log(
     `readSpendFile: ${records} records (${result.stats.rejectedCount} rejected, skipped ${JSON.stringify(result.stats.skipped)}) in ${seconds.toFixed(2)} s = ${Math.round(records / seconds).toLocaleString('en-GB')} rows/s; total £${(pence / 100).toFixed(2)}; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,

@@ -6,13 +6,14 @@
  *   npm run bench:spend-xlsx -- [--rows N]
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readSpendFile } from '../src/modules/spend/ingest/index.js';
 import { writeXlsxFile, type XlsxCell } from '../test/support/xlsx-writer.js';
+import { peakResidentMemory } from './support/bench-support.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, generate: { type: 'string' } } });
 const rows = Number(values.rows);
@@ -34,11 +35,6 @@ function* generatedRows(count: number): Generator<XlsxCell[]> {
   }
 }
 
-function peakMemory(): number {
-  const status = readFileSync('/proc/self/status', 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
 if (values.generate) {
   await writeXlsxFile(values.generate, 'Spend', generatedRows(rows));
 } else {
@@ -55,7 +51,7 @@ if (values.generate) {
     console.log(
       `wrote ${rows.toLocaleString('en-GB')} rows as XLSX: ${(statSync(file).size / 2 ** 20).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
-    const before = peakMemory();
+    const before = peakResidentMemory();
     const start = process.hrtime.bigint();
     const result = await readSpendFile(createReadStream(file, { highWaterMark: 1 << 20 }), { fileName: 'spend.xlsx' });
     let records = 0;
@@ -70,7 +66,7 @@ if (values.generate) {
     console.log(
       `readSpendFile (XLSX): ${records.toLocaleString('en-GB')} records (${result.stats.rejectedCount} rejected) in ${seconds.toFixed(2)} s = ` +
         `${Math.round(records / seconds).toLocaleString('en-GB')} rows/s; total £${(pence / 100).toFixed(2)}; ` +
-        `peak RSS ${(peakMemory() / 2 ** 20).toFixed(0)} MB (${(before / 2 ** 20).toFixed(0)} MB before reading)`,
+        `peak RSS ${(peakResidentMemory() / 2 ** 20).toFixed(0)} MB (${(before / 2 ** 20).toFixed(0)} MB before reading)`,
     );
     if (records !== rows) throw new Error(`expected ${rows} records, read ${records}`);
   } finally {

@@ -12,13 +12,12 @@
  * other work: read the figures with that in mind.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { moduleDatabase, type Database } from '../src/app/database-schema.js';
 import { councilRegisterFile, migrationsFolder } from '../src/app/paths.js';
 import { createServices } from '../src/app/services.js';
@@ -29,6 +28,7 @@ import type { SupplierIdentity } from '../src/modules/spend/spend-copy-chunks.js
 import { createSpendRepository, type SpendDatabase } from '../src/modules/spend/spend.repository.js';
 import { classifySupplierPair } from '../src/modules/spend/supplier-matching.js';
 import { ImportSupplierResolution } from '../src/modules/spend/supplier-resolution.js';
+import { withScratchDatabase, withScratchDirectory } from './support/bench-support.js';
 
 const { values } = parseArgs({
   options: {
@@ -192,30 +192,21 @@ async function resolutionTime(handle: DatabaseHandle<Database>): Promise<void> {
 
 labelledSet();
 if (values.engine === 'pglite') {
-  const directory = mkdtempSync(join(tmpdir(), 'match-bench-pglite-'));
-  const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: directory });
-  try {
-    await resolutionTime(handle);
-  } finally {
-    await handle.close();
-    rmSync(directory, { recursive: true, force: true });
-  }
-} else {
-  const name = `match_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  try {
-    const handle = await openDatabase<Database>({ engine: 'postgres', url: url.toString() });
+  await withScratchDirectory('match-bench-pglite', async (directory) => {
+    const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: directory });
     try {
       await resolutionTime(handle);
     } finally {
       await handle.close();
     }
-  } finally {
-    await admin.query(`drop database if exists ${name}`);
-    await admin.end();
-  }
+  });
+} else {
+  await withScratchDatabase(serverUrl, 'match_bench', async (url) => {
+    const handle = await openDatabase<Database>({ engine: 'postgres', url });
+    try {
+      await resolutionTime(handle);
+    } finally {
+      await handle.close();
+    }
+  });
 }

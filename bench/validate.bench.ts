@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readTableSchema } from '../src/modules/data-sharing/validation/table-schema.js';
 import { streamCsvRows, validateTable } from '../src/modules/data-sharing/validation/validate-table.js';
+import { sampleResidentMemory } from './support/bench-support.js';
 
 const { values } = parseArgs({
   options: { rows: { type: 'string', default: '1000000' }, 'memory-mb': { type: 'string', default: '1024' } },
@@ -79,19 +80,6 @@ async function writeFile(file: string, limit: { rows?: number; bytes?: number })
   return { rows, bytes };
 }
 
-function sampleMemory(): { stop: () => number } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return Math.max(peak, process.memoryUsage().rss);
-    },
-  };
-}
-
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const rate = (rows: number, ms: number) => Math.round((rows / ms) * 1000);
 
@@ -101,7 +89,7 @@ async function memoryRun(): Promise<void> {
     const written = await writeFile(file, { bytes: MEMORY_BYTES });
     const schema = readTableSchema({ fields: FIELDS });
     global.gc?.();
-    const memory = sampleMemory();
+    const memory = sampleResidentMemory();
     const started = performance.now();
     const report = await validateTable(createReadStream(file, { highWaterMark: 1 << 20 }), { file, schema });
     const elapsed = performance.now() - started;

@@ -8,13 +8,14 @@ import { PRIMARY_PIN_COOKIE, registerReadRouting } from '../platform/http/read-r
 import { createServer } from '../platform/http/server.js';
 import type { Logger } from '../platform/logging.js';
 import { createViewEnvironment } from '../platform/views/views.js';
+import { registerBackgroundWork } from './background.js';
 import { registerOrganisationRoutes } from '../modules/organisations/index.js';
 import { registerIdentityResolution, registerIdentityRoutes, SESSION_COOKIE } from '../modules/identity/index.js';
 import type { MailTables } from '../platform/mail.js';
 import type { Kysely } from 'kysely';
 import { type Database, moduleDatabase } from './database-schema.js';
 import { registerSpendRoutes } from '../modules/spend/index.js';
-import { registerSpendAnalysisRoutes } from '../modules/spend/analysis/index.js';
+import { registerSpendAnalysisRoutes } from '../modules/spend-intelligence/index.js';
 import { registerContractsRoutes } from '../modules/contracts/index.js';
 import { registerStandardsRoutes } from '../modules/standards/index.js';
 import { registerChallengeRoutes } from '../modules/challenges/index.js';
@@ -46,6 +47,11 @@ export interface AppDependencies {
   database: Kysely<Database>;
   /** The read replica's router when DATABASE_REPLICA_URL is set (anonymous reads go there; /healthz reports it). */
   replica?: ReplicaRouter | null;
+  /**
+   * How long after start-up the background work (spend import runner, search refresh) waits, so the first requests
+   * are answered first; 0 (the default, for tests) starts it as the app becomes ready.
+   */
+  backgroundStartDelayMs?: number;
 }
 
 /** Builds the whole web application: the platform's server with every module's routes. */
@@ -93,7 +99,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
       config.environment === 'production' || config.mail.transport === 'smtp' ? null : moduleDatabase<MailTables>(dependencies.database),
     secureCookies: config.environment === 'production',
   });
-  registerSpendRoutes(app, services);
+  const background = registerBackgroundWork(app, services, {
+    logger,
+    refreshSearch: config.environment !== 'test',
+    startDelayMs: dependencies.backgroundStartDelayMs ?? 0,
+  });
+  registerSpendRoutes(app, { ...services, runner: background.spendImportRunner });
   registerSpendAnalysisRoutes(app, services);
   registerContractsRoutes(app, services);
   const listLinkedCaseStudies = (kind: 'component' | 'challenge' | 'standard', reference: string) =>

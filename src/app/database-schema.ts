@@ -7,7 +7,7 @@ import type { SpendTables } from '../modules/spend/index.js';
 import type { StandardsOwnTables } from '../modules/standards/index.js';
 import type { ChallengeOwnTables } from '../modules/challenges/index.js';
 import type { CatalogueOwnTables } from '../modules/catalogue/index.js';
-import type { SpendAnalysisOwnTables } from '../modules/spend/analysis/index.js';
+import type { SpendAnalysisOwnTables } from '../modules/spend-intelligence/index.js';
 import type { ContractTables } from '../modules/contracts/index.js';
 import type { DataSharingOwnTables } from '../modules/data-sharing/index.js';
 import type { WorkforceOwnTables } from '../modules/workforce/index.js';

@@ -9,7 +9,7 @@ import type { CatalogueService } from '../modules/catalogue/index.js';
 import type { ChallengesService } from '../modules/challenges/index.js';
 import type { AgreementsService, ExemplarsService } from '../modules/data-sharing/index.js';
 import type { MentoringService, TablesService } from '../modules/workforce/index.js';
-import type { SpendAnalysisService } from '../modules/spend/analysis/index.js';
+import type { SpendAnalysisService } from '../modules/spend-intelligence/index.js';
 import type { CaseStudiesService } from '../modules/knowledge/index.js';
 import type { ContractsService } from '../modules/contracts/index.js';
 

@@ -10,8 +10,19 @@ import { migrateToLatest } from '../platform/database/migrator.js';
 import type { Logger } from '../platform/logging.js';
 import type { Database } from './database-schema.js';
 import { migrationsFolder } from './paths.js';
-import { seedDemoContent, seedReferenceData } from './seed.js';
-import { createServices, type Services } from './services.js';
+import type * as SeedModule from './seed.js';
+import type * as ServicesModule from './services.js';
+import type { Services } from './services.js';
+
+/**
+ * The services and seeds, which import every module: loaded while the database opens rather than before it, since
+ * both take a good part of start-up. Loaded once.
+ */
+let wiring: Promise<[typeof ServicesModule, typeof SeedModule]> | null = null;
+function loadWiring() {
+  wiring ??= Promise.all([import('./services.js'), import('./seed.js')]);
+  return wiring;
+}
 
 export interface Platform {
   database: DatabaseHandle<Database>;
@@ -33,6 +44,9 @@ export async function openPlatform(config: Config, logger: Logger, options: { co
   const releaseLock =
     config.database.engine === 'pglite' ? lockDataDirectory(config.dataDirectory, { command: options.command }) : () => {};
   try {
+    const modules = loadWiring();
+    // A failure to load is reported where the modules are awaited, below; never as an unhandled rejection meanwhile.
+    modules.catch(() => undefined);
     const database = await openDatabase<Database>(config.database);
     try {
       const applied = await migrateToLatest(database.db as never, migrationsFolder);
@@ -41,6 +55,14 @@ export async function openPlatform(config: Config, logger: Logger, options: { co
       await database.close();
       throw error;
     }
+    let loaded: Awaited<typeof modules>;
+    try {
+      loaded = await modules;
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    const [{ createServices }, { seedReferenceData }] = loaded;
     const services = createServices({
       db: database.db,
       clock: options.clock ?? systemClock,
@@ -56,7 +78,7 @@ export async function openPlatform(config: Config, logger: Logger, options: { co
     });
     let fresh: boolean;
     try {
-      fresh = await loadReferenceDataIfEmpty(services, logger);
+      fresh = await loadReferenceDataIfEmpty(services, logger, seedReferenceData);
     } catch (error) {
       await database.close();
       throw error;
@@ -82,7 +104,11 @@ export async function openPlatform(config: Config, logger: Logger, options: { co
 }
 
 /** Loads the council register when no organisation exists yet (a fresh data directory or database). */
-async function loadReferenceDataIfEmpty(services: Services, logger: Logger): Promise<boolean> {
+async function loadReferenceDataIfEmpty(
+  services: Services,
+  logger: Logger,
+  seedReferenceData: (services: Services, logger: Logger) => Promise<void>,
+): Promise<boolean> {
   if ((await services.organisationsService.countOrganisations()) > 0) return false;
   await seedReferenceData(services, logger);
   return true;
@@ -91,7 +117,9 @@ async function loadReferenceDataIfEmpty(services: Services, logger: Logger): Pro
 /** Seeds demo content (if configured) the first time a database is used; openPlatform has loaded the register. */
 export async function seedIfEmpty(platform: Platform, config: Config, logger: Logger): Promise<void> {
   if (!platform.fresh) return;
-  if (config.seedDemoContent) await seedDemoContent(platform.services, logger);
+  if (!config.seedDemoContent) return;
+  const [, { seedDemoContent }] = await loadWiring();
+  await seedDemoContent(platform.services, logger);
 }
 
 /** A cheap query that proves the database answers. */

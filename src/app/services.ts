@@ -28,7 +28,7 @@ import {
   createChallengesTransaction,
 } from '../modules/challenges/index.js';
 import type { ChallengeTables } from '../modules/challenges/index.js';
-import { createSpendAnalysisRepository, createSpendAnalysisService } from '../modules/spend/analysis/index.js';
+import { createSpendAnalysisRepository, createSpendAnalysisService } from '../modules/spend-intelligence/index.js';
 import { type ContractTables, createContractsRepository, createContractsService } from '../modules/contracts/index.js';
 import type { AuditTables } from '../platform/audit.js';
 import { DEFAULT_LIMITS, type Limits } from '../platform/limits.js';

@@ -1,32 +1,12 @@
 import { parseArgs } from 'node:util';
 import { openPlatform, pingDatabase, seedIfEmpty } from '../app/runtime.js';
-import { seedDemoContent, seedReferenceData } from '../app/seed.js';
-import { IMPORT_SPEND_USAGE, runImportSpendCommand } from '../modules/spend/spend.cli.js';
-import { runWithdrawSpendCommand, WITHDRAW_SPEND_USAGE } from '../modules/spend/spend.cli.js';
-import { IMPORT_OCDS_USAGE, runImportOcdsCommand } from '../modules/contracts/index.js';
-import { REMIND_CHALLENGES_USAGE, runRemindChallengesCommand } from '../modules/challenges/index.js';
-import { runRemindMentoringCommand } from '../modules/workforce/index.js';
-import { runRemindActionsCommand } from '../modules/standards/standards.cli.js';
-import {
-  IMPORT_PUBLICCODE_USAGE,
-  REMIND_ADOPTIONS_USAGE,
-  runImportPubliccodeCommand,
-  runRemindAdoptionsCommand,
-} from '../modules/catalogue/index.js';
-import {
-  REMIND_AGREEMENTS_USAGE,
-  runRemindAgreementsCommand,
-  runRevalidateCommand,
-  runValidateCommand,
-  schemaArgument,
-  schemaArgumentIsFile,
-} from '../modules/data-sharing/index.js';
-import { KNOWLEDGE_USAGE, runKnowledgeCommand } from '../modules/knowledge/index.js';
 import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { DataDirectoryBusyError, describeLockHolder } from '../platform/database/data-directory-lock.js';
 import { createLogger, type Logger } from '../platform/logging.js';
-import { runAdminCommand } from '../modules/identity/index.js';
-import { PROGRESS_USAGE, runProgressCommand } from '../modules/progress/index.js';
+import type * as ModuleCommands from './module-commands.js';
+
+/** The modules' commands, loaded by `main` for every command but `serve`. */
+let commands: typeof ModuleCommands;
 
 const USAGE = `Usage: commons <command>
 
@@ -69,6 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  if (command !== 'serve') commands = await import('./module-commands.js');
 
   try {
     switch (command) {
@@ -84,8 +65,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         const { values } = parseArgs({ args: [...rest], options: { 'reference-only': { type: 'boolean', default: false } } });
         const platform = await openPlatform(config, logger, { command: 'seed' });
         try {
-          await seedReferenceData(platform.services, logger);
-          if (!values['reference-only']) await seedDemoContent(platform.services, logger);
+          await commands.seedReferenceData(platform.services, logger);
+          if (!values['reference-only']) await commands.seedDemoContent(platform.services, logger);
         } finally {
           await platform.close();
         }
@@ -97,7 +78,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'revalidate': {
         const platform = await openPlatform(config, logger, { command: 'revalidate' });
         try {
-          return await runRevalidateCommand(rest, {
+          return await commands.runRevalidateCommand(rest, {
             recheck: () => platform.services.validationService.recheckWatchedFiles(),
             stdout: process.stdout,
             stderr: process.stderr,
@@ -109,12 +90,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'remind': {
         if (rest[0] === 'agreements') {
           if (rest.includes('--help')) {
-            process.stdout.write(`${REMIND_AGREEMENTS_USAGE}\n`);
+            process.stdout.write(`${commands.REMIND_AGREEMENTS_USAGE}\n`);
             return 0;
           }
           const platform = await openPlatform(config, logger, { command: 'remind agreements' });
           try {
-            return await runRemindAgreementsCommand(rest.slice(1), {
+            return await commands.runRemindAgreementsCommand(rest.slice(1), {
               sendReviewReminders: () => platform.services.agreementsService.sendReviewReminders(),
               stdout: process.stdout,
             });
@@ -126,7 +107,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (rest[0] === 'actions') {
           const platform = await openPlatform(config, logger, { command: 'remind actions' });
           try {
-            return await runRemindActionsCommand(rest.slice(1), {
+            return await commands.runRemindActionsCommand(rest.slice(1), {
               standardsService: platform.services.standardsService,
               stdout: process.stdout,
             });
@@ -137,7 +118,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (rest[0] === 'mentoring') {
           const platform = await openPlatform(config, logger, { command: 'remind mentoring' });
           try {
-            return await runRemindMentoringCommand(rest.slice(1), {
+            return await commands.runRemindMentoringCommand(rest.slice(1), {
               mentoringService: platform.services.mentoringService,
               stdout: process.stdout,
             });
@@ -146,12 +127,12 @@ export async function main(argv: readonly string[]): Promise<number> {
           }
         }
         if (rest[0] !== 'challenges' || rest.includes('--help')) {
-          process.stdout.write(`${REMIND_CHALLENGES_USAGE}\n`);
+          process.stdout.write(`${commands.REMIND_CHALLENGES_USAGE}\n`);
           return rest[0] === 'challenges' ? 0 : 2;
         }
         const platform = await openPlatform(config, logger, { command: 'remind challenges' });
         try {
-          return await runRemindChallengesCommand(rest.slice(1), {
+          return await commands.runRemindChallengesCommand(rest.slice(1), {
             challengesService: platform.services.challengesService,
             stdout: process.stdout,
           });
@@ -163,12 +144,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (rest[0] === 'ocds') return await runImportOcds(config, logger, rest.slice(1));
         if (rest[0] === 'publiccode') return await runCatalogueCommand(config, logger, 'import publiccode', rest.slice(1));
         if (rest[0] !== 'spend' || rest.includes('--help')) {
-          process.stdout.write(`${IMPORT_SPEND_USAGE}\n`);
+          process.stdout.write(`${commands.IMPORT_SPEND_USAGE}\n`);
           return rest[0] === 'spend' ? 0 : 2;
         }
         const platform = await openPlatform(config, logger, { command: 'import spend' });
         try {
-          return await runImportSpendCommand(rest.slice(1), {
+          return await commands.runImportSpendCommand(rest.slice(1), {
             spendService: platform.services.spendService,
             stdout: process.stdout,
             stderr: process.stderr,
@@ -178,10 +159,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         }
       }
       case 'admin': {
-        if (rest.includes('--help') || rest.length === 0) return await runAdminCommand(rest, adminIo(null));
+        if (rest.includes('--help') || rest.length === 0) return await commands.runAdminCommand(rest, adminIo(null));
         const platform = await openPlatform(config, logger, { command: 'admin' });
         try {
-          return await runAdminCommand(rest, adminIo(platform.services.identityService));
+          return await commands.runAdminCommand(rest, adminIo(platform.services.identityService));
         } finally {
           await platform.close();
         }
@@ -189,12 +170,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'withdraw':
       case 'replace': {
         if (rest[0] !== 'spend' || rest.includes('--help')) {
-          process.stdout.write(`${WITHDRAW_SPEND_USAGE}\n`);
+          process.stdout.write(`${commands.WITHDRAW_SPEND_USAGE}\n`);
           return rest[0] === 'spend' ? 0 : 2;
         }
         const platform = await openPlatform(config, logger, { command: `${command} spend` });
         try {
-          return await runWithdrawSpendCommand(command, rest.slice(1), {
+          return await commands.runWithdrawSpendCommand(command, rest.slice(1), {
             spendWithdrawalsService: platform.services.spendWithdrawalsService,
             stdout: process.stdout,
             stderr: process.stderr,
@@ -205,24 +186,24 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       case 'knowledge': {
         if (rest.length === 0 || rest.includes('--help')) {
-          process.stdout.write(`${KNOWLEDGE_USAGE}\n`);
+          process.stdout.write(`${commands.KNOWLEDGE_USAGE}\n`);
           return rest.length === 0 ? 2 : 0;
         }
         const platform = await openPlatform(config, logger, { command: `knowledge ${rest[0] ?? ''}` });
         try {
-          return await runKnowledgeCommand(rest, { ...platform.services, stdout: process.stdout });
+          return await commands.runKnowledgeCommand(rest, { ...platform.services, stdout: process.stdout });
         } finally {
           await platform.close();
         }
       }
       case 'progress': {
         if (rest.length === 0 || rest.includes('--help')) {
-          process.stdout.write(`${PROGRESS_USAGE}\n`);
+          process.stdout.write(`${commands.PROGRESS_USAGE}\n`);
           return rest.length === 0 ? 2 : 0;
         }
         const platform = await openPlatform(config, logger, { command: `progress ${rest[0] ?? ''}` });
         try {
-          return await runProgressCommand(rest, { ...platform.services, write: (line) => process.stdout.write(`${line}\n`) });
+          return await commands.runProgressCommand(rest, { ...platform.services, write: (line) => process.stdout.write(`${line}\n`) });
         } finally {
           await platform.close();
         }
@@ -245,6 +226,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** The spend import runner and the search refresh wait this long after start-up, so the first pages come first. */
+const BACKGROUND_START_DELAY_MS = 5_000;
+
 async function serve(config: Config, logger: Logger): Promise<number> {
   // Load the web application's modules while the database opens: both take most of a second, and start-up time matters.
   const appModule = import('../app/app.js');
@@ -260,6 +244,7 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     secret: platform.secret,
     database: platform.database.db,
     replica: platform.database.replica,
+    backgroundStartDelayMs: BACKGROUND_START_DELAY_MS,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   if (config.database.engine === 'pglite') describeLockHolder(config.dataDirectory, address);
@@ -287,7 +272,7 @@ async function serve(config: Config, logger: Logger): Promise<number> {
 }
 
 /** The admin command's streams, with the identity service once the platform is open. */
-function adminIo(identityService: Parameters<typeof runAdminCommand>[1]['identityService'] | null) {
+function adminIo(identityService: Parameters<typeof commands.runAdminCommand>[1]['identityService'] | null) {
   const refuse = () => Promise.reject(new Error('The database is not open'));
   return { identityService: identityService ?? { grantPlatformAdmin: refuse }, stdout: process.stdout, stderr: process.stderr };
 }
@@ -295,10 +280,10 @@ function adminIo(identityService: Parameters<typeof runAdminCommand>[1]['identit
 /** `commons validate`: opens the database only when --schema names a standard of the register. */
 async function runValidate(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
   const output = { stdout: process.stdout, stderr: process.stderr };
-  if (schemaArgumentIsFile(schemaArgument(args))) return runValidateCommand(args, output);
+  if (commands.schemaArgumentIsFile(commands.schemaArgument(args))) return commands.runValidateCommand(args, output);
   const platform = await openPlatform(config, logger, { command: 'validate' });
   try {
-    return await runValidateCommand(args, {
+    return await commands.runValidateCommand(args, {
       ...output,
       findStandardSchema: (slug) => platform.services.dataStandardsService.findStandardDescriptor(slug),
     });
@@ -310,12 +295,12 @@ async function runValidate(config: Config, logger: Logger, args: readonly string
 /** `commons import ocds FILE...`: the contract register's import, with the platform opened only when there is work. */
 async function runImportOcds(config: Config, logger: Logger, args: readonly string[]): Promise<number> {
   if (args.includes('--help') || args.length === 0) {
-    process.stdout.write(`${IMPORT_OCDS_USAGE}\n`);
+    process.stdout.write(`${commands.IMPORT_OCDS_USAGE}\n`);
     return args.length === 0 ? 2 : 0;
   }
   const platform = await openPlatform(config, logger, { command: 'import ocds' });
   try {
-    return await runImportOcdsCommand(args, {
+    return await commands.runImportOcdsCommand(args, {
       contractsService: platform.services.contractsService,
       stdout: process.stdout,
       stderr: process.stderr,
@@ -332,7 +317,7 @@ async function runCatalogueCommand(
   command: 'import publiccode' | 'remind adoptions',
   args: readonly string[],
 ): Promise<number> {
-  const usage = command === 'import publiccode' ? IMPORT_PUBLICCODE_USAGE : REMIND_ADOPTIONS_USAGE;
+  const usage = command === 'import publiccode' ? commands.IMPORT_PUBLICCODE_USAGE : commands.REMIND_ADOPTIONS_USAGE;
   if (args.includes('--help') || (command === 'import publiccode' && args.length === 0)) {
     process.stdout.write(`${usage}\n`);
     return args.length === 0 ? 2 : 0;
@@ -341,8 +326,8 @@ async function runCatalogueCommand(
   try {
     const { catalogueService } = platform.services;
     return command === 'import publiccode'
-      ? await runImportPubliccodeCommand(args, { catalogueService, stdout: process.stdout, stderr: process.stderr })
-      : await runRemindAdoptionsCommand({ catalogueService, stdout: process.stdout });
+      ? await commands.runImportPubliccodeCommand(args, { catalogueService, stdout: process.stdout, stderr: process.stderr })
+      : await commands.runRemindAdoptionsCommand({ catalogueService, stdout: process.stdout });
   } finally {
     await platform.close();
   }

@@ -1,6 +1,9 @@
 import type { ColumnType, Generated, Kysely } from 'kysely';
-import nodemailer from 'nodemailer';
+import type * as Nodemailer from 'nodemailer';
 import type { Config } from './config.js';
+import { lazyRequire } from './lazy-require.js';
+
+const requireNodemailer = lazyRequire<typeof Nodemailer>(import.meta.url, 'nodemailer');
 
 export interface MailMessage {
   to: string;
@@ -43,7 +46,7 @@ export interface OutboxMessage {
  */
 export function createMailer(config: Config['mail'], db: Kysely<MailTables>): Mailer {
   if (config.transport === 'smtp') {
-    const transport = nodemailer.createTransport({
+    const transport = requireNodemailer().createTransport({
       host: config.host,
       port: config.port,
       secure: config.port === 465,

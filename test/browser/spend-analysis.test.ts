@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { moduleDatabase } from '../../src/app/database-schema.js';
-import { insertSyntheticPayments } from '../../src/modules/spend/analysis/synthetic-spend.js';
+import { insertSyntheticPayments } from '../../src/modules/spend/index.js';
 import { expectNoAccessibilityViolations, launchChromium, listenOnLocalhost } from '../support/browser.js';
 import { describeEachEngine } from '../support/engines.js';
 import { organisationId } from '../support/factories.js';

@@ -17,6 +17,7 @@ import { cpvDivisionName } from './contracts.cpv.js';
 import { createContractWriter, supplierKey } from './contracts.writer.js';
 import { type ContractDraft, describeIssue, type OcdsIssue, type OcdsShape, readOcds, textChunks } from './ocds/index.js';
 import type { ContractFilter, ContractRow, ContractsRepository, ContractSupplierRow } from './contracts.repository.js';
+import { addMonthsToDate } from '../../platform/months.js';
 
 export interface OcdsImportOutcome {
   file: string;
@@ -57,7 +58,7 @@ export interface ContractSummary {
   releaseDate: string | null;
 }
 
-/** Matches contract suppliers to spend suppliers (the spend module does this; see spend/analysis). */
+/** Matches contract suppliers to spend suppliers (the spend module does this; see spend-intelligence). */
 export type SupplierMatcher = (
   suppliers: readonly { name: string | null; scheme: string | null; id: string | null }[],
 ) => Promise<(number | null)[]>;
@@ -83,13 +84,6 @@ function normaliseBuyer(name: string): string {
     .replace(/\b(the)\b/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-/** Adds months to a YYYY-MM-DD date (day kept, clamped by the calendar). */
-function addMonths(date: string, months: number): string {
-  const value = new Date(`${date}T00:00:00Z`);
-  value.setUTCMonth(value.getUTCMonth() + months);
-  return value.toISOString().slice(0, 10);
 }
 
 /** Contracts from OCDS: import, the register per council, expiry timeline, and links to spend suppliers. */
@@ -304,7 +298,7 @@ export function createContractsService({
         organisationId: organisation?.id,
         q: query.q?.trim() || undefined,
         status: query.status || undefined,
-        ...(query.endingWithinMonths ? { endingFrom: today, endingTo: addMonths(today, query.endingWithinMonths) } : {}),
+        ...(query.endingWithinMonths ? { endingFrom: today, endingTo: addMonthsToDate(today, query.endingWithinMonths) } : {}),
       };
       const { total, rows } = await repository.listContracts(filter, { offset: (query.page - 1) * query.pageSize, limit: query.pageSize });
       return {
@@ -331,7 +325,7 @@ export function createContractsService({
         organisation: listed.organisation,
         total: listed.total,
         from: isoDate(clock()),
-        to: addMonths(isoDate(clock()), EXPIRY_HORIZON_MONTHS),
+        to: addMonthsToDate(isoDate(clock()), EXPIRY_HORIZON_MONTHS),
         months: [...months.entries()].map(([month, contracts]) => ({ month, contracts })),
       };
     },
@@ -369,14 +363,14 @@ export function createContractsService({
     async listExpiryClusters() {
       const today = isoDate(clock());
       const [rows, { byId }] = await Promise.all([
-        repository.listExpiryClusters(today, addMonths(today, EXPIRY_HORIZON_MONTHS)),
+        repository.listExpiryClusters(today, addMonthsToDate(today, EXPIRY_HORIZON_MONTHS)),
         organisationIndex(),
       ]);
       return rows.map((row) => ({
         category: row.category,
         categoryName: cpvDivisionName(row.category),
         windowStart: row.window_start,
-        windowEnd: addMonths(row.window_start, 6),
+        windowEnd: addMonthsToDate(row.window_start, 6),
         councils: row.councils,
         contracts: row.contracts,
         councilNames: row.organisation_ids.flatMap((id) => {

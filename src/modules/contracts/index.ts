@@ -13,3 +13,4 @@ export {
 } from './contracts.service.js';
 export { registerContractsRoutes } from './contracts.routes.js';
 export { IMPORT_OCDS_USAGE, runImportOcdsCommand } from './contracts.cli.js';
+export { DEMO_OCDS_FILES, seedContractsDemo } from './contracts.seed.js';

@@ -45,7 +45,6 @@ export function registerKnowledgeRoutes(app: FastifyInstance, dependencies: Know
   if (backgroundWork) {
     let timer: NodeJS.Timeout | null = null;
     app.addHook('onReady', (done) => {
-      void searchService.requestRefresh(logError);
       timer = setInterval(() => {
         webhooksService.deliverDue().catch(logError);
       }, DELIVERY_INTERVAL_MS);

@@ -1,4 +1,4 @@
-import { xmlText as escapeXml } from '../../platform/xml.js';
+import { CHART_COLOURS, svgChart, svgGridRow, svgLine, svgMeasuredLine, svgTargetLine, svgText } from '../../platform/views/svg-chart.js';
 import { yearsBetween } from './progress.rules.js';
 
 const WIDTH = 640;
@@ -7,12 +7,6 @@ const LEFT = 56;
 const RIGHT = 24;
 const TOP = 24;
 const BOTTOM = 44;
-const INK = '#0b0c0c';
-const LINE = '#1d70b8';
-const TARGET = '#d4351c';
-const PATH = '#505a5f';
-const GRID = '#b1b4b6';
-const FONT = 'font-family="arial, sans-serif" fill="#0b0c0c"';
 
 export interface ChartInput {
   id: string;
@@ -60,45 +54,30 @@ export function renderTargetChart(input: ChartInput): string {
   ]
     .filter(Boolean)
     .join(' ');
-  const id = escapeXml(input.id);
-  const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-title ${id}-desc" class="app-progress-chart" focusable="false">`,
-    `<title id="${id}-title">${escapeXml(input.title)}</title>`,
-    `<desc id="${id}-desc">${escapeXml(description)}</desc>`,
-  ];
+  const plot = { left: LEFT, right: WIDTH - RIGHT };
+  const parts: string[] = [];
   for (const fraction of [0, 0.25, 0.5, 0.75, 1]) {
     const value = top * fraction;
-    parts.push(
-      `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" stroke="${GRID}" stroke-width="1"/>`,
-      `<text x="${LEFT - 8}" y="${(y(value) + 5).toFixed(1)}" text-anchor="end" font-size="14" ${FONT}>${escapeXml(format(value, input.unit))}</text>`,
-    );
+    parts.push(...svgGridRow(plot, y(value).toFixed(1), format(value, input.unit)));
   }
   const firstYear = Number(start.slice(0, 4));
   const lastYear = Number(end.slice(0, 4));
   for (let year = firstYear + 1; year <= lastYear; year += Math.max(1, Math.ceil((lastYear - firstYear) / 6))) {
-    const at = `${year}-01-01`;
-    parts.push(`<text x="${x(at).toFixed(1)}" y="${HEIGHT - BOTTOM + 22}" text-anchor="middle" font-size="13" ${FONT}>${year}</text>`);
+    parts.push(svgText({ x: x(`${year}-01-01`).toFixed(1), y: HEIGHT - BOTTOM + 22 }, String(year), { size: 13, anchor: 'middle' }));
   }
   if (input.target) {
-    const targetY = y(input.target.value).toFixed(1);
-    parts.push(
-      `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${targetY}" y2="${targetY}" stroke="${TARGET}" stroke-width="3" stroke-dasharray="8 6"/>`,
-      `<text x="${WIDTH - RIGHT}" y="${(Number(targetY) - 8).toFixed(1)}" text-anchor="end" font-size="14" ${FONT}>Target ${escapeXml(format(input.target.value, input.unit))}</text>`,
-    );
-    if (input.baseline)
-      parts.push(
-        `<line x1="${x(input.baseline.date).toFixed(1)}" y1="${y(input.baseline.value).toFixed(1)}" x2="${x(input.target.date).toFixed(1)}" y2="${targetY}" stroke="${PATH}" stroke-width="2" stroke-dasharray="2 4"/>`,
-      );
+    const targetY = Number(y(input.target.value).toFixed(1));
+    parts.push(...svgTargetLine(plot, targetY, `Target ${format(input.target.value, input.unit)}`));
+    if (input.baseline) {
+      const from = { x: x(input.baseline.date).toFixed(1), y: y(input.baseline.value).toFixed(1) };
+      parts.push(svgLine(from, { x: x(input.target.date).toFixed(1), y: targetY.toFixed(1) }, CHART_COLOURS.path, 2, '2 4'));
+    }
   }
-  if (measured.length > 1)
-    parts.push(
-      `<polyline fill="none" stroke="${LINE}" stroke-width="4" points="${measured.map((point) => `${x(point.date).toFixed(1)},${y(point.value).toFixed(1)}`).join(' ')}"/>`,
-    );
-  for (const point of measured)
-    parts.push(
-      `<circle cx="${x(point.date).toFixed(1)}" cy="${y(point.value).toFixed(1)}" r="5" fill="${LINE}" stroke="#ffffff" stroke-width="2"><title>${escapeXml(`${point.label}: ${format(point.value, input.unit)}`)}</title></circle>`,
-    );
-  parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${HEIGHT - BOTTOM}" y2="${HEIGHT - BOTTOM}" stroke="${INK}" stroke-width="1"/>`);
-  parts.push('</svg>');
-  return parts.join('\n');
+  parts.push(
+    ...svgMeasuredLine(
+      measured.map((point) => ({ x: x(point.date), y: y(point.value), name: `${point.label}: ${format(point.value, input.unit)}` })),
+    ),
+    svgLine({ x: LEFT, y: HEIGHT - BOTTOM }, { x: WIDTH - RIGHT, y: HEIGHT - BOTTOM }, CHART_COLOURS.ink, 1),
+  );
+  return svgChart({ id: input.id, title: input.title, description, width: WIDTH, height: HEIGHT, className: 'app-progress-chart' }, parts);
 }

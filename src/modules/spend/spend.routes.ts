@@ -11,8 +11,7 @@ import { registerSpendWithdrawalRoutes } from './spend-withdrawals.routes.js';
 import { registerSpendFileRoutes } from './spend-files.routes.js';
 import type { SpendFilesService } from './spend-files.service.js';
 import type { SpendWithdrawalsService } from './spend-withdrawals.service.js';
-import { createSpendImportRunner } from './spend.jobs.js';
-import type { SpendRepository } from './spend.repository.js';
+import type { SpendImportRunner } from './spend.jobs.js';
 import type { SpendFileReject, SpendService } from './spend.service.js';
 import { idSchema } from '../../platform/http/ids.js';
 
@@ -68,49 +67,31 @@ const fileParams = z.object({ id: idSchema.describe('The file’s id, as the imp
 
 /**
  * The spend module's routes: the JSON API (organisation summaries, imported files and their rejected rows), the
- * upload and bulk import pages and the supplier admin pages. Where files can be imported, the background import
- * runner starts with the app and stops with it.
+ * upload and bulk import pages and the supplier admin pages. The import runner that takes queued files is wired in
+ * src/app (background.ts); the routes only wake it.
  */
 export function registerSpendRoutes(
   app: FastifyInstance,
   {
     spendService,
     spendImportsService,
-    spendRepository,
     identityService,
     limits,
     spendWithdrawalsService,
     spendFilesService,
+    runner,
   }: {
+    /** The import runner (wired in src/app), woken when a job is queued. */
+    runner: Pick<SpendImportRunner, 'wake'>;
     limits?: Limits;
     spendWithdrawalsService?: SpendWithdrawalsService;
     spendFilesService?: SpendFilesService;
     spendService: SpendService;
     spendImportsService: SpendImportsService;
-    spendRepository: SpendRepository;
     identityService: Pick<IdentityService, 'getAccount'>;
   },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const runner = createSpendImportRunner({
-    spendRepository,
-    spendService,
-    ...(spendWithdrawalsService
-      ? {
-          replaceSpendFile: (replacement: Parameters<SpendWithdrawalsService['replaceSpendFile']>[0]) =>
-            spendWithdrawalsService.replaceSpendFile(replacement),
-        }
-      : {}),
-    clock: () => new Date(),
-    logger: app.log,
-  });
-  if (spendService.acceptsFiles) {
-    app.addHook('onReady', (done) => {
-      runner.start();
-      done();
-    });
-    app.addHook('onClose', async () => runner.stop());
-  }
   registerSpendImportRoutes(app, {
     spendService,
     spendImportsService,

@@ -177,3 +177,14 @@ export interface SpendTables {
   spend_monthly_rollups: SpendMonthlyRollupsTable;
   spend_staged_groups: SpendStagedGroupsTable;
 }
+
+/**
+ * What spend publishes for other modules to read (spend intelligence's pages and search): the supplier register and
+ * its aliases, the file records and the monthly roll-ups. Only the spend module writes them.
+ */
+export interface SpendReadModels {
+  suppliers: SuppliersTable;
+  supplier_aliases: SupplierAliasesTable;
+  spend_files: SpendFilesTable;
+  spend_monthly_rollups: SpendMonthlyRollupsTable;
+}

@@ -1,4 +1,4 @@
-import { xmlText as escapeXml } from '../../platform/xml.js';
+import { svgChart, svgGridRow, svgMeasuredLine, svgTargetLine, svgText } from '../../platform/views/svg-chart.js';
 /** One point of the adoption line: a quarter and the share of councils meeting the standard then (0 to 100). */
 export interface ChartPoint {
   label: string;
@@ -11,10 +11,6 @@ const LEFT = 48;
 const RIGHT = 44;
 const TOP = 20;
 const BOTTOM = 44;
-const INK = '#0b0c0c';
-const LINE = '#1d70b8';
-const TARGET = '#d4351c';
-const GRID = '#b1b4b6';
 
 /**
  * A server-rendered SVG line chart of the share of councils meeting a standard per quarter, with the target as a
@@ -33,33 +29,18 @@ export function renderAdoptionChart(options: {
   const x = (index: number) => LEFT + (points.length <= 1 ? plotWidth / 2 : (index * plotWidth) / (points.length - 1));
   const y = (percentage: number) => TOP + plotHeight - (Math.max(0, Math.min(100, percentage)) / 100) * plotHeight;
   const description = `${points.map((point) => `${point.label}: ${point.percentage}%`).join('; ')}. Target: ${options.targetPercentage}%.`;
-  const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-title ${id}-desc" class="app-adoption-chart" focusable="false">`,
-    `<title id="${id}-title">${escapeXml(options.title)}</title>`,
-    `<desc id="${id}-desc">${escapeXml(description)}</desc>`,
-  ];
-  for (const tick of [0, 25, 50, 75, 100]) {
-    parts.push(
-      `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(tick)}" y2="${y(tick)}" stroke="${GRID}" stroke-width="1"/>`,
-      `<text x="${LEFT - 8}" y="${y(tick) + 5}" text-anchor="end" font-size="14" font-family="arial, sans-serif" fill="${INK}">${tick}%</text>`,
-    );
-  }
-  const target = y(options.targetPercentage);
+  const plot = { left: LEFT, right: WIDTH - RIGHT };
+  const parts: string[] = [];
+  for (const tick of [0, 25, 50, 75, 100]) parts.push(...svgGridRow(plot, y(tick), `${tick}%`));
+  parts.push(...svgTargetLine(plot, y(options.targetPercentage), `Target ${options.targetPercentage}%`));
   parts.push(
-    `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${target}" y2="${target}" stroke="${TARGET}" stroke-width="3" stroke-dasharray="8 6"/>`,
-    `<text x="${WIDTH - RIGHT}" y="${target - 8}" text-anchor="end" font-size="14" font-family="arial, sans-serif" fill="${INK}">Target ${options.targetPercentage}%</text>`,
+    ...svgMeasuredLine(
+      points.map((point, index) => ({ x: x(index), y: y(point.percentage), name: `${point.label}: ${point.percentage}%` })),
+      { lineFromOnePoint: true },
+    ),
   );
-  if (points.length > 0) {
-    parts.push(
-      `<polyline fill="none" stroke="${LINE}" stroke-width="4" points="${points.map((point, index) => `${x(index).toFixed(1)},${y(point.percentage).toFixed(1)}`).join(' ')}"/>`,
-    );
-  }
   points.forEach((point, index) => {
-    parts.push(
-      `<circle cx="${x(index).toFixed(1)}" cy="${y(point.percentage).toFixed(1)}" r="5" fill="${LINE}" stroke="#ffffff" stroke-width="2"><title>${escapeXml(`${point.label}: ${point.percentage}%`)}</title></circle>`,
-      `<text x="${x(index).toFixed(1)}" y="${HEIGHT - BOTTOM + 22}" text-anchor="middle" font-size="13" font-family="arial, sans-serif" fill="${INK}">${escapeXml(point.label)}</text>`,
-    );
+    parts.push(svgText({ x: x(index).toFixed(1), y: HEIGHT - BOTTOM + 22 }, point.label, { size: 13, anchor: 'middle' }));
   });
-  parts.push('</svg>');
-  return parts.join('\n');
+  return svgChart({ id, title: options.title, description, width: WIDTH, height: HEIGHT, className: 'app-adoption-chart' }, parts);
 }

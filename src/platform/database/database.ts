@@ -3,8 +3,9 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import pg from 'pg';
+import type * as Pg from 'pg';
 import type { Config } from '../config.js';
+import { lazyRequire } from '../lazy-require.js';
 import { ReadRoutingDriver, type ReplicaRouter } from './read-routing.js';
 
 export type DatabaseEngine = 'pglite' | 'postgres';
@@ -29,8 +30,15 @@ const DATE = pgliteTypes.DATE;
 const toNumber = (value: string): number => Number(value);
 const keepText = (value: string): string => value;
 
-pg.types.setTypeParser(pg.types.builtins.INT8, toNumber);
-pg.types.setTypeParser(pg.types.builtins.DATE, keepText);
+const requirePg = lazyRequire<typeof Pg>(import.meta.url, 'pg');
+
+/** node-postgres, loaded when PostgreSQL is used (PGlite never needs it), with the value parsers above. */
+function postgresClient(): typeof Pg {
+  const pg = requirePg();
+  pg.types.setTypeParser(pg.types.builtins.INT8, toNumber);
+  pg.types.setTypeParser(pg.types.builtins.DATE, keepText);
+  return pg;
+}
 
 /** Opens the configured database: PGlite in the data directory, or a PostgreSQL server pool. */
 export async function openDatabase<Schema>(
@@ -67,8 +75,8 @@ export async function openDatabase<Schema>(
   return { db, engine: 'pglite', replica: null, close: () => db.destroy() };
 }
 
-function postgresPool(url: string, max: number, connectionTimeoutMillis?: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, ...(connectionTimeoutMillis ? { connectionTimeoutMillis } : {}) });
+function postgresPool(url: string, max: number, connectionTimeoutMillis?: number): Pg.Pool {
+  const pool = new (postgresClient().Pool)({ connectionString: url, max, ...(connectionTimeoutMillis ? { connectionTimeoutMillis } : {}) });
   // An idle connection that the server ends (a restart, or a database dropped at shutdown) is removed from the pool
   // by pg itself; without a listener, pg's 'error' event would crash the process. The next query reports real trouble.
   pool.on('error', () => undefined);

@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import ajvDraft04 from 'ajv-draft-04';
-import ajvFormats from 'ajv-formats';
+import type ajvDraft04 from 'ajv-draft-04';
+import type ajvFormats from 'ajv-formats';
+import { lazyRequire } from '../../../platform/lazy-require.js';
 
-// Both packages are CommonJS with a `default` export beside `module.exports`.
-const AjvDraft04 = ajvDraft04.default;
-const addFormats = ajvFormats.default;
+// Loaded when the first OCDS file is checked, not at start-up (a fifth of a second). Both packages are CommonJS with
+// a `default` export beside `module.exports`.
+const requireAjvDraft04 = lazyRequire<typeof ajvDraft04>(import.meta.url, 'ajv-draft-04');
+const requireAjvFormats = lazyRequire<typeof ajvFormats>(import.meta.url, 'ajv-formats');
 
 /** One breach of the OCDS schema: a path below the value checked ("" for the value itself, ".tender.id", "[2]") and why. */
 export interface SchemaProblem {
@@ -64,6 +66,8 @@ export function ocdsValidators(): OcdsValidators {
   const recordPackageSchema = loadSchema('record-package-schema.json');
   const versionedSchema = loadSchema('versioned-release-validation-schema.json');
   // strict: false because the schemas carry the standard's own keywords (codelist, omitWhenMerged, deprecated...).
+  const AjvDraft04 = requireAjvDraft04().default;
+  const addFormats = requireAjvFormats().default;
   const ajv = new AjvDraft04({ allErrors: true, strict: false, verbose: true, strictNumbers: true });
   addFormats(ajv, ['date-time', 'uri']);
   ajv.addSchema(releaseSchema);

@@ -1,7 +1,11 @@
 import { isAscii } from 'node:buffer';
-import iconv from 'iconv-lite';
+import type * as IconvLite from 'iconv-lite';
+import { lazyRequire } from '../../../platform/lazy-require.js';
 
 import { SpendFileError } from './spend-types.js';
+
+/** iconv-lite, loaded when a file first needs Windows-1252 (it takes a tenth of a second to load). */
+const requireIconv = lazyRequire<typeof IconvLite>(import.meta.url, 'iconv-lite');
 
 export type SpendEncoding = 'utf-8' | 'windows-1252';
 
@@ -88,7 +92,8 @@ export class AdaptiveDecoder {
       this.settled = true;
       this.onSettled(this.encoding, true);
     }
-    if (this.encoding === 'windows-1252') return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'win1252');
+    if (this.encoding === 'windows-1252')
+      return requireIconv().decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'win1252');
     if (!this.utf8Pending && isAscii(bytes)) return asciiText(bytes);
     const text = this.utf8.decode(bytes, { stream: true });
     this.utf8Pending = bytes.length > 0 && (bytes[bytes.length - 1] ?? 0) >= 0x80;

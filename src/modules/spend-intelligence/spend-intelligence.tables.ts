@@ -1,4 +1,4 @@
-import type { SpendTables } from '../spend.tables.js';
+import type { SpendReadModels } from '../spend/index.js';
 
 export interface SpendBreakdownTotalsTable {
   organisation_id: number;
@@ -26,7 +26,7 @@ export interface SpendExpenseConcentrationTable {
   sum_of_squares: number;
 }
 
-/** The summary tables (migration 0050) and the spend tables they summarise, which analysis only reads. */
+/** The summary tables (migration 0050), added to by the spend import's summary functions and read here. */
 export interface SpendAnalysisOwnTables {
   spend_breakdown_totals: SpendBreakdownTotalsTable;
   spend_supplier_totals: SpendSupplierTotalsTable;
@@ -34,5 +34,5 @@ export interface SpendAnalysisOwnTables {
   spend_expense_concentration_stale: { organisation_id: number };
 }
 
-export type SpendAnalysisTables = SpendAnalysisOwnTables &
-  Pick<SpendTables, 'suppliers' | 'supplier_aliases' | 'spend_monthly_rollups' | 'spend_files'>;
+/** The summaries and the spend module's read models (suppliers, aliases, file records, monthly roll-ups). */
+export type SpendAnalysisTables = SpendAnalysisOwnTables & SpendReadModels;

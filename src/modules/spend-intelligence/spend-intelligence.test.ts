@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { moduleDatabase } from '../../../app/database-schema.js';
-import { describeEachEngine } from '../../../../test/support/engines.js';
-import { organisationId } from '../../../../test/support/factories.js';
-import { buildTestApp } from '../../../../test/support/test-app.js';
-import type { Services } from '../../../app/services.js';
+import { moduleDatabase } from '../../app/database-schema.js';
+import { describeEachEngine } from '../../../test/support/engines.js';
+import { organisationId } from '../../../test/support/factories.js';
+import { buildTestApp } from '../../../test/support/test-app.js';
+import type { Services } from '../../app/services.js';
 import { computeConcentration, describeConcentration } from './spend-concentration.js';
-import { type ConcentrationItem, findLockIn } from './spend-analysis.service.js';
-import { insertSyntheticPayments, type SyntheticPayment } from './synthetic-spend.js';
+import { type ConcentrationItem, findLockIn } from './spend-intelligence.service.js';
+import { insertSyntheticPayments, type SyntheticPayment } from '../spend/index.js';
 
 const pounds = (value: number) => Math.round(value * 100);
 

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { SpendAnalysisTables } from './spend-analysis.tables.js';
+import type { SpendAnalysisTables } from './spend-intelligence.tables.js';
 
 export interface SupplierListRow {
   id: number;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { normaliseSupplierName } from '../ingest/index.js';
-import type { SpendTables } from '../spend.tables.js';
+import { normaliseSupplierName } from './ingest/index.js';
+import type { SpendTables } from './spend.tables.js';
 
 export interface SyntheticPayment {
   organisationId: number;

@@ -1,11 +1,10 @@
-import type { Clock } from '../../../platform/clock.js';
-import type { SearchDocumentInput } from '../../../platform/search.js';
-import { InputError, NotFoundError } from '../../../platform/errors.js';
-import type { Organisation, OrganisationsService } from '../../organisations/index.js';
-import { normaliseSupplierName } from '../ingest/index.js';
-import { cleanCompanyNumber } from '../supplier-matching.js';
+import type { Clock } from '../../platform/clock.js';
+import type { SearchDocumentInput } from '../../platform/search.js';
+import { InputError, NotFoundError } from '../../platform/errors.js';
+import type { Organisation, OrganisationsService } from '../organisations/index.js';
+import { cleanCompanyNumber, normaliseSupplierName } from '../spend/index.js';
 import { type Concentration, concentrationFromAggregate, describeConcentration } from './spend-concentration.js';
-import type { AmountRow, SpendAnalysisRepository, SpendFilter, SupplierSort } from './spend-analysis.repository.js';
+import type { AmountRow, SpendAnalysisRepository, SpendFilter, SupplierSort } from './spend-intelligence.repository.js';
 
 export interface SupplierListItem {
   id: number;

@@ -1,4 +1,5 @@
-import { xmlText as escapeXml } from '../../../platform/xml.js';
+import { CHART_COLOURS } from '../../platform/views/svg-chart.js';
+import { xmlText as escapeXml } from '../../platform/xml.js';
 /** Server-rendered SVG charts: accessible names from <title> and <desc>, and always a table of the same figures beside them. */
 export interface ChartBar {
   label: string;
@@ -14,9 +15,9 @@ export interface ChartOptions {
   format: (value: number) => string;
 }
 
-const INK = '#0b0c0c';
-const BAR = '#1d70b8';
-const GRID = '#b1b4b6';
+const INK = CHART_COLOURS.ink;
+const BAR = CHART_COLOURS.line;
+const GRID = CHART_COLOURS.grid;
 
 function truncate(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
