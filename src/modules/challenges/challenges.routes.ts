@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { handleForm } from '../../platform/http/handle-form.js';
 import { InputError, NotAllowedError } from '../../platform/errors.js';
 import { challengesPolicy } from './challenges.policy.js';
 import { buildPagination, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../platform/http/lists.js';
@@ -29,7 +30,7 @@ import { registerSharingRoutes } from './sharing.routes.js';
 import { registerResponseRoutes } from './responses.routes.js';
 import { registerCollaborationRoutes } from './collaborations.routes.js';
 
-/** The challenge pipeline's pages, Atom feeds and JSON API. */
+/** The challenge pipeline's pages, Atom feeds and JSON API. Over 80 lines as a list of route declarations, each a few lines. */
 export function registerChallengeRoutes(
   app: FastifyInstance,
   {
@@ -306,13 +307,13 @@ export function registerChallengeRoutes(
     async (request, reply) => {
       const actor = requireSignedIn(request);
       const { _csrf: _token, ...values } = request.body;
-      try {
-        await challengesService.updateChallenge(actor, request.params.id, values);
-        return reply.flash({ heading: 'Your changes to the challenge are saved' }).redirect(`/challenges/${request.params.id}`, 303);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        return renderForm(reply.status(400), { values, error, editId: request.params.id });
-      }
+      return handleForm(reply, {
+        input: values,
+        schema: challengeBodySchema,
+        act: (challenge) => challengesService.updateChallenge(actor, request.params.id, challenge),
+        confirm: () => ({ flash: { heading: 'Your changes to the challenge are saved' }, redirect: `/challenges/${request.params.id}` }),
+        rerender: (formReply, { error }) => renderForm(formReply, { values, error, editId: request.params.id }),
+      });
     },
   );
 

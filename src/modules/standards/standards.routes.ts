@@ -1,12 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { handleForm } from '../../platform/http/handle-form.js';
 import { InputError } from '../../platform/errors.js';
 import { requireSignedIn } from '../identity/index.js';
 import type { StandardsService } from './standards.service.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
 import { idSchema } from '../../platform/http/ids.js';
-import { csrfField, idParams, pointParams, pointSchema, slugParams, versionParams } from './standards.schemas.js';
+import {
+  csrfField,
+  idParams,
+  pointBodySchema,
+  pointParams,
+  pointSchema,
+  slugParams,
+  startAssessmentSchema,
+  versionParams,
+} from './standards.schemas.js';
 import { registerAdoptionRoutes } from './adoption.routes.js';
 import { registerAssessmentRoutes } from './assessments.routes.js';
 
@@ -15,6 +25,7 @@ import { registerAssessmentRoutes } from './assessments.routes.js';
 /** Published case studies linked to a record, from the knowledge module (wired in app.ts); optional so this module stands alone. */
 type LinkedCaseStudies = (kind: 'component' | 'challenge' | 'standard', reference: string) => Promise<unknown[]>;
 
+/** Over 80 lines as a list of route declarations, each a few lines. */
 export function registerStandardsRoutes(
   app: FastifyInstance,
   { standardsService, listLinkedCaseStudies }: { standardsService: StandardsService; listLinkedCaseStudies?: LinkedCaseStudies },
@@ -101,18 +112,19 @@ export function registerStandardsRoutes(
 
   api.post(
     '/standards/:slug/assessments',
-    { schema: { hide: true, params: slugParams, body: z.object({ serviceName: z.string().max(1000).default(''), ...csrfField }) } },
+    { schema: { hide: true, params: slugParams, body: startAssessmentSchema } },
     async (request, reply) => {
       const actor = requireSignedIn(request);
-      try {
-        const id = await standardsService.startAssessment(actor, request.params.slug, { serviceName: request.body.serviceName });
-        return reply
-          .flash({ heading: 'Your assessment is started', text: 'Rate each point; you can save and come back at any time.' })
-          .redirect(`/standards/assessments/${id}/self-assessment`, 303);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        return renderStandard(request, reply.status(400), request.params.slug, undefined, error);
-      }
+      return handleForm(reply, {
+        input: request.body,
+        schema: startAssessmentSchema,
+        act: (form) => standardsService.startAssessment(actor, request.params.slug, { serviceName: form.serviceName }),
+        confirm: (id) => ({
+          flash: { heading: 'Your assessment is started', text: 'Rate each point; you can save and come back at any time.' },
+          redirect: `/standards/assessments/${id}/self-assessment`,
+        }),
+        rerender: (formReply, { error }) => renderStandard(request, formReply, request.params.slug, undefined, error),
+      });
     },
   );
 
@@ -155,25 +167,22 @@ export function registerStandardsRoutes(
       schema: {
         hide: true,
         params: pointParams,
-        body: z.object({
-          title: z.string().max(500).default(''),
-          meaning: z.string().max(5000).default(''),
-          whyItMatters: z.string().max(5000).default(''),
-          howToMeet: z.string().max(5000).default(''),
-          evidenceGuidance: z.string().max(5000).default(''),
-          ...csrfField,
-        }),
+        body: pointBodySchema,
       },
     },
     async (request, reply) => {
       const { slug, version, number } = request.params;
-      try {
-        await standardsService.updatePoint(requireSignedIn(request), slug, version, number, request.body);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        return renderStandard(request, reply.status(400), slug, version, error);
-      }
-      return reply.redirect(`/standards/${slug}?version=${version}#point-${number}`, 303);
+      const actor = requireSignedIn(request);
+      return handleForm(reply, {
+        input: request.body,
+        schema: pointBodySchema,
+        act: (point) => standardsService.updatePoint(actor, slug, version, number, point),
+        confirm: () => ({
+          flash: { heading: `Point ${number} of version ${version} is saved` },
+          redirect: `/standards/${slug}?version=${version}#point-${number}`,
+        }),
+        rerender: (formReply, { error }) => renderStandard(request, formReply, slug, version, error),
+      });
     },
   );
 

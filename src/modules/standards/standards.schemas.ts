@@ -31,3 +31,16 @@ export function dateFromFields(day: string, month: string, year: string): string
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
   return date.toISOString().slice(0, 10);
 }
+
+/** Starting an assessment: which service is assessed (empty for the whole organisation). */
+export const startAssessmentSchema = z.object({ serviceName: z.string().max(1000).default(''), ...csrfField });
+
+/** Changing one point of a draft version. */
+export const pointBodySchema = z.object({
+  title: z.string().max(500).default(''),
+  meaning: z.string().max(5000).default(''),
+  whyItMatters: z.string().max(5000).default(''),
+  howToMeet: z.string().max(5000).default(''),
+  evidenceGuidance: z.string().max(5000).default(''),
+  ...csrfField,
+});
