@@ -21,7 +21,7 @@ import {
 } from './adoptions.schemas.js';
 import { declarationCsvColumns, presentDeclaration } from './adoptions.presenters.js';
 
-/** Adoptions: declaring, confirming and listing who uses a component (pages and JSON API). */
+/** Adoptions: declaring, confirming and listing who uses a component (pages and JSON API). Over 80 lines as a list of route declarations, each a few lines. */
 export function registerAdoptionRoutes(app: FastifyInstance, { catalogueService }: CatalogueRoutesOptions): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(

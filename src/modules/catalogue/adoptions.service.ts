@@ -9,7 +9,7 @@ import type { AdoptionRow } from './catalogue.repository.js';
 import type { AdoptionInput } from './catalogue.types.js';
 import { validateAdoptionInput } from './catalogue.validation.js';
 
-/** Adoptions: councils declaring, changing and re-confirming what they use, the history, and reminders to contacts. */
+/** Adoptions: councils declaring, changing and re-confirming what they use, the history, and reminders to contacts. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createAdoptionsService(deps: CatalogueDependencies, core: CatalogueCore = createCatalogueCore(deps)) {
   const { catalogueRepository, transaction, mailer, clock, publicBaseUrl } = deps;
   const { audit, freshnessOf, requireComponent, writeDeclaration } = core;

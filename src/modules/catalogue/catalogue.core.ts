@@ -32,7 +32,7 @@ export interface CatalogueDependencies {
   parsePubliccodeText?: PubliccodeParse;
 }
 
-/** Reads and rules the catalogue's use cases share: freshness, adoption against the register, stewardship, writing a declaration. */
+/** Reads and rules the catalogue's use cases share: freshness, adoption against the register, stewardship, writing a declaration. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createCatalogueCore({
   catalogueRepository,
   transaction,

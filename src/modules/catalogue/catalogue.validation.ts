@@ -56,19 +56,7 @@ export function validateComponentInput(
   if (summary === '') problems.push({ field: 'summary', message: 'Enter a one-sentence summary' });
   else if (summary.length > 300) problems.push({ field: 'summary', message: 'Summary must be 300 characters or fewer' });
   if (input.description.length > 20_000) problems.push({ field: 'description', message: 'Description must be 20,000 characters or fewer' });
-  const urls: [keyof ComponentInput, string][] = [
-    ['codeRepositoryUrl', 'Code repository'],
-    ['documentationUrl', 'Documentation'],
-    ['dpiaUrl', 'DPIA'],
-    ['accessibilityStatementUrl', 'Accessibility statement'],
-    ['specificationUrl', 'Specification'],
-  ];
-  for (const [field, label] of urls) {
-    const value = String(input[field]).trim();
-    if (value !== '' && !HTTP_URL.test(value)) {
-      problems.push({ field, message: `${label} must be a web address starting with https:// or http://` });
-    }
-  }
+  checkWebAddresses(input, problems);
   const status = optional(input.developmentStatus);
   if (status !== null && !(developmentStatuses as readonly string[]).includes(status)) {
     problems.push({ field: 'developmentStatus', message: 'Select a development status' });
@@ -84,16 +72,7 @@ export function validateComponentInput(
   if (releaseDate !== null && !isValidDate(releaseDate)) {
     problems.push({ field: 'releaseDate', message: 'Last release date must be a real date, like 2026-03-31' });
   }
-  const attachments: ComponentAttachment[] = [];
-  const attachmentUrls: Record<AttachmentKind, string> = {
-    dpia: input.dpiaUrl,
-    'accessibility-statement': input.accessibilityStatementUrl,
-    specification: input.specificationUrl,
-  };
-  for (const kind of ATTACHMENT_KINDS) {
-    const url = attachmentUrls[kind].trim();
-    if (url !== '') attachments.push({ kind, title: ATTACHMENT_LABELS[kind], url });
-  }
+  const attachments = attachmentsOf(input);
   const maintainerNames = cleanList(input.maintainingOrganisations);
   const maintainers: ComponentMaintainer[] = maintainerNames.map(
     (maintainerName) =>
@@ -126,6 +105,38 @@ export function validateComponentInput(
     software_version: optional(input.softwareVersion),
     attachments: JSON.stringify(attachments),
   };
+}
+
+/** The form's web addresses must be http(s) addresses; each one that is not is named. */
+function checkWebAddresses(input: ComponentInput, problems: Problem[]): void {
+  const urls: [keyof ComponentInput, string][] = [
+    ['codeRepositoryUrl', 'Code repository'],
+    ['documentationUrl', 'Documentation'],
+    ['dpiaUrl', 'DPIA'],
+    ['accessibilityStatementUrl', 'Accessibility statement'],
+    ['specificationUrl', 'Specification'],
+  ];
+  for (const [field, label] of urls) {
+    const value = String(input[field]).trim();
+    if (value !== '' && !HTTP_URL.test(value)) {
+      problems.push({ field, message: `${label} must be a web address starting with https:// or http://` });
+    }
+  }
+}
+
+/** The documents a component links to (DPIA, accessibility statement, specification), in a fixed order. */
+function attachmentsOf(input: ComponentInput): ComponentAttachment[] {
+  const attachments: ComponentAttachment[] = [];
+  const attachmentUrls: Record<AttachmentKind, string> = {
+    dpia: input.dpiaUrl,
+    'accessibility-statement': input.accessibilityStatementUrl,
+    specification: input.specificationUrl,
+  };
+  for (const kind of ATTACHMENT_KINDS) {
+    const url = attachmentUrls[kind].trim();
+    if (url !== '') attachments.push({ kind, title: ATTACHMENT_LABELS[kind], url });
+  }
+  return attachments;
 }
 
 /** Checks an adoption declaration, naming each field that is wrong and why. */

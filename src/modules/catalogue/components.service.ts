@@ -10,7 +10,7 @@ import type { Component, ComponentInput, ComponentQuery, ComponentSummary } from
 import { type Problem, validateComponentInput } from './catalogue.validation.js';
 import { toPubliccodeYaml } from './publiccode/index.js';
 
-/** Components: finding, comparing, publishing and changing them, and writing one as publiccode.yml. */
+/** Components: finding, comparing, publishing and changing them, and writing one as publiccode.yml. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createComponentsService(deps: CatalogueDependencies, core: CatalogueCore = createCatalogueCore(deps)) {
   const { catalogueRepository, transaction, clock, publicBaseUrl } = deps;
   const { audit, freshnessOf, requireComponent, currentCouncils, summarise, toDeclaration, stewardshipOf, requirePublisher } = core;

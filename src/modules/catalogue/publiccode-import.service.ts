@@ -5,7 +5,7 @@ import { auditSnapshot, componentSlug } from './catalogue.records.js';
 import type { ComponentInsert } from './catalogue.repository.js';
 import type { PubliccodeImportOutcome } from './catalogue.types.js';
 import type { PubliccodeParse } from './publiccode-bounded.js';
-import { parsePubliccode } from './publiccode/index.js';
+import { type ComponentDraft, parsePubliccode } from './publiccode/index.js';
 
 /** Importing publiccode.yml files: one file creates a component or updates the one it describes. */
 export function createPubliccodeImportService(deps: CatalogueDependencies, core: CatalogueCore = createCatalogueCore(deps)) {
@@ -49,32 +49,7 @@ export function createPubliccodeImportService(deps: CatalogueDependencies, core:
           ],
         };
       }
-      const values: Omit<ComponentInsert, 'slug' | 'kind' | 'source' | 'publisher_organisation_id' | 'created_by_user_id'> = {
-        name: draft.name,
-        summary: draft.summary,
-        description: draft.description,
-        service_areas: draft.serviceAreas,
-        licence: draft.licence,
-        code_repository_url: draft.codeRepositoryUrl,
-        documentation_url: draft.documentationUrl,
-        api_documentation_url: draft.apiDocumentationUrl,
-        landing_url: draft.landingUrl,
-        development_status: draft.developmentStatus,
-        software_type: draft.softwareType,
-        hosting_options: draft.hostingOptions,
-        maintenance_type: draft.maintenanceType,
-        maintainers: JSON.stringify(draft.maintainers),
-        release_date: draft.releaseDate,
-        software_version: draft.softwareVersion,
-        logo_url: draft.logoUrl,
-        features: draft.features,
-        platforms: draft.platforms,
-        used_by: draft.usedBy,
-        localisation: JSON.stringify(draft.localisation),
-        description_language: draft.descriptionLanguage,
-        publiccode_version: draft.publiccodeVersion,
-        publiccode_raw: JSON.stringify(draft.raw),
-      };
+      const values = columnsFromPubliccode(draft);
       return transaction(async (repository, trx) => {
         if (existing) {
           const row = await repository.updateComponent(existing.id, values);
@@ -107,5 +82,37 @@ export function createPubliccodeImportService(deps: CatalogueDependencies, core:
         return { file: file.fileName, status: 'created' as const, slug: row.slug, warnings: parsed.warnings, errors: [] };
       });
     },
+  };
+}
+
+/** The columns a parsed publiccode.yml fills (the rest are the importer's and the catalogue's to set). */
+function columnsFromPubliccode(
+  draft: ComponentDraft,
+): Omit<ComponentInsert, 'slug' | 'kind' | 'source' | 'publisher_organisation_id' | 'created_by_user_id'> {
+  return {
+    name: draft.name,
+    summary: draft.summary,
+    description: draft.description,
+    service_areas: draft.serviceAreas,
+    licence: draft.licence,
+    code_repository_url: draft.codeRepositoryUrl,
+    documentation_url: draft.documentationUrl,
+    api_documentation_url: draft.apiDocumentationUrl,
+    landing_url: draft.landingUrl,
+    development_status: draft.developmentStatus,
+    software_type: draft.softwareType,
+    hosting_options: draft.hostingOptions,
+    maintenance_type: draft.maintenanceType,
+    maintainers: JSON.stringify(draft.maintainers),
+    release_date: draft.releaseDate,
+    software_version: draft.softwareVersion,
+    logo_url: draft.logoUrl,
+    features: draft.features,
+    platforms: draft.platforms,
+    used_by: draft.usedBy,
+    localisation: JSON.stringify(draft.localisation),
+    description_language: draft.descriptionLanguage,
+    publiccode_version: draft.publiccodeVersion,
+    publiccode_raw: JSON.stringify(draft.raw),
   };
 }

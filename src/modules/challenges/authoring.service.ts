@@ -7,7 +7,7 @@ import { pickEditable } from './challenges.records.js';
 import { validateChallenge, validateShare } from './challenges.validation.js';
 import { createChallengesCore, type ChallengesCore, type ChallengesDependencies } from './challenges.core.js';
 
-/** Posting and managing challenges: create, edit, move through stages, confirm, link components and merge duplicates. */
+/** Posting and managing challenges: create, edit, move through stages, confirm, link components and merge duplicates. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createAuthoringService(deps: ChallengesDependencies, core: ChallengesCore = createChallengesCore(deps)) {
   const { challengesRepository, transaction, clock, findComponent = null } = deps;
   const { audit, managedChallenge, visibleChallenge, requireCouncil } = core;

@@ -4,7 +4,7 @@ import type { ChallengeChanges, ChallengeFilter, ChallengeInsert, ChallengeListR
 
 const CLOSED_STAGES: readonly Stage[] = ['solved', 'closed'];
 
-/** The queries on challenges themselves: writing them, lists, filters, similar ones, facts and facets. */
+/** The queries on challenges themselves: writing them, lists, filters, similar ones, facts and facets. Over 80 lines as a list of queries, each its own short function. */
 export function createChallengeQueries(db: Kysely<ChallengeTables>) {
   const sharedBy = sql<number>`(select count(distinct s.organisation_id)::integer from challenge_sharers s where s.challenge_id = challenges.id and s.left_at is null)`;
   const combinedScale = sql<number>`(select coalesce(sum(s.scale), 0)::integer from challenge_sharers s where s.challenge_id = challenges.id and s.left_at is null)`;

@@ -24,7 +24,7 @@ export interface ChallengesDependencies {
   findComponent?: ComponentLookup | null;
 }
 
-/** Shapes and lookups the challenges use cases share: summaries, sharers, who may see or manage a challenge. */
+/** Shapes and lookups the challenges use cases share: summaries, sharers, who may see or manage a challenge. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createChallengesCore({
   challengesRepository,
   clock,

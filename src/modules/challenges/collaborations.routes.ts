@@ -10,7 +10,7 @@ import { formErrors, fieldErrors } from '../../platform/http/forms.js';
 import { idSchema } from '../../platform/http/ids.js';
 import { csrfField, idParams, list, text } from './challenges.schemas.js';
 
-/** Collaborations: proposing to work together on a shared challenge, and the proposal’s page. */
+/** Collaborations: proposing to work together on a shared challenge, and the proposal’s page. Over 80 lines as a list of route declarations, each a few lines. */
 export function registerCollaborationRoutes(app: FastifyInstance, { challengesService }: { challengesService: ChallengesService }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 

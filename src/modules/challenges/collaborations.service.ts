@@ -6,7 +6,7 @@ import { APPROACHES, type Approach, BUDGET_BANDS } from './challenges.tables.js'
 import { COLLABORATION_MINIMUM, summariseDemand } from './challenges.records.js';
 import { createChallengesCore, type ChallengesCore, type ChallengesDependencies } from './challenges.core.js';
 
-/** Collaborations: a challenge shared by enough councils becomes a proposal to work on together. */
+/** Collaborations: a challenge shared by enough councils becomes a proposal to work on together. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createCollaborationsService(deps: ChallengesDependencies, core: ChallengesCore = createChallengesCore(deps)) {
   const { challengesRepository, transaction } = deps;
   const { audit, summary, sharer, visibleChallenge, componentReference } = core;

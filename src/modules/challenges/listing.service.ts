@@ -7,7 +7,7 @@ import type { ChallengeQuery, ChallengeSummary } from './challenges.types.js';
 import { challengePath, COLLABORATION_MINIMUM, summariseDemand } from './challenges.records.js';
 import { createChallengesCore, type ChallengesCore, type ChallengesDependencies } from './challenges.core.js';
 
-/** Finding challenges: lists and filters, similar challenges, one challenge with its demand, and figures for other modules. */
+/** Finding challenges: lists and filters, similar challenges, one challenge with its demand, and figures for other modules. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createListingService(deps: ChallengesDependencies, core: ChallengesCore = createChallengesCore(deps)) {
   const { challengesRepository } = deps;
   const { staleCutoff, summary, sharer, visibleChallenge, componentReference } = core;

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { ChallengeTables, ComponentRelation, ResponseStatus } from './challenges.tables.js';
 import type { ComponentLinkRow, ResponseRow, SharerListRow, SharerRow } from './challenges.repository.js';
 
-/** The queries on who takes part: sharing councils, responses, linked components, collaborations and organisations. */
+/** The queries on who takes part: sharing councils, responses, linked components, collaborations and organisations. Over 80 lines as a list of queries, each its own short function. */
 export function createParticipationQueries(db: Kysely<ChallengeTables>) {
   return {
     /** Adds a council to those sharing a challenge. */

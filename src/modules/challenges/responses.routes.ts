@@ -10,7 +10,7 @@ import { idSchema } from '../../platform/http/ids.js';
 import { csrfField, idParams, text } from './challenges.schemas.js';
 import { refusalFor, renderAccessNeeded } from './challenges.http.js';
 
-/** Responses to a challenge: offering one, and its owners publishing or rejecting them. */
+/** Responses to a challenge: offering one, and its owners publishing or rejecting them. Over 80 lines as a list of route declarations, each a few lines. */
 export function registerResponseRoutes(app: FastifyInstance, { challengesService }: { challengesService: ChallengesService }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 

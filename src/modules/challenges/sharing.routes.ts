@@ -10,7 +10,7 @@ import { csrfField, idParams, text } from './challenges.schemas.js';
 import { formOptions } from './challenges.presenters.js';
 import { refusalFor, renderAccessNeeded } from './challenges.http.js';
 
-/** Sharing a challenge: a council joins (with its scale, budget and timing) or leaves. */
+/** Sharing a challenge: a council joins (with its scale, budget and timing) or leaves. Over 80 lines as a list of route declarations, each a few lines. */
 export function registerSharingRoutes(app: FastifyInstance, { challengesService }: { challengesService: ChallengesService }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 

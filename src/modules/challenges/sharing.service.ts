@@ -6,7 +6,7 @@ import { challengePath } from './challenges.records.js';
 import { validateShare } from './challenges.validation.js';
 import { createChallengesCore, type ChallengesCore, type ChallengesDependencies } from './challenges.core.js';
 
-/** Sharing: councils join and leave a challenge, and owners of stale challenges are reminded to keep them alive. */
+/** Sharing: councils join and leave a challenge, and owners of stale challenges are reminded to keep them alive. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createSharingService(deps: ChallengesDependencies, core: ChallengesCore = createChallengesCore(deps)) {
   const { challengesRepository, transaction, mailer, clock, settings, listOrganisationAdminEmails } = deps;
   const { audit, staleCutoff, visibleChallenge, requireCouncil } = core;

@@ -4,7 +4,7 @@ import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../..
 import { standardsPolicy } from './standards.policy.js';
 import { createStandardsCore, DEFAULT_PUBLIC_BASE_URL, type StandardsCore, type StandardsDependencies } from './standards.core.js';
 
-/** Actions from assessments: adding and completing them, each organisation's overview, and reminders when they are overdue. */
+/** Actions from assessments: adding and completing them, each organisation's overview, and reminders when they are overdue. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createActionsService(deps: StandardsDependencies, core: StandardsCore = createStandardsCore(deps)) {
   const { standardsRepository, transaction, mailer, clock, publicBaseUrl = DEFAULT_PUBLIC_BASE_URL, listOrganisationAdminEmails } = deps;
   const { today, audit, requireAssessment } = core;

@@ -9,7 +9,7 @@ import type { StandardsService } from './standards.service.js';
 import { figuresSchema, slugParams } from './standards.schemas.js';
 import { csvColumnsOf, STATUS_LABELS, TABLES, tableRows } from './standards.presenters.js';
 
-/** How many councils meet each standard: the adoption pages, their tables and the JSON API. */
+/** How many councils meet each standard: the adoption pages, their tables and the JSON API. Over 80 lines as a list of route declarations, each a few lines. */
 export function registerAdoptionRoutes(app: FastifyInstance, { standardsService }: { standardsService: StandardsService }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 

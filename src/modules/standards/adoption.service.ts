@@ -5,7 +5,7 @@ import type { Adoption, CouncilAdoption } from './standards.types.js';
 import { figures, monthsBefore, quartersUpTo } from './standards.records.js';
 import { createStandardsCore, type StandardsCore, type StandardsDependencies } from './standards.core.js';
 
-/** Adoption: how many councils meet a standard, on any date and quarter by quarter, against the 2030 target. */
+/** Adoption: how many councils meet a standard, on any date and quarter by quarter, against the 2030 target. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createAdoptionService(deps: StandardsDependencies, core: StandardsCore = createStandardsCore(deps)) {
   const { standardsRepository, organisationsService } = deps;
   const { today, requireStandard } = core;

@@ -11,7 +11,7 @@ import { formErrors, fieldErrors } from '../../platform/http/forms.js';
 import { csrfField, dateFromFields, formBody, idParams, text } from './standards.schemas.js';
 import { REVIEWERS } from './standards.presenters.js';
 
-/** The assessment journey: an organisation’s assessments, rating, peer review, audit, sign-off, owners and actions. */
+/** The assessment journey: an organisation’s assessments, rating, peer review, audit, sign-off, owners and actions. Over 80 lines as a list of route declarations, each a few lines. */
 export function registerAssessmentRoutes(app: FastifyInstance, { standardsService }: { standardsService: StandardsService }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 

@@ -7,7 +7,7 @@ import type { RatingInput } from './standards.types.js';
 import { outcomeOfRatings, presentPoint, splitLines, URL_PATTERN } from './standards.records.js';
 import { createStandardsCore, type StandardsCore, type StandardsDependencies } from './standards.core.js';
 
-/** Assessments: a council rates its service against a standard's points, names an owner and signs it off. */
+/** Assessments: a council rates its service against a standard's points, names an owner and signs it off. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createAssessmentsService(deps: StandardsDependencies, core: StandardsCore = createStandardsCore(deps)) {
   const { standardsRepository, transaction, clock } = deps;
   const { today, audit, requireStandard, requireAssessment, currentOf, checkComponents, listPeerSuggestions, decide } = core;

@@ -8,7 +8,7 @@ import { pointValues, presentPoint, SLUG_PATTERN } from './standards.records.js'
 import { FORMAT_ONLY_CATALOGUE } from './standards.catalogue.js';
 import { createStandardsCore, type StandardsCore, type StandardsDependencies } from './standards.core.js';
 
-/** Writing standards: versions and their points, publishing and retiring, consultation comments, and what components meet. */
+/** Writing standards: versions and their points, publishing and retiring, consultation comments, and what components meet. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createAuthoringService(deps: StandardsDependencies, core: StandardsCore = createStandardsCore(deps)) {
   const { standardsRepository, transaction, clock, catalogue = FORMAT_ONLY_CATALOGUE } = deps;
   const { today, audit, requireStandard, requireVersion, requireManager, currentOf, checkComponents } = core;

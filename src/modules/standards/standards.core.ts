@@ -29,7 +29,7 @@ export interface StandardsDependencies {
   publicBaseUrl?: string;
 }
 
-/** Lookups and rules the standards use cases share: finding records, who may manage, component checks, peers and decisions. */
+/** Lookups and rules the standards use cases share: finding records, who may manage, component checks, peers and decisions. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createStandardsCore({
   standardsRepository,
   organisationsService,
