@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAdoptionRoutes } from './adoptions.routes.js';
 import type { CatalogueRoutesOptions } from './catalogue.http.js';
 import { registerComponentRoutes } from './components.routes.js';
+import { registerPubliccodeExportRoutes } from './publiccode-export.routes.js';
 import { registerPubliccodeImportRoutes } from './publiccode-import.routes.js';
 import { registerPubliccodeValidatorRoutes } from './publiccode-validator.routes.js';
 import { registerReuseCreditRoutes } from './reuse-credits.routes.js';
@@ -10,6 +11,7 @@ import { registerReuseCreditRoutes } from './reuse-credits.routes.js';
 export function registerCatalogueRoutes(app: FastifyInstance, options: CatalogueRoutesOptions): void {
   registerPubliccodeValidatorRoutes(app);
   registerComponentRoutes(app, options);
+  registerPubliccodeExportRoutes(app, options);
   registerPubliccodeImportRoutes(app, options);
   registerAdoptionRoutes(app, options);
   registerReuseCreditRoutes(app, options);

@@ -1,3 +1,4 @@
+import { DISTRICT_HEX_MAP_FILE, loadHexMap } from '../../platform/views/hex-map.js';
 import { type CsvColumn } from '../../platform/http/lists.js';
 import { escapeHtml } from './catalogue.markdown.js';
 import { ATTACHMENT_LABELS, COST_MODEL_LABELS, FRESHNESS_MONTHS, HOSTING_LABELS, KIND_LABELS, STATUS_LABELS } from './catalogue.labels.js';
@@ -138,3 +139,9 @@ export function presentCard(component: ComponentSummary) {
     maintainerNames: component.maintainers.map((maintainer) => maintainer.name),
   };
 }
+
+/** England's councils on the district hex map (the map of adoption on a component's page). */
+export const englandHexes = () => {
+  const map = loadHexMap(DISTRICT_HEX_MAP_FILE);
+  return { layout: map.layout, hexes: map.hexes.filter((hex) => hex.code.startsWith('E')) };
+};

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { handleForm } from '../../platform/http/handle-form.js';
 import { InputError } from '../../platform/errors.js';
 import { buildPagination, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../platform/http/lists.js';
-import { DISTRICT_HEX_MAP_FILE, loadHexMap, renderHexMap } from '../../platform/views/hex-map.js';
+import { renderHexMap } from '../../platform/views/hex-map.js';
 import { requireApiWriter, requireOrganisationMember, requireSignedIn } from '../identity/index.js';
 import { renderMarkdown } from './catalogue.markdown.js';
 import {
@@ -19,7 +19,6 @@ import {
 import { COMPONENT_KINDS, COST_MODELS, HOSTING_OPTIONS } from './catalogue.tables.js';
 import { developmentStatuses } from './publiccode/index.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
-import { attachmentDisposition } from '../../platform/http/content-disposition.js';
 import { breadcrumbs, type CatalogueRoutesOptions, refuseWithoutWriteToken, WRITE_NOTE } from './catalogue.http.js';
 import {
   componentBodySchema,
@@ -35,17 +34,20 @@ import {
   toQuery,
 } from './components.schemas.js';
 import { adoptionSchema, declarationSchema, stewardshipSchema } from './adoptions.schemas.js';
-import { componentCsvColumns, detailRows, humanise, mapLegend, presentCard, stewardshipRows } from './components.presenters.js';
+import {
+  componentCsvColumns,
+  detailRows,
+  englandHexes,
+  humanise,
+  mapLegend,
+  presentCard,
+  stewardshipRows,
+} from './components.presenters.js';
 import { presentAdoption, presentDeclaration } from './adoptions.presenters.js';
 
 /** Components: the list, comparison, each component’s page and publiccode.yml, and publishing or changing one (pages and JSON API). Over 80 lines as a list of route declarations, each a few lines. */
 export function registerComponentRoutes(app: FastifyInstance, { catalogueService, listLinkedCaseStudies }: CatalogueRoutesOptions): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const englandHexes = () => {
-    const map = loadHexMap(DISTRICT_HEX_MAP_FILE);
-    return { layout: map.layout, hexes: map.hexes.filter((hex) => hex.code.startsWith('E')) };
-  };
-
   // ---------- JSON API ----------
 
   api.get(
@@ -109,15 +111,6 @@ export function registerComponentRoutes(app: FastifyInstance, { catalogueService
     },
   );
 
-  api.get(
-    '/api/v1/components/:slug/publiccode.yml',
-    {
-      config: { publicCache: true },
-      schema: { tags: ['Components'], summary: 'A component as publiccode.yml (version 0.4)', params: slugParams },
-    },
-    async (request, reply) => sendPubliccode(reply, request.params.slug),
-  );
-
   api.post(
     '/api/v1/components',
     {
@@ -151,14 +144,6 @@ export function registerComponentRoutes(app: FastifyInstance, { catalogueService
     },
     async (request) => catalogueService.updateComponent(requireApiWriter(request), request.params.slug, request.body),
   );
-
-  async function sendPubliccode(reply: FastifyReply, slug: string) {
-    const yaml = await catalogueService.exportPubliccode(slug);
-    return reply
-      .header('Content-Type', 'application/yaml; charset=utf-8')
-      .header('Content-Disposition', attachmentDisposition(`${slug}.publiccode.yml`))
-      .send(yaml);
-  }
 
   api.get(
     '/components',
@@ -349,12 +334,6 @@ export function registerComponentRoutes(app: FastifyInstance, { catalogueService
         renderComponentForm(formReply, { mode: 'edit', slug: request.params.slug, values: request.body, error }),
     });
   });
-
-  api.get(
-    '/components/:slug/publiccode.yml',
-    { config: { publicCache: true }, schema: { hide: true, params: slugParams } },
-    async (request, reply) => sendPubliccode(reply, request.params.slug),
-  );
 
   api.get('/components/:slug', { config: { publicCache: true }, schema: { hide: true, params: slugParams } }, async (request, reply) => {
     const detail = await catalogueService.getComponent(request.params.slug);
