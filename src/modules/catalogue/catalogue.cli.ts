@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PubliccodeIssue } from './publiccode/index.js';
-import type { CatalogueService, PubliccodeImportOutcome } from './catalogue.service.js';
+import type { CatalogueService } from './catalogue.service.js';
+import type { PubliccodeImportOutcome } from './catalogue.types.js';
 
 export const IMPORT_PUBLICCODE_USAGE = `Usage: commons import publiccode [--json] FILE|DIRECTORY...
 

@@ -82,7 +82,7 @@ const componentColumns = [
   'updated_at',
 ] as const;
 
-/** Every query the catalogue makes. Bound to a database or to a transaction. */
+/** Every query the catalogue makes. Bound to a database or to a transaction. Over 80 lines as a list of queries, each its own short function. */
 export function createCatalogueRepository(db: Kysely<CatalogueTables>) {
   /** Full-text search on the weighted document, or a name close to the words typed (typos included). */
   function searchCondition(q: string) {

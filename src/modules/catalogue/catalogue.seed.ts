@@ -1,4 +1,10 @@
-import type { AdoptionInput, CatalogueService, ComponentInput } from './catalogue.service.js';
+import type { CatalogueService } from './catalogue.service.js';
+import { isoDate } from '../../platform/clock.js';
+import { NotFoundError } from '../../platform/errors.js';
+import type { CatalogueCore, CatalogueDependencies } from './catalogue.core.js';
+import { addMonths } from './catalogue.records.js';
+import type { AdoptionInput, ComponentInput } from './catalogue.types.js';
+import { validateAdoptionInput } from './catalogue.validation.js';
 
 /** Blank form values, so each demo component names only what it has. */
 const blank: ComponentInput = {
@@ -287,4 +293,26 @@ export async function seedCatalogueDemo(services: { catalogueService: CatalogueS
   for (const adoption of DEMO_ADOPTIONS) {
     await catalogueService.declareAdoptionAsSystem(adoption.organisation, adoption.component, adoption.input, adoption.monthsAgo ?? 0);
   }
+}
+
+/**
+ * Writes only the demo content needs, kept out of the use-case services. createCatalogueService composes them into
+ * the catalogue's service, so the demo seed above and tests reach them through the one wiring.
+ */
+export function createCatalogueDemoWriters(deps: CatalogueDependencies, core: CatalogueCore) {
+  const { catalogueRepository, clock } = deps;
+  const { requireComponent, writeDeclaration } = core;
+
+  return {
+    /** Demo content: records an organisation's declaration as the system, last confirmed some months ago; skipped when one exists. */
+    async declareAdoptionAsSystem(organisationCode: string, slug: string, input: AdoptionInput, confirmedMonthsAgo = 0): Promise<boolean> {
+      const confirmedAt = addMonths(clock(), -confirmedMonthsAgo);
+      const organisation = await catalogueRepository.findOrganisation(organisationCode);
+      if (!organisation) throw new NotFoundError(`No organisation has the code ${organisationCode}`);
+      const component = await requireComponent(slug);
+      if (await catalogueRepository.findAdoption(component.id, organisation.id)) return false;
+      await writeDeclaration(null, organisation, component, validateAdoptionInput(input, isoDate(clock())), confirmedAt);
+      return true;
+    },
+  };
 }

@@ -11,7 +11,8 @@ import { buildUser, countAuditEvents, organisationId } from '../../../test/suppo
 import { TEST_TODAY } from '../../../test/support/test-app.js';
 import { runImportPubliccodeCommand, runRemindAdoptionsCommand } from './catalogue.cli.js';
 import { seedCatalogueDemo } from './catalogue.seed.js';
-import { addMonths, type AdoptionInput } from './catalogue.service.js';
+import { addMonths } from './catalogue.records.js';
+import type { AdoptionInput } from './catalogue.types.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/publiccode');
 const readFixture = (name: string) => ({ fileName: name, text: fs.readFileSync(path.join(fixtures, name), 'utf8') });

@@ -4,7 +4,7 @@ import { describeEachEngine } from '../../../test/support/engines.js';
 import { organisationId } from '../../../test/support/factories.js';
 import { buildTestApp } from '../../../test/support/test-app.js';
 import { buildChallengesFeed } from './challenges.feed.js';
-import type { ChallengeSummary } from './challenges.service.js';
+import type { ChallengeSummary } from './challenges.types.js';
 
 /** An XML element as the small parser below reads it. */
 interface XmlElement {

@@ -1,4 +1,4 @@
-import type { ChallengeSummary } from './challenges.service.js';
+import type { ChallengeSummary } from './challenges.types.js';
 import { xmlText as xml } from '../../platform/xml.js';
 
 /** An Atom 1.0 feed (RFC 4287) of challenges, newest first, with absolute links under the public base URL. */

@@ -1,192 +1,36 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { handleForm } from '../../platform/http/handle-form.js';
 import { InputError, NotAllowedError } from '../../platform/errors.js';
-import { type AccessNeed, describeAccess } from '../../platform/http/access.js';
 import { challengesPolicy } from './challenges.policy.js';
-import { buildPagination, type CsvColumn, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../platform/http/lists.js';
+import { buildPagination, pageQuerySchema, queryString, sendCsv, wantsCsv } from '../../platform/http/lists.js';
 import { requireApiWriter, requireSignedIn } from '../identity/index.js';
-import { buildChallengesFeed } from './challenges.feed.js';
-import { APPROACH_LABELS, BUDGET_BAND_LABELS, SCALE_UNITS, SERVICE_AREA_LABELS, STAGE_LABELS } from './challenges.labels.js';
-import {
-  type ChallengeQuery,
-  type ChallengesService,
-  type ChallengeSummary,
-  startCollaborationPath,
-  SUGGESTION_THRESHOLD,
-} from './challenges.service.js';
-import { APPROACHES, BUDGET_BANDS, SERVICE_AREAS, STAGES } from './challenges.tables.js';
+import { BUDGET_BAND_LABELS, SERVICE_AREA_LABELS, STAGE_LABELS } from './challenges.labels.js';
+import type { ChallengesService } from './challenges.service.js';
+import { startCollaborationPath, SUGGESTION_THRESHOLD } from './challenges.records.js';
+import { BUDGET_BANDS, SERVICE_AREAS, STAGES } from './challenges.tables.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
 import { idSchema } from '../../platform/http/ids.js';
+import {
+  challengeBodySchema,
+  challengeFilterSchema,
+  csrfField,
+  detailSchema,
+  idParams,
+  pageFilterSchema,
+  summarySchema,
+  text,
+  toQuery,
+} from './challenges.schemas.js';
+import { csvColumns, formOptions, labels, options } from './challenges.presenters.js';
+import { challengesBack, type LinkedCaseStudies, refusalFor, renderAccessNeeded } from './challenges.http.js';
+import { registerChallengeFeedRoutes } from './feeds.routes.js';
+import { registerSharingRoutes } from './sharing.routes.js';
+import { registerResponseRoutes } from './responses.routes.js';
+import { registerCollaborationRoutes } from './collaborations.routes.js';
 
-const SORTS = ['demand', 'newest', 'updated', 'title'] as const;
-const csrfField = { _csrf: z.string().optional() };
-const idParams = z.object({ id: idSchema.describe('The challenge’s number') });
-const text = (max: number) => z.string().max(max).default('');
-
-const challengeFilterSchema = z.object({
-  q: z.string().trim().max(200).optional().describe('Words to search for in titles and problems'),
-  stage: z.enum(STAGES).optional().describe('identified, exploring, funded, in-delivery, solved or closed'),
-  serviceArea: z.enum(SERVICE_AREAS).optional().describe('Service area, e.g. housing'),
-  budgetBand: z.enum(BUDGET_BANDS).optional().describe('Budget band: unknown, under-25k, 25k-100k, 100k-500k, 500k-plus'),
-  region: z.string().max(50).optional().describe('Only challenges shared by a council in this region, e.g. North West'),
-  tier: z.string().max(10).optional().describe('Only challenges shared by a council of this type: CTY, NMD, MD, LBO, UA…'),
-  minSharers: z.coerce.number().int().min(1).max(1000).optional().describe('Only challenges shared by at least this many councils'),
-  stale: z.enum(['true', 'false']).optional().describe('true: only challenges not updated for six months'),
-  sort: z.enum(SORTS).optional().describe('demand (default: most councils first), newest, updated or title'),
-});
-
-const summarySchema = z.object({
-  id: z.number().int(),
-  title: z.string(),
-  problem: z.string(),
-  serviceArea: z.enum(SERVICE_AREAS),
-  stage: z.enum(STAGES),
-  budgetBand: z.enum(BUDGET_BANDS),
-  owner: z.object({ name: z.string(), code: z.string() }),
-  sharedBy: z.number().int().describe('Councils sharing the challenge, each counted once (the owner included)'),
-  combinedScale: z
-    .number()
-    .int()
-    .describe('Deprecated: every sharer’s scale added whatever its unit; use scaleByUnit, which adds only like units'),
-  scaleByUnit: z
-    .array(z.object({ unit: z.string(), total: z.number().int() }))
-    .describe('Residents, households or cases affected, each unit summed over the sharing councils'),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  stale: z.boolean().describe('Not updated for six months'),
-  url: z.string(),
-});
-
-const sharerSchema = z.object({
-  name: z.string(),
-  code: z.string(),
-  tier: z.string().nullable(),
-  region: z.string().nullable(),
-  current: z.boolean().describe('False for a council that no longer exists'),
-  owner: z.boolean(),
-  scale: z.number().int().nullable(),
-  scaleUnit: z.string(),
-  budgetBand: z.enum(BUDGET_BANDS),
-  timing: z.string(),
-  comment: z.string(),
-  joinedAt: z.string(),
-});
-
-const demandSchema = z.object({
-  sharedBy: z.number().int(),
-  currentCouncils: z.number().int(),
-  formerCouncils: z.number().int(),
-  byTier: z.array(z.object({ tier: z.string(), count: z.number().int() })),
-  byRegion: z.array(z.object({ region: z.string(), count: z.number().int() })),
-  combinedScale: z.number().int(),
-  scaleByUnit: z.array(z.object({ unit: z.string(), total: z.number().int() })),
-});
-
-const detailSchema = summarySchema.extend({
-  affects: z.string(),
-  workaround: z.string(),
-  goodLooksLike: z.string(),
-  constraints: z.string(),
-  timescale: z.string(),
-  contractEndDate: z.string().nullable(),
-  contactName: z.string(),
-  contactEmail: z.string(),
-  mergedInto: z.object({ id: z.number().int(), title: z.string(), url: z.string() }).nullable(),
-  sharers: z.array(sharerSchema),
-  demand: demandSchema,
-  history: z.array(z.object({ stage: z.enum(STAGES), note: z.string(), changedAt: z.string() })),
-  responses: z.array(
-    z.object({
-      id: z.number().int(),
-      supplierName: z.string(),
-      offer: z.string(),
-      evidence: z.string(),
-      priceModel: z.string(),
-      status: z.string(),
-    }),
-  ),
-  components: z.array(z.object({ slug: z.string(), name: z.string(), relation: z.enum(['might-solve', 'solved-by']) })),
-  collaboration: z.object({ approach: z.enum(APPROACHES), url: z.string() }).nullable(),
-});
-
-const challengeBodySchema = z.object({
-  title: text(300),
-  problem: text(12_000),
-  affects: text(3000),
-  serviceArea: text(100),
-  workaround: text(6000),
-  goodLooksLike: text(6000),
-  constraints: text(6000),
-  budgetBand: text(50),
-  timescale: text(300),
-  contractEndDate: text(20),
-  contactName: text(300),
-  contactEmail: text(300),
-  visibility: z.enum(['public', 'draft']).default('public'),
-  scale: text(20),
-  scaleUnit: text(20),
-});
-
-const csvColumns: CsvColumn<ChallengeSummary>[] = [
-  { header: 'id', value: (c) => c.id },
-  { header: 'title', value: (c) => c.title },
-  { header: 'stage', value: (c) => c.stage },
-  { header: 'service_area', value: (c) => c.serviceArea },
-  { header: 'budget_band', value: (c) => c.budgetBand },
-  { header: 'owner', value: (c) => c.owner.name },
-  { header: 'owner_code', value: (c) => c.owner.code },
-  { header: 'shared_by', value: (c) => c.sharedBy },
-  { header: 'scale_by_unit', value: (c) => c.scaleByUnit.map((entry) => `${entry.total} ${entry.unit}`).join('; ') },
-  { header: 'stale', value: (c) => c.stale },
-  { header: 'created_at', value: (c) => c.createdAt },
-  { header: 'updated_at', value: (c) => c.updatedAt },
-  { header: 'problem', value: (c) => c.problem },
-];
-
-/** Page filters: HTML forms send every field, empty when not chosen. */
-const pageFilterSchema = z.object({
-  q: z.string().trim().max(200).optional(),
-  stage: z.union([z.enum(STAGES), z.literal('')]).optional(),
-  serviceArea: z.union([z.enum(SERVICE_AREAS), z.literal('')]).optional(),
-  budgetBand: z.union([z.enum(BUDGET_BANDS), z.literal('')]).optional(),
-  region: z.string().max(50).optional(),
-  tier: z.string().max(10).optional(),
-  minSharers: z.union([z.coerce.number().int().min(1).max(1000), z.literal('')]).optional(),
-  stale: z.union([z.enum(['true', 'false']), z.literal('')]).optional(),
-  sort: z.union([z.enum(SORTS), z.literal('')]).optional(),
-  page: pageQuerySchema.shape.page,
-});
-
-type PageFilter = Omit<z.infer<typeof pageFilterSchema>, 'page'>;
-
-function toQuery(filter: PageFilter | z.infer<typeof challengeFilterSchema>, page: number, pageSize: number): ChallengeQuery {
-  return {
-    q: filter.q || undefined,
-    stage: filter.stage || undefined,
-    serviceArea: filter.serviceArea || undefined,
-    budgetBand: filter.budgetBand || undefined,
-    region: filter.region || undefined,
-    tier: filter.tier || undefined,
-    minSharers: filter.minSharers || undefined,
-    staleOnly: filter.stale === 'true',
-    sort: filter.sort || undefined,
-    page,
-    pageSize,
-  };
-}
-
-function options<Key extends string>(labels: Record<Key, string>, keys: readonly Key[], chosen: string | undefined, empty: string) {
-  return [{ value: '', text: empty }, ...keys.map((key) => ({ value: key, text: labels[key], selected: key === chosen }))];
-}
-
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
-/** The challenge pipeline's pages, Atom feeds and JSON API. */
-
-/** Published case studies linked to a record, from the knowledge module (wired in app.ts); optional so this module stands alone. */
-type LinkedCaseStudies = (kind: 'component' | 'challenge' | 'standard', reference: string) => Promise<unknown[]>;
-
+/** The challenge pipeline's pages, Atom feeds and JSON API. Over 80 lines as a list of route declarations, each a few lines. */
 export function registerChallengeRoutes(
   app: FastifyInstance,
   {
@@ -196,21 +40,6 @@ export function registerChallengeRoutes(
   }: { challengesService: ChallengesService; publicBaseUrl: string; listLinkedCaseStudies?: LinkedCaseStudies },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const labels = {
-    stages: STAGE_LABELS,
-    serviceAreas: SERVICE_AREA_LABELS,
-    budgetBands: BUDGET_BAND_LABELS,
-    approaches: APPROACH_LABELS,
-  };
-  const formOptions = (values: Partial<Record<string, string>>) => ({
-    serviceAreaOptions: options(SERVICE_AREA_LABELS, SERVICE_AREAS, values.serviceArea, 'Choose a service area'),
-    budgetBandOptions: BUDGET_BANDS.map((band) => ({
-      value: band,
-      text: BUDGET_BAND_LABELS[band],
-      checked: (values.budgetBand || 'unknown') === band,
-    })),
-    scaleUnitOptions: SCALE_UNITS.map((unit) => ({ value: unit, text: unit, selected: (values.scaleUnit || 'residents') === unit })),
-  });
 
   // ---- Open data: JSON API and feeds ----
 
@@ -297,34 +126,7 @@ export function registerChallengeRoutes(
     },
   );
 
-  const feed = async (reply: FastifyReply, serviceArea: (typeof SERVICE_AREAS)[number] | undefined) => {
-    const { items } = await challengesService.listChallenges({ serviceArea, sort: 'newest', page: 1, pageSize: 50 });
-    const selfPath = serviceArea ? `/challenges/feed.atom?serviceArea=${serviceArea}` : '/challenges/feed.atom';
-    return reply.type('application/atom+xml; charset=utf-8').send(
-      buildChallengesFeed({
-        baseUrl: publicBaseUrl,
-        title: serviceArea
-          ? `Challenges in ${SERVICE_AREA_LABELS[serviceArea].toLowerCase()} – Local Digital Commons`
-          : 'Challenges – Local Digital Commons',
-        selfPath,
-        challenges: items,
-        now: new Date(),
-      }),
-    );
-  };
-
-  api.get(
-    '/challenges/feed.atom',
-    {
-      config: { publicCache: true },
-      // A feed for feed readers, not part of the JSON API, so it stays out of the OpenAPI document (the list page links it).
-      schema: {
-        hide: true,
-        querystring: z.object({ serviceArea: z.enum(SERVICE_AREAS).optional().describe('Only this service area') }),
-      },
-    },
-    async (request, reply) => feed(reply, request.query.serviceArea),
-  );
+  registerChallengeFeedRoutes(app, { challengesService, publicBaseUrl });
 
   // ---- Pages ----
 
@@ -379,21 +181,6 @@ export function registerChallengeRoutes(
       });
     },
   );
-
-  const challengesBack = { href: '/challenges', text: 'Back to challenges' };
-  const refusalFor = (request: FastifyRequest, need: AccessNeed, action: string) =>
-    describeAccess(request.actor, need, action, request.url);
-  const renderAccessNeeded = (
-    reply: FastifyReply,
-    request: FastifyRequest,
-    need: AccessNeed,
-    action: string,
-    page: { title: string; back: { href: string; text: string } },
-  ) =>
-    reply
-      .status(403)
-      .header('Cache-Control', 'no-store')
-      .render('access-needed.njk', { ...page, access: describeAccess(request.actor, need, action, request.url) });
 
   const renderForm = (
     reply: FastifyReply,
@@ -520,13 +307,13 @@ export function registerChallengeRoutes(
     async (request, reply) => {
       const actor = requireSignedIn(request);
       const { _csrf: _token, ...values } = request.body;
-      try {
-        await challengesService.updateChallenge(actor, request.params.id, values);
-        return reply.flash({ heading: 'Your changes to the challenge are saved' }).redirect(`/challenges/${request.params.id}`, 303);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        return renderForm(reply.status(400), { values, error, editId: request.params.id });
-      }
+      return handleForm(reply, {
+        input: values,
+        schema: challengeBodySchema,
+        act: (challenge) => challengesService.updateChallenge(actor, request.params.id, challenge),
+        confirm: () => ({ flash: { heading: 'Your changes to the challenge are saved' }, redirect: `/challenges/${request.params.id}` }),
+        rerender: (formReply, { error }) => renderForm(formReply, { values, error, editId: request.params.id }),
+      });
     },
   );
 
@@ -547,170 +334,6 @@ export function registerChallengeRoutes(
       .flash({ heading: 'You confirmed the challenge is still live', text: 'It will not be marked as stale for another six months.' })
       .redirect(`/challenges/${request.params.id}`, 303);
   });
-
-  const shareBodySchema = z.object({
-    scale: text(20),
-    scaleUnit: text(20),
-    budgetBand: text(50),
-    timing: text(300),
-    comment: text(3000),
-    ...csrfField,
-  });
-
-  const renderJoin = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: number,
-    values: Partial<Record<string, string>>,
-    error?: InputError,
-    refusal?: unknown,
-  ) => {
-    const challenge = await challengesService.getChallenge(id, request.actor);
-    return reply.header('Cache-Control', 'no-store').render('challenges/views/join.njk', {
-      title: `We have this too: ${challenge.title}`,
-      challenge,
-      values,
-      accessRefusal: refusal,
-      errorSummary: error ? formErrors(error) : undefined,
-      errors: fieldErrors(error),
-      ...formOptions(values),
-      breadcrumbs: [
-        { text: 'Challenges', href: '/challenges' },
-        { text: challenge.title, href: challenge.url },
-      ],
-    });
-  };
-
-  api.get('/challenges/:id/join', { schema: { hide: true, params: idParams } }, async (request, reply) => {
-    const actor = requireSignedIn(request);
-    if (!challengesPolicy.canSpeakForCouncil(actor)) {
-      const challenge = await challengesService.getChallenge(request.params.id, actor);
-      return renderAccessNeeded(reply, request, 'council', 'say your council has this challenge too', {
-        title: `We have this too: ${challenge.title}`,
-        back: { href: challenge.url, text: 'Back to the challenge' },
-      });
-    }
-    return renderJoin(request, reply, request.params.id, {});
-  });
-
-  api.post('/challenges/:id/join', { schema: { hide: true, params: idParams, body: shareBodySchema } }, async (request, reply) => {
-    const actor = requireSignedIn(request);
-    const { _csrf: _token, ...values } = request.body;
-    try {
-      await challengesService.joinChallenge(actor, request.params.id, values);
-      return reply
-        .flash({
-          heading: `${actor.organisationName ?? 'Your council'} now shares this challenge`,
-          text: 'Your council now counts in its demand. You can leave it at any time from this page.',
-          next: { href: '/challenges', text: 'Find other challenges your council has' },
-        })
-        .redirect(`/challenges/${request.params.id}`, 303);
-    } catch (error) {
-      if (error instanceof NotAllowedError)
-        return renderJoin(
-          request,
-          reply.status(403),
-          request.params.id,
-          values,
-          undefined,
-          refusalFor(request, 'council', 'say your council has this challenge too'),
-        );
-      if (!(error instanceof InputError)) throw error;
-      return renderJoin(request, reply.status(400), request.params.id, values, error);
-    }
-  });
-
-  api.post('/challenges/:id/leave', { schema: { hide: true, params: idParams, body: z.object(csrfField) } }, async (request, reply) => {
-    await challengesService.leaveChallenge(requireSignedIn(request), request.params.id);
-    return reply
-      .flash({ heading: 'Your council no longer shares this challenge', text: 'It no longer counts in the challenge’s demand.' })
-      .redirect(`/challenges/${request.params.id}`, 303);
-  });
-
-  const responseBodySchema = z.object({ offer: text(6000), evidence: text(6000), priceModel: text(1200), ...csrfField });
-
-  const renderRespond = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: number,
-    values: Partial<Record<string, string>>,
-    error?: InputError,
-    refusal?: unknown,
-  ) => {
-    const challenge = await challengesService.getChallenge(id, request.actor);
-    return reply.header('Cache-Control', 'no-store').render('challenges/views/respond.njk', {
-      title: `Respond to: ${challenge.title}`,
-      challenge,
-      values,
-      accessRefusal: refusal,
-      errorSummary: error ? formErrors(error) : undefined,
-      errors: fieldErrors(error),
-      breadcrumbs: [
-        { text: 'Challenges', href: '/challenges' },
-        { text: challenge.title, href: challenge.url },
-      ],
-    });
-  };
-
-  api.get('/challenges/:id/respond', { schema: { hide: true, params: idParams } }, async (request, reply) => {
-    const actor = requireSignedIn(request);
-    if (!challengesPolicy.canRespond(actor)) {
-      const challenge = await challengesService.getChallenge(request.params.id, actor);
-      return renderAccessNeeded(reply, request, 'supplier', 'respond to a challenge', {
-        title: `Respond to: ${challenge.title}`,
-        back: { href: challenge.url, text: 'Back to the challenge' },
-      });
-    }
-    return renderRespond(request, reply, request.params.id, {});
-  });
-
-  api.post('/challenges/:id/responses', { schema: { hide: true, params: idParams, body: responseBodySchema } }, async (request, reply) => {
-    const actor = requireSignedIn(request);
-    const { _csrf: _token, ...values } = request.body;
-    try {
-      await challengesService.respondToChallenge(actor, request.params.id, values);
-      return reply
-        .flash({
-          heading: 'Your response is sent',
-          text: 'The council that raised the challenge checks each response before it is shown on this page.',
-          next: { href: '/challenges', text: 'Find other challenges to respond to' },
-        })
-        .redirect(`/challenges/${request.params.id}#responses`, 303);
-    } catch (error) {
-      if (error instanceof NotAllowedError)
-        return renderRespond(
-          request,
-          reply.status(403),
-          request.params.id,
-          values,
-          undefined,
-          refusalFor(request, 'supplier', 'respond to a challenge'),
-        );
-      if (!(error instanceof InputError)) throw error;
-      return renderRespond(request, reply.status(400), request.params.id, values, error);
-    }
-  });
-
-  api.post(
-    '/challenges/:id/responses/:responseId/moderate',
-    {
-      schema: {
-        hide: true,
-        params: idParams.extend({ responseId: idSchema }),
-        body: z.object({ decision: z.enum(['publish', 'reject']), note: text(1000), ...csrfField }),
-      },
-    },
-    async (request, reply) => {
-      await challengesService.moderateResponse(
-        requireSignedIn(request),
-        request.params.id,
-        request.params.responseId,
-        request.body.decision,
-        request.body.note,
-      );
-      return reply.redirect(`/challenges/${request.params.id}#responses`, 303);
-    },
-  );
 
   api.post(
     '/challenges/:id/components',
@@ -747,92 +370,7 @@ export function registerChallengeRoutes(
     },
   );
 
-  const collaborationBodySchema = z.object({
-    lead: idSchema.optional(),
-    partners: z.union([idSchema, z.array(idSchema)]).optional(),
-    approach: text(50),
-    componentSlug: text(200),
-    summary: text(6000),
-    ...csrfField,
-  });
-
-  const renderPropose = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: number,
-    values: z.infer<typeof collaborationBodySchema>,
-    error?: InputError,
-  ) => {
-    const challenge = await challengesService.getChallenge(id, request.actor);
-    const partners = list(values.partners);
-    return reply.header('Cache-Control', 'no-store').render('challenges/views/collaboration-new.njk', {
-      title: `Propose a collaboration: ${challenge.title}`,
-      challenge,
-      values,
-      leadOptions: challenge.sharers.map((sharer) => ({
-        value: String(sharer.organisationId),
-        text: sharer.name,
-        checked: values.lead === sharer.organisationId,
-      })),
-      partnerOptions: challenge.sharers.map((sharer) => ({
-        value: String(sharer.organisationId),
-        text: sharer.name,
-        checked: values.lead === undefined ? true : partners.includes(sharer.organisationId),
-      })),
-      approachOptions: APPROACHES.map((approach) => ({
-        value: approach,
-        text: APPROACH_LABELS[approach],
-        checked: values.approach === approach,
-      })),
-      errorSummary: error ? formErrors(error) : undefined,
-      errors: fieldErrors(error),
-      breadcrumbs: [
-        { text: 'Challenges', href: '/challenges' },
-        { text: challenge.title, href: challenge.url },
-      ],
-    });
-  };
-
-  api.get('/challenges/:id/collaboration/new', { schema: { hide: true, params: idParams } }, async (request, reply) => {
-    requireSignedIn(request);
-    return renderPropose(request, reply, request.params.id, { approach: '', componentSlug: '', summary: '' });
-  });
-
-  api.post(
-    '/challenges/:id/collaboration',
-    { schema: { hide: true, params: idParams, body: collaborationBodySchema } },
-    async (request, reply) => {
-      const actor = requireSignedIn(request);
-      try {
-        await challengesService.proposeCollaboration(actor, request.params.id, {
-          leadOrganisationId: request.body.lead ?? 0,
-          partnerOrganisationIds: list(request.body.partners),
-          approach: request.body.approach,
-          componentSlug: request.body.componentSlug,
-          summary: request.body.summary,
-        });
-        return reply.redirect(`/challenges/${request.params.id}/collaboration`, 303);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        return renderPropose(request, reply.status(400), request.params.id, request.body, error);
-      }
-    },
-  );
-
-  api.get(
-    '/challenges/:id/collaboration',
-    { config: { publicCache: true }, schema: { hide: true, params: idParams } },
-    async (request, reply) => {
-      const { id } = request.params;
-      const collaboration = await challengesService.getCollaboration(id, request.actor);
-      return reply.render('challenges/views/collaboration.njk', {
-        title: `Collaboration: ${collaboration.challenge.title}`,
-        collaboration,
-        breadcrumbs: [
-          { text: 'Challenges', href: '/challenges' },
-          { text: collaboration.challenge.title, href: collaboration.challenge.url },
-        ],
-      });
-    },
-  );
+  registerSharingRoutes(app, { challengesService });
+  registerResponseRoutes(app, { challengesService });
+  registerCollaborationRoutes(app, { challengesService });
 }

@@ -1,6 +1,9 @@
 import type { OrganisationsService } from '../organisations/index.js';
-import type { ChallengeInput, ChallengesService, ShareInput } from './challenges.service.js';
+import type { ChallengesService } from './challenges.service.js';
 import type { Stage } from './challenges.tables.js';
+import type { ChallengeInput, ShareInput } from './challenges.types.js';
+import { validateChallenge, validateShare } from './challenges.validation.js';
+import { type ChallengesCore, type ChallengesDependencies } from './challenges.core.js';
 
 interface DemoChallenge {
   owner: string;
@@ -217,4 +220,58 @@ export async function seedChallengesDemo(services: {
       ...(demo.monthsSinceUpdate ? { updatedAt: new Date(now - demo.monthsSinceUpdate * 30 * 86_400_000) } : {}),
     });
   }
+}
+
+/**
+ * Writes only the demo content and tests need, kept out of the use-case services. createChallengesService composes them
+ * into the challenges service, so the demo seed and tests reach them through the one wiring.
+ */
+export function createChallengesDemoWriters(deps: ChallengesDependencies, core: ChallengesCore) {
+  const { challengesRepository, transaction } = deps;
+  const { audit } = core;
+
+  return {
+    /**
+     * Loads one demo challenge owned by a council, with other councils sharing it, in one transaction and one audit
+     * event (no person acts: the system does). Skipped when the owner already has a challenge with the same title.
+     */
+    async seedChallenge(input: {
+      ownerOrganisationId: number;
+      challenge: ChallengeInput & { stage?: Stage };
+      sharers: (ShareInput & { organisationId: number })[];
+      updatedAt?: Date;
+    }): Promise<number> {
+      const existing = await challengesRepository.findChallengeByTitle(input.ownerOrganisationId, input.challenge.title.trim());
+      if (existing) return existing.id;
+      const values = validateChallenge(input.challenge);
+      const ownerShare = validateShare(input.challenge);
+      return transaction(async (repository, trx) => {
+        const row = await repository.insertChallenge({
+          ...values,
+          stage: input.challenge.stage ?? 'identified',
+          owner_organisation_id: input.ownerOrganisationId,
+          created_by: null,
+          ...(input.updatedAt ? { updated_at: input.updatedAt } : {}),
+        });
+        await repository.insertStageHistory({ challenge_id: row.id, stage: row.stage, note: 'Posted', changed_by: null });
+        await repository.insertSharer({ challenge_id: row.id, organisation_id: input.ownerOrganisationId, joined_by: null, ...ownerShare });
+        for (const share of input.sharers)
+          await repository.insertSharer({
+            challenge_id: row.id,
+            organisation_id: share.organisationId,
+            joined_by: null,
+            ...validateShare(share),
+          });
+        await audit(trx, null, {
+          action: 'challenge.create',
+          subjectType: 'challenge',
+          subjectId: row.id,
+          organisationId: input.ownerOrganisationId,
+          before: null,
+          after: { ...row, sharers: input.sharers.map((share) => share.organisationId) },
+        });
+        return row.id;
+      });
+    },
+  };
 }

@@ -40,7 +40,7 @@ export interface DecisionOnDate {
   decided_on: string;
 }
 
-/** Every query the standards module makes. Bound to a database or to a transaction. */
+/** Every query the standards module makes. Bound to a database or to a transaction. Over 80 lines as a list of queries, each its own short function. */
 export function createStandardsRepository(db: Kysely<StandardsTables>) {
   const assessmentSummary = () =>
     db

@@ -1,7 +1,15 @@
+/**
+ * The standards demo: its content (most of this file is data) and the one demo-only writer, recordAssessmentOutcome.
+ * Over 400 lines because of the content it lists; the code in it is short.
+ */
 import { isoDate } from '../../platform/clock.js';
+import { ConflictError, InputError } from '../../platform/errors.js';
 import type { OrganisationsService } from '../organisations/index.js';
-import { monthsBefore, type PointInput, type StandardsService } from './standards.service.js';
+import type { StandardsService } from './standards.service.js';
 import type { Basis, Rating } from './standards.tables.js';
+import type { PointInput } from './standards.types.js';
+import { monthsBefore, outcomeOfRatings } from './standards.records.js';
+import { type StandardsCore, type StandardsDependencies } from './standards.core.js';
 
 /**
  * Demo standards, written for this project from the public facts of real ones: a local service standard with 15
@@ -337,4 +345,83 @@ export async function seedStandardsDemo(
       });
     }
   }
+}
+
+/**
+ * Writes only the demo content and tests need, kept out of the use-case services. createStandardsService composes them
+ * into the standards service, so the demo seed and tests reach them through the one wiring.
+ */
+export function createStandardsDemoWriters(deps: StandardsDependencies, core: StandardsCore) {
+  const { standardsRepository, transaction } = deps;
+  const { audit, requireStandard, currentOf } = core;
+
+  return {
+    /**
+     * Records a finished assessment directly, with its decisions on the given dates (demo content and tests only:
+     * real assessments go through the self-assessment, peer review and audit steps). One audit event.
+     */
+    async recordAssessmentOutcome(input: {
+      standardSlug: string;
+      organisationId: number;
+      serviceName: string | null;
+      ratings: readonly Rating[];
+      decisions: readonly { basis: Basis; decidedOn: string }[];
+      peerOrganisationId?: number | null;
+    }): Promise<number> {
+      const standard = await requireStandard(input.standardSlug);
+      const current = currentOf(await standardsRepository.listVersions(standard.id));
+      if (!current) throw new ConflictError(`${standard.title} has no published version`);
+      const points = await standardsRepository.listPoints([current.id]);
+      const outcome = outcomeOfRatings(points.map((_, index) => input.ratings[index % input.ratings.length] ?? null));
+      const last = input.decisions[input.decisions.length - 1];
+      if (!last) throw new InputError('An assessment needs at least one decision');
+      const stage = last.basis === 'self' ? 'self-assessed' : last.basis === 'peer' ? 'peer-reviewed' : 'audited';
+      return transaction(async (repository, trx) => {
+        const assessment = await repository.insertAssessment({
+          standard_id: standard.id,
+          version_id: current.id,
+          organisation_id: input.organisationId,
+          service_name: input.serviceName,
+          stage,
+          outcome,
+          basis: last.basis,
+          outcome_on: last.decidedOn,
+          peer_organisation_id: input.peerOrganisationId ?? null,
+          started_by: null,
+          signed_off_at: new Date(`${last.decidedOn}T12:00:00Z`),
+        });
+        for (const [index, point] of points.entries()) {
+          const rating = input.ratings[index % input.ratings.length] ?? 'met';
+          await repository.upsertRating({
+            assessment_id: assessment.id,
+            point_id: point.id,
+            reviewer: 'self',
+            rating,
+            commentary: rating === 'not-applicable' ? 'This service has no such part.' : '',
+            rated_by: null,
+          });
+        }
+        for (const decision of input.decisions) {
+          await repository.insertDecision({
+            assessment_id: assessment.id,
+            standard_id: standard.id,
+            organisation_id: input.organisationId,
+            outcome,
+            basis: decision.basis,
+            decided_on: decision.decidedOn,
+            decided_by: null,
+          });
+        }
+        await audit(trx, null, {
+          action: 'assessment.record',
+          subjectType: 'assessment',
+          subjectId: assessment.id,
+          organisationId: input.organisationId,
+          before: null,
+          after: { standard: standard.slug, outcome, basis: last.basis, decidedOn: last.decidedOn },
+        });
+        return assessment.id;
+      });
+    },
+  };
 }

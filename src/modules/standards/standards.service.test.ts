@@ -7,7 +7,7 @@ import { ConflictError, InputError } from '../../platform/errors.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
 import { buildUser, organisationId, unique } from '../../../test/support/factories.js';
 import { fixedClock } from '../../../test/support/test-app.js';
-import { monthsBefore, outcomeOfRatings, quartersUpTo } from './standards.service.js';
+import { monthsBefore, outcomeOfRatings, quartersUpTo } from './standards.records.js';
 
 const POINTS = [1, 2, 3].map((number) => ({
   title: `Point ${number}`,
