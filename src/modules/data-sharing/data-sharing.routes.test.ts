@@ -38,6 +38,16 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
     await app.close();
   });
 
+  const countReports = async () =>
+    Number(
+      (
+        await database()
+          .db.selectFrom('data_validation_reports')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
   const postForm = (url: string, values: Record<string, string | readonly string[] | undefined>) =>
     app.inject({
       method: 'POST',
@@ -86,25 +96,27 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
 
     it('checks an upload from the page, then a corrected file as a re-check linked to the first report', async () => {
       const first = buildMultipart([
+        { field: '_csrf', value: csrf },
         { field: 'standard', value: 'spending-over-500' },
         { field: 'file', fileName: 'may.csv', content: `${SPEND_HEADER}\n${BAD_ROW}\n` },
       ]);
       const response = await app.inject({
         method: 'POST',
-        url: `/data-sharing/validate?_csrf=${encodeURIComponent(csrf)}`,
+        url: '/data-sharing/validate',
         headers: { ...first.headers, cookie: memberCookie },
         payload: first.payload,
       });
       expect(response.statusCode).toBe(303);
       const reportId = (response.headers.location as string).split('/').pop() as string;
       const again = buildMultipart([
+        { field: '_csrf', value: csrf },
         { field: 'previous', value: reportId },
         { field: 'standard', value: 'spending-over-500' },
         { field: 'file', fileName: 'may.csv', content: `${SPEND_HEADER}\n${GOOD_ROW}\n` },
       ]);
       const recheck = await app.inject({
         method: 'POST',
-        url: `/data-sharing/validate?_csrf=${encodeURIComponent(csrf)}`,
+        url: '/data-sharing/validate',
         headers: { ...again.headers, cookie: memberCookie },
         payload: again.payload,
       });
@@ -116,11 +128,36 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
       expect(standard.body).toContain('>Oxford</a>');
     });
 
+    it('refuses an upload without its form token first in the body, and stores no report', async () => {
+      const reports = await countReports();
+      const parts = [
+        { field: 'standard', value: 'spending-over-500' },
+        { field: 'file', fileName: 'may.csv', content: `${SPEND_HEADER}\n${GOOD_ROW}\n` },
+      ];
+      for (const [url, body] of [
+        ['/data-sharing/validate', buildMultipart(parts)],
+        ['/data-sharing/validate', buildMultipart([...parts, { field: '_csrf', value: csrf }])],
+        [`/data-sharing/validate?_csrf=${encodeURIComponent(csrf)}`, buildMultipart(parts)],
+      ] as const) {
+        const response = await app.inject({
+          method: 'POST',
+          url,
+          headers: { ...body.headers, cookie: memberCookie },
+          payload: body.payload,
+        });
+        expect(response.statusCode).toBe(403);
+      }
+      expect(await countReports()).toBe(reports);
+    });
+
     it('refuses a form post without a file with a message at the field', async () => {
-      const body = buildMultipart([{ field: 'standard', value: '' }]);
+      const body = buildMultipart([
+        { field: '_csrf', value: csrf },
+        { field: 'standard', value: '' },
+      ]);
       const response = await app.inject({
         method: 'POST',
-        url: `/data-sharing/validate?_csrf=${encodeURIComponent(csrf)}`,
+        url: '/data-sharing/validate',
         headers: { ...body.headers, cookie: memberCookie },
         payload: body.payload,
       });

@@ -48,19 +48,19 @@ describeEachEngine('the workforce module', ({ database }) => {
     });
   }
 
-  async function upload(cookie: string, csv: string, fields: Record<string, string> = {}) {
+  /** Posts the upload form as a browser does: its token first (unless `token` is false), then the fields and the file. */
+  async function upload(cookie: string, csv: string, fields: Record<string, string> = {}, token = true) {
     const csrf = crypto.randomBytes(32).toString('base64url');
     const boundary = 'workforce-test-boundary';
+    const sent = token ? { _csrf: csrfTokenFor(TEST_SECRET, csrf, sessionOf(cookie)), ...fields } : fields;
     const parts = [
-      ...Object.entries(fields).map(
-        ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-      ),
+      ...Object.entries(sent).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="return.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n`,
       `--${boundary}--\r\n`,
     ];
     return app.inject({
       method: 'POST',
-      url: `/workforce/returns/upload?year=${year}&_csrf=${encodeURIComponent(csrfTokenFor(TEST_SECRET, csrf, sessionOf(cookie)))}`,
+      url: `/workforce/returns/upload?year=${year}`,
       headers: { cookie: `${CSRF_COOKIE}=${csrf}; ${cookie}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
       payload: parts.join(''),
     });
@@ -122,6 +122,9 @@ describeEachEngine('the workforce module', ({ database }) => {
       expect(response.body).toMatch(/Row \d+, column/);
       expect(response.body.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))).toContain(expected);
     }
+    expect(await returnVersions(devon)).toEqual([]);
+    expect((await upload(lead, good, {}, false)).statusCode).toBe(403);
+    expect((await upload(lead, good, { year: String(year) }, false)).statusCode).toBe(403);
     expect(await returnVersions(devon)).toEqual([]);
     const accepted = await upload(lead, good);
     expect(accepted.statusCode).toBe(303);
