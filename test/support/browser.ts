@@ -41,21 +41,36 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the page and fails the test with every violation named. */
+/**
+ * Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the page and fails the test with every violation named. A page that
+ * reloads itself (an import's progress) may be replaced while axe runs: then the page that replaced it is checked.
+ */
 export async function expectNoAccessibilityViolations(page: Page): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations;
-  });
-  const summary = (violations as AxeViolation[]).map(
+  let violations: AxeViolation[] | null = null;
+  for (let attempt = 1; violations === null; attempt++) {
+    try {
+      violations = await runAxe(page);
+    } catch (error) {
+      if (attempt >= 3 || !/Execution context was destroyed|navigat/i.test(String(error))) throw error;
+      await page.waitForLoadState('load');
+    }
+  }
+  const summary = violations.map(
     (violation) =>
       `${violation.id} (${violation.impact ?? 'unknown'}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
   );
   expect(summary, `axe found problems on ${page.url()}`).toEqual([]);
+}
+
+async function runAxe(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return result.violations as AxeViolation[];
+  });
 }
 
 export interface BrowserApp {

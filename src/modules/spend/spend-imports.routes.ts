@@ -12,6 +12,7 @@ import { requireSignedIn } from '../identity/index.js';
 import type { DetectedLayout } from './ingest/index.js';
 import { MAPPING_FIELDS, type MappingForm, type SpendImportsService } from './spend-imports.service.js';
 import type { SpendImportRunner } from './spend.jobs.js';
+import { describeFileDates } from './spend-file-dates.js';
 import { spendPolicy } from './spend.policy.js';
 import type { SpendService, StoredSpendFile } from './spend.service.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
@@ -247,6 +248,7 @@ export function registerSpendImportRoutes(app: FastifyInstance, dependencies: Sp
         ? { flash: importedConfirmation(job.fileName, view.file.rowsImported, job.organisation) }
         : {}),
       file: view.file,
+      fileDates: view.file ? describeFileDates(view.file) : null,
       rejects,
       rejectsPagination: rejects ? buildPagination(`/spend/imports/${id}`, {}, rejects.page, rejects.pageSize, rejects.total) : undefined,
     });

@@ -93,7 +93,11 @@ describe('reading the first field of a multipart body', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const answer = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': contentType }, body: whole });
+      const answer = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: new Uint8Array(whole),
+      });
       expect(await answer.json()).toEqual({ field: 'token-value_43', same: true });
     } finally {
       await new Promise((resolve) => server.close(resolve));

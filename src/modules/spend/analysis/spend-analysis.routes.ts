@@ -8,7 +8,10 @@ import type { ContractsService } from '../../contracts/index.js';
 import { columnChart, formatPoundsShort, horizontalBarChart } from './spend-charts.js';
 import type { Amount, SpendAnalysisService } from './spend-analysis.service.js';
 import { idSchema } from '../../../platform/http/ids.js';
+import { formatMonth } from '../../../platform/views/views.js';
+import { readableName } from '../../../platform/views/readable-name.js';
 import { spendPolicy } from '../spend.policy.js';
+import { type ChallengeFinder, findSignalChallenge, signalWords } from './signal-challenges.js';
 
 const gssParams = z.object({ gssCode: z.string().min(1).max(100).describe('GSS code, e.g. E07000178 (or the register slug)') });
 const idParams = z.object({ id: idSchema.describe('The supplier’s id') });
@@ -131,13 +134,12 @@ function chartAndTable(
 }
 
 /** The challenges module's similar-challenge search, as far as the signals page needs it. */
-interface ChallengeFinder {
-  findSimilarChallenges(text: string, options: { limit?: number }): Promise<readonly { id: number; title: string }[]>;
-}
-
-/** Where a signal leads: an existing similar challenge's "start a collaboration" page, else a new challenge with the signal filled in. */
-async function challengeLinks(challengesService: ChallengeFinder | undefined, title: string, problem: string) {
-  const [similar] = challengesService ? await challengesService.findSimilarChallenges(`${title}\n${problem}`, { limit: 1 }) : [];
+/**
+ * Where a signal leads: the "start a collaboration" page of a challenge about the same things (its words: the
+ * supplier's kinds of spend and name, or the contracts' kind), else a new challenge with the signal filled in.
+ */
+async function challengeLinks(challengesService: ChallengeFinder | undefined, title: string, problem: string, words: string[]) {
+  const similar = await findSignalChallenge(challengesService, words);
   return {
     challengeHref: `/challenges/new?${queryString({ title, problem })}`,
     collaborationHref: similar ? startCollaborationPath(similar.id) : null,
@@ -370,7 +372,8 @@ export function registerSpendAnalysisRoutes(
       schema: {
         tags: ['Spend'],
         summary: 'Councils similar to this one',
-        description: 'The same council type in the same region first, then the same type nearest in population.',
+        description:
+          'Councils with spend data here: the same council type in the same region first, then the same type nearest in population.',
         params: gssParams,
         response: { 200: z.object({ total: z.number().int(), items: z.array(councilSchema.extend({ reason: z.string() })) }) },
       },
@@ -526,22 +529,22 @@ export function registerSpendAnalysisRoutes(
     const contracts = await contractsService.listContractsOfSupplier(supplier.id);
     const topTwo = supplier.byCouncil.slice(0, 2).map((council) => council.gssCode ?? council.slug);
     return reply.render('spend/analysis/views/supplier.njk', {
-      title: supplier.name,
+      title: readableName(supplier.name),
       supplier,
       contracts,
       compareHref: topTwo.length === 2 ? `/spend/compare?${queryString({ councils: topTwo.join(','), supplier: supplier.id })}` : null,
       councilChart: chartAndTable(
         'supplier-councils-chart',
-        `Paid to ${supplier.name}, by council`,
+        `Paid to ${readableName(supplier.name)}, by council`,
         'Bar chart of the amount each council paid this supplier; the table beside it gives the same figures.',
         supplier.byCouncil.slice(0, 15).map((council) => ({ label: council.name, value: council.totalPence })),
         'bars',
       ),
       monthChart: chartAndTable(
         'supplier-months-chart',
-        `Paid to ${supplier.name}, by month`,
+        `Paid to ${readableName(supplier.name)}, by month`,
         'Column chart of payments by month across every council; the table below it gives the same figures.',
-        supplier.byMonth.map((month) => ({ label: month.label, value: month.totalPence })),
+        supplier.byMonth.map((month) => ({ label: formatMonth(month.label), value: month.totalPence })),
         'columns',
       ),
       breadcrumbs: [...breadcrumbs, { text: 'Suppliers', href: '/spend/suppliers' }],
@@ -577,14 +580,14 @@ export function registerSpendAnalysisRoutes(
           'council-months-chart',
           `${overview.organisation.name}: spend by month`,
           'Column chart of the council’s spend by month; the table below it gives the same figures.',
-          overview.months.map((month) => ({ label: month.label, value: month.totalPence })),
+          overview.months.map((month) => ({ label: formatMonth(month.label), value: month.totalPence })),
           'columns',
         ),
         supplierChart: chartAndTable(
           'council-suppliers-chart',
           `${overview.organisation.name}: top suppliers`,
           'Bar chart of the ten suppliers paid most; the table beside it gives the same figures.',
-          overview.topSuppliers.items.slice(0, 10).map((supplier) => ({ label: supplier.name, value: supplier.totalPence })),
+          overview.topSuppliers.items.slice(0, 10).map((supplier) => ({ label: readableName(supplier.name), value: supplier.totalPence })),
           'bars',
         ),
         breadcrumbs,
@@ -627,7 +630,11 @@ export function registerSpendAnalysisRoutes(
       if (councils.length === 0) return render({});
       try {
         const result = await spendAnalysisService.compareCouncils({ councils, supplierId, expenseType });
-        const what = result.supplier ? `with ${result.supplier.name}` : result.expenseType ? `on ${result.expenseType}` : 'in all';
+        const what = result.supplier
+          ? `with ${readableName(result.supplier.name)}`
+          : result.expenseType
+            ? `on ${result.expenseType}`
+            : 'in all';
         return await render({
           result,
           what,
@@ -683,8 +690,9 @@ export function registerSpendAnalysisRoutes(
               ...item,
               ...(await challengeLinks(
                 challengesService,
-                `Buying from ${item.name} together`,
-                `${item.councils} councils pay ${item.name}${item.sharedExpenseTypes[0] ? ` for ${item.sharedExpenseTypes[0].expenseType}` : ''}.`,
+                `Buying from ${readableName(item.name)} together`,
+                `${item.councils} councils pay ${readableName(item.name)}${item.sharedExpenseTypes[0] ? ` for ${item.sharedExpenseTypes[0].expenseType}` : ''}.`,
+                signalWords([item.name, ...item.sharedExpenseTypes.map((kind) => kind.expenseType)]),
               )),
             })),
           ),
@@ -696,6 +704,7 @@ export function registerSpendAnalysisRoutes(
               challengesService,
               `Re-procuring ${cluster.categoryName ?? 'contracts'} together`,
               `${cluster.councils} councils have ${cluster.categoryName ?? ''} contracts ending between ${cluster.windowStart} and ${cluster.windowEnd}.`,
+              signalWords([cluster.categoryName]),
             )),
           })),
         ),
