@@ -273,7 +273,27 @@ describeEachEngine('the security regression suite (OWASP ASVS 5.0)', ({ database
         })
         .execute();
       const anonymous = await browserFor(database().db, null);
-      const link = await postForm(app, anonymous, '/sign-in/link', { token, next: '/%2e//evil.example/x' });
+      // A first sign-in shows what to do next, passing `next` on only once it is made safe.
+      const first = await postForm(app, anonymous, '/sign-in/link', { token, next: '/%2e//evil.example/x' });
+      expect(first.headers.location).toBe('/account/welcome');
+      const welcome = await app.inject({ url: '/account/welcome?next=%2F%2Fevil.example', headers: { cookie: browser.cookie } });
+      expect(welcome.statusCode).toBe(200);
+      expect(welcome.body).not.toContain('evil.example');
+      // Later sign-ins go straight to `next`, made safe.
+      const again = crypto.randomBytes(32).toString('base64url');
+      await database()
+        .db.insertInto('sign_in_links')
+        .values({
+          token_hash: crypto.createHash('sha256').update(again).digest('hex'),
+          email: member.email,
+          requested_ip: '127.0.0.1',
+          expires_at: new Date(Date.now() + 600_000),
+        })
+        .execute();
+      const link = await postForm(app, await browserFor(database().db, null), '/sign-in/link', {
+        token: again,
+        next: '/%2e//evil.example/x',
+      });
       expect(link.headers.location).toBe('/');
     });
     // Also: src/platform/http/redirects.test.ts, src/platform/http/cookies.test.ts.

@@ -36,6 +36,12 @@ export class SignInJourney {
     await expectNoAccessibilityViolations(this.page);
   }
 
+  /** From the page shown after the first sign-in, on to the account page. */
+  async continueToAccount(): Promise<void> {
+    await Promise.all([this.page.waitForURL(/\/account$/), this.page.getByRole('link', { name: 'your account', exact: true }).click()]);
+    await expectNoAccessibilityViolations(this.page);
+  }
+
   async signOut(): Promise<void> {
     await Promise.all([this.page.waitForURL(`${this.baseUrl}/`), this.page.getByRole('button', { name: 'Sign out', exact: true }).click()]);
     await expectNoAccessibilityViolations(this.page);
