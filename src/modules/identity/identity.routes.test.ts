@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
 import { formBody } from '../../../test/support/authorisation.js';
@@ -122,10 +122,10 @@ describeEachEngine('identity pages and protections', ({ database }) => {
     const token = /name="token" value="([\w-]+)"/.exec(confirm.body)?.[1] ?? '';
     return app.inject({ method: 'POST', url: '/sign-in/link', headers, payload: formBody({ token, _csrf }) });
   };
-  const sessionOf = (response: { headers: Record<string, unknown> }) =>
+  const sessionOf = (response: LightMyRequestResponse) =>
     [response.headers['set-cookie'] ?? []]
       .flat()
-      .map((value) => String(value).split(';')[0] ?? '')
+      .map((value) => value.split(';')[0] ?? '')
       .find((value) => value.startsWith('commons_session=')) ?? '';
 
   it('shows what to do next after the first sign-in only, and names each signed-in browser readably', async () => {
