@@ -6,6 +6,7 @@ import type { Services } from '../../app/services.js';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
 import { formBody } from '../../../test/support/authorisation.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
+import { followRedirect, successBanner } from '../../../test/support/flash.js';
 import { buildApiToken, buildUser, organisationId, startSession } from '../../../test/support/factories.js';
 import { buildTestApp, TEST_SECRET } from '../../../test/support/test-app.js';
 import { agreementFormValues, buildAgreementInput, buildMultipart } from './data-sharing.factories.js';
@@ -224,18 +225,23 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
       });
       const created = await postForm('/data-sharing/agreements', agreementFormValues(input));
       expect(created.statusCode).toBe(303);
-      const url = (created.headers.location as string).split('?')[0] as string;
+      const url = created.headers.location as string;
       expect(url).toBe('/data-sharing/agreements/oxford-discharge-sharing');
+      expect(successBanner((await followRedirect(app, created, memberCookie)).body)).toBe('The agreement is recorded as a draft');
       expect((await app.inject(url)).statusCode).toBe(404);
       const draftList = await app.inject('/api/v1/data-sharing/agreements?q=Oxford%20discharge');
       expect(draftList.json<{ total: number }>().total).toBe(0);
 
       expect((await postForm(`${url}/status`, { status: 'active' })).statusCode).toBe(400);
-      expect((await postForm(`${url}/status`, { status: 'agreed' })).statusCode).toBe(303);
-      expect(
-        (await postForm(`${url}/edit`, { ...agreementFormValues({ ...input, reviewDate: '2027-09-30' }), note: 'Review moved' }))
-          .statusCode,
-      ).toBe(303);
+      const agreed = await postForm(`${url}/status`, { status: 'agreed' });
+      expect(agreed.statusCode).toBe(303);
+      expect(successBanner((await followRedirect(app, agreed, memberCookie)).body)).toBe('The agreement is now agreed');
+      const edited = await postForm(`${url}/edit`, {
+        ...agreementFormValues({ ...input, reviewDate: '2027-09-30' }),
+        note: 'Review moved',
+      });
+      expect(edited.statusCode).toBe(303);
+      expect(successBanner((await followRedirect(app, edited, memberCookie)).body)).toBe('Your changes to the agreement are saved');
       expect((await postForm(`${url}/status`, { status: 'active' })).statusCode).toBe(303);
 
       const publicPage = await app.inject(url);

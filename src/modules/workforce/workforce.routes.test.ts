@@ -6,6 +6,7 @@ import type { Role } from '../../platform/actor.js';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
 import { formBody } from '../../../test/support/authorisation.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
+import { followRedirect, successBanner } from '../../../test/support/flash.js';
 import { buildApiToken, buildUser, organisationId, startSession } from '../../../test/support/factories.js';
 import { buildTestApp, fixedClock, TEST_SECRET, TEST_TODAY } from '../../../test/support/test-app.js';
 import { writeReturnCsv } from './return-reader.js';
@@ -207,6 +208,8 @@ describeEachEngine('the workforce module', ({ database }) => {
     expect(late.body).toContain('The closing date must be today or later');
     const posted = await submit(member, '/workforce/opportunities', buildOpportunityInput(TEST_TODAY, { role: 'Cloud apprentice Zeta' }));
     expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toMatch(/^\/workforce\/opportunities\/\d+$/);
+    expect(successBanner((await followRedirect(app, posted, member)).body)).toBe('Your opportunity is posted');
     const supplier = await submit(await personCookie(null, 'supplier'), '/workforce/opportunities', buildOpportunityInput(TEST_TODAY));
     expect(supplier.statusCode).toBe(403);
     await services.workforceRepository.insertOpportunity({
