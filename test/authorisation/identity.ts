@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Role } from '../../src/platform/actor.js';
 import { type AuthorisationCase, type MatrixWorld, onlyAllowed, PERSONAS } from '../support/authorisation.js';
-import { buildApiToken, buildUser, unique } from '../support/factories.js';
+import { buildApiToken, buildUser, organisationId, unique } from '../support/factories.js';
 import { hashSecret } from '../../src/modules/identity/identity.service.js';
 
 const everyone = Object.fromEntries(PERSONAS.map((persona) => [persona, 'allowed'])) as AuthorisationCase['expect'];
@@ -25,6 +25,17 @@ async function buildHomeMember(world: MatrixWorld, role: Role, authority: 'organ
     .where('id', '=', person.id)
     .execute();
   return person.id;
+}
+
+/** A person with no organisation asking to join this one; returns the request's id. */
+async function buildJoinRequest(world: MatrixWorld, organisation: number): Promise<number> {
+  const applicant = await buildUser(world.db, { organisationId: null });
+  const request = await world.db
+    .insertInto('join_requests')
+    .values({ user_id: applicant.id, organisation_id: organisation, message: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return request.id;
 }
 
 /** Roles a platform admin gave: an organisation admin may neither change them nor remove the person (finding 3). */
@@ -124,6 +135,34 @@ export const identityAuthorisationCases: AuthorisationCase[] = [
       return { url: `/manage/join-requests/${request.id}/${decision}` };
     },
   })),
+  ...(['member', 'organisation-admin'] as const).map((role): AuthorisationCase => ({
+    route: 'POST /manage/join-requests/:id/approve',
+    scenario: `approving with the role ${role} named`,
+    kind: 'form',
+    expect: homeAdmins,
+    prepare: async (world) => ({ url: `/manage/join-requests/${await buildJoinRequest(world, world.home.id)}/approve`, body: { role } }),
+  })),
+  {
+    route: 'POST /manage/join-requests/:id/approve',
+    scenario: 'appointing the first admin of a council that has none',
+    kind: 'form',
+    expect: onlyAllowed('platformAdmin'),
+    prepare: async (world) => ({
+      url: `/manage/join-requests/${await buildJoinRequest(world, await organisationId(world.db, 'E06000001'))}/approve`,
+      body: { role: 'organisation-admin' },
+    }),
+  },
+  {
+    route: 'POST /manage/join-requests/:id/approve',
+    scenario: 'naming a role the approval cannot give',
+    kind: 'form',
+    // Only member and organisation admin may be given by approving: anything else is refused as a bad form, for everyone.
+    expect: Object.fromEntries(PERSONAS.map((persona) => [persona, 400])) as AuthorisationCase['expect'],
+    prepare: async (world) => ({
+      url: `/manage/join-requests/${await buildJoinRequest(world, world.home.id)}/approve`,
+      body: { role: 'platform-admin' },
+    }),
+  },
   {
     route: 'POST /manage/members/:id/role',
     kind: 'form',

@@ -4,7 +4,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Services } from '../../src/app/services.js';
 import type { Role } from '../../src/platform/actor.js';
-import { expectNoAccessibilityViolations, launchChromium, listenOnLocalhost } from '../support/browser.js';
+import {
+  expectNoAccessibilityViolations,
+  JOURNEY_SCREENS,
+  journeyContext,
+  launchChromium,
+  listenOnLocalhost,
+  successBannerHeading,
+} from '../support/browser.js';
 import { describeEachEngine } from '../support/engines.js';
 import { buildUser, organisationId, startSession } from '../support/factories.js';
 import { buildTestApp } from '../support/test-app.js';
@@ -108,6 +115,38 @@ describeEachEngine('journey: post a challenge, another council joins, a supplier
     await anonymous.close();
     // Four browsers and about twenty pages, each checked by axe: longer than one test's default on a busy machine.
   }, 90_000);
+
+  for (const screen of JOURNEY_SCREENS) {
+    it(`at ${screen.label}: a supplier finds a challenge, responds from its page and is told what happens next`, async () => {
+      const name = `Damp Sensors ${screen.width} ${screen.siteScripts ? 'Scripted' : 'Plain'} Ltd`;
+      const supplierOrganisation = await database()
+        .db.insertInto('organisations')
+        .values({
+          kind: 'supplier',
+          slug: `journey-supplier-${crypto.randomBytes(3).toString('hex')}`,
+          name,
+          official_name: name,
+          search_names: name.toLowerCase(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const supplier = await buildUser(database().db, { organisationId: supplierOrganisation.id, role: 'supplier' });
+      const context = await journeyContext(browser, baseUrl, screen, await startSession(database().db, supplier.id));
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+
+      const challenge = await (await new ChallengesListPage(page).open(baseUrl)).openChallenge('Reporting damp and mould in council homes');
+      await challenge.respond({
+        offer: 'Wireless damp sensors with a tenant reporting page',
+        evidence: 'In use in 400 homes of one housing association',
+        priceModel: 'Per sensor, with a yearly service charge',
+      });
+      expect(await successBannerHeading(page)).toBe('Your response is sent');
+      // Until the council that raised it publishes it, only the supplier knows of the response.
+      expect(await challenge.responses()).not.toContain('Wireless damp sensors');
+      await context.close();
+    }, 60_000);
+  }
 
   it('turns a challenge shared by three councils into a collaboration, accessibly', async () => {
     const [oxfordId, leedsId, devonId] = await Promise.all(

@@ -80,6 +80,7 @@ describeEachEngine('crawler: every internal link from the home page, as the publ
       const axePages: { pattern: string; url: string }[] = [];
       const serverErrors: string[] = [];
       const deadEnds: string[] = [];
+      const tokensInAddresses: string[] = [];
       let fetched = 0;
 
       while (queue.length > 0 && fetched < MAX_PAGES) {
@@ -105,6 +106,7 @@ describeEachEngine('crawler: every internal link from the home page, as the publ
         const hasWayBack =
           response.body.includes('govuk-breadcrumbs') || response.body.includes('govuk-back-link') || /<a [^>]*href=/.test(main);
         if (!hasWayBack) deadEnds.push(address);
+        if (/<form[^>]*action="[^"]*_csrf/.test(response.body)) tokensInAddresses.push(address);
         if (response.statusCode === 200 && !axePages.some((page) => page.pattern === pattern) && axePages.length < MAX_AXE_PATTERNS)
           axePages.push({ pattern, url: address });
         for (const match of response.body.matchAll(/<a [^>]*href="([^"]+)"/g)) {
@@ -119,6 +121,7 @@ describeEachEngine('crawler: every internal link from the home page, as the publ
 
       expect.soft(serverErrors, `server errors as ${persona.name}`).toEqual([]);
       expect.soft(deadEnds, `pages with no way back as ${persona.name}`).toEqual([]);
+      expect.soft(tokensInAddresses, `pages whose forms put the form token in the address as ${persona.name}`).toEqual([]);
       expect(fetched).toBeGreaterThan(20);
 
       for (const width of [1280, 390]) {

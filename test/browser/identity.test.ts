@@ -20,7 +20,11 @@ describeEachEngine('journey: sign in with an email link, then sign out', ({ data
 
     await journey.askForLink(person.email);
     await journey.openLinkFromOutbox(person.email);
-    expect(page.url()).toBe(`${baseUrl}/account`);
+    // The first sign-in lands on what to do next, which leads on to the account.
+    expect(page.url()).toBe(`${baseUrl}/account/welcome`);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Welcome to Local Digital Commons');
+    await expect(page.getByRole('link', { name: 'See what Oxford does here' }).count()).resolves.toBe(1);
+    await journey.continueToAccount();
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your account');
     await expect(page.locator('.govuk-summary-list').innerText()).resolves.toContain(person.email);
     await expect(page.getByRole('link', { name: 'Your account' }).count()).resolves.toBe(1);

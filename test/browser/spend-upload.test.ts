@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, listenOnLocalhost } from '../support/browser.js';
+import { JOURNEY_SCREENS, journeyContext, launchChromium, listenOnLocalhost, successBannerHeading } from '../support/browser.js';
 import { describeEachEngine } from '../support/engines.js';
 import { buildUser, organisationId, startSession } from '../support/factories.js';
 import { buildTestApp } from '../support/test-app.js';
+import { OrganisationPage } from './pages/organisations.page.js';
 import { SpendUploadPage } from './pages/spend-upload.page.js';
 
 const TRAFFORD = fileURLToPath(new URL('../fixtures/spend/trafford/trafford-2014-09.csv', import.meta.url));
@@ -27,6 +28,14 @@ function writeUploadFile(folder: string): string {
   return file;
 }
 
+/** Twenty-five of Trafford's real payments, a different twenty-five for each `part`, so no upload repeats another. */
+function writeSmallFile(folder: string, part: number): string {
+  const [header, ...rows] = fs.readFileSync(TRAFFORD, 'utf8').split('\r\n');
+  const file = path.join(folder, `trafford-2014-09-part-${part + 1}.csv`);
+  fs.writeFileSync(file, [header, ...rows.slice(part * 25, part * 25 + 25), ''].join('\r\n'));
+  return file;
+}
+
 describeEachEngine('journey: a council member uploads a spending file', ({ database }) => {
   let app: FastifyInstance;
   let browser: Browser;
@@ -34,6 +43,7 @@ describeEachEngine('journey: a council member uploads a spending file', ({ datab
   let page: Page;
   let baseUrl: string;
   let folder: string;
+  let chrisId: number;
 
   beforeAll(async () => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-spend-browser-'));
@@ -45,6 +55,7 @@ describeEachEngine('journey: a council member uploads a spending file', ({ datab
       email: 'chris.oneill@trafford.gov.uk',
       name: 'Chris O’Neill',
     });
+    chrisId = chris.id;
     browser = await launchChromium();
     context = await browser.newContext();
     await context.addCookies([{ name: 'commons_session', value: await startSession(database().db, chris.id), url: baseUrl }]);
@@ -86,4 +97,26 @@ describeEachEngine('journey: a council member uploads a spending file', ({ datab
     ]);
     expect(await result.csvLink()).toMatch(/^\/api\/v1\/spend\/files\/\d+\/rejects\?format=csv$/);
   });
+
+  for (const [index, screen] of JOURNEY_SCREENS.entries()) {
+    it(`at ${screen.label}: starts from the council's page and ends on the import's confirmation`, async () => {
+      const journey = await journeyContext(browser, baseUrl, screen, await startSession(database().db, chrisId));
+      const journeyPage = await journey.newPage();
+      journeyPage.setDefaultTimeout(20_000);
+      const council = await new OrganisationPage(journeyPage).open(baseUrl, 'E08000009');
+      await council.followCardAction('spend', 'Upload a spending file', /\/spend\/imports\/new\?organisation=E08000009$/);
+      const form = new SpendUploadPage(journeyPage);
+      expect(await form.heading()).toBe('Upload a spending file');
+
+      const fileName = `trafford-2014-09-part-${index + 1}.csv`;
+      const confirm = await form.upload(writeSmallFile(folder, index));
+      expect(await successBannerHeading(journeyPage)).toBe(`${fileName} is uploaded`);
+      expect(await confirm.heading()).toBe(`Check the columns of ${fileName}`);
+      const result = await (await confirm.importFile()).waitForResult();
+      expect(await result.heading()).toBe(`${fileName}: import finished`);
+      expect(await result.summaryValue('Payments imported')).toBe('25');
+      expect(await successBannerHeading(journeyPage)).toBe(`25 payments from ${fileName} now count in Trafford’s spending`);
+      await journey.close();
+    }, 60_000);
+  }
 });

@@ -4,7 +4,9 @@
  * they cover are listed at the end of each chapter's describe block, in a comment.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +19,7 @@ import { buildChallengesFeed } from '../../src/modules/challenges/challenges.fee
 import type { ChallengeSummary } from '../../src/modules/challenges/challenges.service.js';
 import { runAdminCommand } from '../../src/modules/identity/index.js';
 import type { Services } from '../../src/app/services.js';
-import { modulesFolder } from '../../src/app/paths.js';
+import { modulesFolder, projectRoot } from '../../src/app/paths.js';
 import { formBody } from '../support/authorisation.js';
 import { describeEachEngine } from '../support/engines.js';
 import {
@@ -129,6 +131,27 @@ describe('V1 Encoding and Sanitization', () => {
     }
   });
   // Also: src/platform/xml.test.ts, src/platform/http/safe-links.test.ts.
+});
+
+describe('V14 Data Protection: tokens never in URLs', () => {
+  const templates = fs
+    .readdirSync(path.join(projectRoot, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.njk'))
+    .map((file) => ({ file, text: fs.readFileSync(path.join(projectRoot, 'src', file), 'utf8') }));
+
+  it('V14.2.1: no form sends its CSRF token in the address, where history and logs keep it (finding 9 of the journeys review)', () => {
+    expect(templates.length).toBeGreaterThan(50);
+    const inAction = templates.filter(({ text }) => /<form[^>]*action="[^"]*_csrf/.test(text)).map(({ file }) => file);
+    expect(inAction).toEqual([]);
+  });
+
+  it('V3.5.1: every multipart form sends its token as its first field, so it is checked before a byte of a file is read', () => {
+    const forms = templates.flatMap(({ file, text }) =>
+      [...text.matchAll(/<form[^>]*enctype="multipart\/form-data"[^>]*>\s*(\S[^\n]*)/g)].map((match) => ({ file, first: match[1] ?? '' })),
+    );
+    expect(forms.length).toBeGreaterThanOrEqual(8);
+    expect(forms.filter(({ first }) => first !== '<input type="hidden" name="_csrf" value="{{ csrfToken() }}">')).toEqual([]);
+  });
 });
 
 describe('V16 Security Logging and Error Handling', () => {
@@ -250,7 +273,27 @@ describeEachEngine('the security regression suite (OWASP ASVS 5.0)', ({ database
         })
         .execute();
       const anonymous = await browserFor(database().db, null);
-      const link = await postForm(app, anonymous, '/sign-in/link', { token, next: '/%2e//evil.example/x' });
+      // A first sign-in shows what to do next, passing `next` on only once it is made safe.
+      const first = await postForm(app, anonymous, '/sign-in/link', { token, next: '/%2e//evil.example/x' });
+      expect(first.headers.location).toBe('/account/welcome');
+      const welcome = await app.inject({ url: '/account/welcome?next=%2F%2Fevil.example', headers: { cookie: browser.cookie } });
+      expect(welcome.statusCode).toBe(200);
+      expect(welcome.body).not.toContain('evil.example');
+      // Later sign-ins go straight to `next`, made safe.
+      const again = crypto.randomBytes(32).toString('base64url');
+      await database()
+        .db.insertInto('sign_in_links')
+        .values({
+          token_hash: crypto.createHash('sha256').update(again).digest('hex'),
+          email: member.email,
+          requested_ip: '127.0.0.1',
+          expires_at: new Date(Date.now() + 600_000),
+        })
+        .execute();
+      const link = await postForm(app, await browserFor(database().db, null), '/sign-in/link', {
+        token: again,
+        next: '/%2e//evil.example/x',
+      });
       expect(link.headers.location).toBe('/');
     });
     // Also: src/platform/http/redirects.test.ts, src/platform/http/cookies.test.ts.

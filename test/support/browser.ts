@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { chromiumPath } from '../browser-global-setup.js';
 
@@ -41,21 +41,36 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the page and fails the test with every violation named. */
+/**
+ * Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the page and fails the test with every violation named. A page that
+ * reloads itself (an import's progress) may be replaced while axe runs: then the page that replaced it is checked.
+ */
 export async function expectNoAccessibilityViolations(page: Page): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations;
-  });
-  const summary = (violations as AxeViolation[]).map(
+  let violations: AxeViolation[] | null = null;
+  for (let attempt = 1; violations === null; attempt++) {
+    try {
+      violations = await runAxe(page);
+    } catch (error) {
+      if (attempt >= 3 || !/Execution context was destroyed|navigat/i.test(String(error))) throw error;
+      await page.waitForLoadState('load');
+    }
+  }
+  const summary = violations.map(
     (violation) =>
       `${violation.id} (${violation.impact ?? 'unknown'}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
   );
   expect(summary, `axe found problems on ${page.url()}`).toEqual([]);
+}
+
+async function runAxe(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return result.violations as AxeViolation[];
+  });
 }
 
 export interface BrowserApp {
@@ -88,4 +103,68 @@ export function useBrowserApp(build: () => Promise<FastifyInstance>): () => Brow
     if (!app || !page) throw new Error('the browser app is not ready');
     return { app, page, baseUrl };
   };
+}
+
+/** One way a journey is walked: a screen width, and whether the site's own scripts run. */
+export interface JourneyScreen {
+  width: number;
+  height: number;
+  siteScripts: boolean;
+  /** For test names: "390px without JavaScript". */
+  label: string;
+}
+
+/**
+ * The four ways every acceptance journey is walked: a phone's width and a desktop's, each with the site's scripts and
+ * without them (axe still runs without them: it is put in through DevTools, which no page script governs).
+ */
+export const JOURNEY_SCREENS: readonly JourneyScreen[] = [390, 1280].flatMap((width) =>
+  [false, true].map((siteScripts) => ({
+    width,
+    height: width === 390 ? 844 : 900,
+    siteScripts,
+    label: `${width}px ${siteScripts ? 'with' : 'without'} JavaScript`,
+  })),
+);
+
+/**
+ * A fresh browser context for one screen (its own cookies), signed in with the session token when one is given;
+ * without the site's scripts, every script request is refused, as for a person whose scripts did not load.
+ */
+export async function journeyContext(
+  browser: Browser,
+  baseUrl: string,
+  screen: JourneyScreen,
+  sessionToken?: string,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: screen.width, height: screen.height } });
+  if (!screen.siteScripts) await context.route(/\.js(\?|$)/, (route) => route.abort());
+  if (sessionToken) await context.addCookies([{ name: 'commons_session', value: sessionToken, url: baseUrl }]);
+  return context;
+}
+
+/** The heading of the success banner on the page (what a change confirms), or null when there is none. */
+export async function successBannerHeading(page: Page): Promise<string | null> {
+  const banner = page.locator('.govuk-notification-banner--success .govuk-notification-banner__heading');
+  return (await banner.count()) > 0 ? ((await banner.first().textContent()) ?? '').trim() : null;
+}
+
+/**
+ * Runs an action that loads a new page, possibly at the same address (a form that redirects back to where it was
+ * sent from), and waits until the new page has loaded: waiting for the address alone would find the old page.
+ */
+export async function loadsNewPage(page: Page, action: () => Promise<unknown>): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { commonsPreviousPage?: boolean }).commonsPreviousPage = true;
+  });
+  await action();
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    // While the page changes, its scripting context may be gone for a moment: that is "not yet".
+    const previous = await page.evaluate(() => 'commonsPreviousPage' in window).catch(() => true);
+    if (!previous) break;
+    if (Date.now() > deadline) throw new Error(`no new page loaded after the action on ${page.url()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await page.waitForLoadState('load');
 }

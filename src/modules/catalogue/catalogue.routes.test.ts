@@ -133,13 +133,21 @@ describeEachEngine('catalogue pages and API', ({ database }) => {
         '',
         fs.readFileSync(path.join(fixtures, name), 'utf8'),
       ].join('\r\n');
+    const token = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`;
+    const files = `${part('amsterdam-signals-frontend.publiccode.yml')}\r\n${part('malformed.publiccode.yml')}\r\n--${boundary}--\r\n`;
+    const send = (payload: string, url = '/components/import') =>
+      app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: memberCookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload,
+      });
     const events = await countAuditEvents(database().db);
-    const response = await app.inject({
-      method: 'POST',
-      url: `/components/import?_csrf=${encodeURIComponent(csrf)}`,
-      headers: { cookie: memberCookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload: `${part('amsterdam-signals-frontend.publiccode.yml')}\r\n${part('malformed.publiccode.yml')}\r\n--${boundary}--\r\n`,
-    });
+    // Refused without the form token first in the body (a token in the address is not read), before anything is saved.
+    expect((await send(files)).statusCode).toBe(403);
+    expect((await send(files, `/components/import?_csrf=${encodeURIComponent(csrf)}`)).statusCode).toBe(403);
+    expect(await countAuditEvents(database().db)).toBe(events);
+    const response = await send(token + files);
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('href="/components/signalen-frontend"');
     expect(response.body).toMatch(/\(line \d+, column \d+\)/);

@@ -39,14 +39,16 @@ describeEachEngine('the publiccode.yml checker', ({ database }) => {
       payload: formBody({ yaml, _csrf: csrf }),
     });
 
-  const upload = (fileName: string, content: Buffer | string) => {
+  /** Uploads a file as the page's form does: the form token first (unless `token` is false), then the file. */
+  const upload = (fileName: string, content: Buffer | string, token = true) => {
     const boundary = '----commons-checker-boundary';
+    const field = token ? `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n` : '';
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/x-yaml\r\n\r\n`;
     return app.inject({
       method: 'POST',
-      url: `/components/publiccode/validate?_csrf=${encodeURIComponent(csrf)}`,
+      url: '/components/publiccode/validate',
       headers: { cookie: `${CSRF_COOKIE}=${csrfCookie}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload: Buffer.concat([Buffer.from(head), Buffer.from(content), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+      payload: Buffer.concat([Buffer.from(field + head), Buffer.from(content), Buffer.from(`\r\n--${boundary}--\r\n`)]),
     });
   };
 
@@ -76,6 +78,9 @@ describeEachEngine('the publiccode.yml checker', ({ database }) => {
   });
 
   it('confirms an uploaded valid file with a panel, listing its warnings', async () => {
+    expect((await upload('amsterdam.publiccode.yml', readFixture('amsterdam-signals-frontend.publiccode.yml'), false)).statusCode).toBe(
+      403,
+    );
     const response = await upload('amsterdam.publiccode.yml', readFixture('amsterdam-signals-frontend.publiccode.yml'));
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('govuk-panel');

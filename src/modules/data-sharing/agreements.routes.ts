@@ -312,7 +312,12 @@ export function registerAgreementsRoutes(
     const input = toInput(request.body);
     try {
       const slug = await agreementsService.createAgreement(actor, input);
-      return reply.redirect(`/data-sharing/agreements/${slug}?recorded=1`, 303);
+      return reply
+        .flash({
+          heading: 'The agreement is recorded as a draft',
+          text: 'Only its parties can see it while it is a draft. Mark it agreed once every party has signed it.',
+        })
+        .redirect(`/data-sharing/agreements/${slug}`, 303);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return renderForm(reply, { input, error });
@@ -325,7 +330,6 @@ export function registerAgreementsRoutes(
       schema: {
         hide: true,
         params: slugParams,
-        querystring: z.object({ recorded: z.string().optional(), changed: z.string().optional() }),
       },
     },
     async (request, reply) => {
@@ -334,7 +338,6 @@ export function registerAgreementsRoutes(
         title: detail.agreement.title,
         ...detail,
         labels,
-        confirmation: request.query.recorded ? 'Agreement recorded as a draft' : request.query.changed ? 'Agreement updated' : null,
         statusItems: detail.nextStatuses.map((value) => ({ value, text: AGREEMENT_STATUS_LABELS[value] })),
         breadcrumbs: crumbs,
       });
@@ -369,7 +372,9 @@ export function registerAgreementsRoutes(
       const input = toInput(request.body);
       try {
         await agreementsService.updateAgreement(actor, request.params.slug, input, request.body.note);
-        return reply.redirect(`/data-sharing/agreements/${request.params.slug}?changed=1`, 303);
+        return reply
+          .flash({ heading: 'Your changes to the agreement are saved', text: 'They are kept as a new version, with your note.' })
+          .redirect(`/data-sharing/agreements/${request.params.slug}`, 303);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return renderForm(reply, { input, editSlug: request.params.slug, error });
@@ -403,7 +408,10 @@ export function registerAgreementsRoutes(
           breadcrumbs: crumbs,
         });
       }
-      return reply.redirect(`/data-sharing/agreements/${request.params.slug}?changed=1`, 303);
+      const status = AGREEMENT_STATUS_LABELS[request.body.status as keyof typeof AGREEMENT_STATUS_LABELS] ?? request.body.status;
+      return reply
+        .flash({ heading: `The agreement is now ${status.toLowerCase()}`, text: 'The change is kept in its history, with your note.' })
+        .redirect(`/data-sharing/agreements/${request.params.slug}`, 303);
     },
   );
 

@@ -6,6 +6,7 @@ import type { Services } from '../../app/services.js';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
 import { formBody } from '../../../test/support/authorisation.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
+import { followRedirect, successBanner } from '../../../test/support/flash.js';
 import { buildApiToken, buildUser, organisationId, startSession } from '../../../test/support/factories.js';
 import { buildTestApp, TEST_SECRET } from '../../../test/support/test-app.js';
 import { agreementFormValues, buildAgreementInput, buildMultipart } from './data-sharing.factories.js';
@@ -38,6 +39,16 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
   afterAll(async () => {
     await app.close();
   });
+
+  const countReports = async () =>
+    Number(
+      (
+        await database()
+          .db.selectFrom('data_validation_reports')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   const postForm = (url: string, values: Record<string, string | readonly string[] | undefined>) =>
     app.inject({
@@ -116,25 +127,27 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
 
     it('checks an upload from the page, then a corrected file as a re-check linked to the first report', async () => {
       const first = buildMultipart([
+        { field: '_csrf', value: csrf },
         { field: 'standard', value: 'spending-over-500' },
         { field: 'file', fileName: 'may.csv', content: `${SPEND_HEADER}\n${BAD_ROW}\n` },
       ]);
       const response = await app.inject({
         method: 'POST',
-        url: `/data-sharing/validate?_csrf=${encodeURIComponent(csrf)}`,
+        url: '/data-sharing/validate',
         headers: { ...first.headers, cookie: memberCookie },
         payload: first.payload,
       });
       expect(response.statusCode).toBe(303);
       const reportId = (response.headers.location as string).split('/').pop() as string;
       const again = buildMultipart([
+        { field: '_csrf', value: csrf },
         { field: 'previous', value: reportId },
         { field: 'standard', value: 'spending-over-500' },
         { field: 'file', fileName: 'may.csv', content: `${SPEND_HEADER}\n${GOOD_ROW}\n` },
       ]);
       const recheck = await app.inject({
         method: 'POST',
-        url: `/data-sharing/validate?_csrf=${encodeURIComponent(csrf)}`,
+        url: '/data-sharing/validate',
         headers: { ...again.headers, cookie: memberCookie },
         payload: again.payload,
       });
@@ -146,11 +159,36 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
       expect(standard.body).toContain('>Oxford</a>');
     });
 
+    it('refuses an upload without its form token first in the body, and stores no report', async () => {
+      const reports = await countReports();
+      const parts = [
+        { field: 'standard', value: 'spending-over-500' },
+        { field: 'file', fileName: 'may.csv', content: `${SPEND_HEADER}\n${GOOD_ROW}\n` },
+      ];
+      for (const [url, body] of [
+        ['/data-sharing/validate', buildMultipart(parts)],
+        ['/data-sharing/validate', buildMultipart([...parts, { field: '_csrf', value: csrf }])],
+        [`/data-sharing/validate?_csrf=${encodeURIComponent(csrf)}`, buildMultipart(parts)],
+      ] as const) {
+        const response = await app.inject({
+          method: 'POST',
+          url,
+          headers: { ...body.headers, cookie: memberCookie },
+          payload: body.payload,
+        });
+        expect(response.statusCode).toBe(403);
+      }
+      expect(await countReports()).toBe(reports);
+    });
+
     it('refuses a form post without a file with a message at the field', async () => {
-      const body = buildMultipart([{ field: 'standard', value: '' }]);
+      const body = buildMultipart([
+        { field: '_csrf', value: csrf },
+        { field: 'standard', value: '' },
+      ]);
       const response = await app.inject({
         method: 'POST',
-        url: `/data-sharing/validate?_csrf=${encodeURIComponent(csrf)}`,
+        url: '/data-sharing/validate',
         headers: { ...body.headers, cookie: memberCookie },
         payload: body.payload,
       });
@@ -217,18 +255,23 @@ describeEachEngine('data sharing pages and API', ({ database }) => {
       });
       const created = await postForm('/data-sharing/agreements', agreementFormValues(input));
       expect(created.statusCode).toBe(303);
-      const url = (created.headers.location as string).split('?')[0] as string;
+      const url = created.headers.location as string;
       expect(url).toBe('/data-sharing/agreements/oxford-discharge-sharing');
+      expect(successBanner((await followRedirect(app, created, memberCookie)).body)).toBe('The agreement is recorded as a draft');
       expect((await app.inject(url)).statusCode).toBe(404);
       const draftList = await app.inject('/api/v1/data-sharing/agreements?q=Oxford%20discharge');
       expect(draftList.json<{ total: number }>().total).toBe(0);
 
       expect((await postForm(`${url}/status`, { status: 'active' })).statusCode).toBe(400);
-      expect((await postForm(`${url}/status`, { status: 'agreed' })).statusCode).toBe(303);
-      expect(
-        (await postForm(`${url}/edit`, { ...agreementFormValues({ ...input, reviewDate: '2027-09-30' }), note: 'Review moved' }))
-          .statusCode,
-      ).toBe(303);
+      const agreed = await postForm(`${url}/status`, { status: 'agreed' });
+      expect(agreed.statusCode).toBe(303);
+      expect(successBanner((await followRedirect(app, agreed, memberCookie)).body)).toBe('The agreement is now agreed');
+      const edited = await postForm(`${url}/edit`, {
+        ...agreementFormValues({ ...input, reviewDate: '2027-09-30' }),
+        note: 'Review moved',
+      });
+      expect(edited.statusCode).toBe(303);
+      expect(successBanner((await followRedirect(app, edited, memberCookie)).body)).toBe('Your changes to the agreement are saved');
       expect((await postForm(`${url}/status`, { status: 'active' })).statusCode).toBe(303);
 
       const publicPage = await app.inject(url);

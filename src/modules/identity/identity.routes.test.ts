@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
 import { formBody } from '../../../test/support/authorisation.js';
@@ -86,7 +86,8 @@ describeEachEngine('identity pages and protections', ({ database }) => {
       payload: formBody({ token: linkToken, _csrf: token }),
     });
     expect(used.statusCode).toBe(303);
-    expect(used.headers.location).toBe('/account/join');
+    // The first sign-in shows what to do next, joining an organisation first.
+    expect(used.headers.location).toBe('/account/welcome');
     const setCookies = [used.headers['set-cookie'] ?? []].flat();
     expect(setCookies.find((value) => value.startsWith('commons_session='))).toMatch(
       /^commons_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=604800$/,
@@ -100,6 +101,55 @@ describeEachEngine('identity pages and protections', ({ database }) => {
     });
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain('This sign-in link has expired or has already been used');
+  });
+
+  /** Signs in by email link as a browser with this user agent would; gives the response to using the link. */
+  const signInByLink = async (email: string, userAgent: string) => {
+    const csrfCookie = crypto.randomBytes(32).toString('base64url');
+    const headers = {
+      cookie: `${CSRF_COOKIE}=${csrfCookie}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      'user-agent': userAgent,
+    };
+    const _csrf = csrfTokenFor(TEST_SECRET, csrfCookie);
+    expect((await app.inject({ method: 'POST', url: '/sign-in', headers, payload: formBody({ email, _csrf }) })).statusCode).toBe(303);
+    // The newest message first: the link just sent to this address.
+    const outbox = (await app.inject('/dev/outbox')).body;
+    const link = new RegExp(`href="(/sign-in/link\\?token=[\\w-]+)">Open the sign-in link sent to ${email.replace(/[.+]/g, '\\$&')}<`).exec(
+      outbox,
+    )?.[1];
+    const confirm = await app.inject({ url: link ?? '/sign-in/link', headers: { cookie: headers.cookie } });
+    const token = /name="token" value="([\w-]+)"/.exec(confirm.body)?.[1] ?? '';
+    return app.inject({ method: 'POST', url: '/sign-in/link', headers, payload: formBody({ token, _csrf }) });
+  };
+  const sessionOf = (response: LightMyRequestResponse) =>
+    [response.headers['set-cookie'] ?? []]
+      .flat()
+      .map((value) => value.split(';')[0] ?? '')
+      .find((value) => value.startsWith('commons_session=')) ?? '';
+
+  it('shows what to do next after the first sign-in only, and names each signed-in browser readably', async () => {
+    const person = await buildUser(database().db, {
+      organisationId: await organisationId(database().db, 'E07000178'),
+      email: `welcome-${unique()}@example.test`,
+    });
+    const chrome = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+    const first = await signInByLink(person.email, chrome);
+    expect(first.headers.location).toBe('/account/welcome');
+    const welcome = await app.inject({ url: '/account/welcome', headers: { cookie: sessionOf(first) } });
+    expect(welcome.statusCode).toBe(200);
+    expect(welcome.body).toContain('What next');
+    expect(welcome.body).toContain('href="/organisations/E07000178">See what Oxford does here</a>');
+    expect(welcome.body).toContain('href="/components">Browse components</a>');
+    expect(welcome.body).toContain('href="/challenges">Find challenges</a>');
+
+    const firefox = 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+    const second = await signInByLink(person.email, firefox);
+    expect(second.headers.location).toBe('/account');
+    const account = await app.inject({ url: '/account', headers: { cookie: sessionOf(second) } });
+    expect(account.body).toMatch(/<li>Chrome 131 on Windows, signed in [^<]+<\/li>/);
+    expect(account.body).toMatch(/<li>Firefox 133 on Linux, signed in [^<]+ \(this browser\)<\/li>/);
+    expect(account.body).not.toContain('Mozilla/5.0');
   });
 
   it('shows the error summary for a malformed address, and a clear message on the 11th request', async () => {

@@ -150,6 +150,11 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
         reply.header('Set-Cookie', sessionCookie(result.sessionToken, result.sessionMaxAgeSeconds));
         // A CSRF cookie from before sign-in (perhaps planted) never carries over into the session.
         reply.renewCsrfCookie();
+        // The first time, a page of what to do next (joining their council first, when they have none), which leads on.
+        if (result.firstSignIn) {
+          const next = request.body.next ? safeNextPath(request.body.next) : '/';
+          return reply.redirect(`/account/welcome${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`, 303);
+        }
         if (result.needsOrganisation) return reply.redirect('/account/join', 303);
         return reply.redirect(safeNextPath(request.body.next || '/account'), 303);
       } catch (error) {
@@ -195,6 +200,22 @@ export function registerIdentityRoutes(app: FastifyInstance, dependencies: Ident
   };
 
   app.get('/account', { schema: { hide: true } }, async (request, reply) => renderAccount(request, reply));
+
+  api.get(
+    '/account/welcome',
+    { schema: { hide: true, querystring: z.object({ next: z.string().max(500).optional() }) } },
+    async (request, reply) => {
+      const actor = requireSignedIn(request);
+      const account = await identityService.getAccount(actor);
+      const next = request.query.next ? safeNextPath(request.query.next) : null;
+      return reply.header('Cache-Control', 'no-store').render('identity/views/welcome.njk', {
+        title: 'Welcome to Local Digital Commons',
+        account,
+        organisationCode: account.organisation ? (account.organisation.gss_code ?? account.organisation.slug) : null,
+        next: next === '/' || next === '/account' ? null : next,
+      });
+    },
+  );
 
   api.post(
     '/account/name',

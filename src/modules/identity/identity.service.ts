@@ -9,6 +9,7 @@ import type { OrganisationsService } from '../organisations/index.js';
 import { identityPolicy } from './identity.policy.js';
 import type { ActorRow, IdentityRepository, IdentityTransaction, UserRow } from './identity.repository.js';
 import type { IdentityTables } from './identity.tables.js';
+import { describeUserAgent } from './user-agent.js';
 
 export const SIGN_IN_LINK_MINUTES = 15;
 /** At most this many links for one address, and from one IP, in the link's lifetime. */
@@ -28,6 +29,8 @@ export interface SignInResult {
   user: UserRow;
   /** True when the person has no organisation yet and must ask to join one. */
   needsOrganisation: boolean;
+  /** True the first time this person signs in: they are shown what they can do next. */
+  firstSignIn: boolean;
 }
 
 /** Who answers a request to join: the organisation's own admins, or the platform's when it has none. */
@@ -260,6 +263,7 @@ export function createIdentityService({
           if (invitation) await repository.acceptInvitation(invitation.id, now);
         }
         if (user.status === 'disabled') throw new NotAllowedError('This account has been closed. Ask your organisation admin.');
+        const firstSignIn = user.last_signed_in_at === null;
         user = await repository.updateUser(user.id, { last_signed_in_at: now });
         const sessionToken = newSecret();
         const session = await repository.insertSession({
@@ -307,6 +311,7 @@ export function createIdentityService({
           sessionMaxAgeSeconds: settings.sessionAbsoluteHours * 3600,
           user,
           needsOrganisation: user.organisation_id === null,
+          firstSignIn,
         };
       });
     },
@@ -384,7 +389,7 @@ export function createIdentityService({
       return {
         user,
         invitations,
-        sessions,
+        sessions: sessions.map((session) => ({ ...session, browser: describeUserAgent(session.user_agent) })),
         tokens,
         pendingRequest,
         organisation: organisation ?? null,

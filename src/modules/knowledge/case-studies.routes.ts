@@ -12,6 +12,7 @@ import type { CaseStudiesService, CaseStudyQuery } from './case-studies.service.
 import { EVIDENCE_CRITERIA } from './evidence.js';
 import { knowledgePolicy } from './knowledge.policy.js';
 import { EVIDENCE_LEVELS } from './knowledge.tables.js';
+import type { FlashMessage } from '../../platform/http/flash.js';
 
 const slugParams = z.object({ slug: z.string().min(1).max(120).describe('The case study’s name in its address') });
 const serviceAreaItems = SERVICE_AREAS.map((area) => ({ value: area, text: SERVICE_AREA_LABELS[area] }));
@@ -26,8 +27,22 @@ const pageFilterSchema = z.object({
   minimumLevel: z.union([z.coerce.number().int().min(1).max(5), z.literal('')]).optional(),
   sort: z.union([z.enum(['newest', 'title', 'evidence']), z.literal('')]).optional(),
   page: z.coerce.number().int().min(1).default(1),
-  updated: z.string().max(20).optional(),
 });
+
+/** What each change to a case study confirms, on the case study's page (a success banner: what changed, what next). */
+const CONFIRMATIONS = {
+  saved: { heading: 'Your case study is saved as a draft', text: 'Only your council can see it. Send it for review when it is ready.' },
+  submitted: {
+    heading: 'Your case study is sent for review',
+    text: 'A reviewer from another council or the institute will confirm its evidence level.',
+  },
+  published: { heading: 'The case study is published', text: 'It is published with the evidence level you confirmed.' },
+  returned: { heading: 'The case study is returned to its authors', text: 'They can read your note, change it and send it again.' },
+  replicated: {
+    heading: 'Your council’s replication is recorded',
+    text: 'The evidence level rises only when the rules on this page say so.',
+  },
+} satisfies Record<string, FlashMessage>;
 
 function stripForm(body: Record<string, unknown>) {
   const { _csrf: _token, intent, ...values } = body;
@@ -87,7 +102,7 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
     '/case-studies',
     { config: { publicCache: true }, schema: { hide: true, querystring: pageFilterSchema } },
     async (request, reply) => {
-      const { page, updated: _updated, ...filter } = request.query;
+      const { page, ...filter } = request.query;
       const pageSize = 20;
       const query: CaseStudyQuery = {
         serviceArea: filter.serviceArea || undefined,
@@ -160,7 +175,7 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
     const { values, submit } = stripForm(request.body);
     try {
       const slug = await caseStudiesService.createCaseStudy(actor, values, submit);
-      return reply.redirect(`/case-studies/${slug}?updated=${submit ? 'submitted' : 'saved'}`, 303);
+      return reply.flash(CONFIRMATIONS[submit ? 'submitted' : 'saved']).redirect(`/case-studies/${slug}`, 303);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return renderForm(reply.status(400), { values: values as Record<string, string>, error });
@@ -179,7 +194,7 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
     '/case-studies/:slug',
     {
       config: { publicCache: true },
-      schema: { hide: true, params: slugParams, querystring: z.object({ updated: z.string().max(20).optional() }) },
+      schema: { hide: true, params: slugParams },
     },
     async (request, reply) => {
       const caseStudy = await caseStudiesService.getCaseStudy(request.params.slug, request.actor);
@@ -187,7 +202,6 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
       return reply.render('knowledge/views/case-study.njk', {
         title: caseStudy.title,
         caseStudy,
-        updated: request.query.updated,
         canEdit: actor !== null && caseStudy.status !== 'published' && knowledgePolicy.canEditCaseStudy(actor, caseStudy.organisationId),
         canReview:
           actor !== null && caseStudy.status === 'submitted' && knowledgePolicy.canReviewCaseStudy(actor, caseStudy.organisationId),
@@ -212,7 +226,7 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
       const { values, submit } = stripForm(request.body);
       try {
         await caseStudiesService.updateCaseStudy(actor, request.params.slug, values, submit);
-        return reply.redirect(`/case-studies/${request.params.slug}?updated=${submit ? 'submitted' : 'saved'}`, 303);
+        return reply.flash(CONFIRMATIONS[submit ? 'submitted' : 'saved']).redirect(`/case-studies/${request.params.slug}`, 303);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return renderForm(reply.status(400), { values: values as Record<string, string>, error, editSlug: request.params.slug });
@@ -279,7 +293,9 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
           confirmedLevel: confirmedLevel === '' ? undefined : Number(confirmedLevel),
           note,
         });
-        return reply.redirect(`/case-studies/${request.params.slug}?updated=${outcome === 'confirm' ? 'published' : 'returned'}`, 303);
+        return reply
+          .flash(CONFIRMATIONS[outcome === 'confirm' ? 'published' : 'returned'])
+          .redirect(`/case-studies/${request.params.slug}`, 303);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return renderReview(request, reply.status(400), request.params.slug, { outcome: outcome ?? '', confirmedLevel, note }, error);
@@ -319,7 +335,7 @@ export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesServi
       const { values } = stripForm(request.body);
       try {
         await caseStudiesService.recordReplication(actor, request.params.slug, values);
-        return reply.redirect(`/case-studies/${request.params.slug}?updated=replicated#replications`, 303);
+        return reply.flash(CONFIRMATIONS.replicated).redirect(`/case-studies/${request.params.slug}#replications`, 303);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return renderReplicate(request, reply.status(400), request.params.slug, values as Record<string, string>, error);

@@ -8,6 +8,7 @@ import type { Services } from '../../app/services.js';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
 import { formBody } from '../../../test/support/authorisation.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
+import { followRedirect, successBanner } from '../../../test/support/flash.js';
 import { buildApiToken, organisationId } from '../../../test/support/factories.js';
 import { buildTestApp, TEST_SECRET, TEST_TODAY } from '../../../test/support/test-app.js';
 import { seedStandardsDemo } from '../standards/index.js';
@@ -71,7 +72,9 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
     expect(url).toBe('/case-studies/digital-repairs-in-oxford');
     // Not published yet: the public does not see it; the author's council and possible reviewers do.
     expect((await page(null, url)).statusCode).toBe(404);
-    expect((await page(author, `${url}?updated=submitted`)).body).toContain('sent for review');
+    // The page it lands on confirms what happened, with no flag in the address.
+    expect(created.headers.location).toBe(url);
+    expect(successBanner((await followRedirect(app, created, author.cookie)).body)).toBe('Your case study is sent for review');
 
     // The author's own council may not review it.
     expect((await submit(admin, `${url}/review`, { outcome: 'confirm', confirmedLevel: '2', note: '' })).statusCode).toBe(403);
@@ -81,6 +84,7 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
     expect(tooHigh.statusCode).toBe(400);
     const reviewed = await submit(reviewer, `${url}/review`, { outcome: 'confirm', confirmedLevel: '2', note: '' });
     expect(reviewed.statusCode).toBe(303);
+    expect(successBanner((await followRedirect(app, reviewed, reviewer.cookie)).body)).toBe('The case study is published');
 
     const shown = await page(null, url);
     expect(shown.statusCode).toBe(200);
@@ -257,7 +261,8 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
       returnTo: `/components/${slug}`,
     });
     expect(followed.statusCode).toBe(303);
-    expect(String(followed.headers.location)).toMatch(new RegExp(`^/components/${slug}`));
+    expect(String(followed.headers.location)).toBe(`/components/${slug}`);
+    expect(successBanner((await followRedirect(app, followed, watcher.cookie)).body)).toBe('You are following it');
     expect((await submit(watcher, '/subscriptions', { topic: `standard:${standardSlug}`, frequency: 'weekly' })).statusCode).toBe(303);
 
     const aboutComponent = await services.caseStudiesService.createCaseStudy(
@@ -343,6 +348,9 @@ describeEachEngine('knowledge: case studies, search, digests and webhooks throug
       expect(mail.map((message) => message.subject)).toContain('A webhook has been disabled – Local Digital Commons');
       const log = await page(admin, `/webhooks/${webhook?.id}`);
       expect(log.body).toContain('The receiver answered 500');
+      const enabled = await submit(admin, `/webhooks/${webhook?.id}/enable`, {});
+      expect(enabled.headers.location).toBe(`/webhooks/${webhook?.id}`);
+      expect(successBanner((await followRedirect(app, enabled, admin.cookie)).body)).toBe('The webhook is on again');
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
     }

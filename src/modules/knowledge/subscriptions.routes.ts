@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { InputError } from '../../platform/errors.js';
+import type { FlashMessage } from '../../platform/http/flash.js';
 import { fieldErrors, formErrors } from '../../platform/http/forms.js';
 import { requireSignedIn } from '../identity/index.js';
 import { SERVICE_AREA_LABELS, SERVICE_AREAS } from '../challenges/index.js';
@@ -11,10 +12,14 @@ import type { SearchService } from './search.service.js';
 import { describeTopic, parseTopic, type SubscriptionsService } from './subscriptions.service.js';
 
 const tokenParams = z.object({ token: z.string().min(1).max(100) });
-const CONFIRMATIONS: Record<string, string> = {
-  followed: 'You are following it. Your digest will list what changes.',
-  unfollowed: 'You no longer follow it.',
-};
+const CONFIRMATIONS = {
+  followed: {
+    heading: 'You are following it',
+    text: 'Your digest will list what changes.',
+    next: { href: '/subscriptions', text: 'See everything you follow' },
+  },
+  unfollowed: { heading: 'You no longer follow it', text: 'Your digest will not list its changes.' },
+} satisfies Record<string, FlashMessage>;
 
 /** A safe place to go back to after following: a path on this site only. */
 function localPath(value: string | undefined): string | null {
@@ -37,7 +42,6 @@ export function registerSubscriptionRoutes(
     reply: FastifyReply,
     values: Record<string, string>,
     error?: InputError,
-    updated?: string,
   ) => {
     const actor = requireSignedIn(request);
     const following = await subscriptionsService.listFollowing(actor);
@@ -45,7 +49,6 @@ export function registerSubscriptionRoutes(
       title: 'What you follow',
       following,
       values,
-      confirmation: updated ? CONFIRMATIONS[updated] : undefined,
       serviceAreaOptions: [
         { value: '', text: 'Choose a service area' },
         ...SERVICE_AREAS.map((area) => ({
@@ -61,11 +64,7 @@ export function registerSubscriptionRoutes(
     });
   };
 
-  api.get(
-    '/subscriptions',
-    { schema: { hide: true, querystring: z.object({ updated: z.string().max(20).optional() }) } },
-    async (request, reply) => renderPage(request, reply, {}, undefined, request.query.updated),
-  );
+  api.get('/subscriptions', { schema: { hide: true } }, async (request, reply) => renderPage(request, reply, {}));
 
   api.post(
     '/subscriptions',
@@ -90,7 +89,9 @@ export function registerSubscriptionRoutes(
       try {
         await subscriptionsService.follow(actor, topic, frequency);
         const back = localPath(returnTo);
-        return reply.redirect(back ? `${back}${back.includes('?') ? '&' : '?'}followed=1` : '/subscriptions?updated=followed', 303);
+        return reply
+          .flash(back ? CONFIRMATIONS.followed : { ...CONFIRMATIONS.followed, next: undefined })
+          .redirect(back ?? '/subscriptions', 303);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return renderPage(request, reply.status(400), { topic, kind, value, frequency }, error);
@@ -109,7 +110,7 @@ export function registerSubscriptionRoutes(
     },
     async (request, reply) => {
       await subscriptionsService.unfollow(requireSignedIn(request), request.params.id);
-      return reply.redirect('/subscriptions?updated=unfollowed', 303);
+      return reply.flash(CONFIRMATIONS.unfollowed).redirect('/subscriptions', 303);
     },
   );
 

@@ -69,26 +69,23 @@ export function registerWebhookRoutes(app: FastifyInstance, { webhooksService }:
     },
   );
 
-  api.get(
-    '/webhooks/:id',
-    { schema: { hide: true, params: idParams, querystring: z.object({ updated: z.string().max(20).optional() }) } },
-    async (request, reply) => {
-      const webhook = await webhooksService.getWebhook(requireSignedIn(request), request.params.id);
-      return reply.header('Cache-Control', 'no-store').render('knowledge/views/webhook.njk', {
-        title: `Webhook to ${webhook.url}`,
-        webhook,
-        enabled: request.query.updated === 'enabled',
-        breadcrumbs: [...breadcrumbs, { text: 'Webhooks', href: '/webhooks' }],
-      });
-    },
-  );
+  api.get('/webhooks/:id', { schema: { hide: true, params: idParams } }, async (request, reply) => {
+    const webhook = await webhooksService.getWebhook(requireSignedIn(request), request.params.id);
+    return reply.header('Cache-Control', 'no-store').render('knowledge/views/webhook.njk', {
+      title: `Webhook to ${webhook.url}`,
+      webhook,
+      breadcrumbs: [...breadcrumbs, { text: 'Webhooks', href: '/webhooks' }],
+    });
+  });
 
   api.post(
     '/webhooks/:id/enable',
     { schema: { hide: true, params: idParams, body: z.object({ _csrf: z.string().optional() }) } },
     async (request, reply) => {
       await webhooksService.enableWebhook(requireSignedIn(request), request.params.id);
-      return reply.redirect(`/webhooks/${request.params.id}?updated=enabled`, 303);
+      return reply
+        .flash({ heading: 'The webhook is on again', text: 'Changes are sent to it from now on; its failure count starts again.' })
+        .redirect(`/webhooks/${request.params.id}`, 303);
     },
   );
 }

@@ -1,4 +1,5 @@
 import { CHART_COLOURS } from '../../platform/views/svg-chart.js';
+import { wrapText } from '../../platform/views/wrap-text.js';
 import { xmlText as escapeXml } from '../../platform/xml.js';
 /** Server-rendered SVG charts: accessible names from <title> and <desc>, and always a table of the same figures beside them. */
 export interface ChartBar {
@@ -19,9 +20,8 @@ const INK = CHART_COLOURS.ink;
 const BAR = CHART_COLOURS.line;
 const GRID = CHART_COLOURS.grid;
 
-function truncate(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
-}
+/** Characters of a bar's label per line: what 19-pixel type fits in the 250-unit label column, even in capitals. */
+const LABEL_CHARACTERS = 20;
 
 function frame(options: ChartOptions, width: number, height: number, body: string): string {
   const titleId = `${options.id}-title`;
@@ -34,28 +34,42 @@ function frame(options: ChartOptions, width: number, height: number, body: strin
   );
 }
 
-/** Horizontal bars with labels on the left and values on the right: for rankings (suppliers, councils, expense types). */
+/**
+ * Horizontal bars with labels on the left and values on the right: for rankings (suppliers, councils, expense types).
+ * A long label wraps onto a second line; one longer still is shortened with "…" and keeps its whole text in a <title>.
+ */
 export function horizontalBarChart(options: ChartOptions): string {
   // Drawn to sit in half a page column: larger type than the column chart, which spans the page.
-  const rowHeight = 36;
-  const labelWidth = 210;
-  const valueWidth = 130;
-  const width = 560;
+  const lineHeight = 22;
+  const labelWidth = 250;
+  const valueWidth = 170;
+  const width = 650;
   const barSpace = width - labelWidth - valueWidth;
-  const height = Math.max(rowHeight, options.bars.length * rowHeight) + 8;
   const largest = Math.max(0, ...options.bars.map((bar) => bar.value));
+  let y = 4;
   const rows = options.bars
-    .map((bar, index) => {
-      const y = index * rowHeight + 4;
+    .map((bar) => {
+      const label = wrapText(bar.label, LABEL_CHARACTERS, 2);
+      const rowHeight = 14 + label.lines.length * lineHeight;
+      const top = y;
+      y += rowHeight;
+      const middle = top + rowHeight / 2;
       const length = largest > 0 ? Math.max(0, (bar.value / largest) * barSpace) : 0;
+      const firstBaseline = middle + 7 - ((label.lines.length - 1) * lineHeight) / 2;
+      const lines = label.lines
+        .map(
+          (line, index) => `<tspan x="${labelWidth - 8}" y="${(firstBaseline + index * lineHeight).toFixed(1)}">${escapeXml(line)}</tspan>`,
+        )
+        .join('');
+      const title = label.shortened ? `<title>${escapeXml(bar.label)}</title>` : '';
       return (
-        `<text x="${labelWidth - 8}" y="${y + 24}" text-anchor="end" font-size="19" fill="${INK}">${escapeXml(truncate(bar.label, 20))}</text>` +
-        `<rect x="${labelWidth}" y="${y + 6}" width="${length.toFixed(1)}" height="${rowHeight - 12}" fill="${BAR}"/>` +
-        `<text x="${(labelWidth + length + 6).toFixed(1)}" y="${y + 24}" font-size="19" fill="${INK}">${escapeXml(options.format(bar.value))}</text>`
+        `<text text-anchor="end" font-size="19" fill="${INK}">${title}${lines}</text>` +
+        `<rect x="${labelWidth}" y="${(middle - 12).toFixed(1)}" width="${length.toFixed(1)}" height="24" fill="${BAR}"/>` +
+        `<text x="${(labelWidth + length + 6).toFixed(1)}" y="${(middle + 7).toFixed(1)}" font-size="19" fill="${INK}">${escapeXml(options.format(bar.value))}</text>`
       );
     })
     .join('');
-  return frame(options, width, height, rows);
+  return frame(options, width, Math.max(y, 40) + 4, rows);
 }
 
 /** Vertical columns in time order with the first and last labels and a zero line: for months. */

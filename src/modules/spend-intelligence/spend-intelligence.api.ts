@@ -247,7 +247,8 @@ export function registerCouncilApi(app: FastifyInstance, { spendAnalysisService 
       schema: {
         tags: ['Spend'],
         summary: 'Councils similar to this one',
-        description: 'The same council type in the same region first, then the same type nearest in population.',
+        description:
+          'Councils with spend data here: the same council type in the same region first, then the same type nearest in population.',
         params: gssParams,
         response: { 200: z.object({ total: z.number().int(), items: z.array(councilSchema.extend({ reason: z.string() })) }) },
       },

@@ -9,6 +9,9 @@ import { startCollaborationPath } from '../challenges/index.js';
 import { columnChart, formatPoundsShort, horizontalBarChart } from './spend-charts.js';
 import { idSchema } from '../../platform/http/ids.js';
 import { spendPolicy } from '../spend/index.js';
+import { formatMonth } from '../../platform/views/views.js';
+import { readableName } from '../../platform/views/readable-name.js';
+import { type ChallengeFinder, findSignalChallenge, signalWords } from './signal-challenges.js';
 import { councilsSchema, gssParams, idParams, sortSchema } from './spend-intelligence.schemas.js';
 import type { SpendIntelligenceRouteDependencies } from './spend-intelligence.routes.js';
 
@@ -24,13 +27,8 @@ function chartAndTable(
 }
 
 /** The challenges module's similar-challenge search, as far as the signals page needs it. */
-export interface ChallengeFinder {
-  findSimilarChallenges(text: string, options: { limit?: number }): Promise<readonly { id: number; title: string }[]>;
-}
-
-/** Where a signal leads: an existing similar challenge's "start a collaboration" page, else a new challenge with the signal filled in. */
-async function challengeLinks(challengesService: ChallengeFinder | undefined, title: string, problem: string) {
-  const [similar] = challengesService ? await challengesService.findSimilarChallenges(`${title}\n${problem}`, { limit: 1 }) : [];
+async function challengeLinks(challengesService: ChallengeFinder | undefined, title: string, problem: string, words: string[]) {
+  const similar = await findSignalChallenge(challengesService, words);
   return {
     challengeHref: `/challenges/new?${queryString({ title, problem })}`,
     collaborationHref: similar ? startCollaborationPath(similar.id) : null,
@@ -116,22 +114,22 @@ export function registerSupplierPages(
     const contracts = await contractsService.listContractsOfSupplier(supplier.id);
     const topTwo = supplier.byCouncil.slice(0, 2).map((council) => council.gssCode ?? council.slug);
     return reply.render('spend-intelligence/views/supplier.njk', {
-      title: supplier.name,
+      title: readableName(supplier.name),
       supplier,
       contracts,
       compareHref: topTwo.length === 2 ? `/spend/compare?${queryString({ councils: topTwo.join(','), supplier: supplier.id })}` : null,
       councilChart: chartAndTable(
         'supplier-councils-chart',
-        `Paid to ${supplier.name}, by council`,
+        `Paid to ${readableName(supplier.name)}, by council`,
         'Bar chart of the amount each council paid this supplier; the table beside it gives the same figures.',
         supplier.byCouncil.slice(0, 15).map((council) => ({ label: council.name, value: council.totalPence })),
         'bars',
       ),
       monthChart: chartAndTable(
         'supplier-months-chart',
-        `Paid to ${supplier.name}, by month`,
+        `Paid to ${readableName(supplier.name)}, by month`,
         'Column chart of payments by month across every council; the table below it gives the same figures.',
-        supplier.byMonth.map((month) => ({ label: month.label, value: month.totalPence })),
+        supplier.byMonth.map((month) => ({ label: formatMonth(month.label), value: month.totalPence })),
         'columns',
       ),
       breadcrumbs: [...breadcrumbs, { text: 'Suppliers', href: '/spend/suppliers' }],
@@ -174,14 +172,14 @@ export function registerCouncilPages(
           'council-months-chart',
           `${overview.organisation.name}: spend by month`,
           'Column chart of the council’s spend by month; the table below it gives the same figures.',
-          overview.months.map((month) => ({ label: month.label, value: month.totalPence })),
+          overview.months.map((month) => ({ label: formatMonth(month.label), value: month.totalPence })),
           'columns',
         ),
         supplierChart: chartAndTable(
           'council-suppliers-chart',
           `${overview.organisation.name}: top suppliers`,
           'Bar chart of the ten suppliers paid most; the table beside it gives the same figures.',
-          overview.topSuppliers.items.slice(0, 10).map((supplier) => ({ label: supplier.name, value: supplier.totalPence })),
+          overview.topSuppliers.items.slice(0, 10).map((supplier) => ({ label: readableName(supplier.name), value: supplier.totalPence })),
           'bars',
         ),
         breadcrumbs,
@@ -224,7 +222,11 @@ export function registerCouncilPages(
       if (councils.length === 0) return render({});
       try {
         const result = await spendAnalysisService.compareCouncils({ councils, supplierId, expenseType });
-        const what = result.supplier ? `with ${result.supplier.name}` : result.expenseType ? `on ${result.expenseType}` : 'in all';
+        const what = result.supplier
+          ? `with ${readableName(result.supplier.name)}`
+          : result.expenseType
+            ? `on ${result.expenseType}`
+            : 'in all';
         return await render({
           result,
           what,
@@ -280,8 +282,9 @@ export function registerCouncilPages(
               ...item,
               ...(await challengeLinks(
                 challengesService,
-                `Buying from ${item.name} together`,
-                `${item.councils} councils pay ${item.name}${item.sharedExpenseTypes[0] ? ` for ${item.sharedExpenseTypes[0].expenseType}` : ''}.`,
+                `Buying from ${readableName(item.name)} together`,
+                `${item.councils} councils pay ${readableName(item.name)}${item.sharedExpenseTypes[0] ? ` for ${item.sharedExpenseTypes[0].expenseType}` : ''}.`,
+                signalWords([item.name, ...item.sharedExpenseTypes.map((kind) => kind.expenseType)]),
               )),
             })),
           ),
@@ -293,6 +296,7 @@ export function registerCouncilPages(
               challengesService,
               `Re-procuring ${cluster.categoryName ?? 'contracts'} together`,
               `${cluster.councils} councils have ${cluster.categoryName ?? ''} contracts ending between ${cluster.windowStart} and ${cluster.windowEnd}.`,
+              signalWords([cluster.categoryName]),
             )),
           })),
         ),

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { fileCoversFromSql, fileCoversToSql } from '../spend/index.js';
 import type { SpendAnalysisTables } from './spend-intelligence.tables.js';
 
 export interface SupplierListRow {
@@ -19,6 +20,13 @@ export interface OrganisationAmountRow {
   organisation_id: number;
   transactions: number;
   total_pence: number;
+}
+
+export interface OrganisationDatesRow {
+  date_from: string | null;
+  date_to: string | null;
+  /** Payments whose files gave no date, each counted in the first month of its file's period. */
+  without_dates: number;
 }
 
 export interface ConcentrationAggregateRow {
@@ -161,11 +169,15 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
       return result.rows;
     },
 
-    /** Totals of every organisation with imported spend (from the file records: one row per file). */
-    async listOrganisationTotals(): Promise<(OrganisationAmountRow & { date_from: string | null; date_to: string | null })[]> {
-      const result = await sql<OrganisationAmountRow & { date_from: string | null; date_to: string | null }>`
+    /**
+     * Totals of every organisation with imported spend (from the file records: one row per file); the dates are those
+     * its files cover (a file without dates covers the period it was published for), with its payments that had none.
+     */
+    async listOrganisationTotals(): Promise<(OrganisationAmountRow & OrganisationDatesRow)[]> {
+      const result = await sql<OrganisationAmountRow & OrganisationDatesRow>`
         select organisation_id, sum(rows_imported)::int8 as transactions, sum(total_pence)::int8 as total_pence,
-               min(date_from)::text as date_from, max(date_to)::text as date_to
+               min(${fileCoversFromSql})::text as date_from, max(${fileCoversToSql})::text as date_to,
+               sum(rows_without_dates)::int8 as without_dates
         from spend_files where status = 'imported'
         group by organisation_id order by 3 desc
       `.execute(db);

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ContractsService } from '../contracts/index.js';
 import { registerComparisonApi, registerCouncilApi, registerSupplierApi } from './spend-intelligence.api.js';
-import { type ChallengeFinder, registerCouncilPages, registerSupplierPages } from './spend-intelligence.pages.js';
+import { registerCouncilPages, registerSupplierPages } from './spend-intelligence.pages.js';
+import type { ChallengeFinder } from './signal-challenges.js';
 import type { SpendAnalysisService } from './spend-intelligence.service.js';
 
 export interface SpendIntelligenceRouteDependencies {

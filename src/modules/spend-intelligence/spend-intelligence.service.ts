@@ -285,6 +285,7 @@ export function createSpendAnalysisService({
         suppliers: total.suppliers,
         dateFrom: period?.date_from ?? null,
         dateTo: period?.date_to ?? null,
+        paymentsWithoutDates: period?.without_dates ?? 0,
         perResidentPence: perResident(total.total_pence, organisation.population),
         months: presentAmounts(months, 'Unknown'),
         topSuppliers: {
@@ -389,12 +390,22 @@ export function createSpendAnalysisService({
       };
     },
 
-    /** Councils like this one: the same type in the same region first, then the same type nearest in population. */
+    /**
+     * Councils like this one that have spend data here: the same type in the same region first, then the same type
+     * nearest in population.
+     */
     async findSimilarCouncils(code: string, limit = 5) {
       const organisation = await councilByCode(code);
-      const { all } = await organisationDirectory();
+      const [{ all }, withSpend] = await Promise.all([organisationDirectory(), repository.listOrganisationTotals()]);
+      // Only councils with spend here: a comparison with one that has none would show nothing.
+      const hasSpend = new Set(withSpend.map((row) => row.organisation_id));
       const candidates = all.filter(
-        (item) => item.id !== organisation.id && item.kind === 'principal' && item.current && item.councilType === organisation.councilType,
+        (item) =>
+          item.id !== organisation.id &&
+          hasSpend.has(item.id) &&
+          item.kind === 'principal' &&
+          item.current &&
+          item.councilType === organisation.councilType,
       );
       const distance = (item: Organisation) => Math.abs((item.population ?? 0) - (organisation.population ?? 0));
       const sameRegion = candidates

@@ -25,3 +25,4 @@ export { normaliseSupplierName } from './ingest/index.js';
 export { cleanCompanyNumber } from './supplier-matching.js';
 export { AdaptiveDecoder, CsvTokenizer, detectDelimiter, detectEncoding, SpendFileError } from './ingest/index.js';
 export { DEMO_SPEND_FILES, seedSpendDemo } from './spend.seed.js';
+export { fileCoversFromSql, fileCoversToSql } from './spend-file-dates.js';

@@ -79,6 +79,8 @@ export type StagedGroup = [number | null, string, string | null, string | null, 
 /** What the reader found once every chunk has been taken. */
 export interface CopyChunksSummary {
   rejectedCount: number;
+  /** Records the file gave no date for (dated by the period it was published for). */
+  undatedCount: number;
   skipped: Record<SpendSkipReason, number>;
   warnings: string[];
 }
@@ -383,7 +385,12 @@ export async function* encodeCopyChunks(
 
 /** The reader's counts once it has been read to the end. */
 export function readerSummary(reader: SpendReadResult): CopyChunksSummary {
-  return { rejectedCount: reader.stats.rejectedCount, skipped: { ...reader.stats.skipped }, warnings: [...reader.stats.warnings] };
+  return {
+    rejectedCount: reader.stats.rejectedCount,
+    undatedCount: reader.stats.undatedCount,
+    skipped: { ...reader.stats.skipped },
+    warnings: [...reader.stats.warnings],
+  };
 }
 
 /** Opens a spend file to be read in this thread. */

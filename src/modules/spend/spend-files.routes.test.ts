@@ -41,13 +41,15 @@ describeEachEngine('a council’s spending files: the list, one file, and replac
   const uploadCorrection = (who: { cookie: string; csrf: string }, fileId: number, name: string, content: string) => {
     const boundary = `----commons${crypto.randomBytes(8).toString('hex')}`;
     const payload = Buffer.concat([
+      // The form's token comes first, as the page's form sends it.
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${who.csrf}\r\n`),
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`),
       Buffer.from(content),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     return app.inject({
       method: 'POST',
-      url: `/spend/files/${fileId}/replace?_csrf=${encodeURIComponent(who.csrf)}`,
+      url: `/spend/files/${fileId}/replace`,
       headers: { cookie: who.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
       payload,
     });

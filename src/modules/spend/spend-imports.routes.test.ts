@@ -37,8 +37,10 @@ interface Visitor {
   csrf: string;
 }
 
-function multipart(csrfQuery: string, files: { field: string; name: string; content: Buffer | string }[]) {
+/** A multipart form as a browser sends it: the token first (when there is one), then the files. */
+function multipart(csrf: string | null, files: { field: string; name: string; content: Buffer | string }[]) {
   const boundary = `----commons${crypto.randomBytes(8).toString('hex')}`;
+  const token = csrf === null ? [] : [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`)];
   const parts = files.map((file) =>
     Buffer.concat([
       Buffer.from(
@@ -49,8 +51,7 @@ function multipart(csrfQuery: string, files: { field: string; name: string; cont
     ]),
   );
   return {
-    query: csrfQuery,
-    payload: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]),
+    payload: Buffer.concat([...token, ...parts, Buffer.from(`--${boundary}--\r\n`)]),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
 }
@@ -80,11 +81,16 @@ describeEachEngine('spend uploads through the web', ({ database }) => {
       headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ ...body, _csrf: who.csrf }).toString(),
     });
-  const upload = (who: Visitor, url: string, files: { field: string; name: string; content: Buffer | string }[]) => {
-    const body = multipart(who.csrf, files);
+  const upload = (
+    who: Visitor,
+    url: string,
+    files: { field: string; name: string; content: Buffer | string }[],
+    csrf: string | null = who.csrf,
+  ) => {
+    const body = multipart(csrf, files);
     return app.inject({
       method: 'POST',
-      url: `${url}?_csrf=${encodeURIComponent(body.query)}`,
+      url,
       headers: { ...body.headers, cookie: who.cookie },
       payload: body.payload,
     });
@@ -118,7 +124,7 @@ describeEachEngine('spend uploads through the web', ({ database }) => {
   it('takes a council member from upload through column check and progress to the result with its rejects', async () => {
     const form = await get(member, '/spend/imports/new');
     expect(form.statusCode).toBe(200);
-    expect(form.body).toContain('action="/spend/organisations/E08000009/imports?_csrf=');
+    expect(form.body).toContain('action="/spend/organisations/E08000009/imports"');
 
     const empty = await upload(member, '/spend/organisations/E08000009/imports', [{ field: 'file', name: '', content: '' }]);
     expect(empty.statusCode).toBe(400);
@@ -203,6 +209,26 @@ describeEachEngine('spend uploads through the web', ({ database }) => {
       303,
     );
     expect(await waitForJob(devon.id)).toMatchObject({ status: 'done', outcomeStatus: 'imported', rowsProcessed: 2 });
+  });
+
+  it('refuses an upload without its form token first in the body, before storing a byte of the file', async () => {
+    const listFiles = () => fs.readdirSync(filesDirectory, { recursive: true }).sort();
+    const before = listFiles();
+    const file = [{ field: 'file', name: 'small.csv', content: SMALL }];
+    const url = '/spend/organisations/E08000009/imports';
+    expect((await upload(member, url, file, null)).statusCode).toBe(403);
+    // A token in the address is not read: tokens never go in URLs.
+    expect((await upload(member, `${url}?_csrf=${encodeURIComponent(member.csrf)}`, file, null)).statusCode).toBe(403);
+    expect((await upload(member, url, file, admin.csrf)).statusCode).toBe(403);
+    expect(
+      (await upload(admin, '/spend/bulk-imports', [{ field: 'manifest', name: 'm.csv', content: 'file,organisation\n' }], null)).statusCode,
+    ).toBe(403);
+    expect(listFiles()).toEqual(before);
+    // The same form with its token first is taken.
+    expect((await upload(member, url, [{ field: 'file', name: '', content: '' }])).statusCode).toBe(400);
+    expect(
+      (await upload(admin, '/spend/bulk-imports', [{ field: 'manifest', name: 'm.csv', content: 'file,organisation\n' }])).statusCode,
+    ).toBe(400);
   });
 
   it('shows someone who may not upload for a council why, and how to get access, instead of the form', async () => {

@@ -6,12 +6,14 @@ import { z } from 'zod';
 import type { Actor } from '../../platform/actor.js';
 import { describeAccess } from '../../platform/http/access.js';
 import { InputError, NotAllowedError } from '../../platform/errors.js';
+import type { FlashMessage } from '../../platform/http/flash.js';
 import { buildPagination } from '../../platform/http/lists.js';
 import type { IdentityService } from '../identity/index.js';
 import { requireSignedIn } from '../identity/index.js';
 import type { DetectedLayout } from './ingest/index.js';
 import { MAPPING_FIELDS, type MappingForm, type SpendImportsService } from './spend-imports.service.js';
 import type { SpendImportRunner } from './spend.jobs.js';
+import { describeFileDates } from './spend-file-dates.js';
 import { spendPolicy } from './spend.policy.js';
 import type { SpendService, StoredSpendFile } from './spend.service.js';
 import { formErrors, fieldErrors } from '../../platform/http/forms.js';
@@ -237,7 +239,12 @@ export function registerSpendImportRoutes(app: FastifyInstance, dependencies: Sp
     return reply.render('spend/views/result.njk', {
       ...common,
       title: job.status === 'failed' ? `${job.fileName} could not be imported` : `${job.fileName}: import finished`,
+      // The import's confirmation, in the place of the banner that said it had started.
+      ...(job.status === 'done' && job.outcomeStatus === 'imported' && view.file && job.organisation
+        ? { flash: importedConfirmation(job.fileName, view.file.rowsImported, job.organisation) }
+        : {}),
       file: view.file,
+      fileDates: view.file ? describeFileDates(view.file) : null,
       rejects,
       rejectsPagination: rejects ? buildPagination(`/spend/imports/${id}`, {}, rejects.page, rejects.pageSize, rejects.total) : undefined,
     });
@@ -346,4 +353,13 @@ export function registerSpendImportRoutes(app: FastifyInstance, dependencies: Sp
     runner.wake();
     return reply.redirect(`/spend/imports/${id}`, 303);
   });
+}
+
+/** What the result page of an imported file confirms: how many payments now count, and where to see them. */
+function importedConfirmation(fileName: string, payments: number, organisation: { code: string; name: string }): FlashMessage {
+  return {
+    heading: `${payments.toLocaleString('en-GB')} ${payments === 1 ? 'payment' : 'payments'} from ${fileName} now count in ${organisation.name}’s spending`,
+    text: 'Every figure of the council’s spending pages includes them from now on.',
+    next: { href: `/spend/organisations/${encodeURIComponent(organisation.code)}`, text: `See ${organisation.name}’s spending` },
+  };
 }

@@ -13,6 +13,7 @@ import type {
   SuppliersTable,
 } from './spend.tables.js';
 import type { StagedGroup } from './spend-copy-chunks.js';
+import { fileCoversFromSql, fileCoversToSql } from './spend-file-dates.js';
 
 export type SpendFileRow = Selectable<SpendFilesTable>;
 export type SupplierRow = Selectable<SuppliersTable>;
@@ -91,6 +92,7 @@ export interface SpendFileResult {
   rows_imported: number;
   rows_rejected: number;
   rows_skipped: number;
+  rows_without_dates?: number;
   total_pence: number;
   date_from: string | null;
   date_to: string | null;
@@ -681,13 +683,13 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
         .execute();
     },
 
-    /** Totals of an organisation's imported spend. */
+    /** Totals of an organisation's imported spend, and the dates its files cover (a file without dates, its period). */
     async summariseOrganisation(organisationId: number): Promise<SpendSummaryRow> {
       const result = await sql<SpendSummaryRow>`
         select coalesce(sum(transactions), 0)::int8 as transactions,
                coalesce(sum(total_pence), 0)::int8 as total_pence,
-               (select min(date_from)::text from spend_files where organisation_id = ${organisationId} and status = 'imported') as date_from,
-               (select max(date_to)::text from spend_files where organisation_id = ${organisationId} and status = 'imported') as date_to,
+               (select min(${fileCoversFromSql})::text from spend_files where organisation_id = ${organisationId} and status = 'imported') as date_from,
+               (select max(${fileCoversToSql})::text from spend_files where organisation_id = ${organisationId} and status = 'imported') as date_to,
                count(distinct supplier_id)::int8 as suppliers
         from spend_monthly_rollups
         where organisation_id = ${organisationId}

@@ -37,6 +37,10 @@ const fileSchema = z.object({
   rowsImported: z.number().int(),
   rowsRejected: z.number().int(),
   rowsSkipped: z.number().int(),
+  rowsWithoutDates: z
+    .number()
+    .int()
+    .describe('Payments the file gave no date for: each is dated by the first day of the period the file was published for'),
   totalPence: z.number().int(),
   dateFrom: z.string().nullable(),
   dateTo: z.string().nullable(),

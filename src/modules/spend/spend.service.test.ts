@@ -138,6 +138,8 @@ describeEachEngine('importing spend files', ({ database }) => {
       rowsImported: expected.rows,
       totalPence: expected.totalPence,
       byteSize: fs.statSync(FIXTURES + expected.file).size,
+      // Oxford's April to June 2014 file gives no payment dates (only 00:00:00): every payment is dated by its period.
+      rowsWithoutDates: expected.period ? expected.rows : 0,
     });
     // The original is kept, named by its content.
     expect(fs.readFileSync(path.join(filesDirectory(), 'spend', file.sha256))).toEqual(fs.readFileSync(FIXTURES + expected.file));

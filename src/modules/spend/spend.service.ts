@@ -97,6 +97,8 @@ export interface SpendFileSummary {
   rowsImported: number;
   rowsRejected: number;
   rowsSkipped: number;
+  /** Payments the file gave no date for, counted in the first month of the period it was published for. */
+  rowsWithoutDates: number;
   totalPence: number;
   dateFrom: string | null;
   dateTo: string | null;
@@ -243,6 +245,7 @@ export function presentFile(row: SpendFileRow): SpendFileSummary {
     rowsImported: row.rows_imported,
     rowsRejected: row.rows_rejected,
     rowsSkipped: row.rows_skipped,
+    rowsWithoutDates: row.rows_without_dates,
     totalPence: row.total_pence,
     dateFrom: row.date_from,
     dateTo: row.date_to,
@@ -414,6 +417,7 @@ export function createSpendService({
         rows_imported: rowsImported,
         rows_rejected: summary.rejectedCount,
         rows_skipped: rowsSkipped,
+        rows_without_dates: summary.undatedCount,
         total_pence: totalPence,
         date_from: dateFrom,
         date_to: dateTo,

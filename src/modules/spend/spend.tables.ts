@@ -53,6 +53,8 @@ export interface SpendFilesTable {
   rows_imported: ColumnType<number, number | undefined, number>;
   rows_rejected: ColumnType<number, number | undefined, number>;
   rows_skipped: ColumnType<number, number | undefined, number>;
+  /** Payments the file gave no date for, dated by the period it was published for (migration 0160). */
+  rows_without_dates: ColumnType<number, number | undefined, number>;
   total_pence: ColumnType<number, number | undefined, number>;
   date_from: string | null;
   date_to: string | null;

@@ -148,7 +148,13 @@ export function registerOpportunitiesRoutes(
     const { _csrf: _token, ...values } = request.body;
     try {
       const id = await opportunitiesService.postOpportunity(actor, values);
-      return reply.redirect(`/workforce/opportunities/${id}?posted=1`, 303);
+      return reply
+        .flash({
+          heading: 'Your opportunity is posted',
+          text: 'It is listed, and in the feed, until its closing date.',
+          next: { href: '/workforce/opportunities', text: 'See all opportunities' },
+        })
+        .redirect(`/workforce/opportunities/${id}`, 303);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return renderForm(reply, values, error);
@@ -157,13 +163,12 @@ export function registerOpportunitiesRoutes(
 
   api.get(
     '/workforce/opportunities/:id',
-    { config: { publicCache: true }, schema: { hide: true, params: idParams, querystring: z.object({ posted: z.string().optional() }) } },
+    { config: { publicCache: true }, schema: { hide: true, params: idParams } },
     async (request, reply) => {
       const opportunity = await opportunitiesService.getOpportunity(request.params.id);
       return reply.render('workforce/views/opportunity.njk', {
         title: opportunity.role,
         opportunity,
-        posted: request.query.posted === '1',
         kindLabels: KIND_LABELS,
         placeLabels: PLACE_LABELS,
         breadcrumbs: [...crumbs, { text: 'Opportunities', href: '/workforce/opportunities' }],

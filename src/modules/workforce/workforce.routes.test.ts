@@ -6,6 +6,7 @@ import type { Role } from '../../platform/actor.js';
 import { CSRF_COOKIE, csrfTokenFor } from '../../platform/http/csrf.js';
 import { formBody } from '../../../test/support/authorisation.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
+import { followRedirect, successBanner } from '../../../test/support/flash.js';
 import { buildApiToken, buildUser, organisationId, startSession } from '../../../test/support/factories.js';
 import { buildTestApp, fixedClock, TEST_SECRET, TEST_TODAY } from '../../../test/support/test-app.js';
 import { writeReturnCsv } from './return-reader.js';
@@ -48,19 +49,19 @@ describeEachEngine('the workforce module', ({ database }) => {
     });
   }
 
-  async function upload(cookie: string, csv: string, fields: Record<string, string> = {}) {
+  /** Posts the upload form as a browser does: its token first (unless `token` is false), then the fields and the file. */
+  async function upload(cookie: string, csv: string, fields: Record<string, string> = {}, token = true) {
     const csrf = crypto.randomBytes(32).toString('base64url');
     const boundary = 'workforce-test-boundary';
+    const sent = token ? { _csrf: csrfTokenFor(TEST_SECRET, csrf, sessionOf(cookie)), ...fields } : fields;
     const parts = [
-      ...Object.entries(fields).map(
-        ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-      ),
+      ...Object.entries(sent).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="return.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n`,
       `--${boundary}--\r\n`,
     ];
     return app.inject({
       method: 'POST',
-      url: `/workforce/returns/upload?year=${year}&_csrf=${encodeURIComponent(csrfTokenFor(TEST_SECRET, csrf, sessionOf(cookie)))}`,
+      url: `/workforce/returns/upload?year=${year}`,
       headers: { cookie: `${CSRF_COOKIE}=${csrf}; ${cookie}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
       payload: parts.join(''),
     });
@@ -122,6 +123,9 @@ describeEachEngine('the workforce module', ({ database }) => {
       expect(response.body).toMatch(/Row \d+, column/);
       expect(response.body.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))).toContain(expected);
     }
+    expect(await returnVersions(devon)).toEqual([]);
+    expect((await upload(lead, good, {}, false)).statusCode).toBe(403);
+    expect((await upload(lead, good, { year: String(year) }, false)).statusCode).toBe(403);
     expect(await returnVersions(devon)).toEqual([]);
     const accepted = await upload(lead, good);
     expect(accepted.statusCode).toBe(303);
@@ -204,6 +208,8 @@ describeEachEngine('the workforce module', ({ database }) => {
     expect(late.body).toContain('The closing date must be today or later');
     const posted = await submit(member, '/workforce/opportunities', buildOpportunityInput(TEST_TODAY, { role: 'Cloud apprentice Zeta' }));
     expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toMatch(/^\/workforce\/opportunities\/\d+$/);
+    expect(successBanner((await followRedirect(app, posted, member)).body)).toBe('Your opportunity is posted');
     const supplier = await submit(await personCookie(null, 'supplier'), '/workforce/opportunities', buildOpportunityInput(TEST_TODAY));
     expect(supplier.statusCode).toBe(403);
     await services.workforceRepository.insertOpportunity({

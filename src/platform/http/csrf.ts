@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readCookie, serialiseCookie } from './cookies.js';
+import { readLeadingMultipartField } from './multipart-field.js';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -18,7 +19,7 @@ export const CSRF_FIELD = '_csrf';
  * Cross-site request forgery protection for every state-changing form: a random value in an HttpOnly,
  * SameSite=Lax cookie, and in each form an HMAC of it and of the session cookie that only this server can make,
  * so a token is good only with the cookie and the session it was made for. A POST whose form token does not
- * match is refused with 403. The cookie is renewed at sign-in and sign-out. The JSON API is exempt because it
+ * match is refused with 403 (a multipart form must send `_csrf` as its first field). The cookie is renewed at sign-in and sign-out. The JSON API is exempt because it
  * accepts only bearer tokens for writes, never cookies.
  */
 export function registerCsrfProtection(
@@ -54,14 +55,15 @@ export function registerCsrfProtection(
     if (!isStateChanging(request) || request.url.startsWith('/api/')) return;
     const cookie = readCookie(request, CSRF_COOKIE);
     const body = request.body as Record<string, unknown> | undefined;
-    // A multipart upload streams its body to the handler, so its form carries the token in the action's query string.
-    const query = request.query as Record<string, unknown> | undefined;
+    const header = request.headers['x-csrf-token'];
+    // A multipart upload streams its body to the handler, so its form sends the token as its first field, read here
+    // (and put back) before a byte of any file is read. Tokens never go in a URL, where they would be kept and shown.
     const sent =
       typeof body?.[CSRF_FIELD] === 'string'
         ? body[CSRF_FIELD]
-        : request.isMultipart() && typeof query?.[CSRF_FIELD] === 'string'
-          ? query[CSRF_FIELD]
-          : request.headers['x-csrf-token'];
+        : header === undefined && request.isMultipart()
+          ? await readLeadingMultipartField(request.raw, request.headers['content-type'] ?? '', CSRF_FIELD)
+          : header;
     if (!cookie || typeof sent !== 'string' || !safeEqual(sent, sign(request, cookie))) {
       return reply.status(403).render('error.njk', {
         title: 'Your form could not be sent',

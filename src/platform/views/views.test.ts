@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseWhitespace, formatLongDate, formatLongMonth } from './views.js';
+import { collapseWhitespace, formatLongDate, formatMonth, formatMonthRange } from './views.js';
 
 describe('collapsing white space in rendered pages', () => {
   it('folds indentation and blank lines between tags into one newline', () => {
@@ -27,12 +27,20 @@ describe('long dates', () => {
   });
 });
 
-describe('long months', () => {
-  it('writes months as "April 2014"', () => {
-    expect(formatLongMonth('2014-04')).toBe('April 2014');
-    expect(formatLongMonth('2022-12-31')).toBe('December 2022');
-    expect(formatLongMonth(new Date('2026-11-22T10:00:00Z'))).toBe('November 2026');
-    expect(formatLongMonth(undefined)).toBe('');
-    expect(formatLongMonth('spring')).toBe('spring');
+describe('months', () => {
+  it('writes a month, or the month of a date, as GOV.UK style asks', () => {
+    expect(formatMonth('2014-04')).toBe('April 2014');
+    expect(formatMonth('2014-12-31')).toBe('December 2014');
+    expect(formatMonth(new Date('2026-01-15T23:30:00Z'))).toBe('January 2026');
+    expect(formatMonth('2014-13')).toBe('2014-13');
+    expect(formatMonth('Unknown')).toBe('Unknown');
+    expect(formatMonth(undefined)).toBe('');
+  });
+
+  it('writes a range of months without repeating a shared year', () => {
+    expect(formatMonthRange('2014-04', '2014-06')).toBe('April to June 2014');
+    expect(formatMonthRange('2014-12', '2015-02')).toBe('December 2014 to February 2015');
+    expect(formatMonthRange('2014-04', '2014-04')).toBe('April 2014');
+    expect(formatMonthRange('2014-04', null)).toBe('April 2014');
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { safeExternalUrl } from '../http/safe-links.js';
+import { readableName } from './readable-name.js';
 
 const require = createRequire(import.meta.url);
 
@@ -34,7 +35,9 @@ export function createViewEnvironment(options: { moduleFolders: readonly string[
   // The href for a link to another site, or null (show the value as text): only http(s) addresses become links.
   environment.addFilter('externalHref', (value: unknown) => safeExternalUrl(value));
   environment.addFilter('longDate', (value: unknown) => formatLongDate(value));
-  environment.addFilter('longMonth', (value: unknown) => formatLongMonth(value));
+  environment.addFilter('month', (value: unknown) => formatMonth(value));
+  environment.addFilter('monthRange', (from: unknown, to: unknown) => formatMonthRange(from, to));
+  environment.addFilter('readableName', (value: unknown) => (typeof value === 'string' ? readableName(value) : ''));
   environment.addFilter('pounds', (pence: unknown) =>
     typeof pence === 'number' ? (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' }) : '',
   );
@@ -52,12 +55,32 @@ export function formatLongDate(value: unknown): string {
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
-/** "April 2014" from a YYYY-MM (or YYYY-MM-DD) string or a Date; anything else as it was. */
-export function formatLongMonth(value: unknown): string {
-  if (!(value instanceof Date) && typeof value !== 'string') return '';
-  const date = value instanceof Date ? value : /^\d{4}-\d{2}/.test(value) ? new Date(`${value.slice(0, 7)}-01T00:00:00Z`) : null;
-  if (date === null || Number.isNaN(date.getTime())) return typeof value === 'string' ? value : '';
-  return date.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])(?:-\d{2})?$/;
+
+/**
+ * "April 2014" from a month ("2014-04"), a date in it ("2014-04-17") or a Date, as GOV.UK style writes months; anything
+ * else is given back as it is (so a label such as "Unknown" stays).
+ */
+export function formatMonth(value: unknown): string {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : formatMonth(value.toISOString().slice(0, 10));
+  if (typeof value !== 'string') return '';
+  const match = MONTH.exec(value.trim());
+  if (!match) return value;
+  return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)).toLocaleDateString('en-GB', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** "April 2014", "April to June 2014" or "December 2014 to February 2015", from two months ("2014-04"). */
+export function formatMonthRange(from: unknown, to: unknown): string {
+  const first = formatMonth(from);
+  const last = formatMonth(to ?? from);
+  if (first === last || last === '') return first;
+  const [firstMonth, firstYear] = first.split(' ');
+  const [, lastYear] = last.split(' ');
+  return firstYear !== undefined && firstYear === lastYear ? `${firstMonth} to ${last}` : `${first} to ${last}`;
 }
 
 /**

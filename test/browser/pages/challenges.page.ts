@@ -17,6 +17,12 @@ export class ChallengesListPage {
     return this;
   }
 
+  /** Opens a challenge from the list by its title. */
+  async openChallenge(title: string): Promise<ChallengePage> {
+    await go(this.page, () => this.page.getByRole('link', { name: title, exact: true }).first().click(), /\/challenges\/\d+$/);
+    return new ChallengePage(this.page);
+  }
+
   async startPosting(): Promise<NewChallengePage> {
     await go(this.page, () => this.page.getByRole('button', { name: 'Post a challenge' }).click(), /\/challenges\/new$/);
     return new NewChallengePage(this.page);

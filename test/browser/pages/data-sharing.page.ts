@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { loadsNewPage } from '../../support/browser.js';
 
 /** The validator's upload page. */
 export class ValidatePage {
@@ -96,7 +98,9 @@ export class AgreementFormPage {
   }
 
   async save(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Save as draft' }).click();
-    await this.page.waitForURL(/\/data-sharing\/agreements\/[a-z0-9-]+\?recorded=1/);
+    await loadsNewPage(this.page, () => this.page.getByRole('button', { name: 'Save as draft' }).click());
+    // The agreement's own page, confirmed by a success banner rather than a flag in the address.
+    expect(new URL(this.page.url()).pathname).toMatch(/^\/data-sharing\/agreements\/(?!new$)[a-z0-9-]+$/);
+    expect(await this.page.locator('.govuk-notification-banner--success').innerText()).toContain('The agreement is recorded as a draft');
   }
 }

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import { expectNoAccessibilityViolations } from '../../support/browser.js';
+import { expect } from 'vitest';
+import { expectNoAccessibilityViolations, loadsNewPage } from '../../support/browser.js';
 
 async function go(page: Page, action: () => Promise<unknown>, url: RegExp): Promise<void> {
   await Promise.all([page.waitForURL(url), action()]);
@@ -26,12 +27,11 @@ export class CaseStudyFormPage {
   }
 
   async sendForReview(): Promise<string> {
-    await go(
-      this.page,
-      () => this.page.getByRole('button', { name: 'Send for review' }).click(),
-      /\/case-studies\/[a-z0-9-]+\?updated=submitted$/,
-    );
-    return this.page.locator('.govuk-notification-banner').innerText();
+    // Lands on the case study, confirmed by a success banner rather than a flag in the address.
+    await loadsNewPage(this.page, () => this.page.getByRole('button', { name: 'Send for review' }).click());
+    expect(new URL(this.page.url()).pathname).toMatch(/^\/case-studies\/(?!new$)[a-z0-9-]+$/);
+    await expectNoAccessibilityViolations(this.page);
+    return this.page.locator('.govuk-notification-banner--success').innerText();
   }
 }
 
@@ -49,8 +49,8 @@ export class ReviewPage {
   async confirm(level: string): Promise<string> {
     await this.page.getByLabel('Confirm a level and publish').check();
     await this.page.getByLabel(level).check();
-    await go(this.page, () => this.page.getByRole('button', { name: 'Send review' }).click(), /\?updated=published$/);
-    return this.page.locator('main').innerText();
+    await go(this.page, () => this.page.getByRole('button', { name: 'Send review' }).click(), /\/case-studies\/[a-z0-9-]+$/);
+    return this.page.locator('.govuk-notification-banner--success').innerText();
   }
 }
 
@@ -86,7 +86,10 @@ export class SubscriptionsPage {
     await expectNoAccessibilityViolations(this.page);
     await this.page.getByLabel('Service area').selectOption({ label: area });
     await this.page.getByLabel('Daily').first().check();
-    await go(this.page, () => this.page.getByRole('button', { name: 'Follow', exact: true }).first().click(), /updated=followed$/);
+    // Back on the same page, which now confirms it.
+    await loadsNewPage(this.page, () => this.page.getByRole('button', { name: 'Follow', exact: true }).first().click());
+    await expectNoAccessibilityViolations(this.page);
+    expect(await this.page.locator('.govuk-notification-banner--success').innerText()).toContain('You are following it');
     return this.page.locator('main').innerText();
   }
 }

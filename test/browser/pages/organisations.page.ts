@@ -28,9 +28,30 @@ export class OrganisationsListPage {
   }
 }
 
-/** One organisation's page. */
+/** One organisation's page: its summary, and its hub of cards (spending, components, ways in for its people, …). */
 export class OrganisationPage {
   constructor(private readonly page: Page) {}
+
+  /** Opens the page of the organisation with this GSS code (or slug). */
+  async open(baseUrl: string, code: string): Promise<this> {
+    await this.page.goto(`${baseUrl}/organisations/${code}`);
+    await expectNoAccessibilityViolations(this.page);
+    return this;
+  }
+
+  /** What one hub card says (its id: `spend`, `ways-in`, …), as text. */
+  cardText(card: string): Promise<string> {
+    return this.page.locator(`[data-hub-card="${card}"]`).innerText();
+  }
+
+  /** Follows a link among a hub card's actions, to the page it leads to. */
+  async followCardAction(card: string, text: string, url: RegExp): Promise<void> {
+    await Promise.all([
+      this.page.waitForURL(url),
+      this.page.locator(`[data-hub-card="${card}"] .govuk-summary-card__actions`).getByRole('link', { name: text }).click(),
+    ]);
+    await expectNoAccessibilityViolations(this.page);
+  }
 
   heading(): Promise<string> {
     return this.page.getByRole('heading', { level: 1 }).innerText();

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { expectNoAccessibilityViolations } from '../../support/browser.js';
+import { expectNoAccessibilityViolations, loadsNewPage } from '../../support/browser.js';
 
 /** The spending file upload form, as a council member uses it. */
 export class SpendUploadPage {
@@ -55,20 +55,15 @@ export class SpendConfirmPage {
 
   /** Saves the columns and shows the rows again; returns the error summary's messages (none when saved). */
   async saveColumns(): Promise<string[]> {
-    await Promise.all([
-      this.page.waitForLoadState('load'),
-      this.page.getByRole('button', { name: 'Save columns and show rows again' }).click(),
-    ]);
+    await loadsNewPage(this.page, () => this.page.getByRole('button', { name: 'Save columns and show rows again' }).click());
     await expectNoAccessibilityViolations(this.page);
     return this.page.locator('.govuk-error-summary__list li').allInnerTexts();
   }
 
   /** Confirms the columns, which queues the import; lands on its progress (or, if already done, result) page. */
   async importFile(): Promise<SpendProgressPage> {
-    await Promise.all([
-      this.page.waitForURL(/\/spend\/imports\/\d+$/),
-      this.page.getByRole('button', { name: 'Import this file' }).click(),
-    ]);
+    // The progress page has the address of the column check it replaces.
+    await loadsNewPage(this.page, () => this.page.getByRole('button', { name: 'Import this file' }).click());
     await expectNoAccessibilityViolations(this.page);
     return new SpendProgressPage(this.page);
   }

@@ -90,6 +90,7 @@ class RowInterpreter {
     rejects: [],
     rejectedCount: 0,
     recordCount: 0,
+    undatedCount: 0,
     skipped: { blank: 0, 'repeated-header': 0, total: 0 },
     warnings: [],
     bytesRead: 0,
@@ -175,6 +176,7 @@ class RowInterpreter {
 
     let paymentDate: string;
     let datePrecision: SpendRecord['datePrecision'];
+    let undated = false;
     const dateCell = column.date >= 0 ? (cells[column.date] ?? '').trim() : '';
     if (column.date < 0 && column.period >= 0) {
       const period = parsePeriodCell((cells[column.period] ?? '').trim());
@@ -193,6 +195,7 @@ class RowInterpreter {
       }
       paymentDate = this.period.date;
       datePrecision = this.period.precision;
+      undated = true;
     } else {
       // A date that is present but wrong is bad data: rejected, never replaced by the period.
       const date = parseSpendDate(dateCell);
@@ -251,6 +254,7 @@ class RowInterpreter {
     this.runningTotal += amount.value;
     this.totalSinceLastTotalRow += amount.value;
     this.stats.recordCount++;
+    if (undated) this.stats.undatedCount++;
     this.pending.push(record);
   };
 

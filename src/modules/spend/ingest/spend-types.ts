@@ -104,6 +104,8 @@ export interface SpendReadStats {
   rejectedCount: number;
   /** Addition: rows returned as records so far. */
   recordCount: number;
+  /** Addition: records the file gave no date for, dated by the period it was published for. */
+  undatedCount: number;
   skipped: Record<SpendSkipReason, number>;
   warnings: string[];
   bytesRead: number;
