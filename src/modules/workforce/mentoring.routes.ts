@@ -117,7 +117,12 @@ export function registerMentoringRoutes(app: FastifyInstance, { mentoringService
     { schema: { hide: true, body: z.object({ name: z.string().max(200).default(''), _csrf: z.string().optional() }) } },
     async (request, reply) => {
       await mentoringService.openRound(requireSignedIn(request), request.body.name);
-      return reply.redirect('/mentoring', 303);
+      return reply
+        .flash({
+          heading: `The round “${request.body.name.trim().slice(0, 200) || 'Mentoring round'}” is open`,
+          text: 'Mentors and mentees can sign up for it now; match it when sign-ups close.',
+        })
+        .redirect('/mentoring', 303);
     },
   );
 

@@ -247,8 +247,16 @@ export function registerReturnsRoutes(
     },
     async (request, reply) => {
       const actor = requireSignedIn(request);
-      await returnsService.setLead(actor, request.body.userId, request.body.lead === 'true');
-      return reply.redirect('/workforce/leads', 303);
+      const lead = request.body.lead === 'true';
+      const member = await returnsService.setLead(actor, request.body.userId, lead);
+      const who = member.name ?? member.email;
+      return reply
+        .flash(
+          lead
+            ? { heading: `${who} is now a workforce lead`, text: 'They can make and correct your organisation’s workforce returns.' }
+            : { heading: `${who} is no longer a workforce lead`, text: 'They can no longer see or make your organisation’s returns.' },
+        )
+        .redirect('/workforce/leads', 303);
     },
   );
 }

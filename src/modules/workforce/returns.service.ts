@@ -155,7 +155,8 @@ export function createReturnsService({
     listLeadCandidates,
 
     /** Names a member of the admin's organisation as a workforce lead, or stops them being one. */
-    async setLead(actor: Actor, userId: number, lead: boolean): Promise<void> {
+    /** Names or un-names a member as a workforce lead; returns the member, for the confirmation. */
+    async setLead(actor: Actor, userId: number, lead: boolean): Promise<OrganisationMember> {
       const candidates = await listLeadCandidates(actor);
       const member = candidates.find((candidate) => candidate.id === userId);
       if (!member)
@@ -175,6 +176,7 @@ export function createReturnsService({
           after: { lead },
         });
       });
+      return member;
     },
   };
 }

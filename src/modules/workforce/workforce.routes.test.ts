@@ -147,6 +147,16 @@ describeEachEngine('the workforce module', ({ database }) => {
     }
   });
 
+  it('confirms naming and un-naming a workforce lead with a banner', async () => {
+    const adminCookie = await personCookie(devon, 'organisation-admin');
+    const person = await buildUser(database().db, { organisationId: devon, role: 'member', name: 'Pat Lead' });
+    const named = await submit(adminCookie, '/workforce/leads', { userId: String(person.id), lead: 'true' });
+    expect(named.statusCode).toBe(303);
+    expect(successBanner((await followRedirect(app, named, adminCookie)).body)).toBe('Pat Lead is now a workforce lead');
+    const unnamed = await submit(adminCookie, '/workforce/leads', { userId: String(person.id), lead: 'false' });
+    expect(successBanner((await followRedirect(app, unnamed, adminCookie)).body)).toBe('Pat Lead is no longer a workforce lead');
+  });
+
   it('publishes controlled tables whose API has the agreed shape, with a small council showing nothing', async () => {
     const councils = await services.organisationsService.listCurrentPrincipalCouncils('England');
     const publishYear = year - 1;
@@ -247,7 +257,10 @@ describeEachEngine('the workforce module', ({ database }) => {
   it('signs people up, matches a round stably, explains it, sends check-ins, and shows pairs to admins only', async () => {
     const db = database().db;
     await db.updateTable('mentoring_rounds').set({ status: 'matched' }).where('status', '=', 'open').execute();
-    const roundId = await services.mentoringService.openRound(null, 'Test round');
+    const platformAdmin = await personCookie(null, 'platform-admin');
+    const opened = await submit(platformAdmin, '/mentoring/rounds', { name: 'Test round' });
+    expect(successBanner((await followRedirect(app, opened, platformAdmin)).body)).toBe('The round “Test round” is open');
+    const roundId = (await services.mentoringService.getOpenRound()).round?.id ?? 0;
     const mentorA = await buildParticipant(db, roundId, { side: 'mentor', leadsIn: 'service', capacity: 1 });
     const mentorB = await buildParticipant(db, roundId, { side: 'mentor', leadsIn: 'digital', capacity: 1 });
     const menteeUser = await buildUser(db, { organisationId: oxford, role: 'member', name: 'Mentee Person' });
