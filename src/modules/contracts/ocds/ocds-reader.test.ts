@@ -190,7 +190,7 @@ describe('OCDS reader: every shape', () => {
         identityKey: 'ocds-test-0100/award/a1',
         title: 'Highways maintenance',
         valuePence: 25_000_000,
-        suppliers: [{ name: 'Roads Ltd', scheme: 'GB-COH', id: '00000042' }],
+        suppliers: [{ name: 'Roads Ltd', scheme: 'GB-COH', id: '00000042', scale: null }],
         sourceUrl: 'https://example.gov.uk/ocds/records/package-1.json',
       }),
       expect.objectContaining({ identityKey: 'ocds-test-0200/tender', title: 'Library self-service kiosks', releaseId: '0200-2' }),
