@@ -12,7 +12,7 @@ export class ValidatePage {
   /** Chooses a standard and a file (written to a temporary folder) and checks it. */
   async check(standard: string, fileName: string, content: string): Promise<ReportPage> {
     if (standard) await this.page.getByLabel('Data standard').selectOption({ label: standard });
-    await this.page.getByLabel('CSV file to check').setInputFiles(writeTemporary(fileName, content));
+    await this.page.getByLabel('File to check (CSV or spreadsheet)').setInputFiles(writeTemporary(fileName, content));
     await this.page.getByRole('button', { name: 'Check the file' }).click();
     await this.page.waitForURL(/\/data-sharing\/validate\/reports\//);
     return new ReportPage(this.page);
