@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -40,4 +41,15 @@ export function useSpendServices(database: () => DatabaseHandle<Database>) {
         ...options,
       }),
   };
+}
+
+/** Polls an import job through the API (with a token that may see it) until it is done or failed; returns its JSON. */
+export async function waitForSpendJob(app: FastifyInstance, token: string, id: number): Promise<Record<string, unknown>> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const response = await app.inject({ url: `/api/v1/spend/jobs/${id}`, headers: { authorization: `Bearer ${token}` } });
+    const job = response.json<{ status: string }>();
+    if (job.status === 'done' || job.status === 'failed') return response.json<Record<string, unknown>>();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`job ${id} did not finish`);
 }

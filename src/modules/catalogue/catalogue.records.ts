@@ -3,16 +3,8 @@ import type { AdoptionRow, ComponentRow } from './catalogue.repository.js';
 import type { Component } from './catalogue.types.js';
 import { deriveComponentSlug } from './publiccode/index.js';
 
-/** The same day and time a number of calendar months later (or earlier); the 31st falls back to the month's last day. */
-export function addMonths(instant: Date, months: number): Date {
-  const result = new Date(instant.getTime());
-  const day = result.getUTCDate();
-  result.setUTCDate(1);
-  result.setUTCMonth(result.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
-  result.setUTCDate(Math.min(day, lastDay));
-  return result;
-}
+/** Calendar-month arithmetic, clamped to the month's last day: the platform's one helper. */
+export { addMonths } from '../../platform/months.js';
 
 /** Addresses that pages under /components already use; a component with such a name gets "-component" added. */
 const RESERVED_SLUGS = new Set(['new', 'import', 'compare', 'reuse-credits']);

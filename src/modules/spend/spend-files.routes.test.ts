@@ -17,6 +17,7 @@ import {
 } from '../../../test/support/factories.js';
 import { followRedirect, successBanner } from '../../../test/support/flash.js';
 import { buildTestApp, TEST_SECRET } from '../../../test/support/test-app.js';
+import { waitForSpendJob } from '../../../test/support/spend.js';
 
 const FIRST = 'Payment Date,Supplier Name,Amount\n03/04/2024,ACME SUPPLIES LTD,1000.00\n04/04/2024,NORTHERN BUSES PLC,250.00\n';
 const CORRECTED = 'Payment Date,Supplier Name,Amount\n03/04/2024,ACME SUPPLIES LTD,900.00\n';
@@ -54,15 +55,7 @@ describeEachEngine('a council’s spending files: the list, one file, and replac
       payload,
     });
   };
-  const waitForJob = async (id: number) => {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const response = await app.inject({ url: `/api/v1/spend/jobs/${id}`, headers: { authorization: `Bearer ${adminToken}` } });
-      const job = response.json<{ status: string }>();
-      if (job.status === 'done' || job.status === 'failed') return response.json<Record<string, unknown>>();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`job ${id} did not finish`);
-  };
+  const waitForJob = (id: number) => waitForSpendJob(app, adminToken, id);
 
   beforeAll(async () => {
     filesDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-spend-files-web-'));

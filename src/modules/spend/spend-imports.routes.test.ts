@@ -19,6 +19,7 @@ import {
   startSession,
 } from '../../../test/support/factories.js';
 import { buildTestApp, TEST_SECRET } from '../../../test/support/test-app.js';
+import { waitForSpendJob } from '../../../test/support/spend.js';
 import { createSpendImportRunner } from './spend.jobs.js';
 
 const TRAFFORD = fileURLToPath(new URL('../../../test/fixtures/spend/trafford/trafford-2014-09.csv', import.meta.url));
@@ -95,15 +96,7 @@ describeEachEngine('spend uploads through the web', ({ database }) => {
       payload: body.payload,
     });
   };
-  const waitForJob = async (id: number) => {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const response = await app.inject({ url: `/api/v1/spend/jobs/${id}`, headers: { authorization: `Bearer ${adminToken}` } });
-      const job = response.json<{ status: string }>();
-      if (job.status === 'done' || job.status === 'failed') return response.json<Record<string, unknown>>();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`job ${id} did not finish`);
-  };
+  const waitForJob = (id: number) => waitForSpendJob(app, adminToken, id);
 
   beforeAll(async () => {
     filesDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-spend-web-'));
