@@ -207,9 +207,12 @@ export function createOrganisationsService({
 
     /**
      * Moves a council into a regional centre, out of the one it was in (a council belongs to at most one), or out of
-     * every centre (`centreSlug` null). Only the institute's platform admins may. Says where it was and where it is.
+     * every centre (`centreSlug` null). Only the institute's platform admins may. Says where it was (null: unchanged) and where it is.
      */
-    async moveCouncilToCentre(actor: Actor, { councilCode, centreSlug }: { councilCode: string; centreSlug: string | null }) {
+    async moveCouncilToCentre(
+      actor: Actor,
+      { councilCode, centreSlug, onlyFrom }: { councilCode: string; centreSlug: string | null; onlyFrom?: string },
+    ) {
       if (actor.role !== 'platform-admin')
         throw new NotAllowedError('Only the institute’s platform admins can change which councils belong to a regional centre');
       let council;
@@ -227,6 +230,8 @@ export function createOrganisationsService({
       const to = centreSlug === null ? null : centres.find((centre) => centre.slug === centreSlug);
       if (to === undefined) throw new NotFoundError(`No regional centre has the address ${centreSlug ?? ''}`);
       const from = centres.find((centre) => centre.memberIds.includes(council.id)) ?? null;
+      // `onlyFrom`: change nothing unless the council is in that centre (taking it out of one centre never moves it out of another).
+      if (onlyFrom !== undefined && from?.slug !== onlyFrom) return { council, from: null, to: from };
       if (from?.id !== to?.id)
         await organisationsRepository.setCentreMembership(council.id, to?.id ?? null, today(), {
           actor,

@@ -107,11 +107,15 @@ export function registerCentreMemberRoutes(
       const centres = await organisationsService.listRegionalCentres();
       const centre = centres.find((candidate) => candidate.slug === slug);
       if (!centre) return reply.callNotFound();
-      const { council, from } = await organisationsService.moveCouncilToCentre(actor, { councilCode: code, centreSlug: null });
+      const { council, from } = await organisationsService.moveCouncilToCentre(actor, {
+        councilCode: code,
+        centreSlug: null,
+        onlyFrom: slug,
+      });
       return reply
         .flash({
           heading: from ? `${council.name} is no longer a member of ${from.name}` : `${council.name} was not a member of ${centre.name}`,
-          text: 'It belongs to no regional centre now; add it to another from that centre’s page.',
+          text: from ? 'It belongs to no regional centre now; add it to another from that centre’s page.' : 'Nothing was changed.',
         })
         .redirect(`/regional-centres/${slug}/members`, 303);
     },

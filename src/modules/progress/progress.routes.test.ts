@@ -137,6 +137,12 @@ describeEachEngine('progress and regional centres', ({ database }) => {
         (await post('/regional-centres/south-west-centre-of-service-innovation-demo/members', { council: 'E10000008' })).statusCode,
       ).toBe(303);
       expect(await centresOfDevon()).toEqual(['south-west-centre-of-service-innovation-demo']);
+      // Taking Devon out through another centre's page changes nothing.
+      const elsewhere = await post(`${members}/E10000008/remove`, {});
+      expect(successBanner((await followRedirect(app, elsewhere, adminCookie)).body)).toBe(
+        'Devon was not a member of London Centre of Service Innovation (demo)',
+      );
+      expect(await centresOfDevon()).toEqual(['south-west-centre-of-service-innovation-demo']);
 
       const memberPerson = await buildUser(database().db, { organisationId: devon, role: 'organisation-admin' });
       const memberCsrf = crypto.randomBytes(32).toString('base64url');
