@@ -31,7 +31,26 @@ const DAY_MS = 86_400_000;
 const isDigit = (code: number) => code >= 48 && code <= 57;
 
 function daysInMonth(year: number, month: number): number {
-  return month === 2 ? ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** The start of each month of the years 0–9999 as a UTC time, filled as months are first seen (NaN: not yet). */
+let monthStarts: Float64Array | null = null;
+
+/** The UTC time at the start of a day of the years 0–9999: the month's start, worked out once and kept, plus whole days. */
+function dayStartMs(year: number, month: number, day: number): number {
+  monthStarts ??= new Float64Array(10_000 * 12).fill(Number.NaN);
+  const slot = year * 12 + month - 1;
+  let start = monthStarts[slot] as number;
+  if (Number.isNaN(start)) {
+    // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, 1);
+    start = date.getTime();
+    monthStarts[slot] = start;
+  }
+  return start + (day - 1) * DAY_MS;
 }
 
 function partsToMs(parts: DateParts): number | typeof INVALID {
@@ -52,6 +71,13 @@ function digitsAt(cell: string, from: number, length: number): number {
   return value;
 }
 
+/** The number written by two digits at `from`, or -1. */
+function twoDigitsAt(cell: string, from: number): number {
+  const tens = cell.charCodeAt(from) - 48;
+  const units = cell.charCodeAt(from + 1) - 48;
+  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : -1;
+}
+
 /** YYYY-MM-DD, checked by character codes: the common case, kept fast. */
 function castIsoDate(cell: string): number | typeof INVALID {
   return cell.length === 10 ? isoDateAt(cell) : INVALID;
@@ -61,10 +87,10 @@ function castIsoDate(cell: string): number | typeof INVALID {
 function isoDateAt(cell: string): number | typeof INVALID {
   if (cell.charCodeAt(4) !== 45 || cell.charCodeAt(7) !== 45) return INVALID;
   const year = digitsAt(cell, 0, 4);
-  const month = digitsAt(cell, 5, 2);
-  const day = digitsAt(cell, 8, 2);
+  const month = twoDigitsAt(cell, 5);
+  const day = twoDigitsAt(cell, 8);
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return INVALID;
-  return Date.UTC(year, month - 1, day);
+  return dayStartMs(year, month, day);
 }
 
 const ISO_TIME = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
@@ -80,9 +106,9 @@ function castIsoDateTime(cell: string): number | typeof INVALID {
     cell.charCodeAt(16) === 58
   ) {
     const date = isoDateAt(cell);
-    const hour = digitsAt(cell, 11, 2);
-    const minute = digitsAt(cell, 14, 2);
-    const second = digitsAt(cell, 17, 2);
+    const hour = twoDigitsAt(cell, 11);
+    const minute = twoDigitsAt(cell, 14);
+    const second = twoDigitsAt(cell, 17);
     if (date === INVALID || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return INVALID;
     return date + (hour * 3600 + minute * 60 + second) * 1000;
   }
@@ -153,34 +179,55 @@ function temporalCast(type: 'date' | 'time' | 'datetime', format: string, locati
 
 const NUMBER_SHAPE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-/** True for an optional sign and digits only; by character codes (the commonest check of all). */
-function isIntegerText(text: string): boolean {
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, power) => 10 ** power);
+
+/**
+ * The value of an optional sign and digits, or INVALID; by character codes. Up to 15 digits the value is built as
+ * it is read (exact); longer numbers are left to Number().
+ */
+function integerValue(text: string): number | typeof INVALID {
   const length = text.length;
   let index = 0;
   const first = text.charCodeAt(0);
   if (first === 43 || first === 45) index = 1;
-  if (index >= length) return false;
-  for (; index < length; index++) if (!isDigit(text.charCodeAt(index))) return false;
-  return true;
+  if (index >= length) return INVALID;
+  let value = 0;
+  for (let at = index; at < length; at++) {
+    const code = text.charCodeAt(at);
+    if (!isDigit(code)) return INVALID;
+    value = value * 10 + code - 48;
+  }
+  if (length - index > 15) value = Math.abs(Number(text));
+  return first === 45 ? -value : value;
 }
 
-/** True for a decimal number: sign, digits, one point, an exponent; by character codes. */
-function isNumberText(text: string): boolean {
+/**
+ * The value of a decimal number (sign, digits, one point, an exponent), or INVALID; by character codes. Up to 15
+ * digits without an exponent, digits over a power of ten: both exact, so the division rounds once, to the same
+ * double Number() gives. Anything else is checked by shape and left to Number().
+ */
+function decimalValue(text: string): number | typeof INVALID {
   const length = text.length;
   let index = 0;
   const first = text.charCodeAt(0);
   if (first === 43 || first === 45) index = 1;
   let digits = 0;
-  let point = false;
+  let point = -1;
+  let mantissa = 0;
   for (; index < length; index++) {
     const code = text.charCodeAt(index);
-    if (isDigit(code)) digits++;
-    else if (code === 46 && !point) point = true;
+    if (isDigit(code)) {
+      digits++;
+      mantissa = mantissa * 10 + code - 48;
+    } else if (code === 46 && point < 0) point = index;
     else break;
   }
-  if (digits === 0) return false;
-  if (index === length) return true;
-  return NUMBER_SHAPE.test(text);
+  if (digits === 0) return INVALID;
+  if (index < length) return NUMBER_SHAPE.test(text) ? Number(text) : INVALID;
+  if (digits > 15) return Number(text);
+  const fraction = point < 0 ? 0 : length - point - 1;
+  const value = fraction === 0 ? mantissa : mantissa / (POWERS_OF_TEN[fraction] as number);
+  return first === 45 ? -value : value;
 }
 const CURRENCY_SYMBOLS = /^[£$€¥\s]+|[£$€¥\s]+$/g;
 /** With bareNumber false, Table Schema lets text lead or trail the number ("€95", "10%"). */
@@ -189,7 +236,7 @@ const NON_NUMERIC_EDGES = /^[^0-9+\-.]+|[^0-9.]+$/g;
 function numberCast(field: SchemaField, integer: boolean): Cast {
   const { decimalChar, groupChar, bareNumber, format } = field;
   const plain = decimalChar === '.' && !groupChar && bareNumber && format !== 'currency';
-  const shape = integer ? isIntegerText : isNumberText;
+  const valueOf = integer ? integerValue : decimalValue;
   return (cell) => {
     let text = cell;
     if (!plain) {
@@ -199,12 +246,11 @@ function numberCast(field: SchemaField, integer: boolean): Cast {
       if (groupChar) text = text.split(groupChar).join('');
       if (decimalChar !== '.' && !integer) text = text.split(decimalChar).join('.');
     }
-    if (!integer && (text === 'NaN' || text === 'INF' || text === '-INF'))
-      return text === 'NaN' ? Number.NaN : text === 'INF' ? Infinity : -Infinity;
-    if (!shape(text)) return INVALID;
-    const value = Number(text);
-    if (integer && !Number.isSafeInteger(value)) return Number.isFinite(value) ? value : INVALID;
-    return value;
+    const value = valueOf(text);
+    if (value === INVALID)
+      return integer ? INVALID : text === 'NaN' ? Number.NaN : text === 'INF' ? Infinity : text === '-INF' ? -Infinity : INVALID;
+    // A number may be as large as it likes (Frictionless reads decimals); an integer must be finite.
+    return integer && !Number.isFinite(value) ? INVALID : value;
   };
 }
 
@@ -379,13 +425,17 @@ function lengthOf(value: unknown, cell: string): number {
 function compileConstraints(field: SchemaField, cast: Cast, location: string): CompiledField['checkConstraints'] {
   const c = field.constraints;
   const checks: ((value: unknown, cell: string) => string | null)[] = [];
+  // Text's length in code points is between half its length in UTF-16 units and that length: counting is needed
+  // only when the bound falls between the two, which for most cells it does not.
   if (c.minLength !== undefined) {
     const min = c.minLength;
-    checks.push((value, cell) => (lengthOf(value, cell) < min ? `constraint "minLength" is "${min}"` : null));
+    const note = `constraint "minLength" is "${min}"`;
+    checks.push((value, cell) => (typeof value === 'string' && cell.length >= 2 * min ? null : lengthOf(value, cell) < min ? note : null));
   }
   if (c.maxLength !== undefined) {
     const max = c.maxLength;
-    checks.push((value, cell) => (lengthOf(value, cell) > max ? `constraint "maxLength" is "${max}"` : null));
+    const note = `constraint "maxLength" is "${max}"`;
+    checks.push((value, cell) => (typeof value === 'string' && cell.length <= max ? null : lengthOf(value, cell) > max ? note : null));
   }
   const bounds = [
     ['minimum', (v: number, b: number) => v < b],
