@@ -46,14 +46,16 @@ export interface OutboxMessage {
  */
 export function createMailer(config: Config['mail'], db: Kysely<MailTables>): Mailer {
   if (config.transport === 'smtp') {
-    const transport = requireNodemailer().createTransport({
-      host: config.host,
-      port: config.port,
-      secure: config.port === 465,
-      ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
-    });
+    // Made at the first message, so start-up does not load nodemailer.
+    let transport: Nodemailer.Transporter | null = null;
     return {
       async send(message) {
+        transport ??= requireNodemailer().createTransport({
+          host: config.host,
+          port: config.port,
+          secure: config.port === 465,
+          ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
+        });
         await transport.sendMail({
           from: config.from,
           to: message.to,
