@@ -1,16 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+/**
+ * Importing one spending file: keep the original, check it belongs to the organisation, read it (here or in a
+ * worker), write its rows in short transactions into a staging file no query reads, then publish it in one step, or
+ * discard it. Over 400 lines because these steps share one import's state (the staging file, the held group sums,
+ * the supplier resolution) and are one flow to read from top to bottom; supplier decisions, the kept originals and
+ * the shapes of inputs and outcomes are in files of their own (spend-suppliers.service.ts, spend-originals.ts,
+ * spend-import.types.ts).
+ */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
-import { pipeline } from 'node:stream/promises';
-import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import type { OrganisationsService } from '../organisations/index.js';
-import { type CanonicalField, type DetectedLayout, normaliseSupplierName, previewSpendBytes, SpendFileError } from './ingest/index.js';
-import { sniffTabularKind } from '../../platform/tabular/index.js';
+import { type DetectedLayout, previewSpendBytes, SpendFileError } from './ingest/index.js';
 import {
   bodyValues,
   describeOrganisationMismatch,
@@ -27,156 +29,32 @@ import {
   startSpendFileWorker,
 } from './spend-copy-chunks.js';
 import { spendPolicy } from './spend.policy.js';
-import type { SpendFileRow, SpendQueries, SpendRepository } from './spend.repository.js';
+import type { SpendRepository } from './spend.repository.js';
 import { ImportSupplierResolution } from './supplier-resolution.js';
+import { createSpendSuppliersService } from './spend-suppliers.service.js';
+import { readPreviewBytes, storeOriginal } from './spend-originals.js';
+import {
+  headersKey,
+  type ImportSpendFileInput,
+  presentFile,
+  type SpendColumnMapping,
+  type SpendFileReject,
+  type SpendFileSummary,
+  type SpendImportOutcome,
+  type StoredSpendFile,
+} from './spend-import.types.js';
 
-export type SpendColumnMapping = Partial<Record<CanonicalField, number | string>>;
-
-export interface ImportSpendFileInput {
-  organisationId: number;
-  /** Either a path to read, a stream of the file's bytes, or a file already kept by storeSpendUpload. */
-  path?: string;
-  stream?: AsyncIterable<Buffer | Uint8Array>;
-  stored?: StoredSpendFile;
-  fileName: string;
-  /** Months the file covers ('YYYY-MM'), for files whose rows carry no usable date. */
-  period?: { from: string; to: string };
-  /** Canonical field → column header or 0-based index; saved for the organisation's files with the same headers. */
-  mapping?: SpendColumnMapping;
-  /** The person importing, whose audit event it is; null (or absent) for a command run on the server. */
-  actor?: Actor | null;
-  /** Called after each chunk of rows is written. */
-  onProgress?: (progress: SpendImportProgress) => void;
-  /** The sheet to read in a spreadsheet with several (by name); by default the one that holds transactions. */
-  sheet?: string;
-  /** The organisation's GSS code or slug: when given, a file that names another body of the register is refused. */
-  organisationCode?: string;
-  /** 'accept' imports a file that names another body (the person confirmed it is this organisation's file). */
-  organisationMismatch?: 'refuse' | 'accept';
-}
-
-/** An original file kept in the files directory under its SHA-256. */
-export interface StoredSpendFile {
-  sha256: string;
-  byteSize: number;
-  /** Relative to the files directory: `spend/<sha256>`. */
-  storedPath: string;
-}
-
-export interface SpendImportProgress {
-  rows: number;
-  bytesRead: number;
-  totalBytes: number;
-}
-
-export interface SpendImportOutcome {
-  status: 'imported' | 'duplicate' | 'rejected';
-  fileId: number | null;
-  fileName: string;
-  sha256: string;
-  rowsImported: number;
-  rowsRejected: number;
-  rowsSkipped: number;
-  totalPence: number;
-  dateFrom: string | null;
-  dateTo: string | null;
-  warnings: string[];
-  errors: string[];
-}
-
-export interface SpendFileSummary {
-  id: number;
-  organisationId: number;
-  fileName: string;
-  sha256: string;
-  byteSize: number;
-  status: 'imported' | 'rejected' | 'withdrawn';
-  error: string | null;
-  periodFrom: string | null;
-  periodTo: string | null;
-  rowsImported: number;
-  rowsRejected: number;
-  rowsSkipped: number;
-  /** Payments the file gave no date for, counted in the first month of the period it was published for. */
-  rowsWithoutDates: number;
-  totalPence: number;
-  dateFrom: string | null;
-  dateTo: string | null;
-  warnings: string[];
-  layout: unknown;
-  mapping: unknown;
-  importedAt: string;
-  /** Set once the file is withdrawn: when, why, and the file that replaced it, if one did. */
-  withdrawnAt: string | null;
-  withdrawalReason: string | null;
-  replacedByFileId: number | null;
-}
-
-export interface SpendFileReject {
-  line: number;
-  column: string | null;
-  reason: string;
-  raw: string;
-}
-
-/** The key under which a column mapping is saved: the file's headers, trimmed and lower-cased, in order. */
-export function headersKey(headers: readonly string[]): string {
-  return createHash('sha256')
-    .update(JSON.stringify(headers.map((header) => header.trim().toLowerCase())))
-    .digest('hex');
-}
-
-/** Copies the original into the files directory while hashing it; the stored name is its SHA-256. */
-async function storeOriginal(
-  input: Pick<ImportSpendFileInput, 'path' | 'stream'>,
-  filesDirectory: string,
-): Promise<{ sha256: string; byteSize: number; storedPath: string; absolutePath: string }> {
-  const folder = path.join(filesDirectory, 'spend');
-  await fs.mkdir(folder, { recursive: true, mode: 0o700 });
-  const incoming = path.join(folder, `.incoming-${process.pid}-${randomBytes(6).toString('hex')}`);
-  const hash = createHash('sha256');
-  let byteSize = 0;
-  const source = input.path ? createReadStream(input.path, { highWaterMark: 1 << 20 }) : input.stream;
-  if (!source) throw new InputError('Give the spend file as a path or a stream');
-  const hashing = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      byteSize += chunk.length;
-      callback(null, chunk);
-    },
-  });
-  const sink = createWriteStream(incoming, { mode: 0o600 });
-  try {
-    await pipeline(source, hashing, sink);
-  } catch (error) {
-    // The copy may still be opening when the source fails: wait until it is closed, or it would appear after the removal.
-    if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
-    await fs.rm(incoming, { force: true });
-    throw error;
-  }
-  const sha256 = hash.digest('hex');
-  const absolutePath = path.join(folder, sha256);
-  // Same content, same name: an earlier copy is identical, so replacing it is harmless.
-  await fs.rename(incoming, absolutePath);
-  return { sha256, byteSize, storedPath: path.posix.join('spend', sha256), absolutePath };
-}
-
-async function readHead(file: string, bytes: number): Promise<Buffer> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** What a preview needs: a CSV's first 64 KB, or a whole spreadsheet (which cannot be read from its start alone). */
-async function readPreviewBytes(file: string): Promise<Buffer> {
-  const head = await readHead(file, 64 * 1024);
-  return sniffTabularKind(head) === 'text' ? head : fs.readFile(file);
-}
+export {
+  headersKey,
+  type ImportSpendFileInput,
+  presentFile,
+  type SpendColumnMapping,
+  type SpendFileReject,
+  type SpendFileSummary,
+  type SpendImportOutcome,
+  type SpendImportProgress,
+  type StoredSpendFile,
+} from './spend-import.types.js';
 
 function describeFileError(error: SpendFileError): string {
   const where = [error.line !== null ? `line ${error.line}` : null, error.column !== null ? `column ${error.column}` : null].filter(
@@ -229,37 +107,6 @@ const DISCARD_BATCH_ROWS = 20_000;
 /** How old a `.incoming-*` copy must be (untouched) to be taken for one left by a stopped process. */
 const STALE_INCOMING_MS = 10 * 60_000;
 
-/** A file's record as pages and the API show it. */
-export function presentFile(row: SpendFileRow): SpendFileSummary {
-  return {
-    id: row.id,
-    organisationId: row.organisation_id,
-    fileName: row.file_name,
-    sha256: row.sha256,
-    byteSize: row.byte_size,
-    // A staging file is never presented (callers refuse it first); it would read as being imported.
-    status: row.status === 'staging' ? 'imported' : row.status,
-    error: row.error,
-    periodFrom: row.period_from,
-    periodTo: row.period_to,
-    rowsImported: row.rows_imported,
-    rowsRejected: row.rows_rejected,
-    rowsSkipped: row.rows_skipped,
-    rowsWithoutDates: row.rows_without_dates,
-    totalPence: row.total_pence,
-    dateFrom: row.date_from,
-    dateTo: row.date_to,
-    warnings: row.warnings,
-    layout: row.layout,
-    mapping: row.mapping,
-    importedAt: row.imported_at.toISOString(),
-    withdrawnAt: row.withdrawn_at?.toISOString() ?? null,
-    withdrawalReason: row.withdrawal_reason,
-    replacedByFileId: row.replaced_by_file_id,
-  };
-}
-
-/** Spend files, their transactions and the suppliers they are paid to. */
 export function createSpendService({
   spendRepository,
   organisationsService,
@@ -535,30 +382,6 @@ export function createSpendService({
     });
   }
 
-  /** Moves suppliers' payments, aliases and roll-ups to `into` and deletes them, inside the caller's transaction. */
-  async function mergeInTransaction(repository: SpendQueries, from: readonly number[], into: number): Promise<void> {
-    for (const id of from) {
-      await repository.moveTransactions(id, into);
-      await repository.moveAliases(id, into);
-      await repository.decideReviewsBetween(id, into, 'accepted', clock());
-      await repository.deleteSupplier(id);
-    }
-    await repository.rebuildSupplierRollups([into]);
-    await repository.rebuildStagedGroups([into]);
-  }
-
-  /** People may change suppliers only as the policy allows; a null actor is a command run on the server. */
-  function requireSupplierManager(actor: Actor | null): void {
-    if (actor !== null && !spendPolicy.canManageSuppliers(actor))
-      throw new NotAllowedError('Only platform admins can merge, split and match suppliers');
-  }
-
-  async function requireSupplier(id: number) {
-    const supplier = await spendRepository.findSupplierById(id);
-    if (!supplier) throw new NotFoundError(`No supplier has the id ${id}`);
-    return supplier;
-  }
-
   /** The refusal of a file that names another body of the register than the organisation it is imported for, or null. */
   async function checkFileOrganisation(
     input: ImportSpendFileInput,
@@ -697,6 +520,7 @@ export function createSpendService({
   }
 
   return {
+    ...createSpendSuppliersService({ spendRepository, clock }),
     /** True where files can be imported (a files directory is configured). */
     acceptsFiles: filesDirectory !== null,
 
@@ -834,138 +658,6 @@ export function createSpendService({
       if (!file || file.status === 'staging') throw new NotFoundError(`No spend file has the id ${id}`);
       const { total, rows } = await spendRepository.listRejects(id, { offset: (page.page - 1) * page.pageSize, limit: page.pageSize });
       return { total, items: rows.map((row) => ({ line: row.line, column: row.column_name, reason: row.reason, raw: row.raw })) };
-    },
-
-    /** Merges suppliers into one (an admin decision): their payments, aliases and roll-ups move to `into`. */
-    async mergeSuppliers({ from, into, actor = null }: { from: readonly number[]; into: number; actor?: Actor | null }): Promise<void> {
-      requireSupplierManager(actor);
-      if (from.includes(into))
-        throw new InputError('A supplier cannot be merged into itself', [
-          { field: 'from', message: 'A supplier cannot be merged into itself' },
-        ]);
-      const target = await requireSupplier(into);
-      const merged: { id: number; name: string }[] = [];
-      for (const id of from) merged.push(await requireSupplier(id));
-      await spendRepository.inTransaction(async (repository) => {
-        const aliasesBefore = await repository.listSupplierAliases(into);
-        await mergeInTransaction(repository, from, into);
-        await repository.recordAudit(actor, {
-          action: 'supplier.merged',
-          subjectType: 'supplier',
-          subjectId: into,
-          organisationId: null,
-          before: {
-            supplier: { id: target.id, name: target.name, aliases: aliasesBefore.map((alias) => alias.alias) },
-            merged: merged.map((supplier) => ({ id: supplier.id, name: supplier.name })),
-          },
-          after: {
-            supplier: {
-              id: target.id,
-              name: target.name,
-              aliases: (await repository.listSupplierAliases(into)).map((alias) => alias.alias),
-            },
-          },
-        });
-      });
-    },
-
-    /** Splits names off a supplier into a new one (an admin decision); returns the new supplier's id. */
-    async splitSupplier({
-      supplierId,
-      aliases,
-      name,
-      actor = null,
-    }: {
-      supplierId: number;
-      aliases: readonly string[];
-      name: string;
-      actor?: Actor | null;
-    }): Promise<number> {
-      requireSupplierManager(actor);
-      if (name.trim() === '')
-        throw new InputError('Enter the name of the new supplier', [{ field: 'name', message: 'Enter the name of the new supplier' }]);
-      if (aliases.length === 0)
-        throw new InputError('Choose the names that belong to the new supplier', [
-          { field: 'aliases', message: 'Choose the names that belong to the new supplier' },
-        ]);
-      await requireSupplier(supplierId);
-      const held = new Set((await spendRepository.listSupplierAliases(supplierId)).map((alias) => alias.alias));
-      const moving = aliases.map((alias) => normaliseSupplierName(alias));
-      const missing = moving.filter((alias) => !held.has(alias));
-      if (missing.length > 0) throw new InputError(`Supplier ${supplierId} has no alias ${missing.join(', ')}`);
-      if (moving.length === held.size) throw new InputError('Splitting every alias off a supplier would leave it empty: rename it instead');
-      const movingSet = new Set(moving);
-      return spendRepository.inTransaction(async (repository) => {
-        const [newId] = await repository.insertSuppliers([
-          { name: name.trim(), normalised_name: normaliseSupplierName(name), company_number: null, vat_number: null },
-        ]);
-        if (newId === undefined) throw new Error('supplier insert returned no id');
-        await repository.moveAliases(supplierId, newId, moving);
-        const rawNames = (await repository.listSupplierRawNames(supplierId)).filter((raw) => movingSet.has(normaliseSupplierName(raw)));
-        const payments = await repository.moveTransactions(supplierId, newId, rawNames);
-        await repository.rebuildSupplierRollups([supplierId, newId]);
-        await repository.rebuildStagedGroups([supplierId, newId]);
-        await repository.recordAudit(actor, {
-          action: 'supplier.split',
-          subjectType: 'supplier',
-          subjectId: supplierId,
-          organisationId: null,
-          before: { supplier: { id: supplierId, aliases: [...held].sort() } },
-          after: {
-            supplier: { id: supplierId, aliases: [...held].filter((alias) => !movingSet.has(alias)).sort() },
-            newSupplier: { id: newId, name: name.trim(), aliases: [...movingSet].sort(), payments },
-          },
-        });
-        return newId;
-      });
-    },
-
-    /** Uncertain supplier matches waiting for a person. */
-    listPendingMatchReviews: (limit = 100) => spendRepository.listPendingReviews(limit),
-
-    /** One page of the review queue, oldest first, with both suppliers' names. */
-    async listMatchReviewQueue(page: { page: number; pageSize: number }) {
-      return spendRepository.listPendingReviewsWithNames({ offset: (page.page - 1) * page.pageSize, limit: page.pageSize });
-    },
-
-    /**
-     * Decides a queued match: accepting merges the new supplier into the existing one it looked like;
-     * rejecting keeps them apart (and the pair is not queued again).
-     */
-    async decideMatchReview({ id, accept, actor = null }: { id: number; accept: boolean; actor?: Actor | null }): Promise<void> {
-      requireSupplierManager(actor);
-      const review = await spendRepository.findMatchReview(id);
-      if (!review) throw new NotFoundError(`No supplier match review has the id ${id}`);
-      if (review.status !== 'pending') throw new ConflictError(`This match was already ${review.status}`);
-      await spendRepository.inTransaction(async (repository) => {
-        if (accept) await mergeInTransaction(repository, [review.supplier_id], review.candidate_supplier_id);
-        else await repository.decideReview(id, 'rejected', clock());
-        await repository.recordAudit(actor, {
-          action: accept ? 'supplier-match.accepted' : 'supplier-match.rejected',
-          subjectType: 'supplier-match-review',
-          subjectId: id,
-          organisationId: null,
-          before: {
-            status: 'pending',
-            supplierId: review.supplier_id,
-            candidateSupplierId: review.candidate_supplier_id,
-            rawName: review.raw_name,
-          },
-          after: { status: accept ? 'accepted' : 'rejected', ...(accept ? { mergedInto: review.candidate_supplier_id } : {}) },
-        });
-      });
-    },
-
-    /** Suppliers by name (or all), with how many names and payments each has. */
-    async listSuppliers(filter: { q?: string; page: number; pageSize: number }) {
-      const q = filter.q?.trim() ? normaliseSupplierName(filter.q) || filter.q.trim().toUpperCase() : null;
-      return spendRepository.listSuppliers({ q, offset: (filter.page - 1) * filter.pageSize, limit: filter.pageSize });
-    },
-
-    /** One supplier with its aliases. */
-    async getSupplier(id: number) {
-      const supplier = await requireSupplier(id);
-      return { ...supplier, aliases: await spendRepository.listSupplierAliases(id) };
     },
   };
 }
