@@ -66,14 +66,20 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
-function tokensAlike(a: string, b: string, cutA: boolean, cutB: boolean): boolean {
+function tokensAlike(a: string, b: string, cutA: boolean, cutB: boolean, inner = false): boolean {
   if (a === b) return true;
+  // A word after the first shortened to its start: "COMM" for COMMUNITY, "DEC" for DECORATIVE, "ENVIRO".
+  if (inner && (isShortened(a, b) || isShortened(b, a))) return true;
   // A word cut off at the end of a long name: "CONSTRUCTION" and "CONST".
   if ((cutA && a.length >= 3 && b.startsWith(a)) || (cutB && b.length >= 3 && a.startsWith(b))) return true;
   // An abbreviation: "CNST" for CONSTRUCTION, "ALLN" for ALLIANCE, "LGE" for LARGE.
   if (isAbbreviation(a, b) || isAbbreviation(b, a)) return true;
   // A typing error in a longer word: "REHABILLITATION", "COUNTYRYSIDE".
   return a.length >= 6 && b.length >= 6 && Math.abs(a.length - b.length) <= 1 && a[0] === b[0] && jaroWinkler(a, b) >= 0.94;
+}
+
+function isShortened(short: string, long: string): boolean {
+  return short.length >= 3 && long.length >= short.length + 2 && long.startsWith(short) && !/\d/.test(short);
 }
 
 function isAbbreviation(short: string, long: string): boolean {
@@ -102,6 +108,7 @@ interface ReadingComparison {
   leftB: number;
   /** Generic words left unmatched (filler words excepted when enough else agrees). */
   genericLeft: number;
+  genericWords: string[];
 }
 
 /** Blocks two readings' words against each other: equal, cut off, or mistyped words match. */
@@ -113,7 +120,8 @@ function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: bo
   let leftA = 0;
   a.tokens.forEach((token, i) => {
     const j = b.tokens.findIndex(
-      (other, k) => !used[k] && tokensAlike(token, other, cutA && i === a.tokens.length - 1, cutB && k === b.tokens.length - 1),
+      (other, k) =>
+        !used[k] && tokensAlike(token, other, cutA && i === a.tokens.length - 1, cutB && k === b.tokens.length - 1, i > 0 && k > 0),
     );
     if (j >= 0) {
       used[j] = true;
@@ -130,8 +138,8 @@ function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: bo
     if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token)) leftOver.push(token);
     else leftB++;
   });
-  const genericLeft = leftOver.filter((word) => matchedWords < (FILLER_WORDS.get(word) ?? Infinity)).length;
-  return { matchedWords, distinctive, leftA, leftB, genericLeft };
+  const genericWords = leftOver.filter((word) => matchedWords < (FILLER_WORDS.get(word) ?? Infinity));
+  return { matchedWords, distinctive, leftA, leftB, genericLeft: genericWords.length, genericWords };
 }
 
 export type PairVerdict = 'merge' | 'review' | 'separate';
@@ -155,6 +163,9 @@ function isBranchWord(word: string): boolean {
   return word.length >= 3 && !NUMBER_WORDS.test(word) && !GENERIC_WORDS.has(word) && !ENTITY_WORDS.has(word) && !REGION_WORDS.has(word);
 }
 
+/** Words naming the kind of body that people write or leave out of one body's name. */
+const OMITTED_KIND_WORDS = new Set(['COUNCIL', 'BOROUGH', 'DISTRICT', 'COUNTY', 'NHS', 'TRUST', 'FOUNDATION', 'ASSOCIATION', 'AGENCY', 'SOLICITOR']);
+
 const NUMBER_WORDS = /^(\d+|ONE|TWO|THREE|FOUR|FIVE|I|II|III|IV)$/;
 
 /** A name at least this long that ends in the middle of the other's word may have been cut off by a ledger. */
@@ -173,7 +184,19 @@ export function compareSupplierNames(a: NameProfile, b: NameProfile): { verdict:
   if (!worthComparing(a, b)) return best;
   for (const ra of a.readings) {
     for (const rb of b.readings) {
-      const found = compareOne(ra, rb, a.rawLength, b.rawLength);
+      let found = compareOne(ra, rb, a.rawLength, b.rawLength);
+      // Initials before one name only ("R BORRAS CONSTRUCTION", "BORRAS CONSTRUCTION"): the rest decides.
+      const [initialled, plain] = ra.withoutInitials ? [ra.withoutInitials, rb] : [rb.withoutInitials, ra];
+      if (
+        found.verdict !== 'merge' &&
+        initialled &&
+        !plain.withoutInitials &&
+        !/^[A-Z]{1,3}$/.test(plain.words[0] ?? '') &&
+        initialled.tokens.some((token) => token.length >= 3 && !GENERIC_WORDS.has(token))
+      ) {
+        const bare = compareOne(initialled, plain, 0, 0);
+        if (bare.verdict === 'merge') found = bare;
+      }
       if (rank(found.verdict) > rank(best.verdict) || (found.verdict === best.verdict && found.score > best.score)) best = found;
     }
   }
@@ -222,7 +245,8 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
     if (a.words.join('') === b.words.join('')) return { verdict: 'merge', score: 1 };
     return { verdict: trigram >= REVIEW_SIMILARITY ? 'review' : 'separate', score: trigram };
   }
-  if (a.joined === b.joined) return { verdict: 'merge', score: 1 };
+  // The same letters spaced differently: "E ON NEXT ENERGY", "EON NEXT ENERGY".
+  if (a.joined === b.joined || a.text.replaceAll(' ', '') === b.text.replaceAll(' ', '')) return { verdict: 'merge', score: 1 };
   const distinctiveCount = a.tokens.filter((token) => !GENERIC_WORDS.has(token) && token.length >= 3).length;
   if (distinctiveCount >= 1 && [...a.tokens].sort().join(' ') === [...b.tokens].sort().join(' ')) return { verdict: 'merge', score: 1 };
   const whole = jaroWinkler(a.joined, b.joined);
@@ -246,10 +270,15 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
     Math.min(rawA, a.text.length + 4) >= CUT_MID_WORD_LENGTH,
     Math.min(rawB, b.text.length + 4) >= CUT_MID_WORD_LENGTH,
   );
-  const { matchedWords, distinctive, leftA, leftB, genericLeft } = compared;
+  const { matchedWords, distinctive, leftA, leftB, genericLeft, genericWords } = compared;
   const overlap = matchedWords / Math.max(a.tokens.length, b.tokens.length);
   const score = (trigram + overlap + whole) / 3;
   if (distinctive >= 1 && leftA === 0 && leftB === 0 && genericLeft === 0 && whole >= 0.8) return { verdict: 'merge', score };
+  // A word saying what kind of public body or firm it is ("BOROUGH", "COUNCIL", "NHS", "TRUST", "SOLICITORS"),
+  // which people often leave out, missing from a name whose own words agree ("CALDERDALE METROPOLITAN COUNCIL").
+  if (distinctive >= 2 && leftA === 0 && leftB === 0 && genericLeft === 1 && OMITTED_KIND_WORDS.has(genericWords[0] ?? '') && whole >= 0.8) {
+    return { verdict: 'merge', score };
+  }
   // One word added at the end of a name that is distinctive by itself: a branch or a department ("ROYAL SCHOOL FOR THE DEAF DERBY").
   const added = long.tokens.length - short.tokens.length;
   if (

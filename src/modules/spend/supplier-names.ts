@@ -50,6 +50,9 @@ export const TRAILING_FORMS = new Set([
   'LI',
 ]);
 
+/** Legal forms that are dropped wherever they stand in a name, not only at its end. */
+const MID_NAME_FORMS = new Set(['LTD', 'LIMITED', 'PLC', 'LLP']);
+
 /** Abbreviations ledgers use, written out. */
 const ABBREVIATIONS = new Map([
   ['ASSOC', 'ASSOCIATION'],
@@ -92,6 +95,8 @@ const ABBREVIATIONS = new Map([
 /** One way of reading a payee's name: its tokens after normalising, and their concatenation. */
 export interface NameReading {
   tokens: string[];
+  /** The reading without initials written before it ("B E BROOKS ECOLOGICAL", "R BORRAS CONSTRUCTION"), if any. */
+  withoutInitials: NameReading | null;
   /** The words before stemming, for names of one word (where "VOYAGE" and "VOYAGERS" are different companies). */
   words: string[];
   joined: string;
@@ -127,7 +132,12 @@ function upperWords(text: string): string[] {
     .toUpperCase()
     .replace(/[&+]/g, ' AND ')
     .replace(/@/g, ' AT ')
+    // A possessive's S goes with its apostrophe: "Guy's & St Thomas's" reads as GUYS AND ST THOMAS ... once stemmed.
+    .replace(/(\w)['’`]S\b/g, '$1')
     .replace(/['’`.]/g, '')
+    // A zero typed for an O inside a word ("C0MMUNITY"); "M/CR", "M/C" for an abbreviation written with a slash.
+    .replace(/(?<=[A-Z])0(?=[A-Z])/g, 'O')
+    .replace(/\b([B-SU-Z])\/([A-Z]{1,2})\b/g, '$1$2')
     .replace(/[^A-Z0-9]+/g, ' ')
     .trim()
     .split(' ')
@@ -140,6 +150,14 @@ function readWords(input: readonly string[]): NameReading | null {
   while (list.length > 1 && /^(ZZZ|SB|DRC|IP)$/.test(list[0] ?? '')) list.shift();
   if (list.length > 2 && list[0] === 'T' && list[1] === 'A') list = list.slice(2);
   if (list.length > 0 && list[0]?.startsWith('ZZZ') && (list[0]?.length ?? 0) > 3) list[0] = list[0]?.slice(3) ?? '';
+  // "THE" before a name, and legal forms inside it ("VODAFONE LTD (CORPORATE)"), say nothing of which body is meant.
+  while (list.length > 1 && list[0] === 'THE') list.shift();
+  list = list.filter((word, i) => i === list.length - 1 || !MID_NAME_FORMS.has(word));
+  // A person's initials before a trading name: read it without them too, unless they join partners ("A & B").
+  let initials = 0;
+  while (initials < list.length && /^[A-Z]$/.test(list[initials] ?? '')) initials++;
+  const withoutInitials =
+    initials > 0 && list.length - initials >= 2 && !STOP_WORDS.has(list[initials] ?? '') ? readWords(list.slice(initials)) : null;
   // Initials written apart join up: "J W YOUNG" and "JW YOUNG", "C I C" and "CIC".
   const joinedInitials: string[] = [];
   let joining = false;
@@ -161,7 +179,7 @@ function readWords(input: readonly string[]): NameReading | null {
   const words = list.filter((word) => !STOP_WORDS.has(word));
   const tokens = words.flatMap((word) => stem(word).split(' '));
   if (tokens.length === 0) return null;
-  return { tokens, words, joined: tokens.join(''), text, grams: trigrams(tokens.join(' ')) };
+  return { tokens, words, joined: tokens.join(''), text, grams: trigrams(tokens.join(' ')), withoutInitials };
 }
 
 /** Qualifiers that name a regional company rather than a branch: "GRAFFITI REMOVAL (NORTH)". */
@@ -192,7 +210,7 @@ export function nameProfile(raw: string): NameProfile {
     if (reading && into !== readings && reading.tokens.length < 2) return;
     if (reading && !into.some((known) => known.joined === reading.joined)) into.push(reading);
   };
-  const { legal, tradingAs } = splitTradingName(raw.replace(/\bTPA\b/i, 'T/A'));
+  const { legal, tradingAs } = splitTradingName(withoutReferences(raw).replace(/\bTPA\b/i, 'T/A'));
   // A bracketed part that only repeats the name's initials ("(MEWA)"), says UK, or is a ledger code of two letters
   // is read without; any other ("(NORTH)", "(IDE)") stays a word of the name, and may be a branch (see qualified).
   const main = legal.replace(/\(([^)]*)\)?/g, (_whole, inner: string) => (isNoiseBracket(inner, legal) ? ' ' : ` ${inner} `));
@@ -211,11 +229,20 @@ export function nameProfile(raw: string): NameProfile {
   });
   if (bare.trim() !== '' && !regional) {
     add(bare, unqualified);
-    const parts = bare.split(/\s+-\s+|\s-|-\s/);
+    // " - " and "/" set a branch or a second name apart ("FRIENDS OF THE ELDERLY/THE LAWN"); "M/CR" is one word.
+    const parts = bare.split(/\s+-\s+|\s-|-\s|(?<!\b[A-Za-z])\s*\/\s*/);
     if (parts.length > 1) for (const part of parts) if (upperWords(part).length >= 2) add(part, unqualified);
   }
   const qualified = unqualified.every((reading) => readings.some((known) => known.joined === reading.joined)) ? [] : unqualified;
   return { readings, qualified, rawLength: raw.trim().length, tradingAs: tradingAs ? readWords(upperWords(tradingAs)) : null };
+}
+
+/** Account and box numbers a ledger adds to a name: "BRITISH GAS BUSINESS 52464055", "(PO BOX 187)", "****6008". */
+function withoutReferences(raw: string): string {
+  return raw
+    .replace(/\bP\.?\s*O\.?\s*BOX\s*\d+\b/gi, ' ')
+    .replace(/\*+\s*\d*/g, ' ')
+    .replace(/\b\d{5,}\b/g, ' ');
 }
 
 function isNoiseBracket(inner: string, whole: string): boolean {
