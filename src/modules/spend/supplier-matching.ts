@@ -70,8 +70,10 @@ function tokensAlike(a: string, b: string, cutA: boolean, cutB: boolean, inner =
   if (a === b) return true;
   // A word after the first shortened to its start: "COMM" for COMMUNITY, "DEC" for DECORATIVE, "ENVIRO".
   if (inner && (isShortened(a, b) || isShortened(b, a))) return true;
+  // One letter typed wrong, left out or added in a word after the first: "BOUOUGH", "RCOVERY".
+  if (inner && Math.min(a.length, b.length) >= 6 && oneEditApart(a, b)) return true;
   // A word cut off at the end of a long name: "CONSTRUCTION" and "CONST".
-  if ((cutA && a.length >= 3 && b.startsWith(a)) || (cutB && b.length >= 3 && a.startsWith(b))) return true;
+  if ((cutA && a.length >= 2 && b.startsWith(a)) || (cutB && b.length >= 2 && a.startsWith(b))) return true;
   // An abbreviation: "CNST" for CONSTRUCTION, "ALLN" for ALLIANCE, "LGE" for LARGE.
   if (isAbbreviation(a, b) || isAbbreviation(b, a)) return true;
   // A typing error in a longer word: "REHABILLITATION", "COUNTYRYSIDE".
@@ -79,7 +81,15 @@ function tokensAlike(a: string, b: string, cutA: boolean, cutB: boolean, inner =
 }
 
 function isShortened(short: string, long: string): boolean {
-  return short.length >= 3 && long.length >= short.length + 2 && long.startsWith(short) && !/\d/.test(short);
+  return short.length >= 3 && long.length >= short.length + (short.length >= 5 ? 1 : 2) && long.startsWith(short) && !/\d/.test(short);
+}
+
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 function isAbbreviation(short: string, long: string): boolean {
@@ -128,14 +138,14 @@ function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: bo
       matchedWords++;
       if (!GENERIC_WORDS.has(token)) distinctive++;
     } else if (cutA && i === a.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
-    else if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token)) leftOver.push(token);
+    else if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
     else leftA++;
   });
   let leftB = 0;
   b.tokens.forEach((token, k) => {
     if (used[k]) return;
     if (cutB && k === b.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
-    if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token)) leftOver.push(token);
+    if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
     else leftB++;
   });
   const genericWords = leftOver.filter((word) => matchedWords < (FILLER_WORDS.get(word) ?? Infinity));
@@ -164,7 +174,23 @@ function isBranchWord(word: string): boolean {
 }
 
 /** Words naming the kind of body that people write or leave out of one body's name. */
-const OMITTED_KIND_WORDS = new Set(['COUNCIL', 'BOROUGH', 'DISTRICT', 'COUNTY', 'NHS', 'TRUST', 'FOUNDATION', 'ASSOCIATION', 'AGENCY', 'SOLICITOR']);
+const OMITTED_KIND_WORDS = new Set([
+  'COUNCIL',
+  'BOROUGH',
+  'DISTRICT',
+  'METROPOLITAN',
+  'NHS',
+  'TRUST',
+  'FOUNDATION',
+  'ASSOCIATION',
+  'AGENCY',
+  'SOLICITOR',
+  'LAW',
+  'CE',
+  'RC',
+  'ADMIN',
+  'ADMINISTRATION',
+]);
 
 const NUMBER_WORDS = /^(\d+|ONE|TWO|THREE|FOUR|FIVE|I|II|III|IV)$/;
 
@@ -276,7 +302,7 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   if (distinctive >= 1 && leftA === 0 && leftB === 0 && genericLeft === 0 && whole >= 0.8) return { verdict: 'merge', score };
   // A word saying what kind of public body or firm it is ("BOROUGH", "COUNCIL", "NHS", "TRUST", "SOLICITORS"),
   // which people often leave out, missing from a name whose own words agree ("CALDERDALE METROPOLITAN COUNCIL").
-  if (distinctive >= 2 && leftA === 0 && leftB === 0 && genericLeft === 1 && OMITTED_KIND_WORDS.has(genericWords[0] ?? '') && whole >= 0.8) {
+  if (distinctive >= 1 && matchedWords >= 2 && leftA === 0 && leftB === 0 && genericLeft === 1 && OMITTED_KIND_WORDS.has(genericWords[0] ?? '')) {
     return { verdict: 'merge', score };
   }
   // One word added at the end of a name that is distinctive by itself: a branch or a department ("ROYAL SCHOOL FOR THE DEAF DERBY").

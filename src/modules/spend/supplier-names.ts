@@ -48,6 +48,7 @@ export const TRAILING_FORMS = new Set([
   'INCORPORATED',
   'TR',
   'LI',
+  'L',
 ]);
 
 /** Legal forms that are dropped wherever they stand in a name, not only at its end. */
@@ -90,6 +91,12 @@ const ABBREVIATIONS = new Map([
   ['FOUNDATI', 'FOUNDATION'],
   ['FOUNDATN', 'FOUNDATION'],
   ['NHST', 'NHS TRUST'],
+  ['AC', 'ACCOUNT'],
+  ['ONE', '1'],
+  ['TWO', '2'],
+  ['THREE', '3'],
+  ['FOUR', '4'],
+  ['FIVE', '5'],
 ]);
 
 /** One way of reading a payee's name: its tokens after normalising, and their concatenation. */
@@ -210,11 +217,13 @@ export function nameProfile(raw: string): NameProfile {
     if (reading && into !== readings && reading.tokens.length < 2) return;
     if (reading && !into.some((known) => known.joined === reading.joined)) into.push(reading);
   };
-  const { legal, tradingAs } = splitTradingName(withoutReferences(raw).replace(/\bTPA\b/i, 'T/A'));
+  const { legal, tradingAs } = splitTradingName(withoutReferences(raw).replace(/\bTPA\b/i, 'T/A').replace(/\s+T\/A\s*$/i, ''));
   // A bracketed part that only repeats the name's initials ("(MEWA)"), says UK, or is a ledger code of two letters
   // is read without; any other ("(NORTH)", "(IDE)") stays a word of the name, and may be a branch (see qualified).
   const main = legal.replace(/\(([^)]*)\)?/g, (_whole, inner: string) => (isNoiseBracket(inner, legal) ? ' ' : ` ${inner} `));
   add(main);
+  // "DISTRICT SURVEYORS ASSOCIATION LTD T/A LABC" is written "... LTD LABC" too.
+  if (tradingAs) add(`${main} ${tradingAs}`);
   for (const match of legal.matchAll(/\(([^)]*)\)?/g)) {
     const inner = (match[1] ?? '').trim();
     // "SCC (SPECIALIST COMPUTER CENTRES PLC)": a bracket that holds the whole name.
