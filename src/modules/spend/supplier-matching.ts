@@ -302,7 +302,14 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   if (distinctive >= 1 && leftA === 0 && leftB === 0 && genericLeft === 0 && whole >= 0.8) return { verdict: 'merge', score };
   // A word saying what kind of public body or firm it is ("BOROUGH", "COUNCIL", "NHS", "TRUST", "SOLICITORS"),
   // which people often leave out, missing from a name whose own words agree ("CALDERDALE METROPOLITAN COUNCIL").
-  if (distinctive >= 1 && matchedWords >= 2 && leftA === 0 && leftB === 0 && genericLeft === 1 && OMITTED_KIND_WORDS.has(genericWords[0] ?? '')) {
+  if (
+    distinctive >= 1 &&
+    matchedWords >= 2 &&
+    leftA === 0 &&
+    leftB === 0 &&
+    genericLeft === 1 &&
+    OMITTED_KIND_WORDS.has(genericWords[0] ?? '')
+  ) {
     return { verdict: 'merge', score };
   }
   // One word added at the end of a name that is distinctive by itself: a branch or a department ("ROYAL SCHOOL FOR THE DEAF DERBY").

@@ -133,22 +133,24 @@ function stem(word: string): string {
 }
 
 function upperWords(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toUpperCase()
-    .replace(/[&+]/g, ' AND ')
-    .replace(/@/g, ' AT ')
-    // A possessive's S goes with its apostrophe: "Guy's & St Thomas's" reads as GUYS AND ST THOMAS ... once stemmed.
-    .replace(/(\w)['’`]S\b/g, '$1')
-    .replace(/['’`.]/g, '')
-    // A zero typed for an O inside a word ("C0MMUNITY"); "M/CR", "M/C" for an abbreviation written with a slash.
-    .replace(/(?<=[A-Z])0(?=[A-Z])/g, 'O')
-    .replace(/\b([B-SU-Z])\/([A-Z]{1,2})\b/g, '$1$2')
-    .replace(/[^A-Z0-9]+/g, ' ')
-    .trim()
-    .split(' ')
-    .filter((word) => word !== '');
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toUpperCase()
+      .replace(/[&+]/g, ' AND ')
+      .replace(/@/g, ' AT ')
+      // A possessive's S goes with its apostrophe: "Guy's & St Thomas's" reads as GUYS AND ST THOMAS ... once stemmed.
+      .replace(/(\w)['’`]S\b/g, '$1')
+      .replace(/['’`.]/g, '')
+      // A zero typed for an O inside a word ("C0MMUNITY"); "M/CR", "M/C" for an abbreviation written with a slash.
+      .replace(/(?<=[A-Z])0(?=[A-Z])/g, 'O')
+      .replace(/\b([B-SU-Z])\/([A-Z]{1,2})\b/g, '$1$2')
+      .replace(/[^A-Z0-9]+/g, ' ')
+      .trim()
+      .split(' ')
+      .filter((word) => word !== '')
+  );
 }
 
 function readWords(input: readonly string[]): NameReading | null {
@@ -217,7 +219,11 @@ export function nameProfile(raw: string): NameProfile {
     if (reading && into !== readings && reading.tokens.length < 2) return;
     if (reading && !into.some((known) => known.joined === reading.joined)) into.push(reading);
   };
-  const { legal, tradingAs } = splitTradingName(withoutReferences(raw).replace(/\bTPA\b/i, 'T/A').replace(/\s+T\/A\s*$/i, ''));
+  const { legal, tradingAs } = splitTradingName(
+    withoutReferences(raw)
+      .replace(/\bTPA\b/i, 'T/A')
+      .replace(/\s+T\/A\s*$/i, ''),
+  );
   // A bracketed part that only repeats the name's initials ("(MEWA)"), says UK, or is a ledger code of two letters
   // is read without; any other ("(NORTH)", "(IDE)") stays a word of the name, and may be a branch (see qualified).
   const main = legal.replace(/\(([^)]*)\)?/g, (_whole, inner: string) => (isNoiseBracket(inner, legal) ? ' ' : ` ${inner} `));
@@ -283,4 +289,28 @@ export function blockingKeys(profile: NameProfile): string[] {
     for (const token of distinctive.length > 0 ? distinctive : reading.tokens) keys.add(token.slice(0, 4));
   }
   return [...keys];
+}
+
+/**
+ * Pairs of word starts by which published suppliers are fetched for a new name, all of a request's names in one
+ * statement: each pair of the (up to) three longest distinctive words of its readings, so that one mistyped or
+ * abbreviated word still leaves a pair in common with another way of writing it; a name with one such word gives
+ * that word twice.
+ */
+export function candidateBlocks(profile: NameProfile): [string, string][] {
+  const words = new Set<string>();
+  for (const reading of profile.readings) {
+    const distinctive = reading.tokens.filter(
+      (token) => !GENERIC_WORDS.has(token) && !TRAILING_FORMS.has(token) && !REGION_WORDS.has(token) && token.length >= 3,
+    );
+    for (const token of distinctive.length > 0 ? distinctive : reading.tokens.filter((token) => token.length >= 3)) words.add(token);
+  }
+  // Four letters, as blockingKeys: a stem's changed end ("FAMILIES", FAMILY) stays out of them. Measured, six letters
+  // of long words were no faster and found fewer matches.
+  const longest = [...words].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  const keys = [...new Set(longest.map((word) => word.slice(0, 4)))].slice(0, 3);
+  if (keys.length === 1) return [[keys[0] ?? '', keys[0] ?? '']];
+  const blocks: [string, string][] = [];
+  for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) blocks.push([keys[i] ?? '', keys[j] ?? '']);
+  return blocks;
 }
