@@ -160,7 +160,7 @@ function copyTransactionLine(record: SpendRecord, supplierId: number | undefined
  * Payee identities of one file. Redacted and nameless payees have none (they resolve to no supplier rather than a
  * pseudo-supplier, so supplier counts and concentration are not distorted by withheld names).
  */
-class SupplierIdentities {
+export class SupplierIdentities {
   /** By raw name, company number and VAT number: a file names few payees many times (measured: a third of the import's CPU went on building them per row). */
   private readonly byRaw = new Map<string, SupplierIdentity | null>();
 

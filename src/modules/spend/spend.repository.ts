@@ -101,15 +101,14 @@ export interface SpendFileResult {
   mapping: unknown;
 }
 
-export interface FuzzyCandidate {
-  name: string;
+/** A published supplier whose normalised name contains both words of a block ("FIRST SECOND") of a new payee. */
+export interface BlockCandidate {
+  block: string;
   supplier_id: number;
-  candidate_name: string;
   /** The supplier's name as first written. */
   candidate_raw_name: string;
   company_number: string | null;
   vat_number: string | null;
-  similarity: number;
 }
 
 export interface SpendSummaryRow {
@@ -477,25 +476,25 @@ function createSpendQueries(db: Kysely<SpendDatabase>) {
     },
 
     /**
-     * For all these names in one statement, up to `perName` published suppliers each whose normalised name is at
-     * least `floor` alike (pg_trgm, through the trigram index), most alike first. Suppliers staged by an import in
+     * For all these blocks in one statement, up to `perBlock` published suppliers each whose normalised name
+     * contains both of the block's words (through the trigram index), oldest first. Suppliers staged by an import in
      * progress are left out, so a file's candidates do not depend on how its rows fall into requests.
      */
-    async findFuzzyCandidates(names: readonly string[], floor: number, perName = 5): Promise<FuzzyCandidate[]> {
-      if (names.length === 0) return [];
-      // The % operator uses the GIN index; its threshold is set for this transaction only.
-      await sql`select set_config('pg_trgm.similarity_threshold', ${String(floor)}, true), set_config('enable_seqscan', 'off', true)`.execute(
-        db,
-      );
-      const result = await sql<FuzzyCandidate>`
-        select n.name, c.id as supplier_id, c.normalised_name as candidate_name, c.supplier_name as candidate_raw_name, c.company_number, c.vat_number, c.similarity
-        from unnest(${sql.val(names)}::text[]) as n(name)
+    async findBlockCandidates(blocks: readonly (readonly [string, string])[], perBlock: number): Promise<BlockCandidate[]> {
+      // Each word needs a trigram for the index to find it; words are upper-case letters and digits only.
+      const usable = blocks.filter(([first, second]) => [first, second].every((word) => word.length >= 3 && /^[A-Z0-9]+$/.test(word)));
+      if (usable.length === 0) return [];
+      // The planner cannot see how few suppliers hold a word; the trigram index is always the way (this transaction only).
+      await sql`select set_config('enable_seqscan', 'off', true)`.execute(db);
+      const result = await sql<BlockCandidate>`
+        select b.first || ' ' || b.second as block, c.id as supplier_id, c.name as candidate_raw_name, c.company_number, c.vat_number
+        from unnest(${sql.val(usable.map(([first]) => first))}::text[], ${sql.val(usable.map(([, second]) => second))}::text[]) as b(first, second)
         cross join lateral (
-          select s.id, s.normalised_name, s.name as supplier_name, s.company_number, s.vat_number, similarity(s.normalised_name, n.name)::float8 as similarity
+          select s.id, s.name, s.company_number, s.vat_number
           from suppliers s
-          where s.normalised_name % n.name and s.staged_file_id is null
-          order by similarity(s.normalised_name, n.name) desc, s.id
-          limit ${perName}
+          where s.normalised_name like '%' || b.first || '%' and s.normalised_name like '%' || b.second || '%' and s.staged_file_id is null
+          order by s.id
+          limit ${perBlock}
         ) c
       `.execute(db);
       await sql`select set_config('enable_seqscan', 'on', true)`.execute(db);

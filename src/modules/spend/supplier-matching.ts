@@ -1,4 +1,7 @@
-import { normaliseSupplierName, splitTradingName, trigrams } from './ingest/index.js';
+import { normaliseSupplierName } from './ingest/index.js';
+import { GENERIC_WORDS, type NameProfile, type NameReading, nameProfile, REGION_WORDS } from './supplier-names.js';
+
+export { blockingKeys, type NameProfile, nameProfile } from './supplier-names.js';
 
 /** pg_trgm similarity from which two names that share no distinctive word still go to a person to decide. */
 export const REVIEW_SIMILARITY = 0.6;
@@ -29,233 +32,6 @@ export function cleanVatNumber(raw: string | null): string | null {
   return value;
 }
 // ---- Name matching (issue: normalise as people write names, block by tokens, score with several measures) ----
-
-/** Words so common in payees' names that they say little about which supplier is meant (counted on the real files). */
-const GENERIC_WORDS = new Set(
-  (
-    'CARE SERVICE HOME SCHOOL HOUSE NURSERY TRUST COMMUNITY CENTRE NURSING SOLUTION ACADEMY PRE RESIDENTIAL DAY ' +
-    'HEALTHCARE SUPPORT COUNCIL PRIMARY HOUSING LODGE PARK COURT EDUCATION ASSOCIATION MANAGEMENT TRAINING HEALTH ' +
-    'HIRE COLLEGE TRAVEL SYSTEM HALL MEDICAL TAXI CHILDCARE CONSTRUCTION CONSULTANCY ASSOCIATE FOSTERING PLAYGROUP ' +
-    'CLUB PARTNERSHIP PROJECT SOLICITOR LEARNING SECURITY CONSULTING BUSINESS PROPERTY FOUNDATION CHURCH CHILDREN ' +
-    'LIVING BUILDING HOMECARE CAR FAMILY AGENCY PRIVATE SOCIAL TRANSPORT VILLAGE PRACTICE DESIGN MEDIA SUPPLY ' +
-    'ENERGY RECRUITMENT DIRECT NETWORK SURGERY UNIVERSITY SOCIETY COACHE FIRE YOUTH INDEPENDENT NATIONAL ENGINEERING ' +
-    'CONTRACTOR SPECIALIST CLEANING ART ELECTRICAL CONSULTANT PEOPLE COMMUNICATION SPORT PLANT DEVELOPMENT HOTEL ' +
-    'OFFICE ACTION LEISURE SOFTWARE PRODUCT ENTERPRISE MAINTENANCE REST PRINT BUILDER SUPPORTED CHAMBER PARTNER ' +
-    'TECHNOLOGY GROUP ENVIRONMENTAL INTERNATIONAL FOSTER NURSERIE NHS CITY COUNTY BOROUGH DISTRICT PARISH'
-  ).split(' '),
-);
-
-/** Words that join or qualify a name rather than tell it apart. */
-const STOP_WORDS = new Set(['THE', 'AND', 'OF', 'FOR', 'AT', 'IN', 'ON', 'TO']);
-
-/** Legal forms, and what a ledger's cut-off leaves of them, dropped from the end of a name. */
-const TRAILING_FORMS = new Set([
-  'LTD',
-  'LIMITED',
-  'PLC',
-  'LLP',
-  'CO',
-  'COMPANY',
-  'INC',
-  'CIC',
-  'LP',
-  'CYF',
-  'CYFYNGEDIG',
-  'UK',
-  'LT',
-  'LTLD',
-  'LLTD',
-  'LIMITE',
-  'LIMIT',
-  'LIMI',
-  'LIM',
-  'PL',
-  'INCORPORATED',
-  'TR',
-  'LI',
-]);
-
-/** Abbreviations ledgers use, written out. */
-const ABBREVIATIONS = new Map([
-  ['ASSOC', 'ASSOCIATION'],
-  ['ASSN', 'ASSOCIATION'],
-  ['ASSOCN', 'ASSOCIATION'],
-  ['ASSC', 'ASSOCIATION'],
-  ['ASC', 'ASSOCIATION'],
-  ['SERV', 'SERVICE'],
-  ['SERVS', 'SERVICE'],
-  ['SVCS', 'SERVICE'],
-  ['SVC', 'SERVICE'],
-  ['INST', 'INSTITUTE'],
-  ['DEPT', 'DEPARTMENT'],
-  ['INTL', 'INTERNATIONAL'],
-  ['GOVT', 'GOVERNMENT'],
-  ['UNIV', 'UNIVERSITY'],
-  ['HOSP', 'HOSPITAL'],
-  ['ORG', 'ORGANISATION'],
-  ['ORGN', 'ORGANISATION'],
-  ['ORGNSN', 'ORGANISATION'],
-  ['ORGANISATN', 'ORGANISATION'],
-  ['ORGANIZATION', 'ORGANISATION'],
-  ['MGMT', 'MANAGEMENT'],
-  ['CTRE', 'CENTRE'],
-  ['CENTER', 'CENTRE'],
-  ['GTR', 'GREATER'],
-  ['MCR', 'MANCHESTER'],
-  ['BROS', 'BROTHERS'],
-  ['BRO', 'BROTHERS'],
-  ['TRST', 'TRUST'],
-  ['AUTH', 'AUTHORITY'],
-  ['CNTY', 'COUNTY'],
-  ['COUN', 'COUNCIL'],
-  ['ADV', 'ADVISORY'],
-  ['FOUNDATI', 'FOUNDATION'],
-  ['FOUNDATN', 'FOUNDATION'],
-  ['NHST', 'NHS TRUST'],
-]);
-
-/** One way of reading a payee's name: its tokens after normalising, and their concatenation. */
-interface NameReading {
-  tokens: string[];
-  /** The words before stemming, for names of one word (where "VOYAGE" and "VOYAGERS" are different companies). */
-  words: string[];
-  joined: string;
-  /** Letters and digits of the reading before words were dropped, for truncation checks. */
-  text: string;
-  /** pg_trgm trigrams of the words, kept for the many comparisons one name takes part in. */
-  grams: Set<string>;
-}
-
-/** How a payee's name is read for matching: the whole name, without bracketed parts, each bracketed part, and its trading name. */
-export interface NameProfile {
-  readings: NameReading[];
-  /** The raw name's length: a ledger cuts names at a fixed width, so a long name may be a truncation of a longer one. */
-  rawLength: number;
-  /** Readings without a branch or account qualifier ("(GAS)", " - UXBRIDGE"); empty when the name has none. */
-  qualified: NameReading[];
-  /** The name after "T/A" or "trading as", if any. */
-  tradingAs: NameReading | null;
-}
-
-function stem(word: string): string {
-  const written = ABBREVIATIONS.get(word);
-  if (written) return written;
-  if (word.length > 4 && word.endsWith('IES')) return `${word.slice(0, -3)}Y`;
-  if (word.length > 3 && word.endsWith('S') && !word.endsWith('SS')) return word.slice(0, -1);
-  return word;
-}
-
-function upperWords(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toUpperCase()
-    .replace(/[&+]/g, ' AND ')
-    .replace(/@/g, ' AT ')
-    .replace(/['’`.]/g, '')
-    .replace(/[^A-Z0-9]+/g, ' ')
-    .trim()
-    .split(' ')
-    .filter((word) => word !== '');
-}
-
-function readWords(input: readonly string[]): NameReading | null {
-  let list = [...input];
-  // Ledger markers before a name: "(SB)", "ZZZ", "DRC!!", a leading "T/A".
-  while (list.length > 1 && /^(ZZZ|SB|DRC|IP)$/.test(list[0] ?? '')) list.shift();
-  if (list.length > 2 && list[0] === 'T' && list[1] === 'A') list = list.slice(2);
-  if (list.length > 0 && list[0]?.startsWith('ZZZ') && (list[0]?.length ?? 0) > 3) list[0] = list[0]?.slice(3) ?? '';
-  // Initials written apart join up: "J W YOUNG" and "JW YOUNG", "C I C" and "CIC".
-  const joinedInitials: string[] = [];
-  let joining = false;
-  for (const word of list) {
-    const single = /^[A-Z]$/.test(word);
-    if (single && joining) joinedInitials[joinedInitials.length - 1] = `${joinedInitials[joinedInitials.length - 1] ?? ''}${word}`;
-    else joinedInitials.push(word);
-    joining = single;
-  }
-  list = joinedInitials;
-  const text = list.join(' ');
-  // Legal forms and cut-off remains at the end; "AND CO".
-  while (list.length > 1) {
-    const last = list[list.length - 1] ?? '';
-    if (TRAILING_FORMS.has(last)) list.pop();
-    else if (last === 'AND' || last === 'THE') list.pop();
-    else break;
-  }
-  const words = list.filter((word) => !STOP_WORDS.has(word));
-  const tokens = words.flatMap((word) => stem(word).split(' '));
-  if (tokens.length === 0) return null;
-  return { tokens, words, joined: tokens.join(''), text, grams: trigrams(tokens.join(' ')) };
-}
-
-/** Qualifiers that name a regional company rather than a branch: "GRAFFITI REMOVAL (NORTH)". */
-const REGION_WORDS = new Set([
-  'NORTH',
-  'SOUTH',
-  'EAST',
-  'WEST',
-  'NE',
-  'NW',
-  'SE',
-  'SW',
-  'MIDLANDS',
-  'NORTHERN',
-  'SOUTHERN',
-  'EASTERN',
-  'WESTERN',
-  'SCOTLAND',
-  'WALES',
-  'IRELAND',
-]);
-
-/** Reads a payee's name the ways people write it (see NameProfile). */
-export function nameProfile(raw: string): NameProfile {
-  const readings: NameReading[] = [];
-  const add = (text: string, into: NameReading[] = readings) => {
-    const reading = readWords(upperWords(text));
-    if (reading && into !== readings && reading.tokens.length < 2) return;
-    if (reading && !into.some((known) => known.joined === reading.joined)) into.push(reading);
-  };
-  const { legal, tradingAs } = splitTradingName(raw.replace(/\bTPA\b/i, 'T/A'));
-  // A bracketed part that only repeats the name's initials ("(MEWA)"), says UK, or is a ledger code of two letters
-  // is read without; any other ("(NORTH)", "(IDE)") stays a word of the name, and may be a branch (see qualified).
-  const main = legal.replace(/\(([^)]*)\)?/g, (_whole, inner: string) => (isNoiseBracket(inner, legal) ? ' ' : ` ${inner} `));
-  add(main);
-  for (const match of legal.matchAll(/\(([^)]*)\)?/g)) {
-    const inner = (match[1] ?? '').trim();
-    // "SCC (SPECIALIST COMPUTER CENTRES PLC)": a bracket that holds the whole name.
-    if (upperWords(inner).length >= 2) add(inner);
-  }
-  // Without its qualifiers: brackets, and the parts either side of " - " ("CHEEKY CHUMS DAY NURSERY - UXBRIDGE").
-  const unqualified: NameReading[] = [];
-  let regional = false;
-  const bare = legal.replace(/\(([^)]*)\)?/g, (_whole, inner: string) => {
-    if (upperWords(inner).some((word) => REGION_WORDS.has(word))) regional = true;
-    return ' ';
-  });
-  if (bare.trim() !== '' && !regional) {
-    add(bare, unqualified);
-    const parts = bare.split(/\s+-\s+|\s-|-\s/);
-    if (parts.length > 1) for (const part of parts) if (upperWords(part).length >= 2) add(part, unqualified);
-  }
-  const qualified = unqualified.every((reading) => readings.some((known) => known.joined === reading.joined)) ? [] : unqualified;
-  return { readings, qualified, rawLength: raw.trim().length, tradingAs: tradingAs ? readWords(upperWords(tradingAs)) : null };
-}
-
-function isNoiseBracket(inner: string, whole: string): boolean {
-  const words = upperWords(inner);
-  if (words.length === 0) return true;
-  if (words.length > 1) return false;
-  const word = words[0] ?? '';
-  if (word === 'UK' || word === 'THE' || word.length <= 2) return true;
-  const initials = upperWords(whole.replace(/\([^)]*\)?/g, ' '))
-    .filter((w) => !STOP_WORDS.has(w) && !TRAILING_FORMS.has(w))
-    .map((w) => w[0])
-    .join('');
-  return word.length >= 3 && initials.startsWith(word.slice(0, 3)) && initials.includes(word.slice(0, word.length - 1).slice(0, 3));
-}
-
 /** Jaro–Winkler similarity of two strings (0 to 1). */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
@@ -290,14 +66,30 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
-function tokensAlike(a: string, b: string, cutA: boolean, cutB: boolean): boolean {
+function tokensAlike(a: string, b: string, cutA: boolean, cutB: boolean, inner = false): boolean {
   if (a === b) return true;
+  // A word after the first shortened to its start: "COMM" for COMMUNITY, "DEC" for DECORATIVE, "ENVIRO".
+  if (inner && (isShortened(a, b) || isShortened(b, a))) return true;
+  // One letter typed wrong, left out or added in a word after the first: "BOUOUGH", "RCOVERY".
+  if (inner && Math.min(a.length, b.length) >= 6 && oneEditApart(a, b)) return true;
   // A word cut off at the end of a long name: "CONSTRUCTION" and "CONST".
-  if ((cutA && a.length >= 3 && b.startsWith(a)) || (cutB && b.length >= 3 && a.startsWith(b))) return true;
+  if ((cutA && a.length >= 2 && b.startsWith(a)) || (cutB && b.length >= 2 && a.startsWith(b))) return true;
   // An abbreviation: "CNST" for CONSTRUCTION, "ALLN" for ALLIANCE, "LGE" for LARGE.
   if (isAbbreviation(a, b) || isAbbreviation(b, a)) return true;
   // A typing error in a longer word: "REHABILLITATION", "COUNTYRYSIDE".
   return a.length >= 6 && b.length >= 6 && Math.abs(a.length - b.length) <= 1 && a[0] === b[0] && jaroWinkler(a, b) >= 0.94;
+}
+
+function isShortened(short: string, long: string): boolean {
+  return short.length >= 3 && long.length >= short.length + (short.length >= 5 ? 1 : 2) && long.startsWith(short) && !/\d/.test(short);
+}
+
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 function isAbbreviation(short: string, long: string): boolean {
@@ -326,6 +118,7 @@ interface ReadingComparison {
   leftB: number;
   /** Generic words left unmatched (filler words excepted when enough else agrees). */
   genericLeft: number;
+  genericWords: string[];
 }
 
 /** Blocks two readings' words against each other: equal, cut off, or mistyped words match. */
@@ -337,25 +130,26 @@ function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: bo
   let leftA = 0;
   a.tokens.forEach((token, i) => {
     const j = b.tokens.findIndex(
-      (other, k) => !used[k] && tokensAlike(token, other, cutA && i === a.tokens.length - 1, cutB && k === b.tokens.length - 1),
+      (other, k) =>
+        !used[k] && tokensAlike(token, other, cutA && i === a.tokens.length - 1, cutB && k === b.tokens.length - 1, i > 0 && k > 0),
     );
     if (j >= 0) {
       used[j] = true;
       matchedWords++;
       if (!GENERIC_WORDS.has(token)) distinctive++;
     } else if (cutA && i === a.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
-    else if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token)) leftOver.push(token);
+    else if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
     else leftA++;
   });
   let leftB = 0;
   b.tokens.forEach((token, k) => {
     if (used[k]) return;
     if (cutB && k === b.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
-    if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token)) leftOver.push(token);
+    if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
     else leftB++;
   });
-  const genericLeft = leftOver.filter((word) => matchedWords < (FILLER_WORDS.get(word) ?? Infinity)).length;
-  return { matchedWords, distinctive, leftA, leftB, genericLeft };
+  const genericWords = leftOver.filter((word) => matchedWords < (FILLER_WORDS.get(word) ?? Infinity));
+  return { matchedWords, distinctive, leftA, leftB, genericLeft: genericWords.length, genericWords };
 }
 
 export type PairVerdict = 'merge' | 'review' | 'separate';
@@ -379,6 +173,25 @@ function isBranchWord(word: string): boolean {
   return word.length >= 3 && !NUMBER_WORDS.test(word) && !GENERIC_WORDS.has(word) && !ENTITY_WORDS.has(word) && !REGION_WORDS.has(word);
 }
 
+/** Words naming the kind of body that people write or leave out of one body's name. */
+const OMITTED_KIND_WORDS = new Set([
+  'COUNCIL',
+  'BOROUGH',
+  'DISTRICT',
+  'METROPOLITAN',
+  'NHS',
+  'TRUST',
+  'FOUNDATION',
+  'ASSOCIATION',
+  'AGENCY',
+  'SOLICITOR',
+  'LAW',
+  'CE',
+  'RC',
+  'ADMIN',
+  'ADMINISTRATION',
+]);
+
 const NUMBER_WORDS = /^(\d+|ONE|TWO|THREE|FOUR|FIVE|I|II|III|IV)$/;
 
 /** A name at least this long that ends in the middle of the other's word may have been cut off by a ledger. */
@@ -397,7 +210,19 @@ export function compareSupplierNames(a: NameProfile, b: NameProfile): { verdict:
   if (!worthComparing(a, b)) return best;
   for (const ra of a.readings) {
     for (const rb of b.readings) {
-      const found = compareOne(ra, rb, a.rawLength, b.rawLength);
+      let found = compareOne(ra, rb, a.rawLength, b.rawLength);
+      // Initials before one name only ("R BORRAS CONSTRUCTION", "BORRAS CONSTRUCTION"): the rest decides.
+      const [initialled, plain] = ra.withoutInitials ? [ra.withoutInitials, rb] : [rb.withoutInitials, ra];
+      if (
+        found.verdict !== 'merge' &&
+        initialled &&
+        !plain.withoutInitials &&
+        !/^[A-Z]{1,3}$/.test(plain.words[0] ?? '') &&
+        initialled.tokens.some((token) => token.length >= 3 && !GENERIC_WORDS.has(token))
+      ) {
+        const bare = compareOne(initialled, plain, 0, 0);
+        if (bare.verdict === 'merge') found = bare;
+      }
       if (rank(found.verdict) > rank(best.verdict) || (found.verdict === best.verdict && found.score > best.score)) best = found;
     }
   }
@@ -446,7 +271,8 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
     if (a.words.join('') === b.words.join('')) return { verdict: 'merge', score: 1 };
     return { verdict: trigram >= REVIEW_SIMILARITY ? 'review' : 'separate', score: trigram };
   }
-  if (a.joined === b.joined) return { verdict: 'merge', score: 1 };
+  // The same letters spaced differently: "E ON NEXT ENERGY", "EON NEXT ENERGY".
+  if (a.joined === b.joined || a.text.replaceAll(' ', '') === b.text.replaceAll(' ', '')) return { verdict: 'merge', score: 1 };
   const distinctiveCount = a.tokens.filter((token) => !GENERIC_WORDS.has(token) && token.length >= 3).length;
   if (distinctiveCount >= 1 && [...a.tokens].sort().join(' ') === [...b.tokens].sort().join(' ')) return { verdict: 'merge', score: 1 };
   const whole = jaroWinkler(a.joined, b.joined);
@@ -470,10 +296,22 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
     Math.min(rawA, a.text.length + 4) >= CUT_MID_WORD_LENGTH,
     Math.min(rawB, b.text.length + 4) >= CUT_MID_WORD_LENGTH,
   );
-  const { matchedWords, distinctive, leftA, leftB, genericLeft } = compared;
+  const { matchedWords, distinctive, leftA, leftB, genericLeft, genericWords } = compared;
   const overlap = matchedWords / Math.max(a.tokens.length, b.tokens.length);
   const score = (trigram + overlap + whole) / 3;
   if (distinctive >= 1 && leftA === 0 && leftB === 0 && genericLeft === 0 && whole >= 0.8) return { verdict: 'merge', score };
+  // A word saying what kind of public body or firm it is ("BOROUGH", "COUNCIL", "NHS", "TRUST", "SOLICITORS"),
+  // which people often leave out, missing from a name whose own words agree ("CALDERDALE METROPOLITAN COUNCIL").
+  if (
+    distinctive >= 1 &&
+    matchedWords >= 2 &&
+    leftA === 0 &&
+    leftB === 0 &&
+    genericLeft === 1 &&
+    OMITTED_KIND_WORDS.has(genericWords[0] ?? '')
+  ) {
+    return { verdict: 'merge', score };
+  }
   // One word added at the end of a name that is distinctive by itself: a branch or a department ("ROYAL SCHOOL FOR THE DEAF DERBY").
   const added = long.tokens.length - short.tokens.length;
   if (
@@ -490,22 +328,4 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   if (distinctive >= 1 && leftA + leftB <= 1 && trigram >= 0.3) return { verdict: 'review', score };
   if (trigram >= REVIEW_SIMILARITY) return { verdict: 'review', score };
   return { verdict: 'separate', score };
-}
-
-/**
- * Keys that block names for comparison: the first four letters of each distinctive word of every reading (all
- * words, for a name made only of generic ones), and each reading's words run together. Two names that
- * compareSupplierNames could merge share at least one key.
- */
-export function blockingKeys(profile: NameProfile): string[] {
-  const keys = new Set<string>();
-  for (const reading of [...profile.readings, ...profile.qualified]) {
-    keys.add(`=${reading.joined}`);
-    keys.add(`=${reading.words.join('')}`);
-    const distinctive = reading.tokens.filter(
-      (token) => !GENERIC_WORDS.has(token) && !TRAILING_FORMS.has(token) && !REGION_WORDS.has(token) && token.length >= 3,
-    );
-    for (const token of distinctive.length > 0 ? distinctive : reading.tokens) keys.add(token.slice(0, 4));
-  }
-  return [...keys];
 }

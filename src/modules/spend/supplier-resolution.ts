@@ -1,11 +1,12 @@
 import type { SupplierIdentity } from './spend-copy-chunks.js';
-import type { FuzzyCandidate, SpendQueries } from './spend.repository.js';
+import type { BlockCandidate, SpendQueries } from './spend.repository.js';
 import { blockingKeys, compareSupplierNames, type NameProfile, nameProfile, type PairVerdict } from './supplier-matching.js';
+import { candidateBlocks } from './supplier-names.js';
 
-/** Lowest pg_trgm similarity at which a published supplier is scored against a new name at all. */
-export const CANDIDATE_SIMILARITY = 0.4;
-/** Published suppliers scored per new name, most alike first. */
-const CANDIDATES_PER_NAME = 5;
+/** Published suppliers fetched per block of word starts (oldest first); a block this full is a common one. */
+const SUPPLIERS_PER_BLOCK = 50;
+/** Published suppliers scored per new name: those sharing most of its blocks, then the oldest. */
+const CANDIDATES_PER_NAME = 10;
 /** A blocking key shared by more suppliers of one import than this tells too little to compare them all. */
 const MAX_BLOCK = 400;
 /** Blocks larger than this are compared only for a name with no smaller one. */
@@ -43,7 +44,8 @@ function identifiersConflict(identity: SupplierIdentity, candidate: Candidate): 
  * disagree); otherwise it becomes a new supplier, with a review queued when a similar one scored 'review'.
  *
  * Similar suppliers come from two places: published ones, fetched for all of a request's names in one statement
- * through the trigram index, and the ones this import made, kept in memory and blocked by word prefixes. Suppliers
+ * by blocks of word starts (candidateBlocks, through the trigram index) and scored here in memory, and the ones
+ * this import made, kept in memory and blocked by word prefixes. Suppliers
  * staged by this import are never fetched as fuzzy candidates from the database, so a payee meets the same
  * candidates whether the file arrives in one request or one payee at a time: the file resolves the same however
  * it is chunked.
@@ -78,22 +80,44 @@ export class ImportSupplierResolution {
         row.supplier_id,
       ]),
     );
-    const fuzzyNames = unique(
-      pending
-        .filter(
-          (identity) =>
-            !(identity.companyNumber && byCompany.has(identity.companyNumber)) &&
-            !(identity.vatNumber && byVat.has(identity.vatNumber)) &&
-            !byAlias.has(identity.normalisedName),
-        )
-        .map((identity) => identity.normalisedName),
+    // Published suppliers for all the new names at once, by blocks of word starts; scored in memory below.
+    const fuzzy = pending.filter(
+      (identity) =>
+        !(identity.companyNumber && byCompany.has(identity.companyNumber)) &&
+        !(identity.vatNumber && byVat.has(identity.vatNumber)) &&
+        !byAlias.has(identity.normalisedName),
     );
-    const published = new Map<string, FuzzyCandidate[]>();
-    for (const candidate of await repository.findFuzzyCandidates(fuzzyNames, CANDIDATE_SIMILARITY, CANDIDATES_PER_NAME)) {
-      const list = published.get(candidate.name) ?? [];
-      list.push(candidate);
-      published.set(candidate.name, list);
+    const blocksOf = new Map<string, string[]>();
+    const wanted = new Map<string, [string, string]>();
+    for (const identity of fuzzy) {
+      if (blocksOf.has(identity.rawName)) continue;
+      const blocks = candidateBlocks(this.profileOf(identity.rawName));
+      blocksOf.set(
+        identity.rawName,
+        blocks.map((block) => block.join(' ')),
+      );
+      for (const block of blocks) wanted.set(block.join(' '), block);
     }
+    const byBlock = new Map<string, BlockCandidate[]>();
+    for (const row of await repository.findBlockCandidates([...wanted.values()], SUPPLIERS_PER_BLOCK)) {
+      const list = byBlock.get(row.block) ?? [];
+      list.push(row);
+      byBlock.set(row.block, list);
+    }
+    const publishedFor = (rawName: string): BlockCandidate[] => {
+      const shared = new Map<number, { row: BlockCandidate; count: number }>();
+      for (const block of blocksOf.get(rawName) ?? []) {
+        for (const row of byBlock.get(block) ?? []) {
+          const seen = shared.get(row.supplier_id);
+          if (seen) seen.count++;
+          else shared.set(row.supplier_id, { row, count: 1 });
+        }
+      }
+      return [...shared.values()]
+        .sort((a, b) => b.count - a.count || a.row.supplier_id - b.row.supplier_id)
+        .slice(0, CANDIDATES_PER_NAME)
+        .map(({ row }) => row);
+    };
 
     const aliases: { alias: string; supplier_id: number; source: AliasSource }[] = [];
     const fresh: { identity: SupplierIdentity; temporaryId: number }[] = [];
@@ -118,8 +142,8 @@ export class ImportSupplierResolution {
         resolved.set(identity.key, aliased);
         continue;
       }
-      const profile = nameProfile(identity.rawName);
-      const best = this.bestCandidate(identity, profile, published.get(identity.normalisedName) ?? []);
+      const profile = this.profileOf(identity.rawName);
+      const best = this.bestCandidate(identity, profile, publishedFor(identity.rawName));
       if (best?.verdict === 'merge') {
         assign(identity, best.id, 'fuzzy');
         continue;
@@ -172,7 +196,7 @@ export class ImportSupplierResolution {
   private bestCandidate(
     identity: SupplierIdentity,
     profile: NameProfile,
-    published: readonly FuzzyCandidate[],
+    published: readonly BlockCandidate[],
   ): { id: number; verdict: PairVerdict; score: number } | null {
     const candidates: Candidate[] = [];
     for (const row of published) {
