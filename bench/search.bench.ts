@@ -117,6 +117,7 @@ async function generate(db: Kysely<Database>): Promise<void> {
   for (const type of TYPES)
     await sql`insert into search_index_state (type, built_at) values (${type}, now()) on conflict (type) do nothing`.execute(db);
   await sql`analyze search_documents`.execute(db);
+  await sql`analyze search_matches`.execute(db);
 }
 
 /** 200 varied queries: single words, two-word phrases, quoted phrases, misspellings, and each with filters. */
