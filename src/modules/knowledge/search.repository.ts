@@ -97,6 +97,32 @@ function matchConditions(filters: SearchFilters): RawBuilder<unknown> {
   return sql.join(conditions, sql` and `);
 }
 
+/** Words of a query to find look-alikes for, when the matches (within the chosen types) are fewer than `below`. */
+export interface LookAlikeRequest {
+  words: readonly string[];
+  below: number;
+}
+
+/**
+ * For each word that is not an indexed word, up to three indexed words that look like it (trigram likeness), most
+ * alike first; only when the statement's matches are fewer than asked (else null), so a query that finds enough pays
+ * nothing for it, and one that finds too little needs no further round trip to learn what to try instead.
+ */
+function similarWhenFew(request: LookAlikeRequest | undefined, types: readonly string[]): RawBuilder<unknown> {
+  if (!request || request.words.length === 0) return sql`null::json`;
+  const inTypes = types.length > 0 ? sql`f.type = any(${sql.val(types)}::text[])` : sql`true`;
+  return sql`case when (select coalesce(sum(f.all_count), 0) from facet_rows f where f.g = 15 and ${inTypes}) < ${request.below}
+    then (
+      select coalesce(json_agg(json_build_object('original', q.w, 'word', s.word) order by q.n, s.likeness desc, s.word), '[]'::json)
+      from unnest(${sql.val(request.words)}::text[]) with ordinality as q(w, n)
+      cross join lateral (
+        select word, similarity(word, q.w) as likeness from search_words
+        where word % q.w and word <> q.w and not exists (select 1 from search_words known where known.word = q.w)
+        order by likeness desc, word limit 3
+      ) s
+    ) end`;
+}
+
 /** How many matches are ranked in full: the best by a cheap key (names, evidence, recency), at least a page's worth. */
 const RANKED_CANDIDATES = 300;
 
@@ -288,7 +314,12 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
      * of documents costs a sort of narrow rows, not thousands of rank computations; snippets only for the page shown.
      * Facets: types over every other filter; the other facets within the chosen types too.
      */
-    async searchPage(filters: SearchFilters, limit: number, offset: number): Promise<{ facets: FacetRow[]; rows: RankedRow[] }> {
+    async searchPage(
+      filters: SearchFilters,
+      limit: number,
+      offset: number,
+      lookAlikes?: LookAlikeRequest,
+    ): Promise<{ facets: FacetRow[]; rows: RankedRow[]; similar: Map<string, string[]> }> {
       const tsq = textQuery(filters);
       const lq = sql`${filters.q.toLowerCase()}::text`;
       const inTypes = filters.types.length > 0 ? sql`m.type = any(${sql.val(filters.types)}::text[])` : sql`true`;
@@ -307,6 +338,7 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
           typed_count: number;
         }[];
         rows: RankedRow[];
+        similar: { original: string; word: string }[] | null;
       }>`
         with query as (
           select q.tsq, q.tsq::text ~ ${phraseOperator} as phrase,
@@ -363,7 +395,8 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
         )
         select
           (select coalesce(json_agg(f), '[]'::json) from facet_rows f) as facets,
-          (select coalesce(json_agg(s order by s.score desc, s.id), '[]'::json) from shown s) as rows
+          (select coalesce(json_agg(s order by s.score desc, s.id), '[]'::json) from shown s) as rows,
+          ${similarWhenFew(lookAlikes, filters.types)} as similar
       `.execute(db);
       const first = result.rows[0];
       const facets: FacetRow[] = [];
@@ -379,29 +412,9 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
         else if (row.g === 30 && row.evidence_level !== null && row.typed_count > 0)
           facets.push({ facet: 'evidence_level', value: String(row.evidence_level), count: row.typed_count });
       }
-      return { facets, rows: first?.rows ?? [] };
-    },
-
-    /** For each word, up to three indexed words that look like it (trigram likeness), most alike first. */
-    async similarWords(words: readonly string[]): Promise<Map<string, string[]>> {
       const similar = new Map<string, string[]>();
-      if (words.length === 0) return similar;
-      const result = await sql<{ original: string; word: string }>`
-        select q.w as original, s.word
-        from unnest(${sql.val(words)}::text[]) as q(w)
-        cross join lateral (
-          select word from search_words where word % q.w and word <> q.w order by similarity(word, q.w) desc, word limit 3
-        ) s
-      `.execute(db);
-      for (const row of result.rows) similar.set(row.original, [...(similar.get(row.original) ?? []), row.word]);
-      return similar;
-    },
-
-    /** Which of these words are indexed words (spelt as some name spells them). */
-    async knownWords(words: readonly string[]): Promise<Set<string>> {
-      if (words.length === 0) return new Set();
-      const rows = await db.selectFrom('search_words').select('word').where('word', 'in', words).execute();
-      return new Set(rows.map((row) => row.word));
+      for (const row of first?.similar ?? []) similar.set(row.original, [...(similar.get(row.original) ?? []), row.word]);
+      return { facets, rows: first?.rows ?? [], similar };
     },
   };
 }

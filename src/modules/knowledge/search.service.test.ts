@@ -238,4 +238,19 @@ describeEachEngine('the one search', ({ database }) => {
     expect(second.items).toHaveLength(20);
     expect(second.items.map((item) => item.id)).not.toContain('named');
   });
+
+  it('searches a word as its look-alikes only when the exact words find too little', async () => {
+    const notes = registerNotes('test-lookalike');
+    for (const name of ['Heronlog alpha', 'Heronlog beta', 'Heronlag gamma'])
+      notes.put(name.toLowerCase().replace(' ', '-'), { title: name, body: 'Birds seen at the lake.' });
+    // A word of bodies only (bodies give no look-alikes), found often enough to be taken as meant.
+    for (const key of ['one', 'two', 'three']) notes.put(`log-${key}`, { title: `Lake log ${key}`, body: 'A heronlug was seen.' });
+    await notes.refresh();
+    const found = await search('heronlug');
+    expect(found.total).toBe(3);
+    expect(found.items.map((item) => item.title).sort()).toEqual(['Lake log one', 'Lake log three', 'Lake log two']);
+    const misspelt = await search('heronlig');
+    expect(misspelt.total).toBe(3);
+    expect(misspelt.items.map((item) => item.title).sort()).toEqual(['Heronlag gamma', 'Heronlog alpha', 'Heronlog beta']);
+  });
 });
