@@ -1,8 +1,9 @@
 /**
  * The one search at scale: generates 100,000 documents across the types (straight in SQL), then times 200 varied
  * queries through the search service (one word, phrases, misspellings, filters; each with its count, facets and
- * snippets, as the page and API run them) and reports p50/p95; then times a change to a record until the search
- * finds it (an incremental refresh, as after a write through the web). PostgreSQL and PGlite.
+ * snippets, as the page and API run them) and reports p50/p95; then, once a first refresh has settled the index, times
+ * a change to a record until the search finds it (an incremental refresh, as after a write through the web).
+ * PostgreSQL and PGlite.
  *
  *   npm run bench:search -- [--documents 100000] [--queries 200] [--only postgres|pglite] [--keep]
  *
@@ -116,6 +117,7 @@ async function generate(db: Kysely<Database>): Promise<void> {
   for (const type of TYPES)
     await sql`insert into search_index_state (type, built_at) values (${type}, now()) on conflict (type) do nothing`.execute(db);
   await sql`analyze search_documents`.execute(db);
+  await sql`analyze search_matches`.execute(db);
 }
 
 /** 200 varied queries: single words, two-word phrases, quoted phrases, misspellings, and each with filters. */
@@ -176,6 +178,12 @@ async function measure(engine: 'postgres' | 'pglite', handle: DatabaseHandle<Dat
   }
   samples.sort((a, b) => a - b);
 
+  // The first refresh after generation removes the generated documents of sources that list everything (standards):
+  // timed apart, so the freshness figure below is that of a settled index, as a running server's is.
+  started = performance.now();
+  await services.searchService.requestRefresh();
+  const settle = performance.now() - started;
+
   // Freshness: a component added to the catalogue, then the refresh a write through the web asks for, until found.
   const slug = `bench-fresh-${process.pid}`;
   await sql`insert into components (slug, name, kind, summary) values (${slug}, ${'Zanzibar Freshness Probe'}, ${'software'}, ${'Added by the bench.'})`.execute(
@@ -193,6 +201,7 @@ async function measure(engine: 'postgres' | 'pglite', handle: DatabaseHandle<Dat
     [
       `${engine}: ${queries.length} queries (${found} with results) over ${DOCUMENTS.toLocaleString('en-GB')} documents`,
       `  p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, max ${percentile(samples, 100).toFixed(1)} ms (goal p95 ≤ ${goal} ms: ${percentile(samples, 95) <= goal ? 'met' : 'MISSED'})`,
+      `  first refresh after generation ${settle.toFixed(0)} ms (prunes generated documents no source lists)`,
       `  a change visible after ${freshness.toFixed(0)} ms (goal ≤ 1000 ms: ${visible && freshness <= 1000 ? 'met' : 'MISSED'}${visible ? '' : ', NOT FOUND'})`,
       '',
     ].join('\n'),

@@ -123,6 +123,25 @@ export interface SearchChangesTable {
   occurred_at: CreatedAt;
 }
 
+/**
+ * The narrow copy of each search document that matches are found and counted in (kept by triggers from
+ * search_documents; its words carry no positions or weights).
+ */
+export interface SearchMatchesTable {
+  id: number;
+  type: string;
+  service_area: string | null;
+  region: string | null;
+  council_type: string | null;
+  evidence_level: number | null;
+  visibility: 'public' | 'organisation';
+  owner_organisation_id: number | null;
+  updated_at: Date;
+  title_lower: string;
+  match_names: string;
+  lexemes: string;
+}
+
 /** Every word of the indexed names (kept by triggers), to match misspelt words against. */
 export interface SearchWordsTable {
   word: string;
@@ -202,6 +221,7 @@ export interface KnowledgeOwnTables {
   search_changes: SearchChangesTable;
   search_index_state: SearchIndexStateTable;
   search_words: SearchWordsTable;
+  search_matches: SearchMatchesTable;
   knowledge_digests: KnowledgeDigestsTable;
   knowledge_subscriptions: KnowledgeSubscriptionsTable;
   knowledge_webhooks: KnowledgeWebhooksTable;

@@ -73,28 +73,58 @@ function textQuery(filters: SearchFilters): RawBuilder<unknown> {
   return sql`(${sql.join(groups, sql` && `)})`;
 }
 
-/** The conditions on a document (its text, who may see it, the facet filters other than type). */
-function matchConditions(filters: SearchFilters, tsq: RawBuilder<unknown>): RawBuilder<unknown> {
+/**
+ * The conditions on a document's narrow copy (search_matches): its text, who may see it, the facet filters other than
+ * type. Its words have no positions, so a query with phrases is matched there with each phrase as all its words,
+ * then checked against the document's own words (only then: "phrase" is false for most queries).
+ */
+function matchConditions(filters: SearchFilters): RawBuilder<unknown> {
   const namePattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-  const conditions: RawBuilder<unknown>[] = [
-    filters.q.length >= 3 ? sql`(d.search_vector @@ ${tsq} or d.match_names like ${namePattern})` : sql`d.search_vector @@ ${tsq}`,
-  ];
+  const words = sql`(m.lexemes @@ (select loose from query) and (not (select phrase from query)
+    or exists (select 1 from search_documents p where p.id = m.id and p.search_vector @@ (select tsq from query))))`;
+  const conditions: RawBuilder<unknown>[] = [filters.q.length >= 3 ? sql`(${words} or m.match_names like ${namePattern})` : words];
   if (!filters.viewer.seesEverything) {
     conditions.push(
       filters.viewer.organisationId === null
-        ? sql`d.visibility = 'public'`
-        : sql`(d.visibility = 'public' or d.owner_organisation_id = ${filters.viewer.organisationId})`,
+        ? sql`m.visibility = 'public'`
+        : sql`(m.visibility = 'public' or m.owner_organisation_id = ${filters.viewer.organisationId})`,
     );
   }
-  if (filters.serviceArea) conditions.push(sql`d.service_area = ${filters.serviceArea}`);
-  if (filters.region) conditions.push(sql`d.region = ${filters.region}`);
-  if (filters.councilType) conditions.push(sql`d.council_type = ${filters.councilType}`);
-  if (filters.minimumEvidenceLevel) conditions.push(sql`d.evidence_level >= ${filters.minimumEvidenceLevel}`);
+  if (filters.serviceArea) conditions.push(sql`m.service_area = ${filters.serviceArea}`);
+  if (filters.region) conditions.push(sql`m.region = ${filters.region}`);
+  if (filters.councilType) conditions.push(sql`m.council_type = ${filters.councilType}`);
+  if (filters.minimumEvidenceLevel) conditions.push(sql`m.evidence_level >= ${filters.minimumEvidenceLevel}`);
   return sql.join(conditions, sql` and `);
 }
 
-/** How many of the most recent matches are ranked (besides every match whose names hold the query). */
-const RECENT_CANDIDATES = 300;
+/** Words of a query to find look-alikes for, when the matches (within the chosen types) are fewer than `below`. */
+export interface LookAlikeRequest {
+  words: readonly string[];
+  below: number;
+}
+
+/**
+ * For each word that is not an indexed word, up to three indexed words that look like it (trigram likeness), most
+ * alike first; only when the statement's matches are fewer than asked (else null), so a query that finds enough pays
+ * nothing for it, and one that finds too little needs no further round trip to learn what to try instead.
+ */
+function similarWhenFew(request: LookAlikeRequest | undefined, types: readonly string[]): RawBuilder<unknown> {
+  if (!request || request.words.length === 0) return sql`null::json`;
+  const inTypes = types.length > 0 ? sql`f.type = any(${sql.val(types)}::text[])` : sql`true`;
+  return sql`case when (select coalesce(sum(f.all_count), 0) from facet_rows f where f.g = 15 and ${inTypes}) < ${request.below}
+    then (
+      select coalesce(json_agg(json_build_object('original', q.w, 'word', s.word) order by q.n, s.likeness desc, s.word), '[]'::json)
+      from unnest(${sql.val(request.words)}::text[]) with ordinality as q(w, n)
+      cross join lateral (
+        select word, similarity(word, q.w) as likeness from search_words
+        where word % q.w and word <> q.w and not exists (select 1 from search_words known where known.word = q.w)
+        order by likeness desc, word limit 3
+      ) s
+    ) end`;
+}
+
+/** How many matches are ranked in full: the best by a cheap key (names, evidence, recency), at least a page's worth. */
+const RANKED_CANDIDATES = 300;
 
 /** Creates the search index's repository over a database handle (or a transaction). */
 export function createSearchRepository(db: Kysely<KnowledgeTables>) {
@@ -277,17 +307,25 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
     },
 
     /**
-     * One page of ranked matches and the facet counts, in one statement that reads the matching documents once
-     * (their narrow columns only). Exact names first, then text rank, evidence and recency. Only the candidates are
-     * ranked: the most recent matches and every match whose names contain the query, so a word found in thousands
-     * of documents costs a sort by date, not thousands of rank computations; snippets only for the page shown.
+     * One page of ranked matches and the facet counts, in one statement that reads the matching documents once, in
+     * their narrow copies (search_matches). Exact names first, then text rank, evidence and recency. Only the
+     * candidates are ranked in full (their text rank needs the weighted words of search_documents): the best matches
+     * by a cheap key, where a match in the names counts as the most a text rank can add; so a word found in thousands
+     * of documents costs a sort of narrow rows, not thousands of rank computations; snippets only for the page shown.
      * Facets: types over every other filter; the other facets within the chosen types too.
      */
-    async searchPage(filters: SearchFilters, limit: number, offset: number): Promise<{ facets: FacetRow[]; rows: RankedRow[] }> {
+    async searchPage(
+      filters: SearchFilters,
+      limit: number,
+      offset: number,
+      lookAlikes?: LookAlikeRequest,
+    ): Promise<{ facets: FacetRow[]; rows: RankedRow[]; similar: Map<string, string[]> }> {
       const tsq = textQuery(filters);
       const lq = sql`${filters.q.toLowerCase()}::text`;
       const inTypes = filters.types.length > 0 ? sql`m.type = any(${sql.val(filters.types)}::text[])` : sql`true`;
-      const candidates = Math.max(RECENT_CANDIDATES, offset + limit);
+      const candidates = Math.max(RANKED_CANDIDATES, offset + limit);
+      // Phrase operators (<-> and <N>) print between spaces, and no word holds a space.
+      const phraseOperator = ' <(-|[0-9]+)> ';
       const result = await sql<{
         facets: {
           type: string | null;
@@ -300,13 +338,22 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
           typed_count: number;
         }[];
         rows: RankedRow[];
+        similar: { original: string; word: string }[] | null;
       }>`
-        with query as (select ${tsq} as tsq),
+        with query as (
+          select q.tsq, q.tsq::text ~ ${phraseOperator} as phrase,
+            regexp_replace(q.tsq::text, ${phraseOperator}, ' & ', 'g')::tsquery as loose
+          from (select ${tsq} as tsq) q
+        ),
         matches as materialized (
-          select d.id, d.type, d.service_area, d.region, d.council_type, d.evidence_level, d.updated_at,
-            position(${lq} in d.match_names) > 0 as name_hit
-          from search_documents d
-          where ${matchConditions(filters, tsq)}
+          select m.id, m.type, m.service_area, m.region, m.council_type, m.evidence_level, m.updated_at,
+            case when position(${lq} in m.match_names) = 0 then -1
+                 when m.title_lower = ${lq} then 100
+                 when position(' | ' || ${lq} || ' | ' in ' | ' || m.match_names || ' | ') > 0 then 60
+                 when m.title_lower like ${lq} || '%' then 10
+                 else 0 end as name_rank
+          from search_matches m
+          where ${matchConditions(filters)}
         ),
         facet_rows as (
           select m.type, m.service_area, m.region, m.council_type, m.evidence_level,
@@ -317,9 +364,13 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
           group by grouping sets ((m.type), (m.service_area), (m.region), (m.council_type), (m.evidence_level))
         ),
         candidates as (
-          (select m.id from matches m where ${inTypes} order by m.updated_at desc limit ${candidates})
-          union
-          (select m.id from matches m where ${inTypes} and m.name_hit)
+          select m.id from matches m
+          where ${inTypes}
+          order by (case when m.name_rank >= 0 then m.name_rank + 10 else 0 end)::float8
+            + 0.5::float8 * coalesce(m.evidence_level, 0)
+            + 1 / (1 + date_part('epoch', now() - m.updated_at) / 31557600)
+            + (case when m.type = 'case-study' then 1 else 0 end) desc, m.id
+          limit ${candidates}
         ),
         page as (
           select d.id, d.type, d.key, d.title, d.url, d.service_area, d.region, d.council_type, d.evidence_level,
@@ -344,7 +395,8 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
         )
         select
           (select coalesce(json_agg(f), '[]'::json) from facet_rows f) as facets,
-          (select coalesce(json_agg(s order by s.score desc, s.id), '[]'::json) from shown s) as rows
+          (select coalesce(json_agg(s order by s.score desc, s.id), '[]'::json) from shown s) as rows,
+          ${similarWhenFew(lookAlikes, filters.types)} as similar
       `.execute(db);
       const first = result.rows[0];
       const facets: FacetRow[] = [];
@@ -360,29 +412,9 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
         else if (row.g === 30 && row.evidence_level !== null && row.typed_count > 0)
           facets.push({ facet: 'evidence_level', value: String(row.evidence_level), count: row.typed_count });
       }
-      return { facets, rows: first?.rows ?? [] };
-    },
-
-    /** For each word, up to three indexed words that look like it (trigram likeness), most alike first. */
-    async similarWords(words: readonly string[]): Promise<Map<string, string[]>> {
       const similar = new Map<string, string[]>();
-      if (words.length === 0) return similar;
-      const result = await sql<{ original: string; word: string }>`
-        select q.w as original, s.word
-        from unnest(${sql.val(words)}::text[]) as q(w)
-        cross join lateral (
-          select word from search_words where word % q.w and word <> q.w order by similarity(word, q.w) desc, word limit 3
-        ) s
-      `.execute(db);
-      for (const row of result.rows) similar.set(row.original, [...(similar.get(row.original) ?? []), row.word]);
-      return similar;
-    },
-
-    /** Which of these words are indexed words (spelt as some name spells them). */
-    async knownWords(words: readonly string[]): Promise<Set<string>> {
-      if (words.length === 0) return new Set();
-      const rows = await db.selectFrom('search_words').select('word').where('word', 'in', words).execute();
-      return new Set(rows.map((row) => row.word));
+      for (const row of first?.similar ?? []) similar.set(row.original, [...(similar.get(row.original) ?? []), row.word]);
+      return { facets, rows: first?.rows ?? [], similar };
     },
   };
 }

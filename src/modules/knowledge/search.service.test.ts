@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { createServices, type Services } from '../../app/services.js';
+import type { SearchDocumentInput } from '../../platform/search.js';
 import { describeEachEngine } from '../../../test/support/engines.js';
 import { organisationId, unique } from '../../../test/support/factories.js';
 import { fixedClock } from '../../../test/support/test-app.js';
@@ -150,5 +151,106 @@ describeEachEngine('the one search', ({ database }) => {
     await services.searchService.requestRefresh();
     const after = await search('ocelotsurvey');
     expect(after.items.map((item) => item.id).sort()).toEqual(['three', 'two']);
+  });
+
+  /** A source of test documents of one type that lists everything it holds (change the map, then refresh). */
+  function registerNotes(type: string) {
+    const notes = new Map<string, SearchDocumentInput>();
+    services.searchService.registerSource({
+      type,
+      label: type,
+      listSearchDocuments: () => Promise.resolve([...notes.values()]),
+      listsEverything: true,
+    });
+    const put = (key: string, fields: Pick<SearchDocumentInput, 'title' | 'body'> & Partial<SearchDocumentInput>) =>
+      notes.set(key, {
+        type,
+        key,
+        url: `/notes/${key}`,
+        visibility: 'public' as const,
+        updatedAt: new Date('2026-01-01T00:00:00Z'),
+        ...fields,
+      });
+    return { put, refresh: () => services.searchService.refreshSearchIndex({ types: [type] }) };
+  }
+
+  it('finds a quoted phrase only where its words stand together, and counts only those', async () => {
+    const notes = registerNotes('test-phrase');
+    notes.put('together', { title: 'Phrase note one', body: 'The wobbegong shark rests on the reef.' });
+    notes.put('apart', { title: 'Phrase note two', body: 'A shark swam past a sleeping wobbegong.' });
+    await notes.refresh();
+    const both = await search('wobbegong shark');
+    expect(both.total).toBe(2);
+    const phrase = await search('"wobbegong shark"');
+    expect(phrase.total).toBe(1);
+    expect(phrase.facets.type).toEqual({ 'test-phrase': 1 });
+    expect(phrase.items.map((item) => item.id)).toEqual(['together']);
+  });
+
+  it('counts and shows a document as its latest change left it: its facets and who may see it', async () => {
+    const notes = registerNotes('test-changing');
+    notes.put('note', {
+      title: 'Numbatcensus plan',
+      body: 'Counting numbats.',
+      serviceArea: 'housing',
+      visibility: 'organisation',
+      ownerOrganisationId: oxford,
+    });
+    await notes.refresh();
+    const insider = await buildKnowledgePerson(database().db, oxford, 'member');
+    expect((await search('numbatcensus')).total).toBe(0);
+    const own = await search('numbatcensus', {}, insider);
+    expect(own.total).toBe(1);
+    expect(own.facets.serviceArea).toEqual({ housing: 1 });
+    notes.put('note', {
+      title: 'Numbatcensus plan',
+      body: 'Counting numbats, now shared.',
+      serviceArea: 'adult-social-care',
+      region: 'South West',
+      visibility: 'public',
+      updatedAt: new Date('2026-02-01T00:00:00Z'),
+    });
+    await notes.refresh();
+    const anonymous = await search('numbatcensus');
+    expect(anonymous.total).toBe(1);
+    expect(anonymous.facets.serviceArea).toEqual({ 'adult-social-care': 1 });
+    expect(anonymous.facets.region).toEqual({ 'South West': 1 });
+    expect((await search('numbatcensus', { serviceArea: 'housing' })).total).toBe(0);
+  });
+
+  it('puts the exact name first however many newer documents mention it, and counts every match', async () => {
+    const notes = registerNotes('test-many');
+    for (let index = 0; index < 400; index += 1) {
+      notes.put(`mention-${index}`, {
+        title: `Field note ${index}`,
+        body: `Saw quillwort by the pond, among other plants.`,
+        evidenceLevel: 5,
+        updatedAt: new Date(Date.UTC(2026, 0, 1 + (index % 28))),
+      });
+    }
+    notes.put('named', { title: 'Quillwort', body: 'A small aquatic plant.', updatedAt: new Date('2019-01-01T00:00:00Z') });
+    await notes.refresh();
+    const result = await search('quillwort');
+    expect(result.total).toBe(401);
+    expect(result.facets.evidenceLevel).toEqual({ '5': 400 });
+    expect(result.items[0]).toMatchObject({ id: 'named', title: 'Quillwort' });
+    const second = await search('quillwort', { page: 2 });
+    expect(second.items).toHaveLength(20);
+    expect(second.items.map((item) => item.id)).not.toContain('named');
+  });
+
+  it('searches a word as its look-alikes only when the exact words find too little', async () => {
+    const notes = registerNotes('test-lookalike');
+    for (const name of ['Heronlog alpha', 'Heronlog beta', 'Heronlag gamma'])
+      notes.put(name.toLowerCase().replace(' ', '-'), { title: name, body: 'Birds seen at the lake.' });
+    // A word of bodies only (bodies give no look-alikes), found often enough to be taken as meant.
+    for (const key of ['one', 'two', 'three']) notes.put(`log-${key}`, { title: `Lake log ${key}`, body: 'A heronlug was seen.' });
+    await notes.refresh();
+    const found = await search('heronlug');
+    expect(found.total).toBe(3);
+    expect(found.items.map((item) => item.title).sort()).toEqual(['Lake log one', 'Lake log three', 'Lake log two']);
+    const misspelt = await search('heronlig');
+    expect(misspelt.total).toBe(3);
+    expect(misspelt.items.map((item) => item.title).sort()).toEqual(['Heronlag gamma', 'Heronlog alpha', 'Heronlog beta']);
   });
 });

@@ -191,15 +191,14 @@ export function createSearchService({
     if (since === undefined) await searchRepository.markBuilt(source.type, new Date());
   }
 
+  /** The words of a query that misspellings are looked for (the first eight of three letters or more). */
+  const queryWords = (q: string) => [...new Set(q.toLowerCase().split(/[^\p{L}\p{N}]+/u))].filter((word) => word.length >= 3).slice(0, 8);
+
   /**
    * Each word of a query with the indexed words it looks like (words not spelt as any name spells them), or null
    * when no word has a look-alike (nothing new to search for).
    */
-  async function lookAlikes(q: string): Promise<string[][] | null> {
-    const words = [...new Set(q.toLowerCase().split(/[^\p{L}\p{N}]+/u))].filter((word) => word.length >= 3).slice(0, 8);
-    if (words.length === 0) return null;
-    const known = await searchRepository.knownWords(words);
-    const similar = await searchRepository.similarWords(words.filter((word) => !known.has(word)));
+  function lookAlikes(words: readonly string[], similar: Map<string, string[]>): string[][] | null {
     const alternatives = words.map((word) => [
       word,
       ...(similar.get(word) ?? []).filter((candidate) => editDistance(word, candidate) <= slipsAllowed(word)),
@@ -266,10 +265,12 @@ export function createSearchService({
           .filter((row) => row.facet === 'type' && (exact.types.length === 0 || exact.types.includes(row.value)))
           .reduce((sum, row) => sum + row.count, 0);
       const offset = (query.page - 1) * query.pageSize;
-      // Exact words first; when they find almost nothing, each unknown word also as the indexed words it looks like.
-      let found = await searchRepository.searchPage(exact, query.pageSize, offset);
+      // Exact words first; when they find almost nothing, each unknown word also as the indexed words it looks like
+      // (the same statement says which, when it finds too little).
+      const words = queryWords(query.q);
+      let found = await searchRepository.searchPage(exact, query.pageSize, offset, { words, below: FUZZY_BELOW });
       if (totalOf(found.facets) < FUZZY_BELOW) {
-        const alternatives = await lookAlikes(query.q);
+        const alternatives = lookAlikes(words, found.similar);
         if (alternatives) found = await searchRepository.searchPage({ ...exact, alternatives }, query.pageSize, offset);
       }
       // The type facet counts every match under the other filters, so the total is its sum over the chosen types.
