@@ -3,7 +3,7 @@ import { recordAuditEvent } from '../../platform/audit.js';
 import { ConflictError, InputError, NotAllowedError } from '../../platform/errors.js';
 import { NEXT_STATUSES } from './agreements.labels.js';
 import type { AgreementsCore, AgreementsDependencies } from './agreements.core.js';
-import { describeParties, diffAgreement, slugify } from './agreements.rules.js';
+import { describeParties, diffAgreement, agreementSlug } from './agreements.rules.js';
 import type { AgreementInput } from './agreements.types.js';
 import { AGREEMENT_STATUSES, type AgreementStatus } from './data-sharing.tables.js';
 
@@ -16,7 +16,7 @@ export function createAgreementRecordsService(dependencies: AgreementsDependenci
     /** Records a draft agreement led by the actor's organisation. */
     async createAgreement(actor: Actor & { organisationId: number }, input: AgreementInput): Promise<string> {
       const { values, parties } = await validate(input, actor);
-      let slug = slugify(values.title);
+      let slug = agreementSlug(values.title);
       if (await repository.findAgreementBySlug(slug)) slug = `${slug}-${clock().getTime().toString(36)}`;
       return transaction(async (repo, trx) => {
         const row = await repo.insertAgreement({
@@ -55,7 +55,7 @@ export function createAgreementRecordsService(dependencies: AgreementsDependenci
     /** Demo and reference content: records an agreement for an organisation and moves it to a status; skipped when one has the title. */
     async addAgreementAsSystem(leadCode: string, input: AgreementInput, status: AgreementStatus): Promise<boolean> {
       const lead = await organisationsService.getOrganisation(leadCode);
-      if (await repository.findAgreementBySlug(slugify(input.title))) return false;
+      if (await repository.findAgreementBySlug(agreementSlug(input.title))) return false;
       const system = {
         userId: 0,
         email: '',
@@ -73,7 +73,7 @@ export function createAgreementRecordsService(dependencies: AgreementsDependenci
           ...values,
           standard_slugs: JSON.stringify(values.standard_slugs),
           dpia_triggers: JSON.stringify(values.dpia_triggers),
-          slug: slugify(values.title),
+          slug: agreementSlug(values.title),
           status,
           version: 1,
           lead_organisation_id: lead.id,

@@ -2,6 +2,7 @@
  * The rules of a data-sharing agreement that need no database: the field checks of UK GDPR and the DPA 2018,
  * DPIA warnings, the stored values of a form, and what changed between two versions.
  */
+import { slugify } from '../../platform/slug.js';
 import {
   ARTICLE9_CONDITIONS,
   type Article9Condition,
@@ -39,14 +40,12 @@ const FIELD_LABELS: Record<string, string> = {
 };
 /** Personal fields: their changes are recorded as "changed", never with the values, so history stays public. */
 const PERSONAL_FIELDS = new Set(['signed_off_by_name', 'contact_name', 'contact_email']);
-/** An agreement's address from its title. */
-export const slugify = (text: string) =>
-  text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80) || 'agreement';
+/**
+ * An agreement's address from its title: the platform's rule as the register first made it (an accent splits a word,
+ * a cut may end on a hyphen), so the slugs stored already keep their meaning.
+ */
+export const agreementSlug = (text: string): string =>
+  slugify(text, { accents: 'split', maxLength: 80, trimAfterCut: false, fallback: 'agreement' });
 
 const isDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`));
 

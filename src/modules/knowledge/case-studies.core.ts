@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import { InputError, NotFoundError } from '../../platform/errors.js';
 import { highestSupportedLevel } from './evidence.js';
-import { presentDetail, slugify } from './case-studies.records.js';
+import { presentDetail, caseStudySlug } from './case-studies.records.js';
 import { knowledgePolicy } from './knowledge.policy.js';
 import type { CaseStudyRow, KnowledgeRepository, KnowledgeTransaction, LinkInput } from './knowledge.repository.js';
 import { parseCaseStudyInput, type CaseStudyInput } from './case-studies.input.js';
@@ -111,13 +111,13 @@ export function createCaseStudiesCore({ knowledgeRepository, lookups }: Pick<Cas
       if (challenge) links.push({ kind: 'challenge', reference: String(challenge.id), pointNumber: null, label: challenge.title });
       else problems.push({ field: 'challenges', message: `No public challenge has the number ${id}.` });
     }
-    for (const name of input.suppliers) links.push({ kind: 'supplier', reference: slugify(name), pointNumber: null, label: name });
-    for (const name of input.agreements) links.push({ kind: 'agreement', reference: slugify(name), pointNumber: null, label: name });
+    for (const name of input.suppliers) links.push({ kind: 'supplier', reference: caseStudySlug(name), pointNumber: null, label: name });
+    for (const name of input.agreements) links.push({ kind: 'agreement', reference: caseStudySlug(name), pointNumber: null, label: name });
     return { links, problems };
   }
 
   async function uniqueSlug(title: string): Promise<string> {
-    const base = slugify(title);
+    const base = caseStudySlug(title);
     for (let suffix = 1; ; suffix += 1) {
       const candidate = suffix === 1 ? base : `${base}-${suffix}`;
       if (!(await knowledgeRepository.slugExists(candidate))) return candidate;

@@ -1,4 +1,5 @@
 /** How case studies are shown: outcomes, summaries, details and their evidence level (pure functions). */
+import { slugify } from '../../platform/slug.js';
 import { EVIDENCE_CRITERIA, effectiveEvidenceLevel, REPLICATION_RULES } from './evidence.js';
 import { COST_BAND_LABELS, METHOD_LABELS, STATUS_LABELS } from './knowledge.labels.js';
 import type { CaseStudyRow, LinkRow, OutcomeRow, ReplicationRow } from './knowledge.repository.js';
@@ -131,16 +132,7 @@ export function presentDetail(
     organisationId: row.organisation_id,
   };
 }
-/** A case study's address from its title. */
-export function slugify(text: string): string {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 80)
-      .replace(/-+$/g, '') || 'case-study'
-  );
+/** A case study's address from its title: the platform's rule, at most 80 characters. */
+export function caseStudySlug(text: string): string {
+  return slugify(text, { maxLength: 80, fallback: 'case-study' });
 }

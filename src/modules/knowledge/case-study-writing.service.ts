@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/actor.js';
 import { recordAuditEvent } from '../../platform/audit.js';
 import { ConflictError, InputError, NotAllowedError } from '../../platform/errors.js';
 import type { CaseStudiesCore, CaseStudiesDependencies } from './case-studies.core.js';
-import { slugify } from './case-studies.records.js';
+import { caseStudySlug } from './case-studies.records.js';
 import { parseReplicationInput } from './case-studies.input.js';
 import { knowledgePolicy } from './knowledge.policy.js';
 
@@ -88,7 +88,7 @@ export function createCaseStudyWritingService(
       replications?: { organisationId: number; raw: Record<string, unknown> }[];
     }): Promise<string | null> {
       const { input: parsed, links } = await checkInput(input.raw);
-      const slug = slugify(parsed.title);
+      const slug = caseStudySlug(parsed.title);
       if (await knowledgeRepository.slugExists(slug)) return null;
       const [organisation] = await lookups.listOrganisationsByIds([input.organisationId]);
       const now = clock();
