@@ -20,7 +20,6 @@ import type { ContractDraft, ContractSupplier, OcdsReleaseSummary, OrganisationI
  * ocds-json-access.ts.
  */
 
-
 /** The largest amount kept: pence must stay exact integers in JavaScript and in a bigint column. */
 const LARGEST_PENCE = Number.MAX_SAFE_INTEGER;
 
