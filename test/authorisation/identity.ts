@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Role } from '../../src/platform/actor.js';
 import { type AuthorisationCase, type MatrixWorld, onlyAllowed, PERSONAS } from '../support/authorisation.js';
 import { buildApiToken, buildUser, organisationId, unique } from '../support/factories.js';
-import { hashSecret } from '../../src/modules/identity/identity.service.js';
+import { hashSecret } from '../../src/modules/identity/index.js';
 
 const everyone = Object.fromEntries(PERSONAS.map((persona) => [persona, 'allowed'])) as AuthorisationCase['expect'];
 const signedIn = onlyAllowed(

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { councilRegisterFile } from '../../app/paths.js';
-import { parseCouncilRegister, RegisterFormatError, slugify } from './organisations.register.js';
+import { organisationSlug, parseCouncilRegister, RegisterFormatError } from './organisations.register.js';
 
 const header =
   'local-authority-code,official-name,nice-name,gss-code,start-date,end-date,replaced-by,nation,region,local-authority-type,local-authority-type-name,county-la,combined-authority,alt-names,former-gss-codes,pop-2020';
@@ -43,7 +43,7 @@ describe('reading the council register', () => {
   });
 
   it('makes URL-safe slugs', () => {
-    expect(slugify('Armagh City, Banbridge & Craigavon')).toBe('armagh-city-banbridge-and-craigavon');
-    expect(slugify('Ynys Môn')).toBe('ynys-mon');
+    expect(organisationSlug('Armagh City, Banbridge & Craigavon')).toBe('armagh-city-banbridge-and-craigavon');
+    expect(organisationSlug('Ynys Môn')).toBe('ynys-mon');
   });
 });

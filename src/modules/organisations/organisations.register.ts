@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { slugify } from '../../platform/slug.js';
 import type { OrganisationKind } from './organisations.tables.js';
 import type { OrganisationInsert } from './organisations.repository.js';
 
@@ -50,7 +51,7 @@ export function parseCouncilRegister(csvText: string, fileName = 'uk_local_autho
     const population = record['pop-2020'].trim() ? Math.round(Number(record['pop-2020'])) : null;
     return {
       kind: kindOfType(type),
-      slug: slugify(`${name}-${code}`),
+      slug: organisationSlug(`${name}-${code}`),
       registry_code: code,
       gss_code: record['gss-code'].trim() || null,
       name,
@@ -87,12 +88,9 @@ export function foldForSearch(text: string): string {
     .trim();
 }
 
-/** A URL-safe slug. */
-export function slugify(text: string): string {
-  return foldForSearch(text)
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+/** An organisation's slug: the platform's rule, reading "&" as "and". */
+export function organisationSlug(text: string): string {
+  return slugify(text, { ampersandAsAnd: true });
 }
 
 function kindOfType(type: string): OrganisationKind {

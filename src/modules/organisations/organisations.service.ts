@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import type { Actor } from '../../platform/actor.js';
 import { InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
 import { isoDate, type Clock } from '../../platform/clock.js';
-import { parseCouncilRegister, searchNames, slugify } from './organisations.register.js';
+import { organisationSlug, parseCouncilRegister, searchNames } from './organisations.register.js';
 import type { OrganisationFilter, OrganisationRow, OrganisationSort, OrganisationsRepository } from './organisations.repository.js';
 import type { OrganisationKind } from './organisations.tables.js';
 
@@ -164,7 +164,7 @@ export function createOrganisationsService({
     }): Promise<void> {
       await organisationsRepository.insertOrganisationIfMissing({
         kind: input.kind,
-        slug: slugify(input.name),
+        slug: organisationSlug(input.name),
         registry_code: null,
         gss_code: null,
         name: input.name,

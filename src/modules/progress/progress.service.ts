@@ -13,14 +13,8 @@ import {
   STATUS_RULE,
 } from './progress.rules.js';
 import type { ProgressSources, WorkItem } from './progress.sources.js';
-import {
-  DEADLINE,
-  measureTargets,
-  type Measurement,
-  type ProgressFacts,
-  type TargetDefinition,
-  targetDefinitions,
-} from './progress.targets.js';
+import { measureTargets } from './progress.measures.js';
+import { DEADLINE, type Measurement, type ProgressFacts, type TargetDefinition, targetDefinitions } from './progress.targets.js';
 
 /** Facts are gathered from every module at most once a minute; snapshots and declarations clear them. */
 const FACTS_TTL_MS = 60_000;

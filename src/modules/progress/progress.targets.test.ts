@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareCentres } from './regions.service.js';
-import { measureTargets, type ProgressFacts, targetDefinitions } from './progress.targets.js';
+import { measureTargets } from './progress.measures.js';
+import { type ProgressFacts, targetDefinitions } from './progress.targets.js';
 
 /**
  * A small sector worked out by hand: five current councils (ids 1–5) and one former council (id 9, which never

@@ -6,3 +6,4 @@ export { catalogueThrough } from './standards.catalogue.js';
 export type { Adoption, StandardSummary } from './standards.types.js';
 export { registerStandardsRoutes } from './standards.routes.js';
 export { seedStandardsDemo } from './standards.seed.js';
+export { runRemindActionsCommand } from './standards.cli.js';

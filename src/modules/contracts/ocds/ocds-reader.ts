@@ -1,7 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { compactKey } from './compact-key.js';
 import { createJsonStream, type JsonStreamHandler, JsonStreamError, type UnitPlace } from './json-stream.js';
-import { draftRelease, type DraftReader } from './ocds-drafts.js';
+import { draftRelease } from './ocds-drafts.js';
+import { type DraftReader, isObject, type JsonObject } from './ocds-json-access.js';
 import { IssueLog, renderPath, unitToken } from './ocds-issues.js';
 import { ocdsValidators, type OcdsValidators, type SchemaProblem } from './ocds-schemas.js';
 import type { ContractDraft, OcdsIssue, OcdsParseResult, OcdsReleaseSummary, OcdsShape } from './ocds-types.js';
@@ -62,13 +63,7 @@ const LINKED_RELEASE_KEYS = new Set(['url', 'date', 'tag']);
 /** The form of every prefix in the Open Contracting Partnership's register (see data/reference/ocds/SOURCES.md). */
 const REGISTERED_PREFIX = /^ocds-[a-z0-9]{6}/;
 
-type JsonObject = Record<string, unknown>;
-
 const SIMPLE_KEY = /^[A-Za-z_$][\w$]*$/;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 interface UnitState {
   unit: number;
@@ -124,7 +119,10 @@ export async function* textChunks(text: string, size = 1 << 20): AsyncIterable<s
   }
 }
 
-/** The reading state behind the JSON stream: what each unit is, what it holds, and what is wrong with it. */
+/**
+ * The reading state behind the JSON stream: what each unit is, what it holds, and what is wrong with it. Over 80 lines
+ * as one state machine's closure (see the note at the top), run for every unit of files of hundreds of megabytes.
+ */
 function createOcdsReading(limits: OcdsReadLimits, options: OcdsReadOptions) {
   const validate = options.validate ?? true;
   const validators: OcdsValidators | null = validate ? ocdsValidators() : null;
