@@ -3,10 +3,7 @@
  * the database opens (start-up time matters; the web application loads the modules alongside the database).
  */
 export { seedDemoContent, seedReferenceData } from '../app/seed.js';
-// Spend's index.ts does not yet export its import command (that module is being changed elsewhere); until it does,
-// this one line reaches its CLI file directly.
-export { IMPORT_SPEND_USAGE, runImportSpendCommand } from '../modules/spend/spend.cli.js';
-export { runWithdrawSpendCommand, WITHDRAW_SPEND_USAGE } from '../modules/spend/index.js';
+export { IMPORT_SPEND_USAGE, runImportSpendCommand, runWithdrawSpendCommand, WITHDRAW_SPEND_USAGE } from '../modules/spend/index.js';
 export { IMPORT_OCDS_USAGE, runImportOcdsCommand } from '../modules/contracts/index.js';
 export { REMIND_CHALLENGES_USAGE, runRemindChallengesCommand } from '../modules/challenges/index.js';
 export { runRemindMentoringCommand } from '../modules/workforce/index.js';

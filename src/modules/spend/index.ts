@@ -17,7 +17,7 @@ export { insertSyntheticPayments, type SyntheticPayment } from './synthetic-spen
 export { createSpendWithdrawalsService, type SpendWithdrawalsService } from './spend-withdrawals.service.js';
 export { createSpendFilesService, type SpendFilesService } from './spend-files.service.js';
 export { createSpendFilesQueries } from './spend-files.repository.js';
-export { runWithdrawSpendCommand, WITHDRAW_SPEND_USAGE } from './spend.cli.js';
+export { IMPORT_SPEND_USAGE, runImportSpendCommand, runWithdrawSpendCommand, WITHDRAW_SPEND_USAGE } from './spend.cli.js';
 /** The domain-free table reader (CSV text and spreadsheets to rows), for other modules such as data sharing. */
 export { readTableRows } from './ingest/table-rows.js';
 /** Supplier names and company numbers as the spend module keeps them, for modules that match suppliers. */
