@@ -1,19 +1,19 @@
-import { createReadStream, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { createReadStream } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import {
   type DetectedLayout,
-  normaliseSupplierName,
   readSpendFile,
-  SpendFileError,
   type SpendReadOptions,
   type SpendReadResult,
   type SpendRecord,
   type SpendReject,
   type SpendSkipReason,
 } from './ingest/index.js';
-import { cleanCompanyNumber, cleanVatNumber } from './supplier-matching.js';
+import { openInWorker, startSpendFileWorker } from './spend-copy-worker-client.js';
+import { MAX_REMEMBERED_PAYEES, RecentMap, type ResolveSuppliers, SupplierIdentities, type SupplierIdentity } from './spend-payees.js';
+
+export { startSpendFileWorker, type WorkerReply, type WorkerRequest } from './spend-copy-worker-client.js';
+export { RecentMap, type ResolveSuppliers, SupplierIdentities, type SupplierIdentity } from './spend-payees.js';
 
 /**
  * A spend file turned into COPY text for spend_transactions, a chunk at a time, with each payee resolved to a
@@ -30,35 +30,11 @@ const CHUNK_BYTES = 2 * 2 ** 20;
  */
 export const EMBEDDED_CHUNK_BYTES = 256 * 2 ** 10;
 
-/**
- * The worker's heap. Most of what it allocates (cells, records, COPY text) dies within a chunk: measured on 1M rows,
- * the default young generation promoted enough of it to make imports 12% slower (181,000 against 205,000 rows/s).
- * The old generation holds little for long (payees, bounded by MAX_REMEMBERED_PAYEES); capping it makes the worker
- * collect before it grows, which measured on a 1 GB file took the import's peak resident memory from 517 MB to 407 MB.
- */
-const WORKER_YOUNG_GENERATION_MB = 128;
-const WORKER_OLD_GENERATION_MB = 256;
-
-/** Distinct payees an import remembers (between this and twice this); more than the batches parsed ahead can name. */
-const MAX_REMEMBERED_PAYEES = 50_000;
-
 /** Reader batches (1,000 rows each) whose new payees are resolved together; up to two windows are parsed ahead. */
 const RESOLUTION_WINDOW_BATCHES = 8;
 
 /** Files at least this big are read in a worker thread; below it, starting a worker costs more than it saves. */
 const WORKER_MIN_BYTES = 8 * 2 ** 20;
-
-/** A payee as the supplier resolver sees it: the raw name and identifiers, cleaned, and the key they are resolved by. */
-export interface SupplierIdentity {
-  key: string;
-  rawName: string;
-  normalisedName: string;
-  companyNumber: string | null;
-  vatNumber: string | null;
-}
-
-/** Resolves payees to supplier ids (by key), in the import's transaction. Asked once per payee, or again for one forgotten (RecentMap). */
-export type ResolveSuppliers = (identities: SupplierIdentity[]) => Promise<Map<string, number>>;
 
 export interface CopyChunk {
   /** COPY text lines for spend_transactions, TRANSACTION_COPY_COLUMNS order, as UTF-8; empty for a chunk of rejects only. */
@@ -154,71 +130,6 @@ function copyTransactionLine(record: SpendRecord, supplierId: number | undefined
     `${copyText(record.procurementCategory)}\t${copyText(record.capitalRevenue)}\t${copyText(record.purpose)}\t` +
     `${record.cardTransaction === null ? '\\N' : record.cardTransaction ? 't' : 'f'}\t${copyText(record.body)}\n`
   );
-}
-
-/**
- * Payee identities of one file. Redacted and nameless payees have none (they resolve to no supplier rather than a
- * pseudo-supplier, so supplier counts and concentration are not distorted by withheld names).
- */
-export class SupplierIdentities {
-  /** By raw name, company number and VAT number: a file names few payees many times (measured: a third of the import's CPU went on building them per row). */
-  private readonly byRaw = new Map<string, SupplierIdentity | null>();
-
-  of(record: SpendRecord): SupplierIdentity | null {
-    if (record.supplierRedacted) return null;
-    const rawKey =
-      record.companyNumber === null && record.vatNumber === null
-        ? record.supplierName
-        : `${record.supplierName}\u0000${record.companyNumber ?? ''}\u0000${record.vatNumber ?? ''}`;
-    const known = this.byRaw.get(rawKey);
-    if (known !== undefined) return known;
-    const normalisedName = normaliseSupplierName(record.supplierName);
-    const companyNumber = normalisedName === '' ? null : cleanCompanyNumber(record.companyNumber);
-    const vatNumber = normalisedName === '' || companyNumber ? null : cleanVatNumber(record.vatNumber);
-    const identity =
-      normalisedName === ''
-        ? null
-        : {
-            key: `${companyNumber ?? ''}|${vatNumber ?? ''}|${normalisedName}`,
-            rawName: record.supplierName,
-            normalisedName,
-            companyNumber,
-            vatNumber,
-          };
-    // Names repeat heavily within a file; the cache is cleared rather than grown without bound.
-    if (this.byRaw.size > MAX_REMEMBERED_PAYEES) this.byRaw.clear();
-    this.byRaw.set(rawKey, identity);
-    return identity;
-  }
-}
-
-/**
- * A map that remembers the last `limit` to `2 × limit` keys set: when full it starts afresh, keeping the previous
- * generation readable, so memory stays flat however many distinct payees a file names. A key is forgotten only
- * after `limit` newer ones, far more than the batches parsed ahead can be waiting on; a payee named again after
- * that is simply resolved again (by its alias).
- */
-export class RecentMap<V> {
-  private current = new Map<string, V>();
-  private previous = new Map<string, V>();
-
-  constructor(private readonly limit: number) {}
-
-  get(key: string): V | undefined {
-    return this.current.get(key) ?? this.previous.get(key);
-  }
-
-  has(key: string): boolean {
-    return this.current.has(key) || this.previous.has(key);
-  }
-
-  set(key: string, value: V): void {
-    if (this.current.size >= this.limit) {
-      this.previous = this.current;
-      this.current = new Map();
-    }
-    this.current.set(key, value);
-  }
 }
 
 /** Rows of some batches waiting for payees to be resolved: the payees new in them go to the database together. */
@@ -411,161 +322,6 @@ async function openHere(file: string, options: SpendReadOptions, chunkBytes: num
       stream.destroy();
       return Promise.resolve();
     },
-  };
-}
-
-/** Messages between the import and its worker (spend-copy-chunks.worker.ts). */
-export type WorkerRequest =
-  | { type: 'open'; file: string; options: SpendReadOptions }
-  | { type: 'start'; prefix: string }
-  | { type: 'resolved'; id: number; entries: [string, number][] }
-  | { type: 'resolve-failed'; id: number; message: string }
-  | { type: 'taken' };
-
-export type WorkerReply =
-  | { type: 'layout'; layout: DetectedLayout }
-  | { type: 'resolve'; id: number; identities: SupplierIdentity[] }
-  | { type: 'chunk'; chunk: CopyChunk }
-  | { type: 'end'; summary: CopyChunksSummary }
-  | { type: 'failed'; error: { spendFileError: boolean; message: string; line: number | null; column: string | null; stack?: string } };
-
-/** tsx's ESM API, found through its package.json exports as an `import` would (createRequire alone gives the CommonJS build). */
-function tsxApiUrl(): string {
-  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
-  const entry = manifest.exports['./esm/api']?.import?.default;
-  if (!entry) throw new Error('tsx does not export ./esm/api for import');
-  return new URL(entry, pathToFileURL(manifestPath)).href;
-}
-
-/**
- * Starts a worker that waits to be given a file: an import can start it while it is still keeping the original, so
- * the worker loads its code meanwhile (measured: 150 ms from start to the first reply). The worker is compiled
- * JavaScript next to this module or, running from the TypeScript sources, a small script that registers tsx in the
- * worker and then imports the TypeScript (Node 20 ignores `--import` in a worker's execArgv).
- */
-export function startSpendFileWorker(): Worker {
-  const options = {
-    execArgv: [],
-    stdout: false,
-    stderr: false,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
-  };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./spend-copy-chunks.worker.js', import.meta.url), options);
-  const tsx = tsxApiUrl();
-  const script = new URL('./spend-copy-chunks.worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); })`;
-  return new Worker(bootstrap, { ...options, eval: true });
-}
-
-function errorFrom(reply: Extract<WorkerReply, { type: 'failed' }>['error']): Error {
-  if (reply.spendFileError)
-    return new SpendFileError(reply.message, {
-      ...(reply.line === null ? {} : { line: reply.line }),
-      ...(reply.column === null ? {} : { column: reply.column }),
-    });
-  const error = new Error(`spend file worker: ${reply.message}`);
-  if (reply.stack) error.stack = reply.stack;
-  return error;
-}
-
-/**
- * Opens a spend file to be read in a worker thread. Its chunks arrive as UTF-8 bytes moved (not copied) from the
- * worker; the worker parses at most two chunks ahead of the ones taken, so memory stays flat with file size.
- */
-async function openInWorker(file: string, options: SpendReadOptions, worker: Worker): Promise<OpenedSpendFile> {
-  const send = (request: WorkerRequest) => worker.postMessage(request);
-  const replies: WorkerReply[] = [];
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const waker = wake;
-    wake = null;
-    waker?.();
-  };
-  // Payees are resolved as soon as the worker asks, one request after another, so the database answers them
-  // between COPY statements while the import is still taking earlier chunks.
-  let resolver: ResolveSuppliers | null = null;
-  let resolving: Promise<void> = Promise.resolve();
-  const startResolving = ({ id, identities }: { id: number; identities: SupplierIdentity[] }) => {
-    resolving = resolving.then(async () => {
-      if (!resolver) throw new Error('spend file worker asked for suppliers before it was started');
-      send({ type: 'resolved', id, entries: [...(await resolver(identities))] });
-    });
-    resolving.catch((error: unknown) => {
-      failure ??= error instanceof Error ? error : new Error(String(error));
-      send({ type: 'resolve-failed', id, message: failure.message });
-      notify();
-    });
-  };
-  worker.on('message', (reply: WorkerReply) => {
-    if (reply.type === 'resolve') startResolving(reply);
-    else replies.push(reply);
-    notify();
-  });
-  worker.on('error', (error) => {
-    failure ??= error;
-    notify();
-  });
-  worker.on('exit', (code) => {
-    failure ??= new Error(`spend file worker stopped (exit code ${code})`);
-    notify();
-  });
-  const nextReply = async (): Promise<Exclude<WorkerReply, { type: 'resolve' }>> => {
-    for (;;) {
-      const reply = replies.shift();
-      if (reply && reply.type !== 'resolve') {
-        if (reply.type === 'failed') throw errorFrom(reply.error);
-        return reply;
-      }
-      if (failure) throw failure;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  };
-  const close = async () => {
-    await resolving.catch(() => undefined);
-    await worker.terminate();
-  };
-  send({ type: 'open', file, options });
-
-  let first: WorkerReply;
-  try {
-    first = await nextReply();
-  } catch (error) {
-    await close();
-    throw error;
-  }
-  if (first.type !== 'layout') {
-    await close();
-    throw new Error(`spend file worker: expected the layout, got ${first.type}`);
-  }
-  let summary: CopyChunksSummary | null = null;
-  return {
-    layout: first.layout,
-    async *chunks(prefix, resolve) {
-      resolver = resolve;
-      send({ type: 'start', prefix });
-      try {
-        for (;;) {
-          const reply = await nextReply();
-          if (reply.type === 'chunk') {
-            yield reply.chunk;
-            send({ type: 'taken' });
-          } else if (reply.type === 'end') {
-            summary = reply.summary;
-            return;
-          } else throw new Error(`spend file worker: unexpected ${reply.type}`);
-        }
-      } finally {
-        // Never leave a resolution running against a transaction that is about to end.
-        await resolving.catch(() => undefined);
-      }
-    },
-    summary: () => {
-      if (!summary) throw new Error('the spend file has not been read to its end');
-      return summary;
-    },
-    close,
   };
 }
 

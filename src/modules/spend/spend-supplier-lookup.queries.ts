@@ -1,0 +1,139 @@
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import type { SupplierAliasSource } from './spend.tables.js';
+import type { BlockCandidate, SpendDatabase } from './spend.repository.js';
+
+/** Suppliers a query may see: the published ones, and those an import is staging for the file it is writing. */
+function seenBy(eb: ExpressionBuilder<SpendDatabase, 'suppliers'>, stagingFileId: number | null) {
+  return stagingFileId === null
+    ? eb('suppliers.staged_file_id', 'is', null)
+    : eb.or([eb('suppliers.staged_file_id', 'is', null), eb('suppliers.staged_file_id', '=', stagingFileId)]);
+}
+
+/** The queries an import resolves payees with: suppliers by company or VAT number, aliases, candidates by word blocks, and recording new suppliers, aliases and match reviews. */
+export function createSupplierLookupQueries(db: Kysely<SpendDatabase>) {
+  return {
+    /** Suppliers holding any of these company numbers (published ones, and those staged by `stagingFileId`). */
+    async findSuppliersByCompanyNumbers(
+      numbers: readonly string[],
+      stagingFileId: number | null = null,
+    ): Promise<{ id: number; company_number: string }[]> {
+      if (numbers.length === 0) return [];
+      const rows = await db
+        .selectFrom('suppliers')
+        .select(['id', 'company_number'])
+        .where('company_number', 'in', numbers)
+        .where((eb) => seenBy(eb, stagingFileId))
+        .orderBy('id')
+        .execute();
+      return rows.flatMap((row) => (row.company_number ? [{ id: row.id, company_number: row.company_number }] : []));
+    },
+
+    /** Suppliers holding any of these VAT numbers (published ones, and those staged by `stagingFileId`). */
+    async findSuppliersByVatNumbers(
+      numbers: readonly string[],
+      stagingFileId: number | null = null,
+    ): Promise<{ id: number; vat_number: string }[]> {
+      if (numbers.length === 0) return [];
+      const rows = await db
+        .selectFrom('suppliers')
+        .select(['id', 'vat_number'])
+        .where('vat_number', 'in', numbers)
+        .where((eb) => seenBy(eb, stagingFileId))
+        .orderBy('id')
+        .execute();
+      return rows.flatMap((row) => (row.vat_number ? [{ id: row.id, vat_number: row.vat_number }] : []));
+    },
+
+    /** The supplier each of these normalised names is an alias of (published, or staged by `stagingFileId`). */
+    async findAliases(aliases: readonly string[], stagingFileId: number | null = null): Promise<{ alias: string; supplier_id: number }[]> {
+      if (aliases.length === 0) return [];
+      return db
+        .selectFrom('supplier_aliases')
+        .innerJoin('suppliers', 'suppliers.id', 'supplier_aliases.supplier_id')
+        .select(['supplier_aliases.alias', 'supplier_aliases.supplier_id'])
+        .where('supplier_aliases.alias', 'in', aliases)
+        .where((eb) => seenBy(eb, stagingFileId))
+        .execute();
+    },
+
+    /**
+     * For all these blocks in one statement, up to `perBlock` published suppliers each whose normalised name
+     * contains both of the block's words (through the trigram index), oldest first. Suppliers staged by an import in
+     * progress are left out, so a file's candidates do not depend on how its rows fall into requests.
+     */
+    async findBlockCandidates(blocks: readonly (readonly [string, string])[], perBlock: number): Promise<BlockCandidate[]> {
+      // Each word needs a trigram for the index to find it; words are upper-case letters and digits only.
+      const usable = blocks.filter(([first, second]) => [first, second].every((word) => word.length >= 3 && /^[A-Z0-9]+$/.test(word)));
+      if (usable.length === 0) return [];
+      // The planner cannot see how few suppliers hold a word; the trigram index is always the way (this transaction only).
+      await sql`select set_config('enable_seqscan', 'off', true)`.execute(db);
+      const result = await sql<BlockCandidate>`
+        select b.first || ' ' || b.second as block, c.id as supplier_id, c.name as candidate_raw_name, c.company_number, c.vat_number
+        from unnest(${sql.val(usable.map(([first]) => first))}::text[], ${sql.val(usable.map(([, second]) => second))}::text[]) as b(first, second)
+        cross join lateral (
+          select s.id, s.name, s.company_number, s.vat_number
+          from suppliers s
+          where s.normalised_name like '%' || b.first || '%' and s.normalised_name like '%' || b.second || '%' and s.staged_file_id is null
+          order by s.id
+          limit ${perBlock}
+        ) c
+      `.execute(db);
+      await sql`select set_config('enable_seqscan', 'on', true)`.execute(db);
+      return result.rows;
+    },
+
+    /** Adds suppliers and returns their ids in the order given (staged ones carry `staged_file_id`). */
+    async insertSuppliers(
+      rows: readonly {
+        name: string;
+        normalised_name: string;
+        company_number: string | null;
+        vat_number: string | null;
+        staged_file_id?: number | null;
+      }[],
+    ): Promise<number[]> {
+      const ids: number[] = [];
+      for (let start = 0; start < rows.length; start += 1000) {
+        const inserted = await db
+          .insertInto('suppliers')
+          .values(rows.slice(start, start + 1000))
+          .returning('id')
+          .execute();
+        ids.push(...inserted.map((row) => row.id));
+      }
+      return ids;
+    },
+
+    /** Records names as aliases of suppliers; an alias already held keeps its supplier. */
+    async insertAliases(rows: readonly { alias: string; supplier_id: number; source: SupplierAliasSource }[]): Promise<void> {
+      for (let start = 0; start < rows.length; start += 1000) {
+        await db
+          .insertInto('supplier_aliases')
+          .values(rows.slice(start, start + 1000))
+          .onConflict((oc) => oc.column('alias').doNothing())
+          .execute();
+      }
+    },
+
+    /** Queues uncertain matches for a person to decide. */
+    async insertMatchReviews(
+      rows: readonly {
+        raw_name: string;
+        normalised_name: string;
+        supplier_id: number;
+        candidate_supplier_id: number;
+        similarity: number;
+      }[],
+    ): Promise<void> {
+      for (let start = 0; start < rows.length; start += 1000) {
+        await db
+          .insertInto('supplier_match_reviews')
+          .values(rows.slice(start, start + 1000))
+          .onConflict((oc) => oc.columns(['supplier_id', 'candidate_supplier_id']).doNothing())
+          .execute();
+      }
+    },
+  };
+}
+
+export type SupplierLookupQueries = ReturnType<typeof createSupplierLookupQueries>;
