@@ -4,7 +4,8 @@ import type { KnowledgeTables } from './knowledge.tables.js';
 /**
  * The search index's SQL: upserts of documents from every module, the one ranked query with its facets and
  * snippets, and the change log digests, feeds and webhooks read. Kept apart from the case-study queries
- * (knowledge.repository.ts) because it is a different job: an index any module writes to.
+ * (knowledge.repository.ts) because it is a different job: an index any module writes to. Over 400 lines because
+ * the ranked query, its facets and its misspelling look-up are one statement built in parts that must agree.
  */
 
 export interface IndexRow {
