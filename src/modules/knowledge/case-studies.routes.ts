@@ -49,7 +49,7 @@ function stripForm(body: Record<string, unknown>) {
   return { values, submit: intent === 'submit' };
 }
 
-/** Case studies' pages and JSON API: list, read, write, review and replicate. */
+/** Case studies' pages and JSON API: list, read, write, review and replicate. Over 80 lines as a list of route declarations, each short. */
 export function registerCaseStudyRoutes(app: FastifyInstance, { caseStudiesService }: { caseStudiesService: CaseStudiesService }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 

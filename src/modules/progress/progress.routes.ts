@@ -32,6 +32,7 @@ const breakdownSchema = z.array(
 
 const crumbs = [{ text: 'Home', href: '/' }];
 
+/** The dashboard, target pages, downloads and declared figures. Over 80 lines as a list of route declarations, each short. */
 export function registerProgressRoutes(
   app: FastifyInstance,
   {

@@ -59,7 +59,10 @@ function sameValue(a: number | null, b: number | null): boolean {
   return Math.abs(a - b) < 1e-9;
 }
 
-/** The 2030 dashboard: figures from the other modules' services, quarterly snapshots, declared figures, the institute's view. */
+/**
+ * The 2030 dashboard: figures from the other modules' services, quarterly snapshots, declared figures, the institute's
+ * view. Over 80 lines as a set of short methods sharing one set of dependencies and the figures' one-minute cache.
+ */
 export function createProgressService({
   repository,
   sources,

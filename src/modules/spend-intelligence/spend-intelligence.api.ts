@@ -28,7 +28,7 @@ import {
 } from './spend-intelligence.schemas.js';
 import type { SpendIntelligenceRouteDependencies } from './spend-intelligence.routes.js';
 
-/** The JSON API of suppliers across councils, and the councils with spend. */
+/** The JSON API of suppliers across councils, and the councils with spend. Over 80 lines as a list of route declarations, each short. */
 export function registerSupplierApi(app: FastifyInstance, { spendAnalysisService }: SpendIntelligenceRouteDependencies): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
@@ -137,7 +137,7 @@ export function registerSupplierApi(app: FastifyInstance, { spendAnalysisService
   );
 }
 
-/** The JSON API of one council’s spend: overview, suppliers, concentration, similar councils. */
+/** The JSON API of one council’s spend: overview, suppliers, concentration, similar councils. Over 80 lines as a list of route declarations, each short. */
 export function registerCouncilApi(app: FastifyInstance, { spendAnalysisService }: SpendIntelligenceRouteDependencies): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
@@ -260,7 +260,7 @@ export function registerCouncilApi(app: FastifyInstance, { spendAnalysisService 
   );
 }
 
-/** The JSON API that compares councils, and the signals of shared suppliers. */
+/** The JSON API that compares councils, and the signals of shared suppliers. Over 80 lines as a list of route declarations, each short. */
 export function registerComparisonApi(app: FastifyInstance, { spendAnalysisService }: SpendIntelligenceRouteDependencies): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(

@@ -41,7 +41,7 @@ const breadcrumbs = [
   { text: 'Spend', href: '/spend' },
 ];
 
-/** The spend home page and the supplier pages. */
+/** The spend home page and the supplier pages. Over 80 lines as a list of route declarations, each short. */
 export function registerSupplierPages(
   app: FastifyInstance,
   { spendAnalysisService, contractsService }: SpendIntelligenceRouteDependencies,
@@ -137,7 +137,7 @@ export function registerSupplierPages(
   });
 }
 
-/** A council’s spend page, the comparison of councils, and the signals page. */
+/** A council’s spend page, the comparison of councils, and the signals page. Over 80 lines as a list of route declarations, each short. */
 export function registerCouncilPages(
   app: FastifyInstance,
   { spendAnalysisService, contractsService, challengesService }: SpendIntelligenceRouteDependencies,

@@ -60,7 +60,7 @@ const ORDER: Record<SupplierSort, ReturnType<typeof sql>> = {
   name: sql`s.name, s.id`,
 };
 
-/** Every query of the spend analysis pages: they read the summaries (spend_breakdown_totals, spend_supplier_totals, roll-ups). */
+/** Every query of the spend analysis pages: they read the summaries (spend_breakdown_totals, spend_supplier_totals, roll-ups). Over 80 lines as a list of queries, each its own short function. */
 export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
   const filterClause = (filter: SpendFilter) =>
     sql.join(
