@@ -129,6 +129,13 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** The position of a column of the Trafford sample's header (rows without quoted commas split on ","). */
+function columnOf(header: string, name: string): number {
+  const index = header.split(',').indexOf(name);
+  if (index < 0) throw new Error(`the Trafford sample has no column "${name}"`);
+  return index;
+}
+
 /**
  * `count` distinct supplier names as councils' ledgers write them: two or three words from the real Trafford
  * payees' vocabulary, often a trade word, and a legal form in one of its spellings. Words recur across names, as
@@ -136,12 +143,13 @@ function seeded(seed: number): () => number {
  */
 function supplierNames(count: number): string[] {
   const source = readFileSync(new URL('../test/fixtures/spend/trafford/trafford-2014-09.csv', import.meta.url), 'utf8');
+  const [header = '', ...lines] = source.replace(/^\ufeff/, '').split('\r\n');
+  const supplierColumn = columnOf(header, 'Supplier Name');
   const vocabulary = [
     ...new Set(
-      source
-        .split('\r\n')
-        .slice(1)
-        .map((line) => line.split(',')[4] ?? '')
+      lines
+        .filter((line) => line.split(',').length === 16)
+        .map((line) => line.split(',')[supplierColumn] ?? '')
         .flatMap((name) => name.toUpperCase().split(/[^A-Z]+/))
         .filter((word) => word.length >= 3 && !['LTD', 'LIMITED', 'PLC', 'THE', 'AND', 'LLP'].includes(word)),
     ),
@@ -179,6 +187,8 @@ async function writeRealisticFile(target: string, targetRows: number, names: rea
   const lines = source.split('\r\n').filter((line) => line !== '');
   const header = lines[0] ?? '';
   const rows = lines.slice(1).filter((row) => row.split(',').length === 16);
+  const supplierColumn = columnOf(header, 'Supplier Name');
+  const amountColumn = columnOf(header, 'Amount');
   const random = seeded(seed);
   const out = createWriteStream(target);
   let buffer = `\ufeff${header}\r\n`;
@@ -186,8 +196,8 @@ async function writeRealisticFile(target: string, targetRows: number, names: rea
     const cells = (rows[written % rows.length] ?? '').split(',');
     // Each name once in the first rows, then a skewed choice: the square of a uniform draw favours the first names.
     const name = written < names.length ? names[written] : names[Math.floor(random() ** 2 * names.length)];
-    cells[4] = (name ?? '').includes(',') ? `"${name}"` : (name ?? '');
-    cells[5] = (500 + Math.floor(random() * 5_000_000) / 100).toFixed(2);
+    cells[supplierColumn] = (name ?? '').includes(',') ? `"${name}"` : (name ?? '');
+    cells[amountColumn] = (500 + Math.floor(random() * 5_000_000) / 100).toFixed(2);
     buffer += `${cells.join(',')}\r\n`;
     if (buffer.length > 1 << 20) {
       if (!out.write(buffer)) await once(out, 'drain');
