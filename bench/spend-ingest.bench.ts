@@ -77,6 +77,7 @@ async function writeMessyFile(target: string, targetRows: number): Promise<numbe
   const lines = source.split('\r\n').filter((line) => line !== '');
   const header = lines[0] ?? '';
   const rows = lines.slice(1);
+  const supplierColumn = columnOf(header, 'Supplier Name');
   const out = createWriteStream(target);
   let buffer = '';
   let written = 0;
@@ -92,13 +93,14 @@ async function writeMessyFile(target: string, targetRows: number): Promise<numbe
       if (written >= targetRows) break;
       written++;
       const cells = row.split(',');
-      // Trafford's supplier name is the 5th column; cells with quotes are left alone.
-      if (cells.length === 16 && cells[4] && !cells[4].includes('"')) {
+      // Rows whose quoted cells hold commas (split apart here) are left alone.
+      const supplier = cells[supplierColumn];
+      if (cells.length === 16 && supplier && !supplier.includes('"')) {
         const variant = variants[written % variants.length] ?? variants[0];
-        cells[4] =
+        cells[supplierColumn] =
           written % 40 === 0
             ? `Supplier ${randomBytes(3).toString('hex')} ${written % 997} Services`
-            : (variant ?? ((n: string) => n))(cells[4]);
+            : (variant ?? ((n: string) => n))(supplier);
       }
       let line = cells.join(',');
       if (written % 97 === 0) line = line.replace(/,"?(-?)([\d,]+\.\d\d)"?,/, ',"(£$2)",');
