@@ -1,4 +1,4 @@
-import { normaliseSupplierName, type SpendRecord } from './ingest/index.js';
+import { normaliseSupplierName, ownCopy, type SpendRecord } from './ingest/index.js';
 import { cleanCompanyNumber, cleanVatNumber } from './supplier-matching.js';
 
 /** The payees of a file as an import sees them: each one's identity, worked out once, and those resolved recently. */
@@ -34,7 +34,8 @@ export class SupplierIdentities {
         : `${record.supplierName}\u0000${record.companyNumber ?? ''}\u0000${record.vatNumber ?? ''}`;
     const known = this.byRaw.get(rawKey);
     if (known !== undefined) return known;
-    const normalisedName = normaliseSupplierName(record.supplierName);
+    const supplierName = ownCopy(record.supplierName);
+    const normalisedName = ownCopy(normaliseSupplierName(supplierName));
     const companyNumber = normalisedName === '' ? null : cleanCompanyNumber(record.companyNumber);
     const vatNumber = normalisedName === '' || companyNumber ? null : cleanVatNumber(record.vatNumber);
     const identity =
@@ -42,14 +43,14 @@ export class SupplierIdentities {
         ? null
         : {
             key: `${companyNumber ?? ''}|${vatNumber ?? ''}|${normalisedName}`,
-            rawName: record.supplierName,
+            rawName: supplierName,
             normalisedName,
             companyNumber,
             vatNumber,
           };
     // Names repeat heavily within a file; the cache is cleared rather than grown without bound.
     if (this.byRaw.size > MAX_REMEMBERED_PAYEES) this.byRaw.clear();
-    this.byRaw.set(rawKey, identity);
+    this.byRaw.set(ownCopy(rawKey), identity);
     return identity;
   }
 }

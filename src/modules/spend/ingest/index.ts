@@ -11,6 +11,7 @@ export type {
   SpendSkipReason,
 } from './spend-types.js';
 export { SpendFileError } from './spend-types.js';
+export { ownCopy } from './own-copy.js';
 export { parseAmountPence } from './spend-amount.js';
 export { parseSpendDate, type SpendDate } from './spend-date.js';
 export { previewSpendBytes, previewSpendFile, readSpendFile } from './spend-reader.js';

@@ -2,6 +2,7 @@
  * The rules that turn a spending file's tokenized rows into payments, skipped rows (blank, repeated headers, totals)
  * and rejects with their reasons, apart from the streaming so the same rules serve readSpendFile and the tests.
  */
+import { ownCopy } from './own-copy.js';
 import { parseAmountPence } from './spend-amount.js';
 import { parseSpendDate } from './spend-date.js';
 import {
@@ -263,7 +264,7 @@ export class RowInterpreter {
     if (redacted === undefined) {
       redacted = isRedactedSupplier(supplier);
       if (this.redactedCache.size > 50_000) this.redactedCache.clear();
-      this.redactedCache.set(supplier, redacted);
+      this.redactedCache.set(ownCopy(supplier), redacted);
     }
     return redacted;
   }
