@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Entry point of the `commons` command. It runs the compiled code in dist/ when that is newer than every source
-// file (start-up time matters), and otherwise the TypeScript sources through tsx, so an edit is never run stale.
+// Entry point of the `commons` command. It runs the compiled bundle in dist/bundle when that is newer than every
+// source file (start-up time matters), and otherwise the TypeScript sources through tsx, so an edit is never run stale.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +28,7 @@ function compiledIsFresh() {
 
 let main;
 if (process.env.COMMONS_FROM_SOURCE !== 'true' && compiledIsFresh()) {
-  ({ main } = await import('../dist/cli/commons.js'));
+  ({ main } = await import('../dist/bundle/commons.js'));
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -1,11 +1,12 @@
-import { type BoundedParser, ParseBudgetError, siblingModule, WorkerParseError } from '../../platform/parsing/bounded-parser.js';
+import { codeModuleUrl } from '../../platform/code-locations.js';
+import { type BoundedParser, ParseBudgetError, WorkerParseError } from '../../platform/parsing/bounded-parser.js';
 import type { PubliccodeParseResult } from './publiccode/index.js';
 
 /** Reads publiccode.yml text to a parse result; the catalogue service is given one (in a worker, or here in tests). */
 /** Parses a publiccode.yml; `directory` is the file's folder on disk, to check relative logo and screenshot paths. */
 export type PubliccodeParse = (text: string, fileName: string, options?: { directory?: string }) => Promise<PubliccodeParseResult>;
 
-const PARSER_MODULE = siblingModule(import.meta.url, './publiccode/publiccode-parser');
+const PARSER_MODULE = codeModuleUrl('modules/catalogue/publiccode/publiccode-parser');
 
 /**
  * The publiccode.yml reader run by a bounded parser: in a worker with a time and memory budget, so no file can

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../platform/code-locations.js';
 import type { ContractsService } from './contracts.service.js';
 
-/** data/demo/ocds/, found from this file whether it runs from src/ or dist/ (both are three folders below the project root). */
-const demoOcdsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'demo', 'ocds');
+/** data/demo/ocds/ in the project's folder. */
+const demoOcdsFolder = path.join(projectRoot, 'data', 'demo', 'ocds');
 
 /** The real Contracts Finder OCDS packages loaded as demo content. */
 export const DEMO_OCDS_FILES = ['cf-2014-kent-release-package.json', 'cf-derbycity-release-package.json'] as const;

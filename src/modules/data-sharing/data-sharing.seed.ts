@@ -5,14 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../platform/code-locations.js';
 import type { OrganisationsService } from '../organisations/index.js';
 import type { AgreementInput, AgreementsService } from './agreements.service.js';
 import type { DataStandardsService, StandardDefinition } from './data-standards.service.js';
 import type { ExemplarsService } from './exemplars.service.js';
 
 /** data/standards/, found from this file whether it runs from src/ or dist/ (three folders below the project root). */
-export const STANDARDS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'standards');
+export const STANDARDS_FOLDER = path.join(projectRoot, 'data', 'standards');
 
 const read = (...parts: string[]) => fs.readFileSync(path.join(STANDARDS_FOLDER, ...parts), 'utf8');
 const json = (...parts: string[]) => JSON.parse(read(...parts)) as unknown;

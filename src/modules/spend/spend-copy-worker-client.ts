@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startCodeWorker } from '../../platform/code-locations.js';
 import { type DetectedLayout, SpendFileError, type SpendReadOptions } from './ingest/index.js';
 import type { CopyChunk, CopyChunksSummary, OpenedSpendFile } from './spend-copy-chunks.js';
 import type { ResolveSuppliers, SupplierIdentity } from './spend-payees.js';
@@ -35,20 +33,9 @@ export type WorkerReply =
   | { type: 'end'; summary: CopyChunksSummary }
   | { type: 'failed'; error: { spendFileError: boolean; message: string; line: number | null; column: string | null; stack?: string } };
 
-/** tsx's ESM API, found through its package.json exports as an `import` would (createRequire alone gives the CommonJS build). */
-function tsxApiUrl(): string {
-  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
-  const entry = manifest.exports['./esm/api']?.import?.default;
-  if (!entry) throw new Error('tsx does not export ./esm/api for import');
-  return new URL(entry, pathToFileURL(manifestPath)).href;
-}
-
 /**
  * Starts a worker that waits to be given a file: an import can start it while it is still keeping the original, so
- * the worker loads its code meanwhile (measured: 150 ms from start to the first reply). The worker is compiled
- * JavaScript next to this module or, running from the TypeScript sources, a small script that registers tsx in the
- * worker and then imports the TypeScript (Node 20 ignores `--import` in a worker's execArgv).
+ * the worker loads its code meanwhile (measured: 150 ms from start to the first reply).
  */
 export function startSpendFileWorker(): Worker {
   const options = {
@@ -57,11 +44,7 @@ export function startSpendFileWorker(): Worker {
     stderr: false,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
   };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./spend-copy-chunks.worker.js', import.meta.url), options);
-  const tsx = tsxApiUrl();
-  const script = new URL('./spend-copy-chunks.worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); })`;
-  return new Worker(bootstrap, { ...options, eval: true });
+  return startCodeWorker('modules/spend/spend-copy-chunks.worker', options);
 }
 
 function errorFrom(reply: Extract<WorkerReply, { type: 'failed' }>['error']): Error {

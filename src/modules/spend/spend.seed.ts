@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../platform/code-locations.js';
 import type { SpendService } from './spend.service.js';
 
-/** data/demo/, found from this file whether it runs from src/ or dist/ (both are three folders below the project root). */
-export const demoDataFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'demo');
+/** data/demo/ in the project's folder. */
+export const demoDataFolder = path.join(projectRoot, 'data', 'demo');
 
 /** The real "spending over £500" files loaded as demo content (see data/demo/spend/SOURCES.md). */
 export const DEMO_SPEND_FILES = [

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -10,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type nunjucks from 'nunjucks';
 import type {} from '../actor.js';
+import { projectRoot } from '../code-locations.js';
 import type { Logger } from '../logging.js';
 import { registerCsrfProtection } from './csrf.js';
 import { collapseWhitespace, govukFrontendDistFolder } from '../views/views.js';
@@ -50,8 +50,8 @@ declare module 'fastify' {
   }
 }
 
-// Static files stay in src/ (they are not compiled), found from here whether this file runs from src/ or dist/.
-const staticFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'platform', 'http', 'static');
+// Static files stay in src/ (they are not compiled), whichever way the code runs.
+const staticFolder = path.join(projectRoot, 'src', 'platform', 'http', 'static');
 const ONE_YEAR_SECONDS = 31_536_000;
 
 /** Creates the Fastify server: security headers, GOV.UK assets, page rendering, OpenAPI and error pages. */

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { codeModuleUrl, startCodeWorker } from '../code-locations.js';
 
 /**
  * Untrusted documents parsed off the request thread, in a worker with a time and memory budget, so that no single
@@ -55,32 +53,13 @@ export type ParseReply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: { name: string; message: string; details: Record<string, unknown> } };
 
-/** The module a `.ts` source or its compiled `.js` sits in, for a module beside `base` (its import.meta.url). */
-export function siblingModule(base: string, relativeWithoutExtension: string): string {
-  return new URL(`${relativeWithoutExtension}${base.endsWith('.ts') ? '.ts' : '.js'}`, base).href;
-}
-
-/** tsx's ESM API, found through its package.json exports as an `import` would. */
-function tsxApiUrl(): string {
-  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
-  const entry = manifest.exports['./esm/api']?.import?.default;
-  if (!entry) throw new Error('tsx does not export ./esm/api for import');
-  return new URL(entry, pathToFileURL(manifestPath)).href;
-}
-
 function startWorker(budget: ParseBudget): Worker {
-  const options = {
+  return startCodeWorker('platform/parsing/bounded-parser.worker', {
     execArgv: [],
     stdout: false,
     stderr: false,
     resourceLimits: { maxOldGenerationSizeMb: budget.memoryLimitMb, maxYoungGenerationSizeMb: Math.min(32, budget.memoryLimitMb) },
-  };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./bounded-parser.worker.js', import.meta.url), options);
-  // Running from the TypeScript sources: register tsx in the worker first (Node 20 ignores --import in a worker).
-  const script = new URL('./bounded-parser.worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApiUrl())}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); })`;
-  return new Worker(bootstrap, { ...options, eval: true });
+  });
 }
 
 /** Runs parse functions in workers within a budget. Idle workers are kept (one) for the next parse, and never keep the process alive. */
@@ -96,7 +75,7 @@ export interface BoundedParser {
   close(): Promise<void>;
 }
 
-const BUILT_INS = siblingModule(import.meta.url, './bounded-parser.builtins');
+const BUILT_INS = codeModuleUrl('platform/parsing/bounded-parser.builtins');
 
 /** A bounded parser with this budget. */
 export function createBoundedParser(budget: ParseBudget): BoundedParser {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../code-locations.js';
 import { xmlText as escapeXml } from '../xml.js';
 
 /**
@@ -66,16 +66,7 @@ const HEX_SIZE = 10;
 const loaded = new Map<string, HexMap>();
 
 /** The hex map of local authority districts (Open Innovations, MIT), kept in data/reference/maps. */
-export const DISTRICT_HEX_MAP_FILE = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'data',
-  'reference',
-  'maps',
-  'uk-local-authority-districts-2025.hexjson',
-);
+export const DISTRICT_HEX_MAP_FILE = path.join(projectRoot, 'data', 'reference', 'maps', 'uk-local-authority-districts-2025.hexjson');
 
 /** Reads a HexJSON file (cached per path), checking its layout and the position of each hex. */
 export function loadHexMap(file: string): HexMap {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { projectRoot } from '../code-locations.js';
 import { safeExternalUrl } from '../http/safe-links.js';
 import { readableName } from './readable-name.js';
 
@@ -10,17 +10,8 @@ const require = createRequire(import.meta.url);
 /** The folder holding govuk-frontend's built files (dist/), whose `govuk/` holds macros, CSS, JS and assets. */
 export const govukFrontendDistFolder = path.resolve(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist');
 
-/** Templates stay in src/ (they are not compiled), found from here whether this file runs from src/ or dist/. */
-export const platformTemplatesFolder = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'src',
-  'platform',
-  'views',
-  'templates',
-);
+/** Templates stay in src/ (they are not compiled), whichever way the code runs. */
+export const platformTemplatesFolder = path.join(projectRoot, 'src', 'platform', 'views', 'templates');
 
 /** Configures Nunjucks over the platform layout, the modules' views and govuk-frontend's macros. */
 export function createViewEnvironment(options: { moduleFolders: readonly string[]; watch?: boolean }): nunjucks.Environment {

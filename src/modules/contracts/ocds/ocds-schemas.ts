@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../../platform/code-locations.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type ajvDraft04 from 'ajv-draft-04';
 import type ajvFormats from 'ajv-formats';
@@ -17,17 +17,8 @@ export interface SchemaProblem {
   message: string;
 }
 
-/** The OCDS 1.1.5 schemas, copied with their SOURCES.md; from src/ and from the compiled dist/ alike. */
-export const ocdsSchemaFolder = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  '..',
-  'data',
-  'reference',
-  'ocds',
-);
+/** The OCDS 1.1.5 schemas, copied with their SOURCES.md; in the project's data/reference/ocds. */
+export const ocdsSchemaFolder = path.join(projectRoot, 'data', 'reference', 'ocds');
 
 type JsonSchema = Record<string, unknown>;
 
