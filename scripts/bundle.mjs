@@ -4,10 +4,13 @@
 // migrations) are entry points of their own, kept under their own names; src/platform/code-locations.ts finds them.
 // Packages that find files beside their own code (PGlite's WebAssembly, pino's transport worker, the swagger
 // plugin's package.json) or load only for some commands stay outside the bundle, read from node_modules.
+// The Nunjucks templates are compiled here too (templates.cjs), so the first pages need not compile them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+import nunjucks from 'nunjucks';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.resolve(root, process.argv[2] ?? path.join('dist', 'bundle'));
@@ -61,3 +64,34 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+/**
+ * The template folders in the order src/platform/views/views.ts searches them (a name found in an earlier folder
+ * wins), and the lexer options of its environment: both must stay the same as there.
+ */
+const TEMPLATE_FOLDERS = [
+  path.join(root, 'src', 'platform', 'views', 'templates'),
+  path.join(root, 'src', 'modules'),
+  path.join(path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist'),
+];
+const TEMPLATE_OPTIONS = { trimBlocks: true, lstripBlocks: true };
+
+/** Each template compiled to the function Nunjucks would make of it, keyed by its name; named from `/` so that
+ * relative includes (`../error-message/macro.njk`) resolve among these names. */
+function compileTemplates() {
+  const compiled = new Map();
+  for (const folder of TEMPLATE_FOLDERS) {
+    for (const file of fs.readdirSync(folder, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.njk')) continue;
+      const name = file.split(path.sep).join('/');
+      if (compiled.has(name)) continue;
+      const source = fs.readFileSync(path.join(folder, file), 'utf8');
+      compiled.set(name, nunjucks.compiler.compile(source, [], [], `/${name}`, TEMPLATE_OPTIONS));
+    }
+  }
+  const body = [...compiled].map(([name, code]) => `exports[${JSON.stringify(name)}] = function () {\n${code}\n};\n`);
+  fs.writeFileSync(path.join(outdir, 'templates.cjs'), `'use strict';\n${body.join('')}`);
+  return compiled.size;
+}
+
+compileTemplates();

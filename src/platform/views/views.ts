@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
-import { projectRoot } from '../code-locations.js';
+import { bundled, codeRoot, projectRoot } from '../code-locations.js';
 import { safeExternalUrl } from '../http/safe-links.js';
 import { readableName } from './readable-name.js';
 
@@ -13,13 +13,50 @@ export const govukFrontendDistFolder = path.resolve(path.dirname(require.resolve
 /** Templates stay in src/ (they are not compiled), whichever way the code runs. */
 export const platformTemplatesFolder = path.join(projectRoot, 'src', 'platform', 'views', 'templates');
 
+/** A template as Nunjucks compiles it: a function returning its root and block functions. */
+export type CompiledTemplates = Record<string, () => object>;
+
+/**
+ * Serves templates compiled when the bundle was built (scripts/bundle.mjs), named from `/` so that the relative
+ * includes of govuk-frontend's macros resolve among them. A name it does not hold goes to the next loader.
+ */
+export function precompiledLoader(compiled: CompiledTemplates): nunjucks.ILoader {
+  return {
+    getSource(name: string) {
+      const key = name.startsWith('/') ? name.slice(1) : name;
+      const make = Object.hasOwn(compiled, key) ? compiled[key] : undefined;
+      // Nunjucks takes { type: 'code', obj } as a compiled template, though its types say a source is a string.
+      return make ? { src: { type: 'code', obj: make() } as unknown as string, path: `/${key}`, noCache: false } : null;
+    },
+    isRelative: (fileName: string) => fileName.startsWith('./') || fileName.startsWith('../'),
+    resolve: (from: string, to: string) => path.posix.resolve(path.posix.dirname(from), to),
+  } as nunjucks.ILoader;
+}
+
+/** The bundle's compiled templates (templates.cjs beside it), or null when the code does not run from the bundle. */
+function bundledTemplates(): CompiledTemplates | null {
+  return bundled ? (require(path.join(codeRoot, 'templates.cjs')) as CompiledTemplates) : null;
+}
+
 /** Configures Nunjucks over the platform layout, the modules' views and govuk-frontend's macros. */
-export function createViewEnvironment(options: { moduleFolders: readonly string[]; watch?: boolean }): nunjucks.Environment {
-  const loader = new nunjucks.FileSystemLoader([platformTemplatesFolder, ...options.moduleFolders, govukFrontendDistFolder], {
+export function createViewEnvironment(options: {
+  moduleFolders: readonly string[];
+  watch?: boolean;
+  compiled?: CompiledTemplates | null;
+}): nunjucks.Environment {
+  const files = new nunjucks.FileSystemLoader([platformTemplatesFolder, ...options.moduleFolders, govukFrontendDistFolder], {
     watch: options.watch ?? false,
     noCache: false,
   });
-  const environment = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+  const compiled = options.compiled === undefined ? bundledTemplates() : options.compiled;
+  const loaders = compiled ? [precompiledLoader(compiled), files] : [files];
+  // The lexer options (trimBlocks, lstripBlocks) are also those scripts/bundle.mjs compiles the bundle's templates with.
+  const environment = new nunjucks.Environment(loaders, {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
   environment.addFilter('number', (value: unknown) =>
     typeof value === 'number' ? value.toLocaleString('en-GB') : typeof value === 'string' ? value : '',
   );
