@@ -9,7 +9,7 @@ const projectRoot = path.resolve(import.meta.dirname, '..', '..');
  * How many long functions still have no written reason. A ratchet: it may only go down. When you shorten one (or
  * write why it stays long), lower the number to what the test reports.
  */
-const KNOWN_WITHOUT_REASON = 76;
+const KNOWN_WITHOUT_REASON = 67;
 
 const body = (lines: number) => Array.from({ length: lines }, (_, index) => `  const v${index} = ${index};`).join('\n');
 
@@ -26,6 +26,7 @@ describe('long functions', () => {
     expect(findLongFunctionsWithoutReason([{ path: 'src/x.ts', text: long }]).map((f) => [f.name, f.lines])).toEqual([['long', 87]]);
     const explained = `/** Over 80 lines as a list of route declarations. */\n${long}`;
     expect(findLongFunctionsWithoutReason([{ path: 'src/x.ts', text: explained }])).toEqual([]);
+    expect(findLongFunctionsWithoutReason([{ path: 'src/migrations/0999_x.ts', text: long }])).toEqual([]);
     const short = `export const short = () => {\n${body(10)}\n};\n`;
     expect(findLongFunctionsWithoutReason([{ path: 'src/x.ts', text: short }])).toEqual([]);
   });

@@ -11,6 +11,13 @@ export const MAX_FUNCTION_LINES = 80;
 /** Words that mark a written reason for a long function (or a long file). */
 const REASON = /80 lines|hot loop|longer than|400 lines/i;
 
+/**
+ * Migrations are not read. A landed migration is never edited (CONTRIBUTING.md), so a long one can be neither split
+ * nor given a written reason; and a migration's up() is a list of table definitions, run once, which helpers would
+ * only scatter.
+ */
+const isMigration = (file: string) => file.startsWith('src/migrations/');
+
 export interface LongFunction {
   file: string;
   line: number;
@@ -21,7 +28,7 @@ export interface LongFunction {
 export function findLongFunctionsWithoutReason(files: readonly SourceFile[]): LongFunction[] {
   const found: LongFunction[] = [];
   for (const file of files) {
-    if (!file.path.startsWith('src/') || file.path.endsWith('.test.ts')) continue;
+    if (!file.path.startsWith('src/') || file.path.endsWith('.test.ts') || isMigration(file.path)) continue;
     const source = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true);
     const lines = file.text.split('\n');
     const visit = (node: ts.Node) => {
