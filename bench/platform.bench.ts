@@ -1,6 +1,7 @@
 /**
  * Platform benchmark (issue: foundation):
- *  1. cold start: `commons serve` on an existing, seeded data directory, to the first 200 response;
+ *  1. cold start: `commons serve` on an existing, seeded data directory, to the first 200 response (`npm run bench`
+ *     builds first, so this is the bundle `npm install` makes);
  *  2. requests per second of the organisations list page against a bare Fastify hello-world, same run.
  * Run with `npm run bench`. Traffic goes to localhost only.
  */
