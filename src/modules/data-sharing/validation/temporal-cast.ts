@@ -61,20 +61,14 @@ function castIsoDate(cell: string): number | typeof INVALID {
   return cell.length === 10 ? isoDateAt(cell) : INVALID;
 }
 
-/** The YYYY-MM-DD at the start of the text, as a UTC time, or NaN; NaN rather than INVALID so the result stays a number. */
-function isoDateMs(cell: string): number {
-  if (cell.charCodeAt(4) !== 45 || cell.charCodeAt(7) !== 45) return Number.NaN;
+/** The YYYY-MM-DD at the start of the text, as a UTC time. */
+function isoDateAt(cell: string): number | typeof INVALID {
+  if (cell.charCodeAt(4) !== 45 || cell.charCodeAt(7) !== 45) return INVALID;
   const year = digitsAt(cell, 0, 4);
   const month = twoDigitsAt(cell, 5);
   const day = twoDigitsAt(cell, 8);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return INVALID;
   return dayStartMs(year, month, day);
-}
-
-/** The YYYY-MM-DD at the start of the text, as a UTC time. */
-function isoDateAt(cell: string): number | typeof INVALID {
-  const ms = isoDateMs(cell);
-  return Number.isNaN(ms) ? INVALID : ms;
 }
 
 const ISO_TIME = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
@@ -89,11 +83,11 @@ function castIsoDateTime(cell: string): number | typeof INVALID {
     cell.charCodeAt(13) === 58 &&
     cell.charCodeAt(16) === 58
   ) {
-    const date = isoDateMs(cell);
+    const date = isoDateAt(cell);
     const hour = twoDigitsAt(cell, 11);
     const minute = twoDigitsAt(cell, 14);
     const second = twoDigitsAt(cell, 17);
-    if (Number.isNaN(date) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return INVALID;
+    if (date === INVALID || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return INVALID;
     return date + (hour * 3600 + minute * 60 + second) * 1000;
   }
   const match = ISO_DATETIME.exec(cell);
