@@ -70,43 +70,100 @@ const TOKENS: [string, string, Part][] = [
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Compiles a pattern; throws an Error naming an unknown directive. */
-export function compileDatePattern(pattern: string): (cell: string) => DateParts | null {
+/** A strftime pattern (`%d/%m/%Y`) as an expression's source and the part each group captures. */
+function strftimeSource(pattern: string): { source: string; parts: Part[] } {
   let source = '';
   const parts: Part[] = [];
-  if (pattern.includes('%')) {
-    for (let i = 0; i < pattern.length; i++) {
-      const char = pattern[i] ?? '';
-      if (char !== '%') {
-        source += escape(char);
-        continue;
-      }
-      const directive = pattern[++i] ?? '';
-      if (directive === '%') {
-        source += '%';
-        continue;
-      }
-      const known = DIRECTIVES[directive];
-      if (!known) throw new Error(`“%${directive}” in “${pattern}” is not a date directive`);
-      source += known[0];
-      parts.push(known[1]);
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i] ?? '';
+    if (char !== '%') {
+      source += escape(char);
+      continue;
     }
-  } else {
-    let i = 0;
-    outer: while (i < pattern.length) {
-      for (const [token, expression, part] of TOKENS) {
-        if (pattern.startsWith(token, i)) {
-          source += expression;
-          parts.push(part);
-          i += token.length;
-          continue outer;
-        }
-      }
-      source += escape(pattern[i] ?? '');
-      i++;
+    const directive = pattern[++i] ?? '';
+    if (directive === '%') {
+      source += '%';
+      continue;
     }
-    if (parts.length === 0) throw new Error(`“${pattern}” is not a date pattern (use strftime directives such as %d/%m/%Y)`);
+    const known = DIRECTIVES[directive];
+    if (!known) throw new Error(`“%${directive}” in “${pattern}” is not a date directive`);
+    source += known[0];
+    parts.push(known[1]);
   }
+  return { source, parts };
+}
+
+/** A pattern of letter tokens (`DD/MM/YYYY`) as an expression's source and the part each group captures. */
+function tokenSource(pattern: string): { source: string; parts: Part[] } {
+  let source = '';
+  const parts: Part[] = [];
+  let i = 0;
+  outer: while (i < pattern.length) {
+    for (const [token, expression, part] of TOKENS) {
+      if (pattern.startsWith(token, i)) {
+        source += expression;
+        parts.push(part);
+        i += token.length;
+        continue outer;
+      }
+    }
+    source += escape(pattern[i] ?? '');
+    i++;
+  }
+  if (parts.length === 0) throw new Error(`“${pattern}” is not a date pattern (use strftime directives such as %d/%m/%Y)`);
+  return { source, parts };
+}
+
+/** Adds one captured part to the result; false when the text cannot be that part (an unknown month name). */
+function readPart(result: DateParts, part: Part | undefined, text: string): boolean {
+  switch (part) {
+    case 'year':
+      result.year = Number(text);
+      break;
+    case 'year2':
+      result.year = Number(text) + (Number(text) < 69 ? 2000 : 1900);
+      break;
+    case 'month':
+      result.month = Number(text);
+      break;
+    case 'monthName': {
+      const lower = text.toLowerCase();
+      const month = (lower.length === 3 ? MONTHS : MONTH_NAMES).indexOf(lower);
+      if (month === -1) return false;
+      result.month = month + 1;
+      break;
+    }
+    case 'day':
+      result.day = Number(text);
+      break;
+    case 'hour':
+    case 'hour12':
+      result.hour = Number(text);
+      break;
+    case 'minute':
+      result.minute = Number(text);
+      break;
+    case 'second':
+      result.second += Number(text);
+      break;
+    case 'fraction':
+      result.second += Number(`0.${text}`);
+      break;
+    case 'zone':
+      if (text !== 'Z') {
+        const digits = text.replace(':', '');
+        result.offsetMinutes = (text.startsWith('-') ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+      }
+      break;
+    default:
+      break;
+  }
+  return true;
+}
+
+/** Compiles a pattern; throws an Error naming an unknown directive. */
+export function compileDatePattern(pattern: string): (cell: string) => DateParts | null {
+  const { source, parts } = pattern.includes('%') ? strftimeSource(pattern) : tokenSource(pattern);
   const expression = new RegExp(`^${source}$`);
   return (cell) => {
     const match = expression.exec(cell);
@@ -115,51 +172,8 @@ export function compileDatePattern(pattern: string): (cell: string) => DateParts
     let pm: boolean | null = null;
     for (let index = 0; index < parts.length; index++) {
       const text = match[index + 1] ?? '';
-      switch (parts[index]) {
-        case 'year':
-          result.year = Number(text);
-          break;
-        case 'year2':
-          result.year = Number(text) + (Number(text) < 69 ? 2000 : 1900);
-          break;
-        case 'month':
-          result.month = Number(text);
-          break;
-        case 'monthName': {
-          const lower = text.toLowerCase();
-          const month = (lower.length === 3 ? MONTHS : MONTH_NAMES).indexOf(lower);
-          if (month === -1) return null;
-          result.month = month + 1;
-          break;
-        }
-        case 'day':
-          result.day = Number(text);
-          break;
-        case 'hour':
-        case 'hour12':
-          result.hour = Number(text);
-          break;
-        case 'minute':
-          result.minute = Number(text);
-          break;
-        case 'second':
-          result.second += Number(text);
-          break;
-        case 'fraction':
-          result.second += Number(`0.${text}`);
-          break;
-        case 'ampm':
-          pm = text.toLowerCase() === 'pm';
-          break;
-        case 'zone':
-          if (text !== 'Z') {
-            const digits = text.replace(':', '');
-            result.offsetMinutes = (text.startsWith('-') ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
-          }
-          break;
-        default:
-          break;
-      }
+      if (parts[index] === 'ampm') pm = text.toLowerCase() === 'pm';
+      else if (!readPart(result, parts[index], text)) return null;
     }
     if (pm !== null) {
       if (result.hour < 1 || result.hour > 12) return null;

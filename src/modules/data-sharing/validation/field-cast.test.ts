@@ -89,3 +89,71 @@ describe('length constraints count characters, not UTF-16 units', () => {
     expect(min('ab', 'ab')).toMatch(/minLength/);
   });
 });
+
+describe('minimum, maximum and their exclusive forms, checked as one', () => {
+  const BOUNDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const;
+  const breaks = {
+    minimum: (v: number, b: number) => v < b,
+    maximum: (v: number, b: number) => v > b,
+    exclusiveMinimum: (v: number, b: number) => v <= b,
+    exclusiveMaximum: (v: number, b: number) => v >= b,
+  };
+
+  it('name the first bound broken, in the order minimum, maximum, exclusiveMinimum, exclusiveMaximum, as each alone would', () => {
+    const bound = fc.option(fc.integer({ min: -5, max: 5 }), { nil: undefined });
+    fc.assert(
+      fc.property(
+        fc.tuple(bound, bound, bound, bound),
+        fc.oneof(fc.integer({ min: -7, max: 7 }), fc.constant(Number.NaN)),
+        (limits, value) => {
+          const constraints = Object.fromEntries(
+            BOUNDS.flatMap((name, index) => (limits[index] === undefined ? [] : [[name, limits[index]]])),
+          );
+          const check = compileField(
+            readTableSchema({ fields: [{ name: 'f', type: 'number', constraints }] }).fields[0]!,
+            [''],
+            false,
+            'f',
+          ).checkConstraints;
+          const broken = BOUNDS.find((name, index) => limits[index] !== undefined && breaks[name](value, limits[index]));
+          return (
+            (check?.(value, String(value)) ?? null) === (broken ? `constraint "${broken}" is "${limits[BOUNDS.indexOf(broken)]}"` : null)
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('compare dates by the day they name, and leave values that are not numbers alone', () => {
+    const field = readTableSchema({
+      fields: [{ name: 'f', type: 'date', constraints: { minimum: '2020-01-01', exclusiveMaximum: '2021-01-01' } }],
+    }).fields[0]!;
+    const { cast, checkConstraints } = compileField(field, [''], false, 'f');
+    expect(checkConstraints!(cast('2019-12-31'), '2019-12-31')).toBe('constraint "minimum" is "2020-01-01"');
+    expect(checkConstraints!(cast('2020-01-01'), '2020-01-01')).toBeNull();
+    expect(checkConstraints!(cast('2021-01-01'), '2021-01-01')).toBe('constraint "exclusiveMaximum" is "2021-01-01"');
+    expect(checkConstraints!('text', 'text')).toBeNull();
+  });
+});
+
+describe('booleans', () => {
+  it('read the default spellings, refuse others, and take a value in both lists as true', () => {
+    const plain = castOf({ type: 'boolean' });
+    expect(['true', 'True', 'TRUE', '1', 'false', 'False', 'FALSE', '0', 'yes', '', 'tRUE'].map(plain)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      INVALID,
+      INVALID,
+      INVALID,
+    ]);
+    const both = castOf({ type: 'boolean', trueValues: ['y', 'x'], falseValues: ['n', 'x'] });
+    expect(['y', 'n', 'x', 'true'].map(both)).toEqual([true, false, true, INVALID]);
+  });
+});

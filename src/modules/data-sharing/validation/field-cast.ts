@@ -100,9 +100,12 @@ export function castFor(field: SchemaField, type: FieldType = field.type, locati
     case 'number':
       return numberCast(field, false);
     case 'boolean': {
-      const trueValues = new Set(field.trueValues);
-      const falseValues = new Set(field.falseValues);
-      return (cell) => (trueValues.has(cell) ? true : falseValues.has(cell) ? false : INVALID);
+      // One look-up per cell; a value in both lists is true, as when the true values were asked first.
+      const meanings = new Map<string, boolean>([
+        ...field.falseValues.map((value) => [value, false] as const),
+        ...field.trueValues.map((value) => [value, true] as const),
+      ]);
+      return (cell) => meanings.get(cell) ?? INVALID;
     }
     case 'date':
     case 'time':
@@ -195,6 +198,37 @@ function lengthOf(value: unknown, cell: string): number {
   return length;
 }
 
+const BOUNDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const;
+
+/**
+ * Minimum, maximum and their exclusive forms as one check, asked in that order. A bound not given is NaN, which
+ * no comparison breaks, so every number is compared four times whatever the schema gives: no loop, no call per bound.
+ */
+function compileBounds(field: SchemaField, cast: Cast, location: string): ((value: unknown) => string | null) | null {
+  const c = field.constraints;
+  const limits = { minimum: Number.NaN, maximum: Number.NaN, exclusiveMinimum: Number.NaN, exclusiveMaximum: Number.NaN };
+  const notes = { minimum: '', maximum: '', exclusiveMinimum: '', exclusiveMaximum: '' };
+  let any = false;
+  for (const name of BOUNDS) {
+    if (c[name] === undefined) continue;
+    const bound = constraintValue(field, cast, c[name], `${location}.constraints.${name}`);
+    if (typeof bound !== 'number') continue;
+    const written = typeof c[name] === 'number' ? String(c[name]) : (c[name] as string);
+    limits[name] = bound;
+    notes[name] = `constraint "${name}" is "${written}"`;
+    any = true;
+  }
+  if (!any) return null;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum } = limits;
+  return (value) => {
+    if (typeof value !== 'number') return null;
+    if (value < minimum) return notes.minimum;
+    if (value > maximum) return notes.maximum;
+    if (value <= exclusiveMinimum) return notes.exclusiveMinimum;
+    return value >= exclusiveMaximum ? notes.exclusiveMaximum : null;
+  };
+}
+
 function compileConstraints(field: SchemaField, cast: Cast, location: string): CompiledField['checkConstraints'] {
   const c = field.constraints;
   const checks: ((value: unknown, cell: string) => string | null)[] = [];
@@ -210,19 +244,8 @@ function compileConstraints(field: SchemaField, cast: Cast, location: string): C
     const note = `constraint "maxLength" is "${max}"`;
     checks.push((value, cell) => (typeof value === 'string' && cell.length <= max ? null : lengthOf(value, cell) > max ? note : null));
   }
-  const bounds = [
-    ['minimum', (v: number, b: number) => v < b],
-    ['maximum', (v: number, b: number) => v > b],
-    ['exclusiveMinimum', (v: number, b: number) => v <= b],
-    ['exclusiveMaximum', (v: number, b: number) => v >= b],
-  ] as const;
-  for (const [name, breaks] of bounds) {
-    if (c[name] === undefined) continue;
-    const bound = constraintValue(field, cast, c[name], `${location}.constraints.${name}`);
-    if (typeof bound !== 'number') continue;
-    const written = typeof c[name] === 'number' ? String(c[name]) : (c[name] as string);
-    checks.push((value) => (typeof value === 'number' && breaks(value, bound) ? `constraint "${name}" is "${written}"` : null));
-  }
+  const bounds = compileBounds(field, cast, location);
+  if (bounds) checks.push(bounds);
   if (c.pattern !== undefined) {
     const pattern = new RegExp(`^(?:${c.pattern})$`, 'u');
     const written = c.pattern;
@@ -231,7 +254,7 @@ function compileConstraints(field: SchemaField, cast: Cast, location: string): C
   if (c.enum !== undefined) {
     const allowed = new Set(c.enum.map((raw, index) => keyOf(constraintValue(field, cast, raw, `${location}.constraints.enum[${index}]`))));
     const written = c.enum.map(String).join(', ');
-    checks.push((value) => (allowed.has(keyOf(value)) ? null : `constraint "enum" is "${written}"`));
+    checks.push((value) => (allowed.has(typeof value === 'string' ? value : keyOf(value)) ? null : `constraint "enum" is "${written}"`));
   }
   if (checks.length === 0) return null;
   if (checks.length === 1) return checks[0] ?? null;

@@ -58,23 +58,31 @@ const CURRENCY_SYMBOLS = /^[£$€¥\s]+|[£$€¥\s]+$/g;
 /** With bareNumber false, Table Schema lets text lead or trail the number ("€95", "10%"). */
 const NON_NUMERIC_EDGES = /^[^0-9+\-.]+|[^0-9.]+$/g;
 
+/** An integer from its text: it must be finite (a number may be as large as it likes, as Frictionless reads decimals). */
+function integerOf(text: string): number | typeof INVALID {
+  const value = integerValue(text);
+  return value === INVALID || !Number.isFinite(value) ? INVALID : value;
+}
+
+/** A number from its text, the special values included. */
+function numberOf(text: string): number | typeof INVALID {
+  const value = decimalValue(text);
+  if (value !== INVALID) return value;
+  return text === 'NaN' ? Number.NaN : text === 'INF' ? Infinity : text === '-INF' ? -Infinity : INVALID;
+}
+
 export function numberCast(field: SchemaField, integer: boolean): Cast {
   const { decimalChar, groupChar, bareNumber, format } = field;
-  const plain = decimalChar === '.' && !groupChar && bareNumber && format !== 'currency';
-  const valueOf = integer ? integerValue : decimalValue;
+  const valueOf = integer ? integerOf : numberOf;
+  // Plain numbers, nearly every field: the cell is read as it is, by a function of its own (no closure, no test of the options).
+  if (decimalChar === '.' && !groupChar && bareNumber && format !== 'currency') return valueOf;
   return (cell) => {
     let text = cell;
-    if (!plain) {
-      // The legacy "currency" format (JSON Table Schema) allows currency symbols and thousands separators.
-      if (format === 'currency') text = text.replace(CURRENCY_SYMBOLS, '').replaceAll(',', '');
-      if (!bareNumber) text = text.replace(NON_NUMERIC_EDGES, '');
-      if (groupChar) text = text.split(groupChar).join('');
-      if (decimalChar !== '.' && !integer) text = text.split(decimalChar).join('.');
-    }
-    const value = valueOf(text);
-    if (value === INVALID)
-      return integer ? INVALID : text === 'NaN' ? Number.NaN : text === 'INF' ? Infinity : text === '-INF' ? -Infinity : INVALID;
-    // A number may be as large as it likes (Frictionless reads decimals); an integer must be finite.
-    return integer && !Number.isFinite(value) ? INVALID : value;
+    // The legacy "currency" format (JSON Table Schema) allows currency symbols and thousands separators.
+    if (format === 'currency') text = text.replace(CURRENCY_SYMBOLS, '').replaceAll(',', '');
+    if (!bareNumber) text = text.replace(NON_NUMERIC_EDGES, '');
+    if (groupChar) text = text.split(groupChar).join('');
+    if (decimalChar !== '.' && !integer) text = text.split(decimalChar).join('.');
+    return valueOf(text);
   };
 }

@@ -95,7 +95,10 @@ export class TableChecker {
       });
     }
     this.needsValues = this.keyChecks.length > 0 || this.foreignKeys.length > 0;
-    this.checkCells = compileRowCheck(this.fields, this.uniqueSeen);
+    const keyFields = new Set<number>();
+    for (const check of [...this.keyChecks, ...this.foreignKeys]) for (const index of check.fieldIndexes) keyFields.add(index);
+    for (const foreignKey of this.foreignKeys) for (const index of foreignKey.selfIndexes) keyFields.add(index);
+    this.checkCells = compileRowCheck(this.fields, this.uniqueSeen, keyFields);
   }
 
   get errorCount(): number {

@@ -133,98 +133,95 @@ export async function streamCsvRows(input: ByteSource, onRow: (cells: string[]) 
   await readRows(input, { bytes: 0, hash: crypto.createHash('sha256') }, undefined, onRow, () => undefined);
 }
 
-/** Validates one table; never throws for a bad file (its problems are in the report), only for I/O failures. */
-export async function validateTable(input: ByteSource, options: ValidateTableOptions): Promise<DetailedReport> {
-  const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
-  const source: Source = { bytes: 0, hash: crypto.createHash('sha256') };
-  let checker: TableChecker | null = null;
-  let labels: string[] | null = null;
-  let buffered: string[][] | null = options.schema ? null : [];
-  const fileProblems: { type: ErrorType; message: string; rowNumber: number | null }[] = [];
-  let schemaProblem: SchemaError | null = null;
+type FileProblem = { type: ErrorType; message: string; rowNumber: number | null };
 
-  const startChecking = (schema: TableSchema) => {
-    checker = new TableChecker(schema, { maxErrors, lookups: options.lookups });
-    checker.checkHeader(labels ?? []);
-  };
-  // A given schema is compiled before a byte is read, so a schema the validator cannot use is reported as such.
-  let given: TableChecker | null = null;
-  try {
-    if (options.schema) given = new TableChecker(options.schema, { maxErrors, lookups: options.lookups });
-  } catch (error) {
-    if (!(error instanceof SchemaError)) throw error;
-    schemaProblem = error;
+/**
+ * Sends rows to the checker: the header first, then data rows, which wait (up to INFERENCE_ROWS of them) for a
+ * schema to be inferred when none was given.
+ */
+class RowRouter {
+  checker: TableChecker | null = null;
+  labels: string[] | null = null;
+  private buffered: string[][] | null;
+
+  constructor(
+    private readonly given: TableChecker | null,
+    inferring: boolean,
+    private readonly options: { maxErrors: number; lookups?: ReadonlyMap<string, KeyLookup> },
+  ) {
+    this.buffered = inferring ? [] : null;
   }
-  const onRow = (cells: string[]) => {
-    if (labels === null) {
-      labels = cells;
-      if (given) {
-        checker = given;
-        checker.checkHeader(labels);
+
+  readonly onRow = (cells: string[]): void => {
+    if (this.checker) return this.checker.checkRow(cells);
+    if (this.labels === null) {
+      this.labels = cells;
+      if (this.given) {
+        this.checker = this.given;
+        this.checker.checkHeader(cells);
       }
       return;
     }
-    if (checker) return checker.checkRow(cells);
-    buffered?.push(cells);
-    if (buffered && buffered.length >= INFERENCE_ROWS) flushInference();
-  };
-  const flushInference = () => {
-    if (!buffered || labels === null) return;
-    const rows = buffered;
-    buffered = null;
-    startChecking(inferTableSchema(labels, rows));
-    const started = checker; // assigned by startChecking, which TypeScript cannot follow
-    for (const row of rows) started?.checkRow(row);
+    this.buffered?.push(cells);
+    if (this.buffered && this.buffered.length >= INFERENCE_ROWS) this.flushInference();
   };
 
-  let encoding = 'utf-8';
-  let delimiter = ',';
-  let invalidUtf8 = false;
-  try {
-    if (schemaProblem) throw schemaProblem;
-    const read = await readRows(input, source, options.delimiter, onRow, () => (invalidUtf8 = true));
-    encoding = read.encoding;
-    delimiter = read.delimiter;
-    if (read.unterminatedQuoteRow)
-      fileProblems.push({
-        type: 'source-error',
-        rowNumber: null,
-        message: 'The data source has a quote that is opened and never closed: the last row runs to the end of the file',
-      });
-  } catch (error) {
-    if (error instanceof SchemaError) schemaProblem = error;
-    else if (error instanceof TabularFileError)
-      fileProblems.push({ type: 'source-error', rowNumber: null, message: `The spreadsheet could not be read: ${error.message}` });
-    else if (error instanceof SpendFileError)
-      fileProblems.push({
-        type: error.message.includes('UTF-16') ? 'encoding-error' : 'source-error',
-        rowNumber: null,
-        message: `The data source could not be read: ${error.message}`,
-      });
-    else throw error;
+  /** Infers the schema from the rows kept so far and checks them; nothing to do once a checker is running. */
+  flushInference(): void {
+    if (!this.buffered || this.labels === null) return;
+    const rows = this.buffered;
+    this.buffered = null;
+    const checker = new TableChecker(inferTableSchema(this.labels, rows), this.options);
+    this.checker = checker;
+    checker.checkHeader(this.labels);
+    for (const row of rows) checker.checkRow(row);
   }
+}
+
+/** A problem of the bytes (not of the rows) as a report entry; other errors are not the file's and are thrown again. */
+function fileProblemOf(error: unknown): FileProblem {
+  if (error instanceof TabularFileError)
+    return { type: 'source-error', rowNumber: null, message: `The spreadsheet could not be read: ${error.message}` };
+  if (error instanceof SpendFileError)
+    return {
+      type: error.message.includes('UTF-16') ? 'encoding-error' : 'source-error',
+      rowNumber: null,
+      message: `The data source could not be read: ${error.message}`,
+    };
+  throw error;
+}
+
+/** A given schema compiled before a byte is read, so a schema the validator cannot use is reported as such. */
+function compileGiven(options: ValidateTableOptions, maxErrors: number): { given: TableChecker | null; schemaProblem: SchemaError | null } {
   try {
-    if (buffered !== null && labels !== null) flushInference();
+    return {
+      given: options.schema ? new TableChecker(options.schema, { maxErrors, lookups: options.lookups }) : null,
+      schemaProblem: null,
+    };
   } catch (error) {
     if (!(error instanceof SchemaError)) throw error;
-    schemaProblem = error;
+    return { given: null, schemaProblem: error };
   }
-  if (labels === null && fileProblems.length === 0 && !schemaProblem)
-    fileProblems.push({ type: 'source-error', rowNumber: null, message: 'The data source is empty: it has no header row and no data' });
-  if (invalidUtf8)
-    fileProblems.push({
-      type: 'encoding-error',
-      rowNumber: null,
-      message: 'The data source could not be successfully decoded: it has bytes that are not valid UTF-8 after valid UTF-8 text',
-    });
+}
 
-  const result = (checker as TableChecker | null) ?? given;
-  result?.finish();
+/** The report of a table read to its end (or as far as it could be read). */
+function buildReport(
+  options: ValidateTableOptions,
+  checker: TableChecker | null,
+  problems: { schema: SchemaError | null; file: FileProblem[] },
+  source: Source,
+  read: { encoding: string; delimiter: string },
+): DetailedReport {
+  checker?.finish();
   const finalChecker =
-    result ?? new TableChecker({ fields: [], missingValues: [''], primaryKey: [], foreignKeys: [], uniqueKeys: [] }, { maxErrors });
-  if (schemaProblem)
-    finalChecker.report('schema-error', null, null, null, null, () => `The schema is not valid: ${schemaProblem?.message ?? ''}`);
-  for (const problem of fileProblems) finalChecker.report(problem.type, problem.rowNumber, null, null, null, () => problem.message);
+    checker ??
+    new TableChecker(
+      { fields: [], missingValues: [''], primaryKey: [], foreignKeys: [], uniqueKeys: [] },
+      { maxErrors: options.maxErrors ?? DEFAULT_MAX_ERRORS },
+    );
+  const schemaProblem = problems.schema;
+  if (schemaProblem) finalChecker.report('schema-error', null, null, null, null, () => `The schema is not valid: ${schemaProblem.message}`);
+  for (const problem of problems.file) finalChecker.report(problem.type, problem.rowNumber, null, null, null, () => problem.message);
   const schema = finalChecker.schema;
   const errors = finalChecker.errorCount;
   return {
@@ -236,7 +233,49 @@ export async function validateTable(input: ByteSource, options: ValidateTableOpt
     schemaFields: schema.fields.map((field) => ({ name: field.name, type: field.type, format: field.format })),
     inferred: options.schema === null,
     rowsWithErrors: finalChecker.rowsWithErrors,
-    encoding,
-    delimiter,
+    encoding: read.encoding,
+    delimiter: read.delimiter,
   };
+}
+
+/** Validates one table; never throws for a bad file (its problems are in the report), only for I/O failures. */
+export async function validateTable(input: ByteSource, options: ValidateTableOptions): Promise<DetailedReport> {
+  const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
+  const source: Source = { bytes: 0, hash: crypto.createHash('sha256') };
+  const fileProblems: FileProblem[] = [];
+  let { given, schemaProblem } = compileGiven(options, maxErrors);
+  const router = new RowRouter(given, options.schema === null, { maxErrors, lookups: options.lookups });
+  const read = { encoding: 'utf-8', delimiter: ',' };
+  let invalidUtf8 = false;
+  try {
+    if (schemaProblem) throw schemaProblem;
+    const result = await readRows(input, source, options.delimiter, router.onRow, () => (invalidUtf8 = true));
+    read.encoding = result.encoding;
+    read.delimiter = result.delimiter;
+    if (result.unterminatedQuoteRow)
+      fileProblems.push({
+        type: 'source-error',
+        rowNumber: null,
+        message: 'The data source has a quote that is opened and never closed: the last row runs to the end of the file',
+      });
+  } catch (error) {
+    if (error instanceof SchemaError) schemaProblem = error;
+    else fileProblems.push(fileProblemOf(error));
+  }
+  try {
+    router.flushInference();
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error;
+    schemaProblem = error;
+  }
+  if (router.labels === null && fileProblems.length === 0 && !schemaProblem)
+    fileProblems.push({ type: 'source-error', rowNumber: null, message: 'The data source is empty: it has no header row and no data' });
+  if (invalidUtf8)
+    fileProblems.push({
+      type: 'encoding-error',
+      rowNumber: null,
+      message: 'The data source could not be successfully decoded: it has bytes that are not valid UTF-8 after valid UTF-8 text',
+    });
+  given = router.checker ?? given;
+  return buildReport(options, given, { schema: schemaProblem, file: fileProblems }, source, read);
 }

@@ -162,6 +162,26 @@ describe('row problems', () => {
     expect(report.errors[0]?.message).toContain('the same as in the row at position 2');
   });
 
+  it('remembers the values of key fields anywhere in the row, and forgets a key field’s value when its next cell is empty or wrong', async () => {
+    const descriptor = {
+      primaryKey: ['code'],
+      uniqueKeys: [['team', 'year']],
+      fields: [
+        { name: 'note', type: 'string' },
+        { name: 'team', type: 'string' },
+        { name: 'year', type: 'integer' },
+        { name: 'code', type: 'integer' },
+      ],
+    };
+    // Rows 3 and 4 repeat row 2's team with no usable year: no key, so no repeat, and row 5 repeats row 2 in full.
+    const csv = 'note,team,year,code\nx,red,2024,1\nx,red,,2\nx,red,soon,3\nx,red,2024,1\n';
+    expect(pin((await check(csv, descriptor)).errors)).toEqual([
+      ['type-error', 4, 3],
+      ['unique-error', 5, 2],
+      ['primary-key', 5, 4],
+    ]);
+  });
+
   it('checks a foreign key to its own table at the end, whatever the order of rows', async () => {
     const descriptor = {
       fields: [
