@@ -6,7 +6,10 @@ import type { PairingRow, ParticipantRow } from './workforce.repository.js';
 
 const DAY = 86_400_000;
 
-/** Mentoring pairings: the person's own, check-ins, feedback and reports, endings, and the reminders to check in. */
+/**
+ * Mentoring pairings: the person’s own, check-ins, feedback and reports, endings, and the reminders to check in. Over
+ * 80 lines as a set of short methods sharing one set of dependencies.
+ */
 export function createMentoringPairingsService({ workforceRepository, transaction, mailer, clock, publicBaseUrl }: MentoringDependencies) {
   async function participantsOf(actor: Actor) {
     return workforceRepository.listParticipationsOfUser(actor.userId);

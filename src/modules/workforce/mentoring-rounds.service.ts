@@ -13,7 +13,10 @@ import {
 import { workforcePolicy } from './workforce.policy.js';
 import type { ParticipantRow } from './workforce.repository.js';
 
-/** Mentoring rounds: opening one, signing up, matching it with stable matching, and checking its pairs. */
+/**
+ * Mentoring rounds: opening one, signing up, matching it with stable matching, and checking its pairs. Over 80 lines
+ * as a set of short methods sharing one set of dependencies.
+ */
 export function createMentoringRoundsService({ workforceRepository, transaction, mailer, clock, publicBaseUrl }: MentoringDependencies) {
   return {
     /** The round open for sign-up (a new one is opened when none is), with the people already signed up. */
