@@ -57,8 +57,8 @@ async function renderMentoring(
 }
 
 /**
- * Mentoring: sign-up, a person's pairings with check-ins and feedback, running rounds, and the pairs API. Over 80
- * lines as a list of route declarations, each handler short.
+ * Mentoring: sign-up, a person's pairings with check-ins and feedback, running rounds, and the pairs API. Over
+ * 80 lines as a list of route declarations, each handler short.
  */
 export function registerMentoringRoutes(app: FastifyInstance, { mentoringService }: { mentoringService: MentoringService }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();

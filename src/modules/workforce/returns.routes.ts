@@ -128,8 +128,8 @@ function donePageView(year: number, version: number) {
 }
 
 /**
- * The workforce landing page, the workforce lead's return (form, CSV upload, corrections) and naming leads. Over 80
- * lines as a list of route declarations, each handler short.
+ * The workforce landing page, the workforce lead's return (form, CSV upload, corrections) and naming leads. Over
+ * 80 lines as a list of route declarations, each handler short.
  */
 export function registerReturnsRoutes(
   app: FastifyInstance,
