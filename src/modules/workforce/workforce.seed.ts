@@ -1,11 +1,9 @@
-import { isoDate } from '../../platform/clock.js';
-import type { Clock } from '../../platform/clock.js';
+import { type Clock, isoDate } from '../../platform/clock.js';
 import type { IdentityService } from '../identity/index.js';
-import type { OrganisationsService } from '../organisations/index.js';
+import type { Organisation, OrganisationsService } from '../organisations/index.js';
 import type { MentoringService } from './mentoring.service.js';
 import type { TablesService } from './tables.service.js';
-import type { GRADE_BANDS } from './workforce.categories.js';
-import { DIMENSIONS, emptyCounts, type ReturnCounts } from './workforce.categories.js';
+import { DIMENSIONS, emptyCounts, type GRADE_BANDS, type ReturnCounts } from './workforce.categories.js';
 import type { WorkforceRepository } from './workforce.repository.js';
 import type { OpportunityKind, WorkPlace } from './workforce.tables.js';
 
@@ -270,8 +268,6 @@ interface SeedServices {
   identityService: IdentityService;
   clock: Clock;
 }
-
-type Organisation = Awaited<ReturnType<OrganisationsService['listCurrentPrincipalCouncils']>>[number];
 
 /** Synthetic returns for every current council for last year and this, and their publications, unless a year has some. */
 async function seedReturns(services: SeedServices, councils: readonly Organisation[]): Promise<number> {
