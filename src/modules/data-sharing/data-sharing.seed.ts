@@ -152,24 +152,12 @@ function agreement(overrides: Partial<AgreementInput> & Pick<AgreementInput, 'ti
   };
 }
 
-/** Demo agreements and exemplars; the organisations they name are added to the register as public bodies. */
-export async function seedDataSharingDemo(services: {
-  organisationsService: OrganisationsService;
-  agreementsService: AgreementsService;
-  exemplarsService: ExemplarsService;
-}): Promise<void> {
-  for (const name of PUBLIC_BODIES) await services.organisationsService.addOrganisation({ kind: 'public-body', name, nation: 'England' });
-  // The platform's demo supplier (added by the site's demo seed too; adding is skipped when it exists).
-  await services.organisationsService.addOrganisation({
-    kind: 'supplier',
-    name: 'Open Digital Co-operative (demo supplier)',
-    nation: 'England',
-  });
-  const add = (lead: string, input: AgreementInput, status: 'draft' | 'agreed' | 'active') =>
-    services.agreementsService.addAgreementAsSystem(lead, input, status);
-  await add(
-    'E08000035',
-    agreement({
+/** The demo agreements: the council that leads each, what it says, and how far it has got. */
+const DEMO_AGREEMENTS: { lead: string; status: 'draft' | 'agreed' | 'active'; input: AgreementInput }[] = [
+  {
+    lead: 'E08000035',
+    status: 'active',
+    input: agreement({
       title: 'Leeds multi-agency safeguarding hub information sharing',
       purpose:
         'To share information about children and adults at risk between the council, police and health services in one hub, so that each referral is assessed with everything the partners know and the right help starts sooner.',
@@ -189,11 +177,11 @@ export async function seedDataSharingDemo(services: {
       retention:
         'Hub records kept for six years after the last contact, then securely deleted; partners keep their own records under their own schedules.',
     }),
-    'active',
-  );
-  await add(
-    'E10000008',
-    agreement({
+  },
+  {
+    lead: 'E10000008',
+    status: 'active',
+    input: agreement({
       title: 'Devon hospital discharge to adult social care',
       purpose:
         'To tell the council’s adult social care team, each day, who is medically fit to leave hospital and needs care at home or in a care home, so that care is arranged before the day of discharge.',
@@ -213,11 +201,11 @@ export async function seedDataSharingDemo(services: {
       retention:
         'Daily lists deleted after 30 days; what is needed for care planning is kept in the social care record under its schedule.',
     }),
-    'active',
-  );
-  await add(
-    'E10000025',
-    agreement({
+  },
+  {
+    lead: 'E10000025',
+    status: 'agreed',
+    input: agreement({
       title: 'Oxfordshire directory of local services',
       purpose:
         'To publish one directory of local services run by the council, the NHS and voluntary groups, in the Open Referral UK standard, so any service finder can read it.',
@@ -229,11 +217,11 @@ export async function seedDataSharingDemo(services: {
       dpiaOutcome: '',
       retention: 'Kept while the service is listed; removed within a month of a service closing.',
     }),
-    'agreed',
-  );
-  await add(
-    'E08000009',
-    agreement({
+  },
+  {
+    lead: 'E08000009',
+    status: 'draft',
+    input: agreement({
       title: 'Trafford council tax single person discount review',
       purpose: 'To match council tax single person discounts against other records to find discounts that no longer apply.',
       parties: [{ organisation: 'open-digital-co-operative-demo-supplier', role: 'processor' }],
@@ -247,68 +235,85 @@ export async function seedDataSharingDemo(services: {
       signedOffByName: '',
       signedOffOn: '',
     }),
-    'draft',
-  );
-  const exemplars = [
-    {
-      slug: 'multi-agency-safeguarding-hubs',
-      title: 'Multi-agency safeguarding hubs',
-      problem: 'Safeguarding decisions were made without what the police or health services already knew.',
-      status: 'live' as const,
-      outcomes: 'Referral decisions within 24 hours; fewer repeat referrals.',
-      agreementSlugs: ['leeds-multi-agency-safeguarding-hub-information-sharing'],
-      standardSlugs: [],
-      participants: ['E08000035', slugOf('West Yorkshire Police'), slugOf('Leeds Teaching Hospitals NHS Trust')],
-      replicatedBy: [],
-    },
-    {
-      slug: 'hospital-discharge-data-flow',
-      title: 'Hospital discharge data flow',
-      problem: 'People well enough to leave hospital wait days because social care hears about them late.',
-      status: 'live' as const,
-      outcomes: 'Care arranged before the discharge date for more patients; fewer delayed days.',
-      agreementSlugs: ['devon-hospital-discharge-to-adult-social-care'],
-      standardSlugs: [],
-      participants: [
-        'E10000008',
-        slugOf('Royal Devon University Healthcare NHS Foundation Trust'),
-        slugOf('NHS Devon Integrated Care Board'),
-      ],
-      replicatedBy: [],
-    },
-    {
-      slug: 'open-referral-service-directories',
-      title: 'Service directories in Open Referral UK',
-      problem: 'Councils, the NHS and charities each keep their own out-of-date list of the same local services.',
-      status: 'replicated' as const,
-      outcomes: 'One directory read by several service finders.',
-      agreementSlugs: ['oxfordshire-directory-of-local-services'],
-      standardSlugs: ['open-referral-uk'],
-      participants: ['E10000025', slugOf('Oxford Health NHS Foundation Trust')],
-      replicatedBy: ['E08000035'],
-    },
-    {
-      slug: 'single-view-of-debt',
-      title: 'A single view of debt owed to the council',
-      problem: 'A resident behind on council tax, rent and benefits repayments is chased by three teams who do not know about each other.',
-      status: 'in-progress' as const,
-      outcomes: '',
-      agreementSlugs: [],
-      standardSlugs: [],
-      participants: ['E08000009'],
-      replicatedBy: [],
-    },
-    {
-      slug: 'spend-data-comparison',
-      title: 'Comparable spending data across councils',
-      problem: 'Each council publishes its spending over £500 in its own layout, so nobody can compare prices.',
-      status: 'proposed' as const,
-      outcomes: '',
-      agreementSlugs: [],
-      standardSlugs: ['spending-over-500'],
-      participants: ['E07000178', 'E10000008', 'E08000035', 'E08000009'],
-      replicatedBy: [],
-    },
-  ];
-  for (const exemplar of exemplars) await services.exemplarsService.addExemplar(exemplar);
+  },
+];
+
+/** The demo exemplars, with the agreements, standards and councils behind each. */
+const DEMO_EXEMPLARS = [
+  {
+    slug: 'multi-agency-safeguarding-hubs',
+    title: 'Multi-agency safeguarding hubs',
+    problem: 'Safeguarding decisions were made without what the police or health services already knew.',
+    status: 'live' as const,
+    outcomes: 'Referral decisions within 24 hours; fewer repeat referrals.',
+    agreementSlugs: ['leeds-multi-agency-safeguarding-hub-information-sharing'],
+    standardSlugs: [],
+    participants: ['E08000035', slugOf('West Yorkshire Police'), slugOf('Leeds Teaching Hospitals NHS Trust')],
+    replicatedBy: [],
+  },
+  {
+    slug: 'hospital-discharge-data-flow',
+    title: 'Hospital discharge data flow',
+    problem: 'People well enough to leave hospital wait days because social care hears about them late.',
+    status: 'live' as const,
+    outcomes: 'Care arranged before the discharge date for more patients; fewer delayed days.',
+    agreementSlugs: ['devon-hospital-discharge-to-adult-social-care'],
+    standardSlugs: [],
+    participants: [
+      'E10000008',
+      slugOf('Royal Devon University Healthcare NHS Foundation Trust'),
+      slugOf('NHS Devon Integrated Care Board'),
+    ],
+    replicatedBy: [],
+  },
+  {
+    slug: 'open-referral-service-directories',
+    title: 'Service directories in Open Referral UK',
+    problem: 'Councils, the NHS and charities each keep their own out-of-date list of the same local services.',
+    status: 'replicated' as const,
+    outcomes: 'One directory read by several service finders.',
+    agreementSlugs: ['oxfordshire-directory-of-local-services'],
+    standardSlugs: ['open-referral-uk'],
+    participants: ['E10000025', slugOf('Oxford Health NHS Foundation Trust')],
+    replicatedBy: ['E08000035'],
+  },
+  {
+    slug: 'single-view-of-debt',
+    title: 'A single view of debt owed to the council',
+    problem: 'A resident behind on council tax, rent and benefits repayments is chased by three teams who do not know about each other.',
+    status: 'in-progress' as const,
+    outcomes: '',
+    agreementSlugs: [],
+    standardSlugs: [],
+    participants: ['E08000009'],
+    replicatedBy: [],
+  },
+  {
+    slug: 'spend-data-comparison',
+    title: 'Comparable spending data across councils',
+    problem: 'Each council publishes its spending over £500 in its own layout, so nobody can compare prices.',
+    status: 'proposed' as const,
+    outcomes: '',
+    agreementSlugs: [],
+    standardSlugs: ['spending-over-500'],
+    participants: ['E07000178', 'E10000008', 'E08000035', 'E08000009'],
+    replicatedBy: [],
+  },
+];
+
+/** Demo agreements and exemplars; the organisations they name are added to the register as public bodies. */
+export async function seedDataSharingDemo(services: {
+  organisationsService: OrganisationsService;
+  agreementsService: AgreementsService;
+  exemplarsService: ExemplarsService;
+}): Promise<void> {
+  for (const name of PUBLIC_BODIES) await services.organisationsService.addOrganisation({ kind: 'public-body', name, nation: 'England' });
+  // The platform's demo supplier (added by the site's demo seed too; adding is skipped when it exists).
+  await services.organisationsService.addOrganisation({
+    kind: 'supplier',
+    name: 'Open Digital Co-operative (demo supplier)',
+    nation: 'England',
+  });
+  for (const { lead, input, status } of DEMO_AGREEMENTS) await services.agreementsService.addAgreementAsSystem(lead, input, status);
+  for (const exemplar of DEMO_EXEMPLARS) await services.exemplarsService.addExemplar(exemplar);
 }

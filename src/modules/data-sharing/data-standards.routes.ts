@@ -46,6 +46,10 @@ const csvColumns: CsvColumn<StandardSummary>[] = [
   { header: 'summary', value: (s) => s.summary },
 ];
 
+/**
+ * The register of data standards: its pages, schema downloads and JSON API.
+ * Over 80 lines as a list of route declarations, each handler short.
+ */
 export function registerDataStandardsRoutes(
   app: FastifyInstance,
   { dataStandardsService }: { dataStandardsService: DataStandardsService },

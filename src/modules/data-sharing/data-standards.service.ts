@@ -76,6 +76,10 @@ function presentStandard(row: StandardRow): StandardSummary {
   };
 }
 
+/**
+ * The register of data standards: listing, one standard with its versions and examples, descriptors, search documents.
+ * Over 80 lines as a set of short methods sharing one set of dependencies.
+ */
 export function createDataStandardsService({
   repository,
   organisationsService,

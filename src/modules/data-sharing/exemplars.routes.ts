@@ -23,6 +23,10 @@ const exemplarSchema = z.object({
   url: z.string(),
 });
 
+/**
+ * The exemplars: their pages, JSON and CSV, and changing an exemplar's status.
+ * Over 80 lines as a list of route declarations, each handler short.
+ */
 export function registerExemplarsRoutes(app: FastifyInstance, { exemplarsService }: { exemplarsService: ExemplarsService }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const statusFilter = z.object({

@@ -27,6 +27,10 @@ export interface ExemplarDefinition {
 /** Live exemplars count towards the target; a replicated one is live too. */
 export const isLive = (status: ExemplarStatus) => status === 'live' || status === 'replicated';
 
+/**
+ * The exemplars as tracked records: listing, counting the live ones, one exemplar, its status, adding one.
+ * Over 80 lines as a set of short methods sharing one set of dependencies.
+ */
 export function createExemplarsService({
   repository,
   organisationsService,

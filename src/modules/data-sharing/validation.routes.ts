@@ -83,57 +83,101 @@ async function readUpload(request: FastifyRequest): Promise<Upload> {
   return upload;
 }
 
-/** The validator's pages and API. */
+/** The validation form: the standards to check against, and to register a published file against. */
+async function renderForm(
+  dataStandardsService: DataStandardsService,
+  reply: FastifyReply,
+  values: { standard?: string; previous?: string },
+  error?: InputError,
+) {
+  const standards = await dataStandardsService.listStandards({});
+  return reply.status(error ? 400 : 200).render('data-sharing/views/validate.njk', {
+    title: 'Check a file against a data standard',
+    standardOptions: [
+      { value: '', text: 'No standard: check the file is consistent on its own' },
+      ...standards.map((standard) => ({ value: standard.slug, text: standard.name, selected: standard.slug === values.standard })),
+    ],
+    previous: values.previous ?? '',
+    canRegister: reply.request.actor?.organisationId != null,
+    registerStandardOptions: standards.map((standard) => ({
+      value: standard.slug,
+      text: standard.name,
+      selected: standard.slug === values.standard,
+    })),
+    errorSummary: error ? formErrors(error) : undefined,
+    errors: fieldErrors(error),
+    breadcrumbs: [
+      { text: 'Home', href: '/' },
+      { text: 'Data sharing', href: '/data-sharing' },
+    ],
+  });
+}
+
+/** What a report's page shows: the verdict, the problems grouped (or one group's page of them) and the links. */
+function reportPageView(report: Awaited<ReturnType<ValidationService['getReport']>>, chosenKey: string | undefined, page: number) {
+  const groups = groupProblems(report.errors, report.schemaFields);
+  const rowsWithProblems = new Set(
+    report.errors.filter((error) => error.rowNumber !== null && error.rowNumber > 1).map((error) => error.rowNumber),
+  ).size;
+  const chosen = chosenKey ? groups.find((group) => group.key === chosenKey) : undefined;
+  const pageSize = 100;
+  const base = `/data-sharing/validate/reports/${report.id}`;
+  return {
+    title: chosen ? `${chosen.title}${chosen.fieldName ? ` in ${chosen.fieldName}` : ''}` : `Report on ${report.fileName}`,
+    report,
+    verdict: verdictSentence({ ...report, standardName: report.standard?.name ?? null }, rowsWithProblems),
+    counts: Object.entries(report.counts).map(([type, count]) => ({
+      type,
+      count,
+      title: PROBLEM_KINDS[type as keyof typeof PROBLEM_KINDS]?.title ?? type,
+    })),
+    groups: chosen
+      ? []
+      : groups.map((group) => ({
+          ...group,
+          shown: group.instances.slice(0, 20),
+          href: `${base}?group=${encodeURIComponent(group.key)}#problems`,
+        })),
+    chosen: chosen ? { ...chosen, shown: chosen.instances.slice((page - 1) * pageSize, page * pageSize) } : null,
+    pagination: chosen ? buildPagination(base, { group: chosen.key }, page, pageSize, chosen.count) : undefined,
+    capped: report.errors.length < report.stats.errors,
+    shareUrl: base,
+    breadcrumbs: [
+      { text: 'Home', href: '/' },
+      { text: 'Data sharing', href: '/data-sharing' },
+      { text: 'Check a file', href: '/data-sharing/validate' },
+      ...(chosen ? [{ text: `Report on ${report.fileName}`, href: base }] : []),
+    ],
+  };
+}
+
+/** The validator's pages and API. Over 80 lines as a list of route declarations, each handler short. */
 export function registerValidationRoutes(
   app: FastifyInstance,
   { validationService, dataStandardsService }: { validationService: ValidationService; dataStandardsService: DataStandardsService },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  const renderForm = async (reply: FastifyReply, values: { standard?: string; previous?: string }, error?: InputError) => {
-    const standards = await dataStandardsService.listStandards({});
-    return reply.status(error ? 400 : 200).render('data-sharing/views/validate.njk', {
-      title: 'Check a file against a data standard',
-      standardOptions: [
-        { value: '', text: 'No standard: check the file is consistent on its own' },
-        ...standards.map((standard) => ({ value: standard.slug, text: standard.name, selected: standard.slug === values.standard })),
-      ],
-      previous: values.previous ?? '',
-      canRegister: reply.request.actor?.organisationId != null,
-      registerStandardOptions: standards.map((standard) => ({
-        value: standard.slug,
-        text: standard.name,
-        selected: standard.slug === values.standard,
-      })),
-      errorSummary: error ? formErrors(error) : undefined,
-      errors: fieldErrors(error),
-      breadcrumbs: [
-        { text: 'Home', href: '/' },
-        { text: 'Data sharing', href: '/data-sharing' },
-      ],
-    });
-  };
-
   api.get(
     '/data-sharing/validate',
     {
       schema: { hide: true, querystring: z.object({ standard: z.string().max(100).optional(), previous: z.string().max(64).optional() }) },
     },
-    async (request, reply) => renderForm(reply, request.query),
+    async (request, reply) => renderForm(dataStandardsService, reply, request.query),
   );
 
   api.post('/data-sharing/validate', { schema: { hide: true } }, async (request, reply) => {
     const noFile = new InputError('Choose a CSV file to check', [{ field: 'file', message: 'Choose a CSV file to check' }]);
-    if (!request.isMultipart()) return renderForm(reply, {}, noFile);
+    if (!request.isMultipart()) return renderForm(dataStandardsService, reply, {}, noFile);
     let upload: Upload;
     try {
       upload = await readUpload(request);
     } catch (error) {
-      if (error instanceof InputError) return renderForm(reply, {}, error);
+      if (error instanceof InputError) return renderForm(dataStandardsService, reply, {}, error);
       throw error;
     }
     try {
-      if (!upload.filePath) return await renderForm(reply, upload, noFile);
+      if (!upload.filePath) return await renderForm(dataStandardsService, reply, upload, noFile);
       // A re-check of a report made with an uploaded schema uses that schema again.
       const schemaDescriptor =
         upload.schemaDescriptor ??
@@ -147,7 +191,7 @@ export function registerValidationRoutes(
       });
       return reply.redirect(`/data-sharing/validate/reports/${id}`, 303);
     } catch (error) {
-      if (error instanceof InputError) return renderForm(reply, upload, error);
+      if (error instanceof InputError) return renderForm(dataStandardsService, reply, upload, error);
       throw error;
     } finally {
       upload.cleanup();
@@ -165,43 +209,8 @@ export function registerValidationRoutes(
     },
     async (request, reply) => {
       const report = await validationService.getReport(request.params.id);
-      const groups = groupProblems(report.errors, report.schemaFields);
-      const rowsWithProblems = new Set(
-        report.errors.filter((error) => error.rowNumber !== null && error.rowNumber > 1).map((error) => error.rowNumber),
-      ).size;
-      const chosen = request.query.group ? groups.find((group) => group.key === request.query.group) : undefined;
-      const pageSize = 100;
-      const base = `/data-sharing/validate/reports/${report.id}`;
       reply.header('Cache-Control', 'no-store');
-      return reply.render('data-sharing/views/report.njk', {
-        title: chosen ? `${chosen.title}${chosen.fieldName ? ` in ${chosen.fieldName}` : ''}` : `Report on ${report.fileName}`,
-        report,
-        verdict: verdictSentence({ ...report, standardName: report.standard?.name ?? null }, rowsWithProblems),
-        counts: Object.entries(report.counts).map(([type, count]) => ({
-          type,
-          count,
-          title: PROBLEM_KINDS[type as keyof typeof PROBLEM_KINDS]?.title ?? type,
-        })),
-        groups: chosen
-          ? []
-          : groups.map((group) => ({
-              ...group,
-              shown: group.instances.slice(0, 20),
-              href: `${base}?group=${encodeURIComponent(group.key)}#problems`,
-            })),
-        chosen: chosen
-          ? { ...chosen, shown: chosen.instances.slice((request.query.page - 1) * pageSize, request.query.page * pageSize) }
-          : null,
-        pagination: chosen ? buildPagination(base, { group: chosen.key }, request.query.page, pageSize, chosen.count) : undefined,
-        capped: report.errors.length < report.stats.errors,
-        shareUrl: base,
-        breadcrumbs: [
-          { text: 'Home', href: '/' },
-          { text: 'Data sharing', href: '/data-sharing' },
-          { text: 'Check a file', href: '/data-sharing/validate' },
-          ...(chosen ? [{ text: `Report on ${report.fileName}`, href: base }] : []),
-        ],
-      });
+      return reply.render('data-sharing/views/report.njk', reportPageView(report, request.query.group, request.query.page));
     },
   );
 
@@ -240,7 +249,7 @@ export function registerValidationRoutes(
         return reply.redirect(`/data-sharing/watched/${id}`, 303);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
-        return renderForm(reply, { standard: request.body.standard }, error);
+        return renderForm(dataStandardsService, reply, { standard: request.body.standard }, error);
       }
     },
   );

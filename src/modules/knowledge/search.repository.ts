@@ -1,11 +1,13 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { KnowledgeTables } from './knowledge.tables.js';
+import { createSearchChangesQueries } from './search-changes.queries.js';
+import { createSearchIndexQueries } from './search-index.queries.js';
 
 /**
- * The search index's SQL: upserts of documents from every module, the one ranked query with its facets and
- * snippets, and the change log digests, feeds and webhooks read. Kept apart from the case-study queries
- * (knowledge.repository.ts) because it is a different job: an index any module writes to. Over 400 lines because
- * the ranked query, its facets and its misspelling look-up are one statement built in parts that must agree.
+ * The search index's SQL: the one ranked query with its facets and snippets, built in parts that must agree; the
+ * upserts of documents from every module (search-index.queries.ts) and the change log digests, feeds and webhooks
+ * read (search-changes.queries.ts) are in files of their own. Kept apart from the case-study queries
+ * (knowledge.repository.ts) because it is a different job: an index any module writes to.
  */
 
 export interface IndexRow {
@@ -127,221 +129,27 @@ function similarWhenFew(request: LookAlikeRequest | undefined, types: readonly s
 /** How many matches are ranked in full: the best by a cheap key (names, evidence, recency), at least a page's worth. */
 const RANKED_CANDIDATES = 300;
 
-/** Creates the search index's repository over a database handle (or a transaction). */
-export function createSearchRepository(db: Kysely<KnowledgeTables>) {
-  return {
-    /** Inserts or updates documents; returns those that were new or whose content changed. */
-    async upsertDocuments(rows: readonly IndexRow[]): Promise<{ type: string; key: string }[]> {
-      if (rows.length === 0) return [];
-      const result = await db
-        .insertInto('search_documents')
-        .values(
-          rows.map((row) => ({
-            type: row.type,
-            key: row.key,
-            title: row.title,
-            names: row.names,
-            body: row.body,
-            url: row.url,
-            service_area: row.serviceArea,
-            region: row.region,
-            council_type: row.councilType,
-            evidence_level: row.evidenceLevel,
-            visibility: row.visibility,
-            owner_organisation_id: row.ownerOrganisationId,
-            topics: row.topics,
-            content_hash: row.contentHash,
-            updated_at: row.updatedAt,
-          })),
-        )
-        .onConflict((conflict) =>
-          conflict
-            .columns(['type', 'key'])
-            .doUpdateSet((eb) => ({
-              title: eb.ref('excluded.title'),
-              names: eb.ref('excluded.names'),
-              body: eb.ref('excluded.body'),
-              url: eb.ref('excluded.url'),
-              service_area: eb.ref('excluded.service_area'),
-              region: eb.ref('excluded.region'),
-              council_type: eb.ref('excluded.council_type'),
-              evidence_level: eb.ref('excluded.evidence_level'),
-              visibility: eb.ref('excluded.visibility'),
-              owner_organisation_id: eb.ref('excluded.owner_organisation_id'),
-              topics: eb.ref('excluded.topics'),
-              content_hash: eb.ref('excluded.content_hash'),
-              updated_at: eb.ref('excluded.updated_at'),
-              indexed_at: sql<Date>`now()`,
-            }))
-            .where('search_documents.content_hash', '<>', (eb) => eb.ref('excluded.content_hash')),
-        )
-        .returning(['type', 'key'])
-        .execute();
-      return result;
-    },
+/** One row of the facet counts: a grouping set of the matches (which column it kept is in g) and its two counts. */
+interface FacetGroupRow {
+  type: string | null;
+  service_area: string | null;
+  region: string | null;
+  council_type: string | null;
+  evidence_level: number | null;
+  g: number;
+  all_count: number;
+  typed_count: number;
+}
 
-    /** Removes the documents of a type whose keys are not in the list (records that no longer exist). */
-    async deleteDocumentsNotIn(type: string, keys: readonly string[]): Promise<number> {
-      const result = await db
-        .deleteFrom('search_documents')
-        .where('type', '=', type)
-        .where(sql<boolean>`not (key = any(${sql.val(keys)}::text[]))`)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
-    },
-
-    /** Removes one document. */
-    async deleteDocument(type: string, key: string): Promise<void> {
-      await db.deleteFrom('search_documents').where('type', '=', type).where('key', '=', key).execute();
-    },
-
-    /** The newest change instant indexed for a type: the next incremental refresh asks its source from there. */
-    async latestUpdateOfType(type: string): Promise<Date | null> {
-      const row = await db
-        .selectFrom('search_documents')
-        .select((eb) => eb.fn.max('updated_at').as('latest'))
-        .where('type', '=', type)
-        .executeTakeFirst();
-      return row?.latest ?? null;
-    },
-
-    /** Whether a type has been indexed in full once (changes before that are not news). */
-    async wasBuilt(type: string): Promise<boolean> {
-      return (await db.selectFrom('search_index_state').select('type').where('type', '=', type).executeTakeFirst()) !== undefined;
-    },
-
-    /** Records that a type has been indexed in full. */
-    async markBuilt(type: string, at: Date): Promise<void> {
-      await db
-        .insertInto('search_index_state')
-        .values({ type, built_at: at })
-        .onConflict((conflict) => conflict.column('type').doUpdateSet({ built_at: at }))
-        .execute();
-    },
-
-    /** Public documents by keys, to log their changes. */
-    async listPublicDocuments(type: string, keys: readonly string[]) {
-      if (keys.length === 0) return [];
-      return db
-        .selectFrom('search_documents')
-        .select(['type', 'key', 'title', 'url', 'topics', 'body'])
-        .where('type', '=', type)
-        .where('key', 'in', keys)
-        .where('visibility', '=', 'public')
-        .execute();
-    },
-
-    /** Which of these documents have had a change logged before (the rest are news to the public: "added"). */
-    async listKeysWithChanges(type: string, keys: readonly string[]): Promise<Set<string>> {
-      if (keys.length === 0) return new Set();
-      const rows = await db
-        .selectFrom('search_changes')
-        .select('document_key')
-        .distinct()
-        .where('document_type', '=', type)
-        .where('document_key', 'in', keys)
-        .execute();
-      return new Set(rows.map((row) => row.document_key));
-    },
-
-    /** Appends changes to the log; returns their ids. */
-    async insertChanges(
-      changes: readonly {
-        type: string;
-        key: string;
-        change: 'added' | 'updated';
-        title: string;
-        url: string;
-        summary: string;
-        topics: string[];
-      }[],
-    ) {
-      if (changes.length === 0) return [];
-      return db
-        .insertInto('search_changes')
-        .values(
-          changes.map((change) => ({
-            document_type: change.type,
-            document_key: change.key,
-            change: change.change,
-            title: change.title,
-            url: change.url,
-            summary: change.summary,
-            topics: change.topics,
-          })),
-        )
-        .returning(['id', 'document_type', 'document_key', 'change', 'title', 'url', 'summary', 'topics', 'occurred_at'])
-        .execute();
-    },
-
-    /** Changes after an id that concern any of the topics, oldest first. */
-    async listChangesForTopics(afterId: number, upToId: number, topics: readonly string[]) {
-      if (topics.length === 0) return [];
-      return db
-        .selectFrom('search_changes')
-        .selectAll()
-        .where('id', '>', afterId)
-        .where('id', '<=', upToId)
-        .where(sql<boolean>`topics && ${sql.val(topics)}::text[]`)
-        .orderBy('id')
-        .execute();
-    },
-
-    /** The newest changes about one topic, newest first (Atom feeds). */
-    async listRecentChangesForTopic(topic: string, limit: number) {
-      return db
-        .selectFrom('search_changes')
-        .selectAll()
-        .where(sql<boolean>`topics @> ${sql.val([topic])}::text[]`)
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute();
-    },
-
-    /** The id of the newest change (0 when none). */
-    async latestChangeId(): Promise<number> {
-      const row = await db
-        .selectFrom('search_changes')
-        .select((eb) => eb.fn.max('id').as('id'))
-        .executeTakeFirst();
-      return row?.id ?? 0;
-    },
-
-    /**
-     * One page of ranked matches and the facet counts, in one statement that reads the matching documents once, in
-     * their narrow copies (search_matches). Exact names first, then text rank, evidence and recency. Only the
-     * candidates are ranked in full (their text rank needs the weighted words of search_documents): the best matches
-     * by a cheap key, where a match in the names counts as the most a text rank can add; so a word found in thousands
-     * of documents costs a sort of narrow rows, not thousands of rank computations; snippets only for the page shown.
-     * Facets: types over every other filter; the other facets within the chosen types too.
-     */
-    async searchPage(
-      filters: SearchFilters,
-      limit: number,
-      offset: number,
-      lookAlikes?: LookAlikeRequest,
-    ): Promise<{ facets: FacetRow[]; rows: RankedRow[]; similar: Map<string, string[]> }> {
-      const tsq = textQuery(filters);
-      const lq = sql`${filters.q.toLowerCase()}::text`;
-      const inTypes = filters.types.length > 0 ? sql`m.type = any(${sql.val(filters.types)}::text[])` : sql`true`;
-      const candidates = Math.max(RANKED_CANDIDATES, offset + limit);
-      // Phrase operators (<-> and <N>) print between spaces, and no word holds a space.
-      const phraseOperator = ' <(-|[0-9]+)> ';
-      const result = await sql<{
-        facets: {
-          type: string | null;
-          service_area: string | null;
-          region: string | null;
-          council_type: string | null;
-          evidence_level: number | null;
-          g: number;
-          all_count: number;
-          typed_count: number;
-        }[];
-        rows: RankedRow[];
-        similar: { original: string; word: string }[] | null;
-      }>`
-        with query as (
+/**
+ * The first common table expressions of the ranked query: the query's text search (query), the matching documents'
+ * narrow copies with their name rank (matches), and the facet counts over them (facet_rows).
+ */
+function matchingExpressions(filters: SearchFilters, lq: RawBuilder<unknown>, inTypes: RawBuilder<unknown>): RawBuilder<unknown> {
+  const tsq = textQuery(filters);
+  // Phrase operators (<-> and <N>) print between spaces, and no word holds a space.
+  const phraseOperator = ' <(-|[0-9]+)> ';
+  return sql`query as (
           select q.tsq, q.tsq::text ~ ${phraseOperator} as phrase,
             regexp_replace(q.tsq::text, ${phraseOperator}, ' & ', 'g')::tsquery as loose
           from (select ${tsq} as tsq) q
@@ -363,8 +171,16 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
             (count(*) filter (where ${inTypes}))::integer as typed_count
           from matches m
           group by grouping sets ((m.type), (m.service_area), (m.region), (m.council_type), (m.evidence_level))
-        ),
-        candidates as (
+        )`;
+}
+
+/**
+ * The last common table expressions of the ranked query: the candidates by a cheap key, the page of them ranked in
+ * full (page), and the page with its snippets (shown).
+ */
+function rankingExpressions(lq: RawBuilder<unknown>, inTypes: RawBuilder<unknown>, limit: number, offset: number): RawBuilder<unknown> {
+  const candidates = Math.max(RANKED_CANDIDATES, offset + limit);
+  return sql`candidates as (
           select m.id from matches m
           where ${inTypes}
           order by (case when m.name_rank >= 0 then m.name_rank + 10 else 0 end)::float8
@@ -393,29 +209,65 @@ export function createSearchRepository(db: Kysely<KnowledgeTables>) {
             ts_headline('english', left(d.body, 5000), query.tsq,
               'StartSel=⟦, StopSel=⟧, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "') as snippet
           from page p join search_documents d on d.id = p.id, query
-        )
+        )`;
+}
+
+/** The facets from their grouping sets: types over every other filter; the other facets within the chosen types. */
+function facetsOf(groups: readonly FacetGroupRow[]): FacetRow[] {
+  const facets: FacetRow[] = [];
+  for (const row of groups) {
+    // grouping() sets a bit for each column left out of the set: 15 = only type kept, 23 = only service area…
+    if (row.g === 15 && row.type !== null) facets.push({ facet: 'type', value: row.type, count: row.all_count });
+    else if (row.g === 23 && row.service_area !== null && row.typed_count > 0)
+      facets.push({ facet: 'service_area', value: row.service_area, count: row.typed_count });
+    else if (row.g === 27 && row.region !== null && row.typed_count > 0)
+      facets.push({ facet: 'region', value: row.region, count: row.typed_count });
+    else if (row.g === 29 && row.council_type !== null && row.typed_count > 0)
+      facets.push({ facet: 'council_type', value: row.council_type, count: row.typed_count });
+    else if (row.g === 30 && row.evidence_level !== null && row.typed_count > 0)
+      facets.push({ facet: 'evidence_level', value: String(row.evidence_level), count: row.typed_count });
+  }
+  return facets;
+}
+
+/** Creates the search index's repository over a database handle (or a transaction). */
+export function createSearchRepository(db: Kysely<KnowledgeTables>) {
+  return {
+    ...createSearchIndexQueries(db),
+    ...createSearchChangesQueries(db),
+
+    /**
+     * One page of ranked matches and the facet counts, in one statement that reads the matching documents once, in
+     * their narrow copies (search_matches). Exact names first, then text rank, evidence and recency. Only the
+     * candidates are ranked in full (their text rank needs the weighted words of search_documents): the best matches
+     * by a cheap key, where a match in the names counts as the most a text rank can add; so a word found in thousands
+     * of documents costs a sort of narrow rows, not thousands of rank computations; snippets only for the page shown.
+     * Facets: types over every other filter; the other facets within the chosen types too.
+     */
+    async searchPage(
+      filters: SearchFilters,
+      limit: number,
+      offset: number,
+      lookAlikes?: LookAlikeRequest,
+    ): Promise<{ facets: FacetRow[]; rows: RankedRow[]; similar: Map<string, string[]> }> {
+      const lq = sql`${filters.q.toLowerCase()}::text`;
+      const inTypes = filters.types.length > 0 ? sql`m.type = any(${sql.val(filters.types)}::text[])` : sql`true`;
+      const result = await sql<{
+        facets: FacetGroupRow[];
+        rows: RankedRow[];
+        similar: { original: string; word: string }[] | null;
+      }>`
+        with ${matchingExpressions(filters, lq, inTypes)},
+        ${rankingExpressions(lq, inTypes, limit, offset)}
         select
           (select coalesce(json_agg(f), '[]'::json) from facet_rows f) as facets,
           (select coalesce(json_agg(s order by s.score desc, s.id), '[]'::json) from shown s) as rows,
           ${similarWhenFew(lookAlikes, filters.types)} as similar
       `.execute(db);
       const first = result.rows[0];
-      const facets: FacetRow[] = [];
-      for (const row of first?.facets ?? []) {
-        // grouping() sets a bit for each column left out of the set: 15 = only type kept, 23 = only service area…
-        if (row.g === 15 && row.type !== null) facets.push({ facet: 'type', value: row.type, count: row.all_count });
-        else if (row.g === 23 && row.service_area !== null && row.typed_count > 0)
-          facets.push({ facet: 'service_area', value: row.service_area, count: row.typed_count });
-        else if (row.g === 27 && row.region !== null && row.typed_count > 0)
-          facets.push({ facet: 'region', value: row.region, count: row.typed_count });
-        else if (row.g === 29 && row.council_type !== null && row.typed_count > 0)
-          facets.push({ facet: 'council_type', value: row.council_type, count: row.typed_count });
-        else if (row.g === 30 && row.evidence_level !== null && row.typed_count > 0)
-          facets.push({ facet: 'evidence_level', value: String(row.evidence_level), count: row.typed_count });
-      }
       const similar = new Map<string, string[]>();
       for (const row of first?.similar ?? []) similar.set(row.original, [...(similar.get(row.original) ?? []), row.word]);
-      return { facets, rows: first?.rows ?? [], similar };
+      return { facets: facetsOf(first?.facets ?? []), rows: first?.rows ?? [], similar };
     },
   };
 }

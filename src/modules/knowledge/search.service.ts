@@ -130,6 +130,7 @@ const FUZZY_BELOW = 3;
  * The one search: every module contributes its records through a SearchSource (wired in src/app/services.ts);
  * the index keeps them current (an incremental refresh after each change, a full rebuild on demand) and logs
  * changes to public records for digests, feeds and webhooks.
+ * Over 80 lines as a set of short methods sharing one set of dependencies.
  */
 export function createSearchService({
   searchRepository,

@@ -56,6 +56,7 @@ export function composeDigest(options: {
 /**
  * Following topics and the digests: each digest (a person and a frequency) remembers the last change it carried, and
  * a run claims the next batch with a conditional update before sending, so no change is sent twice.
+ * Over 80 lines as a set of short methods sharing one set of dependencies.
  */
 export function createSubscriptionsService({
   knowledgeRepository,

@@ -104,7 +104,71 @@ function toQuery(filter: FilterInput, page: number, pageSize: number): Organisat
   };
 }
 
-/** The register's pages and JSON API. */
+type Facets = Awaited<ReturnType<OrganisationsService['listFacetValues']>>;
+
+/** A select's choices with the chosen one marked, after an "any" choice. */
+function selected(value: string | undefined, options: readonly { value: string; text: string }[], anyText: string) {
+  return [{ value: '', text: anyText, selected: !value }, ...options.map((option) => ({ ...option, selected: option.value === value }))];
+}
+
+/** What the register's list page shows: a page of organisations, the filters with their choices, and the links. */
+function listPageView(
+  filter: FilterInput,
+  page: number,
+  pageSize: number,
+  result: Awaited<ReturnType<OrganisationsService['listOrganisations']>>,
+  facets: Facets,
+) {
+  const filterQuery = {
+    q: filter.q,
+    kind: filter.kind,
+    nation: filter.nation,
+    region: filter.region,
+    type: filter.type,
+    status: filter.status,
+    sort: filter.sort,
+  };
+  return {
+    title: 'Register of organisations',
+    filter: filterQuery,
+    total: result.total,
+    firstItem: result.total === 0 ? 0 : (page - 1) * pageSize + 1,
+    lastItem: Math.min(page * pageSize, result.total),
+    rows: result.items.map((organisation) => ({ ...organisation, kindLabel: KIND_LABELS[organisation.kind] })),
+    pagination: buildPagination('/organisations', filterQuery, page, pageSize, result.total),
+    nationOptions: selected(
+      filter.nation,
+      facets.nations.map((n) => ({ value: n, text: n })),
+      'Any nation',
+    ),
+    regionOptions: selected(
+      filter.region,
+      facets.regions.map((r) => ({ value: r, text: r })),
+      'Any region',
+    ),
+    typeOptions: selected(
+      filter.type,
+      facets.councilTypes.map((t) => ({ value: t.code, text: t.name })),
+      'Any type',
+    ),
+    kindOptions: selected(
+      filter.kind || undefined,
+      kinds.map((k) => ({ value: k, text: KIND_LABELS[k] })),
+      'Any kind',
+    ),
+    sortOptions: selected(
+      filter.sort || undefined,
+      [
+        { value: 'population', text: 'Population, largest first' },
+        { value: 'start-date', text: 'Newest first' },
+      ],
+      'Name',
+    ),
+    downloadQuery: queryString(filterQuery),
+  };
+}
+
+/** The register's pages and JSON API. Over 80 lines as a list of route declarations, each handler short. */
 export function registerOrganisationRoutes(
   app: FastifyInstance,
   { organisationsService, organisationHub }: { organisationsService: OrganisationsService; organisationHub?: OrganisationHub },
@@ -173,57 +237,7 @@ export function registerOrganisationRoutes(
         organisationsService.listOrganisations(toQuery(filter, page, pageSize)),
         organisationsService.listFacetValues(),
       ]);
-      const filterQuery = {
-        q: filter.q,
-        kind: filter.kind,
-        nation: filter.nation,
-        region: filter.region,
-        type: filter.type,
-        status: filter.status,
-        sort: filter.sort,
-      };
-      const selected = (value: string | undefined, options: readonly { value: string; text: string }[], anyText: string) => [
-        { value: '', text: anyText, selected: !value },
-        ...options.map((option) => ({ ...option, selected: option.value === value })),
-      ];
-      return reply.render('organisations/views/list.njk', {
-        title: 'Register of organisations',
-        filter: filterQuery,
-        total: result.total,
-        firstItem: result.total === 0 ? 0 : (page - 1) * pageSize + 1,
-        lastItem: Math.min(page * pageSize, result.total),
-        rows: result.items.map((organisation) => ({ ...organisation, kindLabel: KIND_LABELS[organisation.kind] })),
-        pagination: buildPagination('/organisations', filterQuery, page, pageSize, result.total),
-        nationOptions: selected(
-          filter.nation,
-          facets.nations.map((n) => ({ value: n, text: n })),
-          'Any nation',
-        ),
-        regionOptions: selected(
-          filter.region,
-          facets.regions.map((r) => ({ value: r, text: r })),
-          'Any region',
-        ),
-        typeOptions: selected(
-          filter.type,
-          facets.councilTypes.map((t) => ({ value: t.code, text: t.name })),
-          'Any type',
-        ),
-        kindOptions: selected(
-          filter.kind || undefined,
-          kinds.map((k) => ({ value: k, text: KIND_LABELS[k] })),
-          'Any kind',
-        ),
-        sortOptions: selected(
-          filter.sort || undefined,
-          [
-            { value: 'population', text: 'Population, largest first' },
-            { value: 'start-date', text: 'Newest first' },
-          ],
-          'Name',
-        ),
-        downloadQuery: queryString(filterQuery),
-      });
+      return reply.render('organisations/views/list.njk', listPageView(filter, page, pageSize, result, facets));
     },
   );
 

@@ -1,11 +1,12 @@
 import type { SearchDocumentInput } from '../../platform/search.js';
 import fs from 'node:fs/promises';
-import type { Actor } from '../../platform/actor.js';
-import { InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
+import { NotFoundError } from '../../platform/errors.js';
 import { isoDate, type Clock } from '../../platform/clock.js';
+import { organisationSearchDocument, presentOrganisation, referenceTo } from './organisations.presenters.js';
 import { organisationSlug, parseCouncilRegister, searchNames } from './organisations.register.js';
 import type { OrganisationFilter, OrganisationRow, OrganisationSort, OrganisationsRepository } from './organisations.repository.js';
 import type { OrganisationKind } from './organisations.tables.js';
+import { createRegionalCentresService } from './regional-centres.service.js';
 
 export interface Organisation {
   id: number;
@@ -63,7 +64,10 @@ export const KIND_LABELS: Record<OrganisationKind, string> = {
   'public-body': 'Other public body (NHS, police, fire and others)',
 };
 
-/** The register of organisations: listing, detail, and the denominator every sector figure uses. */
+/**
+ * The register of organisations: listing, detail, the denominator every sector figure uses, and regional centres
+ * (regional-centres.service.ts). Over 80 lines as a set of short methods sharing one set of dependencies.
+ */
 export function createOrganisationsService({
   organisationsRepository,
   clock,
@@ -73,32 +77,32 @@ export function createOrganisationsService({
 }) {
   const today = () => isoDate(clock());
 
-  function present(row: OrganisationRow, onDate = today()): Organisation {
-    return {
-      id: row.id,
-      kind: row.kind,
-      slug: row.slug,
-      gssCode: row.gss_code,
-      registryCode: row.registry_code,
-      name: row.name,
-      officialName: row.official_name,
-      alternativeNames: row.alternative_names,
-      councilType: row.council_type,
-      councilTypeName: row.council_type_name,
-      nation: row.nation,
-      region: row.region,
-      countyCode: row.county_code,
-      combinedAuthorityCode: row.combined_authority_code,
-      startDate: row.start_date,
-      endDate: row.end_date,
-      successorCodes: row.successor_codes,
-      population: row.population,
-      current: isCurrent(row, onDate),
-    };
-  }
+  const present = (row: OrganisationRow, onDate = today()) => presentOrganisation(row, onDate);
+  const reference = (row: OrganisationRow) => referenceTo(row, today());
 
-  function reference(row: OrganisationRow): OrganisationReference {
-    return { name: row.name, gssCode: row.gss_code, registryCode: row.registry_code, slug: row.slug, current: isCurrent(row, today()) };
+  /** One organisation by GSS code, registry code or slug, with its successors, predecessors and parents. */
+  async function getOrganisation(code: string): Promise<OrganisationDetail> {
+    const row = await organisationsRepository.findOrganisationByCode(code);
+    if (!row) throw new NotFoundError(`No organisation has the code ${code}`);
+    const parentCodes = [row.county_code, row.combined_authority_code].filter((value): value is string => value !== null);
+    const [successors, predecessors, parents, members] = await Promise.all([
+      organisationsRepository.listOrganisationsByRegistryCodes(row.successor_codes),
+      row.registry_code ? organisationsRepository.listPredecessors(row.registry_code) : Promise.resolve([]),
+      organisationsRepository.listOrganisationsByRegistryCodes(parentCodes),
+      row.kind === 'regional-centre' ? organisationsRepository.listCentreMembers([row.id]) : Promise.resolve([]),
+    ]);
+    const parent = (code: string | null) => {
+      const found = parents.find((candidate) => candidate.registry_code === code);
+      return found ? reference(found) : null;
+    };
+    return {
+      ...present(row),
+      memberCouncils: members.flatMap((member) => (member.gss_code ? [member.gss_code] : [])),
+      successors: successors.map(reference),
+      predecessors: predecessors.map(reference),
+      county: parent(row.county_code),
+      combinedAuthority: parent(row.combined_authority_code),
+    };
   }
 
   return {
@@ -113,30 +117,7 @@ export function createOrganisationsService({
       return { total, items: rows.map((row) => present(row, onDate)) };
     },
 
-    /** One organisation by GSS code, registry code or slug, with its successors, predecessors and parents. */
-    async getOrganisation(code: string): Promise<OrganisationDetail> {
-      const row = await organisationsRepository.findOrganisationByCode(code);
-      if (!row) throw new NotFoundError(`No organisation has the code ${code}`);
-      const parentCodes = [row.county_code, row.combined_authority_code].filter((value): value is string => value !== null);
-      const [successors, predecessors, parents, members] = await Promise.all([
-        organisationsRepository.listOrganisationsByRegistryCodes(row.successor_codes),
-        row.registry_code ? organisationsRepository.listPredecessors(row.registry_code) : Promise.resolve([]),
-        organisationsRepository.listOrganisationsByRegistryCodes(parentCodes),
-        row.kind === 'regional-centre' ? organisationsRepository.listCentreMembers([row.id]) : Promise.resolve([]),
-      ]);
-      const parent = (code: string | null) => {
-        const found = parents.find((candidate) => candidate.registry_code === code);
-        return found ? reference(found) : null;
-      };
-      return {
-        ...present(row),
-        memberCouncils: members.flatMap((member) => (member.gss_code ? [member.gss_code] : [])),
-        successors: successors.map(reference),
-        predecessors: predecessors.map(reference),
-        county: parent(row.county_code),
-        combinedAuthority: parent(row.combined_authority_code),
-      };
-    },
+    getOrganisation,
 
     /** The current principal councils of a nation on a date (default today): the denominator, e.g. 317 for England. */
     async listCurrentPrincipalCouncils(nation = 'England', onDate = today()): Promise<Organisation[]> {
@@ -186,67 +167,6 @@ export function createOrganisationsService({
       });
     },
 
-    /** The regional centres of service innovation, each with the ids of its member councils. */
-    async listRegionalCentres(): Promise<(Organisation & { memberIds: number[] })[]> {
-      const [{ rows }, members] = await Promise.all([
-        organisationsRepository.listOrganisations({ kind: 'regional-centre', onDate: today() }, { offset: 0, limit: 1000 }),
-        organisationsRepository.listCentreMembers(),
-      ]);
-      return rows.map((row) => ({
-        ...present(row),
-        memberIds: members.filter((member) => member.centre_id === row.id).map((member) => member.council_id),
-      }));
-    },
-
-    /** Makes councils (by id) members of a regional centre; a council in another centre moves. */
-    async assignCouncilsToCentre(centreId: number, councilIds: readonly number[]): Promise<void> {
-      const [centre] = await organisationsRepository.listOrganisationsByIds([centreId]);
-      if (centre?.kind !== 'regional-centre') throw new NotFoundError('No regional centre has this id');
-      await organisationsRepository.assignCentreMembers(centreId, councilIds, today());
-    },
-
-    /**
-     * Moves a council into a regional centre, out of the one it was in (a council belongs to at most one), or out of
-     * every centre (`centreSlug` null). Only the institute's platform admins may. Says where it was (null: unchanged) and where it is.
-     */
-    async moveCouncilToCentre(
-      actor: Actor,
-      { councilCode, centreSlug, onlyFrom }: { councilCode: string; centreSlug: string | null; onlyFrom?: string },
-    ) {
-      if (actor.role !== 'platform-admin')
-        throw new NotAllowedError('Only the institute’s platform admins can change which councils belong to a regional centre');
-      let council;
-      try {
-        council = await this.getOrganisation(councilCode);
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
-        throw new InputError('Choose a council from the list', [{ field: 'council', message: 'Choose a council from the list' }]);
-      }
-      if (council.kind !== 'principal' || !council.current)
-        throw new InputError(`${council.name} is not a current principal council`, [
-          { field: 'council', message: `${council.name} is not a current principal council; only councils belong to regional centres` },
-        ]);
-      const centres = await this.listRegionalCentres();
-      const to = centreSlug === null ? null : centres.find((centre) => centre.slug === centreSlug);
-      if (to === undefined) throw new NotFoundError(`No regional centre has the address ${centreSlug ?? ''}`);
-      const from = centres.find((centre) => centre.memberIds.includes(council.id)) ?? null;
-      // `onlyFrom`: change nothing unless the council is in that centre (taking it out of one centre never moves it out of another).
-      if (onlyFrom !== undefined && from?.slug !== onlyFrom) return { council, from: null, to: from };
-      if (from?.id !== to?.id)
-        await organisationsRepository.setCentreMembership(council.id, to?.id ?? null, today(), {
-          actor,
-          event: {
-            action: 'regional-centre.membership-changed',
-            subjectType: 'organisation',
-            subjectId: council.id,
-            organisationId: council.id,
-            before: { centre: from?.slug ?? null },
-            after: { centre: to?.slug ?? null },
-          },
-        });
-      return { council, from, to };
-    },
-
     countOrganisations: () => organisationsRepository.countOrganisations(),
 
     /** Organisations by id, in no particular order. */
@@ -257,33 +177,12 @@ export function createOrganisationsService({
     /** The register as search documents: short, official and other names, type and region (changed since an instant, or all). */
     async listSearchDocuments(changedSince?: Date): Promise<SearchDocumentInput[]> {
       const rows = await organisationsRepository.listOrganisationsChangedSince(changedSince);
-      return rows.map((row) => ({
-        type: 'organisation',
-        key: row.slug,
-        title: row.name,
-        names: [row.official_name, ...row.alternative_names, row.gss_code ?? ''].filter((name) => name && name !== row.name).join(' | '),
-        body: [
-          row.council_type_name,
-          row.region,
-          row.nation,
-          row.kind === 'principal' ? 'council' : row.kind,
-          isCurrent(row, today()) ? '' : 'former',
-        ]
-          .filter(Boolean)
-          .join(' · '),
-        url: `/organisations/${row.gss_code ?? row.slug}`,
-        region: row.region,
-        councilType: row.council_type,
-        visibility: 'public' as const,
-        topics: row.region ? [`region:${row.region}`] : [],
-        updatedAt: row.updated_at,
-      }));
+      const onDate = today();
+      return rows.map((row) => organisationSearchDocument(row, onDate));
     },
+
+    ...createRegionalCentresService({ organisationsRepository, clock, getOrganisation }),
   };
 }
 
 export type OrganisationsService = ReturnType<typeof createOrganisationsService>;
-
-function isCurrent(row: Pick<OrganisationRow, 'start_date' | 'end_date'>, onDate: string): boolean {
-  return (row.start_date === null || row.start_date <= onDate) && (row.end_date === null || row.end_date > onDate);
-}

@@ -12,61 +12,72 @@ import type { OrganisationsService } from '../organisations/index.js';
 const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,140}$/) });
 const councilCode = z.string().trim().max(100).default('');
 
+/** What the member councils' page uses of the register. */
+type CentreMembersService = Pick<OrganisationsService, 'listRegionalCentres' | 'listCurrentPrincipalCouncils' | 'moveCouncilToCentre'>;
+
+/** A regional centre's member councils and the form to add one (platform admins; others are told who may). */
+async function renderMembers(
+  organisationsService: CentreMembersService,
+  reply: FastifyReply,
+  actor: Actor,
+  slug: string,
+  url: string,
+  error?: InputError,
+  chosen = '',
+) {
+  if (actor.role !== 'platform-admin')
+    return reply
+      .status(403)
+      .header('Cache-Control', 'no-store')
+      .render('access-needed.njk', {
+        title: 'Change a regional centre’s councils',
+        access: describeAccess(actor, 'platform-admin', 'change which councils belong to a regional centre', url),
+        back: { href: `/regional-centres/${slug}`, text: 'Back to the centre' },
+      });
+  const [centres, councils] = await Promise.all([
+    organisationsService.listRegionalCentres(),
+    organisationsService.listCurrentPrincipalCouncils(),
+  ]);
+  const centre = centres.find((candidate) => candidate.slug === slug);
+  if (!centre) return reply.callNotFound();
+  const centreOf = new Map(centres.flatMap((other) => other.memberIds.map((id) => [id, other] as const)));
+  const members = councils.filter((council) => centreOf.get(council.id)?.id === centre.id);
+  return reply
+    .status(error ? 400 : 200)
+    .header('Cache-Control', 'no-store')
+    .render('progress/views/centre-members.njk', {
+      title: `Councils of ${centre.name}`,
+      centre,
+      members,
+      councilItems: [
+        { value: '', text: 'Choose a council' },
+        ...councils
+          .filter((council) => centreOf.get(council.id)?.id !== centre.id)
+          .map((council) => {
+            const code = council.gssCode ?? council.slug;
+            const elsewhere = centreOf.get(council.id);
+            return { value: code, text: `${council.name}${elsewhere ? ` (now in ${elsewhere.name})` : ''}`, selected: code === chosen };
+          }),
+      ],
+      errors: fieldErrors(error),
+      errorSummary: error ? formErrors(error) : undefined,
+      breadcrumbs: [
+        { text: 'Home', href: '/' },
+        { text: 'Regional centres', href: '/regional-centres' },
+        { text: centre.name, href: `/regional-centres/${centre.slug}` },
+      ],
+    });
+}
+
+/** The member councils' page: adding or moving a council to a centre, and taking one out. */
 export function registerCentreMemberRoutes(
   app: FastifyInstance,
-  {
-    organisationsService,
-  }: { organisationsService: Pick<OrganisationsService, 'listRegionalCentres' | 'listCurrentPrincipalCouncils' | 'moveCouncilToCentre'> },
+  { organisationsService }: { organisationsService: CentreMembersService },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  const renderMembers = async (reply: FastifyReply, actor: Actor, slug: string, url: string, error?: InputError, chosen = '') => {
-    if (actor.role !== 'platform-admin')
-      return reply
-        .status(403)
-        .header('Cache-Control', 'no-store')
-        .render('access-needed.njk', {
-          title: 'Change a regional centre’s councils',
-          access: describeAccess(actor, 'platform-admin', 'change which councils belong to a regional centre', url),
-          back: { href: `/regional-centres/${slug}`, text: 'Back to the centre' },
-        });
-    const [centres, councils] = await Promise.all([
-      organisationsService.listRegionalCentres(),
-      organisationsService.listCurrentPrincipalCouncils(),
-    ]);
-    const centre = centres.find((candidate) => candidate.slug === slug);
-    if (!centre) return reply.callNotFound();
-    const centreOf = new Map(centres.flatMap((other) => other.memberIds.map((id) => [id, other] as const)));
-    const members = councils.filter((council) => centreOf.get(council.id)?.id === centre.id);
-    return reply
-      .status(error ? 400 : 200)
-      .header('Cache-Control', 'no-store')
-      .render('progress/views/centre-members.njk', {
-        title: `Councils of ${centre.name}`,
-        centre,
-        members,
-        councilItems: [
-          { value: '', text: 'Choose a council' },
-          ...councils
-            .filter((council) => centreOf.get(council.id)?.id !== centre.id)
-            .map((council) => {
-              const code = council.gssCode ?? council.slug;
-              const elsewhere = centreOf.get(council.id);
-              return { value: code, text: `${council.name}${elsewhere ? ` (now in ${elsewhere.name})` : ''}`, selected: code === chosen };
-            }),
-        ],
-        errors: fieldErrors(error),
-        errorSummary: error ? formErrors(error) : undefined,
-        breadcrumbs: [
-          { text: 'Home', href: '/' },
-          { text: 'Regional centres', href: '/regional-centres' },
-          { text: centre.name, href: `/regional-centres/${centre.slug}` },
-        ],
-      });
-  };
-
   api.get('/regional-centres/:slug/members', { schema: { hide: true, params: slugParams } }, async (request, reply) =>
-    renderMembers(reply, requireSignedIn(request), request.params.slug, request.url),
+    renderMembers(organisationsService, reply, requireSignedIn(request), request.params.slug, request.url),
   );
 
   api.post(
@@ -93,7 +104,7 @@ export function registerCentreMemberRoutes(
           .redirect(`/regional-centres/${slug}/members`, 303);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
-        return renderMembers(reply, actor, slug, request.url, error, request.body.council);
+        return renderMembers(organisationsService, reply, actor, slug, request.url, error, request.body.council);
       }
     },
   );

@@ -16,7 +16,10 @@ export interface SnapshotInsert {
   breakdowns: string;
 }
 
-/** Every query of the progress module: snapshots, corrections, declared figures, centre profiles and centre staff. */
+/**
+ * Every query of the progress module: snapshots, corrections, declared figures, centre profiles and centre staff.
+ * Over 80 lines as a list of queries, each its own short function.
+ */
 export function createProgressRepository(db: Kysely<ProgressTables>) {
   return {
     /** Snapshots of every target, oldest quarter first. */

@@ -14,7 +14,52 @@ const crumbs = [
   { text: 'Workforce', href: '/workforce' },
 ];
 
-/** Mentoring: sign-up, a person's pairings with check-ins and feedback, running rounds, and the pairs API. */
+/** The mentoring page: the open round and its sign-up form, the person's pairings, and the rounds for admins. */
+async function renderMentoring(
+  mentoringService: MentoringService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  values: Record<string, unknown> = {},
+  error?: InputError,
+) {
+  const actor = requireSignedIn(request);
+  const [{ round, participants }, mine, rounds] = await Promise.all([
+    mentoringService.getOpenRound(),
+    mentoringService.getMyMentoring(actor),
+    workforcePolicy.canRunMentoring(actor) ? mentoringService.listRounds() : Promise.resolve([]),
+  ]);
+  const signedUp = round !== null && mine.signUps.some((entry) => entry.round_id === round.id);
+  const people = (side: string) =>
+    participants
+      .filter((person) => person.side === side && person.user_id !== actor.userId)
+      .map((person) => ({
+        value: String(person.id),
+        text: `${person.name}${person.organisation_name ? `, ${person.organisation_name}` : ''} (leads in ${person.leads_in})`,
+      }));
+  return reply
+    .status(error ? 400 : 200)
+    .header('Cache-Control', 'no-store')
+    .render('workforce/views/mentoring.njk', {
+      title: 'Mentoring',
+      round,
+      signedUp,
+      mine,
+      mentors: people('mentor'),
+      mentees: people('mentee'),
+      values,
+      choiceNumbers: Array.from({ length: MAX_CHOICES }, (_, index) => index + 1),
+      errors: fieldErrors(error),
+      errorSummary: error ? formErrors(error) : undefined,
+      rounds: rounds.map((entry) => ({ ...entry, participants: undefined })),
+      isAdmin: workforcePolicy.canRunMentoring(actor),
+      breadcrumbs: crumbs,
+    });
+}
+
+/**
+ * Mentoring: sign-up, a person's pairings with check-ins and feedback, running rounds, and the pairs API. Over
+ * 80 lines as a list of route declarations, each handler short.
+ */
 export function registerMentoringRoutes(app: FastifyInstance, { mentoringService }: { mentoringService: MentoringService }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -33,47 +78,7 @@ export function registerMentoringRoutes(app: FastifyInstance, { mentoringService
     async (request) => mentoringService.getRoundPairs(requireSignedIn(request), request.params.id),
   );
 
-  const renderMentoring = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: Record<string, unknown> = {},
-    error?: InputError,
-  ) => {
-    const actor = requireSignedIn(request);
-    const [{ round, participants }, mine, rounds] = await Promise.all([
-      mentoringService.getOpenRound(),
-      mentoringService.getMyMentoring(actor),
-      workforcePolicy.canRunMentoring(actor) ? mentoringService.listRounds() : Promise.resolve([]),
-    ]);
-    const signedUp = round !== null && mine.signUps.some((entry) => entry.round_id === round.id);
-    const people = (side: string) =>
-      participants
-        .filter((person) => person.side === side && person.user_id !== actor.userId)
-        .map((person) => ({
-          value: String(person.id),
-          text: `${person.name}${person.organisation_name ? `, ${person.organisation_name}` : ''} (leads in ${person.leads_in})`,
-        }));
-    return reply
-      .status(error ? 400 : 200)
-      .header('Cache-Control', 'no-store')
-      .render('workforce/views/mentoring.njk', {
-        title: 'Mentoring',
-        round,
-        signedUp,
-        mine,
-        mentors: people('mentor'),
-        mentees: people('mentee'),
-        values,
-        choiceNumbers: Array.from({ length: MAX_CHOICES }, (_, index) => index + 1),
-        errors: fieldErrors(error),
-        errorSummary: error ? formErrors(error) : undefined,
-        rounds: rounds.map((entry) => ({ ...entry, participants: undefined })),
-        isAdmin: workforcePolicy.canRunMentoring(actor),
-        breadcrumbs: crumbs,
-      });
-  };
-
-  api.get('/mentoring', { schema: { hide: true } }, async (request, reply) => renderMentoring(request, reply));
+  api.get('/mentoring', { schema: { hide: true } }, async (request, reply) => renderMentoring(mentoringService, request, reply));
 
   api.post('/mentoring/sign-up', { schema: { hide: true, body: signUpBodySchema } }, async (request, reply) => {
     const actor = requireSignedIn(request);
@@ -84,7 +89,7 @@ export function registerMentoringRoutes(app: FastifyInstance, { mentoringService
       await mentoringService.signUp(actor, { ...body, choices, bans });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      return renderMentoring(request, reply, body, error);
+      return renderMentoring(mentoringService, request, reply, body, error);
     }
     return reply.header('Cache-Control', 'no-store').render('workforce/views/done.njk', {
       title: 'You have signed up for mentoring',

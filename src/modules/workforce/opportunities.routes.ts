@@ -35,7 +35,50 @@ const pageFilterSchema = z.object({
   page: pageQuerySchema.shape.page,
 });
 
-/** Apprenticeships and secondments: list with filters, CSV and JSON, an Atom feed, detail and posting. */
+/** What the list of opportunities shows: a page of them, the filters with their choices, and the links. */
+function listPageView(
+  filter: Omit<z.infer<typeof pageFilterSchema>, 'page'>,
+  page: number,
+  pageSize: number,
+  result: Awaited<ReturnType<OpportunitiesService['listOpportunities']>>,
+  canPost: boolean,
+) {
+  const filterQuery: Record<string, string> = Object.fromEntries(
+    Object.entries(filter).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  return {
+    title: 'Apprenticeships and secondments',
+    total: result.total,
+    items: result.items,
+    filter: filterQuery,
+    kindLabels: KIND_LABELS,
+    placeLabels: PLACE_LABELS,
+    kindOptions: [
+      { value: '', text: 'Any kind' },
+      ...OPPORTUNITY_KINDS.map((kind) => ({ value: kind, text: KIND_LABELS[kind], selected: kind === filter.kind })),
+    ],
+    remoteOptions: [
+      { value: '', text: 'Anywhere' },
+      ...WORK_PLACES.map((place) => ({ value: place, text: PLACE_LABELS[place], selected: place === filter.remote })),
+    ],
+    sortOptions: [
+      { value: 'closing', text: 'Closing soonest', selected: filter.sort !== 'newest' },
+      { value: 'newest', text: 'Newest first', selected: filter.sort === 'newest' },
+    ],
+    pagination: buildPagination('/workforce/opportunities', filterQuery, page, pageSize, result.total),
+    downloadQuery: queryString(filterQuery),
+    canPost,
+    breadcrumbs: [
+      { text: 'Home', href: '/' },
+      { text: 'Workforce', href: '/workforce' },
+    ],
+  };
+}
+
+/**
+ * Apprenticeships and secondments: list with filters, CSV and JSON, an Atom feed, detail and posting.
+ * Over 80 lines as a list of route declarations, each handler short.
+ */
 export function registerOpportunitiesRoutes(
   app: FastifyInstance,
   { opportunitiesService, publicBaseUrl }: { opportunitiesService: OpportunitiesService; publicBaseUrl: string },
@@ -90,33 +133,10 @@ export function registerOpportunitiesRoutes(
         page,
         pageSize,
       });
-      const filterQuery: Record<string, string> = Object.fromEntries(
-        Object.entries(filter).filter(([, value]) => value !== undefined && value !== ''),
+      return reply.render(
+        'workforce/views/opportunities.njk',
+        listPageView(filter, page, pageSize, result, opportunitiesService.canPost(request.actor)),
       );
-      return reply.render('workforce/views/opportunities.njk', {
-        title: 'Apprenticeships and secondments',
-        total: result.total,
-        items: result.items,
-        filter: filterQuery,
-        kindLabels: KIND_LABELS,
-        placeLabels: PLACE_LABELS,
-        kindOptions: [
-          { value: '', text: 'Any kind' },
-          ...OPPORTUNITY_KINDS.map((kind) => ({ value: kind, text: KIND_LABELS[kind], selected: kind === filter.kind })),
-        ],
-        remoteOptions: [
-          { value: '', text: 'Anywhere' },
-          ...WORK_PLACES.map((place) => ({ value: place, text: PLACE_LABELS[place], selected: place === filter.remote })),
-        ],
-        sortOptions: [
-          { value: 'closing', text: 'Closing soonest', selected: filter.sort !== 'newest' },
-          { value: 'newest', text: 'Newest first', selected: filter.sort === 'newest' },
-        ],
-        pagination: buildPagination('/workforce/opportunities', filterQuery, page, pageSize, result.total),
-        downloadQuery: queryString(filterQuery),
-        canPost: opportunitiesService.canPost(request.actor),
-        breadcrumbs: crumbs,
-      });
     },
   );
 

@@ -44,7 +44,10 @@ export interface OpportunityInput {
   howToApply?: string;
 }
 
-/** Apprenticeships and secondments that organisations post, open until their closing date. */
+/**
+ * Apprenticeships and secondments that organisations post, open until their closing date.
+ * Over 80 lines as a set of short methods sharing one set of dependencies.
+ */
 export function createOpportunitiesService({
   workforceRepository,
   transaction,

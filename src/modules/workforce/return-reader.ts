@@ -42,18 +42,67 @@ function parseCount(raw: string): number | string {
   return value;
 }
 
-/** Reads a return from CSV text. Never throws: every problem comes back with its row and column. */
-export function readReturnCsv(text: string): ReadResult {
+/** The CSV's records, or the refusal of a file that is too big or is not CSV. */
+function parseRecords(text: string): string[][] | ReadResult {
   if (Buffer.byteLength(text, 'utf8') > MAX_BYTES)
     return refuse(1, 'file', 'The file is larger than 1 MB; a return has at most a few hundred rows');
-  let records: string[][];
   try {
     const parsed: unknown = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, bom: true });
-    records = parsed as string[][];
+    return parsed as string[][];
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return refuse(line, 'file', `The file is not valid CSV: ${(error as Error).message.split('\n')[0]}`);
   }
+}
+
+/** One count of a return's CSV file: a grade band's headcount (no dimension) or one category's count. */
+interface CsvCount {
+  grade: GradeBand;
+  dimensionCode: string;
+  dimension: ReturnType<typeof findDimension>;
+  category: string;
+  value: number;
+}
+
+/** One row of a return's CSV file read, or the problem with it. */
+function readCsvRow(record: readonly string[], row: number, headerLength: number, positions: readonly number[]): CsvCount | ReturnProblem {
+  const cell = (column: number) => (record[positions[column] as number] ?? '').trim();
+  if (record.length !== headerLength) {
+    return { row, column: 'file', message: `Row ${row} has ${record.length} cells; the header has ${headerLength}` };
+  }
+  const grade = cell(0).toLowerCase() as GradeBand;
+  if (!GRADE_BANDS.includes(grade)) {
+    return { row, column: 'grade_band', message: `“${cell(0).slice(0, 40)}” is not a grade band: use ${GRADE_BANDS.join(', ')}` };
+  }
+  const dimensionCode = cell(1).toLowerCase();
+  const dimension = findDimension(dimensionCode);
+  if (dimensionCode !== HEADCOUNT && !dimension) {
+    return {
+      row,
+      column: 'dimension',
+      message: `“${cell(1).slice(0, 40)}” is not a dimension: use ${[HEADCOUNT, ...DIMENSIONS.map((entry) => entry.code)].join(', ')}`,
+    };
+  }
+  const category = cell(2).toLowerCase();
+  if (dimension && !dimension.categories.some((entry) => entry.code === category)) {
+    return {
+      row,
+      column: 'category',
+      message: `“${cell(2).slice(0, 40)}” is not a category of ${dimension.name.toLowerCase()}: use ${dimension.categories.map((entry) => entry.code).join(', ')}`,
+    };
+  }
+  if (!dimension && category !== '' && category !== 'total') {
+    return { row, column: 'category', message: 'Leave the category empty (or write total) on a headcount row' };
+  }
+  const value = parseCount(cell(3));
+  if (typeof value === 'string') return { row, column: 'count', message: `The count ${value}` };
+  return { grade, dimensionCode, dimension, category, value };
+}
+
+/** Reads a return from CSV text. Never throws: every problem comes back with its row and column. */
+export function readReturnCsv(text: string): ReadResult {
+  const records = parseRecords(text);
+  if (!Array.isArray(records)) return records;
   const header = (records[0] ?? []).map((cell) => cell.trim().toLowerCase());
   const positions = RETURN_CSV_COLUMNS.map((column) => header.indexOf(column));
   const missing = RETURN_CSV_COLUMNS.filter((_, index) => positions[index] === -1);
@@ -70,44 +119,12 @@ export function readReturnCsv(text: string): ReadResult {
   records.slice(1).forEach((record, index) => {
     const row = index + 2;
     if (problems.length >= 100) return;
-    const cell = (column: number) => (record[positions[column] as number] ?? '').trim();
-    if (record.length !== header.length) {
-      problems.push({ row, column: 'file', message: `Row ${row} has ${record.length} cells; the header has ${header.length}` });
+    const read = readCsvRow(record, row, header.length, positions);
+    if ('message' in read) {
+      problems.push(read);
       return;
     }
-    const grade = cell(0).toLowerCase() as GradeBand;
-    if (!GRADE_BANDS.includes(grade)) {
-      problems.push({ row, column: 'grade_band', message: `“${cell(0).slice(0, 40)}” is not a grade band: use ${GRADE_BANDS.join(', ')}` });
-      return;
-    }
-    const dimensionCode = cell(1).toLowerCase();
-    const dimension = findDimension(dimensionCode);
-    if (dimensionCode !== HEADCOUNT && !dimension) {
-      problems.push({
-        row,
-        column: 'dimension',
-        message: `“${cell(1).slice(0, 40)}” is not a dimension: use ${[HEADCOUNT, ...DIMENSIONS.map((entry) => entry.code)].join(', ')}`,
-      });
-      return;
-    }
-    const category = cell(2).toLowerCase();
-    if (dimension && !dimension.categories.some((entry) => entry.code === category)) {
-      problems.push({
-        row,
-        column: 'category',
-        message: `“${cell(2).slice(0, 40)}” is not a category of ${dimension.name.toLowerCase()}: use ${dimension.categories.map((entry) => entry.code).join(', ')}`,
-      });
-      return;
-    }
-    if (!dimension && category !== '' && category !== 'total') {
-      problems.push({ row, column: 'category', message: 'Leave the category empty (or write total) on a headcount row' });
-      return;
-    }
-    const value = parseCount(cell(3));
-    if (typeof value === 'string') {
-      problems.push({ row, column: 'count', message: `The count ${value}` });
-      return;
-    }
+    const { grade, dimensionCode, dimension, category, value } = read;
     const key = `${grade}|${dimensionCode}|${dimension ? category : ''}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.js';
@@ -39,17 +39,104 @@ function formSections(counts: ReturnCounts, values: Record<string, string> | und
   }));
 }
 
-/** The workforce landing page, the workforce lead's return (form, CSV upload, corrections) and naming leads. */
+const crumbs = [
+  { text: 'Home', href: '/' },
+  { text: 'Workforce', href: '/workforce' },
+];
+
+/** The return's form, filled with the return sent before (or the values sent with an error). */
+async function renderForm(
+  returnsService: ReturnsService,
+  reply: FastifyReply,
+  actor: Actor,
+  year: number,
+  options: { values?: Record<string, string>; error?: InputError } = {},
+) {
+  const existing = await returnsService.getOwnReturn(actor, year);
+  const errors = fieldErrors(options.error);
+  return reply
+    .status(options.error ? 400 : 200)
+    .header('Cache-Control', 'no-store')
+    .render('workforce/views/return-form.njk', {
+      title: existing ? `Correct your ${year} diversity return` : `Send your ${year} diversity return`,
+      year,
+      existing,
+      sections: formSections(existing?.counts ?? emptyCounts(), options.values, errors),
+      correctionReason: options.values?.correctionReason ?? '',
+      errors,
+      errorSummary: options.error ? formErrors(options.error) : undefined,
+      breadcrumbs: [...crumbs, { text: 'Your return', href: `/workforce/returns?year=${year}` }],
+    });
+}
+
+/** The page to upload a return as a CSV file. */
+async function renderUpload(
+  returnsService: ReturnsService,
+  reply: FastifyReply,
+  actor: Actor,
+  year: number,
+  error?: InputError,
+  correctionReason = '',
+) {
+  const existing = await returnsService.getOwnReturn(actor, year);
+  return reply
+    .status(error ? 400 : 200)
+    .header('Cache-Control', 'no-store')
+    .render('workforce/views/return-upload.njk', {
+      title: existing ? `Correct your ${year} return with a CSV file` : `Upload your ${year} return as a CSV file`,
+      year,
+      existing,
+      correctionReason,
+      errors: fieldErrors(error),
+      errorSummary: error ? formErrors(error) : undefined,
+      dimensions: DIMENSIONS,
+      gradeBands: GRADE_BANDS,
+      breadcrumbs: [...crumbs, { text: 'Your return', href: `/workforce/returns?year=${year}` }],
+    });
+}
+
+/** A return's CSV file and the reason for a correction, from a multipart upload; too big when over the limit. */
+async function readUpload(request: FastifyRequest): Promise<{ text: string | null; correctionReason: string; tooBig: boolean }> {
+  let text: string | null = null;
+  let correctionReason = '';
+  let tooBig = false;
+  for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES } })) {
+    if (part.type === 'file') {
+      const buffer = await part.toBuffer().catch(() => null);
+      if (part.file.truncated || buffer === null) tooBig = true;
+      else if (part.fieldname === 'file' && part.filename !== '') text = buffer.toString('utf8');
+    } else if (part.fieldname === 'correctionReason') correctionReason = String(part.value);
+  }
+  return { text, correctionReason, tooBig };
+}
+
+/** The page that confirms a return or a correction. */
+function donePageView(year: number, version: number) {
+  const corrected = version > 1;
+  return {
+    title: corrected ? 'Correction recorded' : 'Return accepted',
+    panel: corrected ? 'Correction recorded' : 'Return accepted',
+    panelBody: `${year} diversity return, version ${version}`,
+    paragraphs: [
+      'Every dimension added up to the headcount of each grade band.',
+      corrected
+        ? 'The earlier version is kept with your reason for the correction. The next publication of the year’s tables will use this version, checked so that comparing it with earlier tables gives nothing away.'
+        : 'Your figures will count in the next publication of the year’s tables. Only counts of 10 or more are published, rounded to the nearest 5; nobody but your organisation’s workforce leads ever sees the return itself.',
+    ],
+    next: { href: `/workforce/returns?year=${year}`, text: 'See your return' },
+  };
+}
+
+/**
+ * The workforce landing page, the workforce lead's return (form, CSV upload, corrections) and naming leads. Over
+ * 80 lines as a list of route declarations, each handler short.
+ */
 export function registerReturnsRoutes(
   app: FastifyInstance,
   { returnsService, clock }: { returnsService: ReturnsService; clock: () => Date },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const defaultYear = () => clock().getUTCFullYear();
-  const crumbs = [
-    { text: 'Home', href: '/' },
-    { text: 'Workforce', href: '/workforce' },
-  ];
 
   api.get('/workforce', { config: { publicCache: true }, schema: { hide: true } }, async (request, reply) =>
     reply.render('workforce/views/index.njk', {
@@ -60,29 +147,6 @@ export function registerReturnsRoutes(
       breadcrumbs: [{ text: 'Home', href: '/' }],
     }),
   );
-
-  const renderForm = async (
-    reply: FastifyReply,
-    actor: Actor,
-    year: number,
-    options: { values?: Record<string, string>; error?: InputError } = {},
-  ) => {
-    const existing = await returnsService.getOwnReturn(actor, year);
-    const errors = fieldErrors(options.error);
-    return reply
-      .status(options.error ? 400 : 200)
-      .header('Cache-Control', 'no-store')
-      .render('workforce/views/return-form.njk', {
-        title: existing ? `Correct your ${year} diversity return` : `Send your ${year} diversity return`,
-        year,
-        existing,
-        sections: formSections(existing?.counts ?? emptyCounts(), options.values, errors),
-        correctionReason: options.values?.correctionReason ?? '',
-        errors,
-        errorSummary: options.error ? formErrors(options.error) : undefined,
-        breadcrumbs: [...crumbs, { text: 'Your return', href: `/workforce/returns?year=${year}` }],
-      });
-  };
 
   api.get('/workforce/returns', { schema: { hide: true, querystring: yearQuery } }, async (request, reply) => {
     const actor = requireSignedIn(request);
@@ -99,7 +163,7 @@ export function registerReturnsRoutes(
   });
 
   api.get('/workforce/returns/form', { schema: { hide: true, querystring: yearQuery } }, async (request, reply) =>
-    renderForm(reply, requireSignedIn(request), request.query.year ?? defaultYear()),
+    renderForm(returnsService, reply, requireSignedIn(request), request.query.year ?? defaultYear()),
   );
 
   api.post(
@@ -121,31 +185,13 @@ export function registerReturnsRoutes(
         return reply.redirect(`/workforce/returns/done?year=${year}&version=${result.version}`, 303);
       } catch (error) {
         if (!(error instanceof InputError) || !Number.isInteger(year)) throw error;
-        return renderForm(reply, actor, year, { values, error });
+        return renderForm(returnsService, reply, actor, year, { values, error });
       }
     },
   );
 
-  const renderUpload = async (reply: FastifyReply, actor: Actor, year: number, error?: InputError, correctionReason = '') => {
-    const existing = await returnsService.getOwnReturn(actor, year);
-    return reply
-      .status(error ? 400 : 200)
-      .header('Cache-Control', 'no-store')
-      .render('workforce/views/return-upload.njk', {
-        title: existing ? `Correct your ${year} return with a CSV file` : `Upload your ${year} return as a CSV file`,
-        year,
-        existing,
-        correctionReason,
-        errors: fieldErrors(error),
-        errorSummary: error ? formErrors(error) : undefined,
-        dimensions: DIMENSIONS,
-        gradeBands: GRADE_BANDS,
-        breadcrumbs: [...crumbs, { text: 'Your return', href: `/workforce/returns?year=${year}` }],
-      });
-  };
-
   api.get('/workforce/returns/upload', { schema: { hide: true, querystring: yearQuery } }, async (request, reply) =>
-    renderUpload(reply, requireSignedIn(request), request.query.year ?? defaultYear()),
+    renderUpload(returnsService, reply, requireSignedIn(request), request.query.year ?? defaultYear()),
   );
 
   api.post('/workforce/returns/upload', { schema: { hide: true, querystring: yearQuery } }, async (request, reply) => {
@@ -154,31 +200,23 @@ export function registerReturnsRoutes(
     const year = request.query.year ?? defaultYear();
     await returnsService.getOwnReturn(actor, year);
     const noFile = new InputError('Choose a CSV file to upload', [{ field: 'file', message: 'Choose a CSV file to upload' }]);
-    if (!request.isMultipart()) return renderUpload(reply, actor, year, noFile);
-    let text: string | null = null;
-    let correctionReason = '';
-    let tooBig = false;
-    for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES } })) {
-      if (part.type === 'file') {
-        const buffer = await part.toBuffer().catch(() => null);
-        if (part.file.truncated || buffer === null) tooBig = true;
-        else if (part.fieldname === 'file' && part.filename !== '') text = buffer.toString('utf8');
-      } else if (part.fieldname === 'correctionReason') correctionReason = String(part.value);
-    }
+    if (!request.isMultipart()) return renderUpload(returnsService, reply, actor, year, noFile);
+    const { text, correctionReason, tooBig } = await readUpload(request);
     if (tooBig)
       return renderUpload(
+        returnsService,
         reply,
         actor,
         year,
         new InputError('The file is too big', [{ field: 'file', message: 'The file must be smaller than 1 MB' }]),
       );
-    if (text === null) return renderUpload(reply, actor, year, noFile, correctionReason);
+    if (text === null) return renderUpload(returnsService, reply, actor, year, noFile, correctionReason);
     try {
       const result = await returnsService.submitReturn(actor, { year, result: readReturnCsv(text), source: 'csv', correctionReason });
       return reply.redirect(`/workforce/returns/done?year=${year}&version=${result.version}`, 303);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      return renderUpload(reply, actor, year, error, correctionReason);
+      return renderUpload(returnsService, reply, actor, year, error, correctionReason);
     }
   });
 
@@ -188,19 +226,7 @@ export function registerReturnsRoutes(
     async (request, reply) => {
       requireSignedIn(request);
       const year = request.query.year ?? defaultYear();
-      const corrected = request.query.version > 1;
-      return reply.header('Cache-Control', 'no-store').render('workforce/views/done.njk', {
-        title: corrected ? 'Correction recorded' : 'Return accepted',
-        panel: corrected ? 'Correction recorded' : 'Return accepted',
-        panelBody: `${year} diversity return, version ${request.query.version}`,
-        paragraphs: [
-          'Every dimension added up to the headcount of each grade band.',
-          corrected
-            ? 'The earlier version is kept with your reason for the correction. The next publication of the year’s tables will use this version, checked so that comparing it with earlier tables gives nothing away.'
-            : 'Your figures will count in the next publication of the year’s tables. Only counts of 10 or more are published, rounded to the nearest 5; nobody but your organisation’s workforce leads ever sees the return itself.',
-        ],
-        next: { href: `/workforce/returns?year=${year}`, text: 'See your return' },
-      });
+      return reply.header('Cache-Control', 'no-store').render('workforce/views/done.njk', donePageView(year, request.query.version));
     },
   );
 
@@ -221,6 +247,13 @@ export function registerReturnsRoutes(
       .header('Content-Disposition', `attachment; filename="workforce-return-${year}.csv"`)
       .send(writeReturnCsv(own?.counts ?? emptyCounts()));
   });
+
+  registerLeadRoutes(app, returnsService);
+}
+
+/** Naming the organisation's workforce leads (organisation admins). */
+function registerLeadRoutes(app: FastifyInstance, returnsService: ReturnsService): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get('/workforce/leads', { schema: { hide: true } }, async (request, reply) => {
     const actor = requireSignedIn(request);

@@ -33,7 +33,10 @@ export function returnInputError(result: Extract<ReadResult, { ok: false }>, fie
   );
 }
 
-/** Diversity returns: who leads them for each organisation, and sending, correcting and reading one's own. */
+/**
+ * Diversity returns: who leads them for each organisation, and sending, correcting and reading one's own.
+ * Over 80 lines as a set of short methods sharing one set of dependencies.
+ */
 export function createReturnsService({
   workforceRepository,
   transaction,

@@ -83,7 +83,10 @@ function groupCategories(group: (typeof TARGET_GROUPS)[number]): { counted: stri
   return { counted: group.code === 'women-senior' ? ['female'] : [...dimension.underRepresented], declared };
 }
 
-/** Publishing the year's controlled tables, reading them, and measuring the sector's target from them. */
+/**
+ * Publishing the year's controlled tables, reading them, and measuring the sector's target from them.
+ * Over 80 lines as a set of short methods sharing one set of dependencies.
+ */
 export function createTablesService({
   workforceRepository,
   transaction,

@@ -1,11 +1,9 @@
-import { isoDate } from '../../platform/clock.js';
-import type { Clock } from '../../platform/clock.js';
+import { type Clock, isoDate } from '../../platform/clock.js';
 import type { IdentityService } from '../identity/index.js';
-import type { OrganisationsService } from '../organisations/index.js';
+import type { Organisation, OrganisationsService } from '../organisations/index.js';
 import type { MentoringService } from './mentoring.service.js';
 import type { TablesService } from './tables.service.js';
-import type { GRADE_BANDS } from './workforce.categories.js';
-import { DIMENSIONS, emptyCounts, type ReturnCounts } from './workforce.categories.js';
+import { DIMENSIONS, emptyCounts, type GRADE_BANDS, type ReturnCounts } from './workforce.categories.js';
 import type { WorkforceRepository } from './workforce.repository.js';
 import type { OpportunityKind, WorkPlace } from './workforce.tables.js';
 
@@ -261,17 +259,19 @@ const LAST_NAMES = [
   'Patel',
 ];
 
-/** Loads the synthetic workforce demo. Safe to run again: what exists is left alone. */
-export async function seedWorkforceDemo(services: {
+/** What the workforce demo is loaded through. */
+interface SeedServices {
   workforceRepository: WorkforceRepository;
   tablesService: TablesService;
   mentoringService: MentoringService;
   organisationsService: OrganisationsService;
   identityService: IdentityService;
   clock: Clock;
-}): Promise<{ returns: number; opportunities: number; participants: number }> {
-  const { workforceRepository, organisationsService, clock } = services;
-  const councils = await organisationsService.listCurrentPrincipalCouncils('England');
+}
+
+/** Synthetic returns for every current council for last year and this, and their publications, unless a year has some. */
+async function seedReturns(services: SeedServices, councils: readonly Organisation[]): Promise<number> {
+  const { workforceRepository, clock } = services;
   const thisYear = clock().getUTCFullYear();
   const years = [thisYear - 1, thisYear];
   let returns = 0;
@@ -293,7 +293,94 @@ export async function seedWorkforceDemo(services: {
     }
     if ((await workforceRepository.listPublications(year)).length === 0) await services.tablesService.publishYear(null, year);
   }
+  return returns;
+}
 
+/** The demo opportunities, unless there are some. */
+async function seedOpportunities(
+  workforceRepository: WorkforceRepository,
+  councils: readonly Organisation[],
+  clock: Clock,
+): Promise<number> {
+  if ((await workforceRepository.countOpportunities()) > 0) return 0;
+  let opportunities = 0;
+  for (const item of DEMO_OPPORTUNITIES) {
+    const council = councils.find((entry) => entry.gssCode === item.organisation);
+    if (!council) continue;
+    await workforceRepository.insertOpportunity({
+      organisation_id: council.id,
+      organisation_name: council.name,
+      kind: item.kind,
+      role: item.role,
+      summary: item.summary,
+      place: item.place,
+      remote: item.remote,
+      length_months: item.months,
+      closing_date: isoDate(new Date(clock().getTime() + item.closesInDays * 86_400_000)),
+      how_to_apply: `Email workforce@${item.place.toLowerCase().replace(/[^a-z]/g, '')}.example with a CV and a page on why this role (demo opportunity).`,
+      created_by: null,
+    });
+    opportunities += 1;
+  }
+  return opportunities;
+}
+
+/** A synthetic mentoring round of 200 people, signed up with their choices and matched, unless there is a round. */
+async function seedMentoringRound(services: SeedServices, councils: readonly Organisation[]): Promise<number> {
+  const { workforceRepository } = services;
+  if ((await workforceRepository.listRounds()).length > 0) return 0;
+  const roundId = await services.mentoringService.openRound(null, 'Autumn 2026 (synthetic demo round)');
+  const random = seededRandom(4242);
+  const people = Array.from({ length: 200 }, (_, index) => {
+    const first = FIRST_NAMES[index % FIRST_NAMES.length] as string;
+    const last = LAST_NAMES[Math.floor(index / FIRST_NAMES.length) % LAST_NAMES.length] as string;
+    const council = councils[Math.floor(random() * councils.length)];
+    return {
+      name: `${first} ${last} (synthetic)`,
+      email: `mentoring-demo-${index + 1}@example.org`,
+      organisation: council?.name ?? '',
+      mentor: index < 60,
+    };
+  });
+  const ids: number[] = [];
+  for (const person of people) {
+    ids.push(
+      await workforceRepository.insertParticipant({
+        round_id: roundId,
+        user_id: null,
+        name: person.name,
+        email: person.email,
+        organisation_name: person.organisation,
+        side: person.mentor ? 'mentor' : 'mentee',
+        leads_in: random() < 0.5 ? 'digital' : 'service',
+        goals: person.mentor
+          ? 'Share what I learnt leading change across services.'
+          : 'Learn to lead a service redesign with digital colleagues.',
+        preferences: '',
+        capacity: person.mentor ? 1 + Math.floor(random() * 3) : 0,
+        choices: [],
+        bans: [],
+        waitlisted_from: null,
+      }),
+    );
+  }
+  // Mentees rank up to five mentors; mentors name a few mentees they would especially like.
+  const mentorIds = ids.slice(0, 60);
+  const menteeIds = ids.slice(60);
+  for (const [position, id] of ids.entries()) {
+    const pool = position < 60 ? menteeIds : mentorIds;
+    const choices = [...new Set(Array.from({ length: position < 60 ? 2 : 5 }, () => pool[Math.floor(random() * pool.length)] as number))];
+    await workforceRepository.setParticipantChoices(id, choices);
+  }
+  await services.mentoringService.matchRound(null, roundId);
+  return ids.length;
+}
+
+/** Loads the synthetic workforce demo. Safe to run again: what exists is left alone. */
+export async function seedWorkforceDemo(services: SeedServices): Promise<{ returns: number; opportunities: number; participants: number }> {
+  const { workforceRepository, organisationsService, clock } = services;
+  const councils = await organisationsService.listCurrentPrincipalCouncils('England');
+  const returns = await seedReturns(services, councils);
   // Priya Shah, Oxford's demo organisation admin, is also its workforce lead.
   const oxford = councils.find((council) => council.gssCode === 'E07000178');
   if (oxford) {
@@ -306,75 +393,7 @@ export async function seedWorkforceDemo(services: {
     await workforceRepository.addLead(oxford.id, lead.id, null);
   }
 
-  let opportunities = 0;
-  if ((await workforceRepository.countOpportunities()) === 0) {
-    for (const item of DEMO_OPPORTUNITIES) {
-      const council = councils.find((entry) => entry.gssCode === item.organisation);
-      if (!council) continue;
-      await workforceRepository.insertOpportunity({
-        organisation_id: council.id,
-        organisation_name: council.name,
-        kind: item.kind,
-        role: item.role,
-        summary: item.summary,
-        place: item.place,
-        remote: item.remote,
-        length_months: item.months,
-        closing_date: isoDate(new Date(clock().getTime() + item.closesInDays * 86_400_000)),
-        how_to_apply: `Email workforce@${item.place.toLowerCase().replace(/[^a-z]/g, '')}.example with a CV and a page on why this role (demo opportunity).`,
-        created_by: null,
-      });
-      opportunities += 1;
-    }
-  }
-
-  let participants = 0;
-  if ((await workforceRepository.listRounds()).length === 0) {
-    const roundId = await services.mentoringService.openRound(null, 'Autumn 2026 (synthetic demo round)');
-    const random = seededRandom(4242);
-    const people = Array.from({ length: 200 }, (_, index) => {
-      const first = FIRST_NAMES[index % FIRST_NAMES.length] as string;
-      const last = LAST_NAMES[Math.floor(index / FIRST_NAMES.length) % LAST_NAMES.length] as string;
-      const council = councils[Math.floor(random() * councils.length)];
-      return {
-        name: `${first} ${last} (synthetic)`,
-        email: `mentoring-demo-${index + 1}@example.org`,
-        organisation: council?.name ?? '',
-        mentor: index < 60,
-      };
-    });
-    const ids: number[] = [];
-    for (const person of people) {
-      ids.push(
-        await workforceRepository.insertParticipant({
-          round_id: roundId,
-          user_id: null,
-          name: person.name,
-          email: person.email,
-          organisation_name: person.organisation,
-          side: person.mentor ? 'mentor' : 'mentee',
-          leads_in: random() < 0.5 ? 'digital' : 'service',
-          goals: person.mentor
-            ? 'Share what I learnt leading change across services.'
-            : 'Learn to lead a service redesign with digital colleagues.',
-          preferences: '',
-          capacity: person.mentor ? 1 + Math.floor(random() * 3) : 0,
-          choices: [],
-          bans: [],
-          waitlisted_from: null,
-        }),
-      );
-    }
-    // Mentees rank up to five mentors; mentors name a few mentees they would especially like.
-    const mentorIds = ids.slice(0, 60);
-    const menteeIds = ids.slice(60);
-    for (const [position, id] of ids.entries()) {
-      const pool = position < 60 ? menteeIds : mentorIds;
-      const choices = [...new Set(Array.from({ length: position < 60 ? 2 : 5 }, () => pool[Math.floor(random() * pool.length)] as number))];
-      await workforceRepository.setParticipantChoices(id, choices);
-    }
-    participants = ids.length;
-    await services.mentoringService.matchRound(null, roundId);
-  }
+  const opportunities = await seedOpportunities(workforceRepository, councils, clock);
+  const participants = await seedMentoringRound(services, councils);
   return { returns, opportunities, participants };
 }
