@@ -26,6 +26,15 @@ const environmentSchema = z.object({
     .optional(),
   /** Folder that holds the embedded database and uploaded files. */
   COMMONS_DATA_DIR: z.string().min(1).default('./.data'),
+  /**
+   * The embedded database's shared buffers (PostgreSQL's shared_buffers). Small by default: PGlite reads its files
+   * through the operating system's cache anyway, and setting up a larger pool costs start-up time. Raise it for
+   * large imports on the embedded database.
+   */
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 32MB')
+    .default('32MB'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The address people use to reach the service, used in links sent by email and feeds. */
@@ -121,7 +130,7 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly database:
-    | { readonly engine: 'pglite'; readonly dataDirectory: string }
+    | { readonly engine: 'pglite'; readonly dataDirectory: string; readonly sharedBuffers?: string }
     | { readonly engine: 'postgres'; readonly url: string; readonly replicaUrl?: string };
   readonly dataDirectory: string;
   readonly logLevel: string;
@@ -182,7 +191,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
           url: values.DATABASE_URL,
           ...(values.DATABASE_REPLICA_URL ? { replicaUrl: values.DATABASE_REPLICA_URL } : {}),
         }
-      : { engine: 'pglite' as const, dataDirectory: path.join(dataDirectory, 'pglite') },
+      : { engine: 'pglite' as const, dataDirectory: path.join(dataDirectory, 'pglite'), sharedBuffers: values.PGLITE_SHARED_BUFFERS },
     dataDirectory,
     logLevel: values.LOG_LEVEL,
     publicBaseUrl: values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`,

@@ -19,6 +19,13 @@ export interface DatabaseHandle<Schema> {
   close(): Promise<void>;
 }
 
+/**
+ * PGlite's shared buffers unless configured (PGLITE_SHARED_BUFFERS). Setting up PostgreSQL's default 128 MB took
+ * about a fifth of start-up (measured: cold start to the first page 3.3 s against 2.8 s with 32 MB, on a busy
+ * machine); 200,000-row spend imports measured the same with either.
+ */
+export const DEFAULT_PGLITE_SHARED_BUFFERS = '32MB';
+
 const INT8 = pgliteTypes.INT8;
 const DATE = pgliteTypes.DATE;
 
@@ -70,6 +77,7 @@ export async function openDatabase<Schema>(
     dataDir: database.dataDirectory,
     extensions: { pg_trgm },
     parsers: { [INT8]: toNumber, [DATE]: keepText },
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${database.sharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS}`],
   });
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
   return { db, engine: 'pglite', replica: null, close: () => db.destroy() };
