@@ -218,8 +218,8 @@ async function previewKeptFile(
 }
 
 /**
- * Spending files: importing and previewing them, discarding abandoned imports, and reading imported files back. Over 80
- * lines as a set of short methods sharing one set of dependencies.
+ * Spending files: importing and previewing them, discarding abandoned imports, and reading imported files back.
+ * Over 80 lines as a set of short methods sharing one set of dependencies.
  */
 export function createSpendService({
   spendRepository,
