@@ -86,7 +86,7 @@ async function runCommand(config: Config, logger: Logger, command: string | unde
     case 'serve':
       return serve(config, logger);
     case 'migrate':
-      await withPlatform(config, logger, 'migrate', async () => undefined);
+      await withPlatform(config, logger, 'migrate', () => Promise.resolve());
       process.stdout.write('Database is up to date.\n');
       return 0;
     case 'seed': {
