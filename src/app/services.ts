@@ -72,34 +72,17 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   sessionAbsoluteHours: 7 * 24,
 };
 
-/** Wires every module's repository and service once, at start-up. */
-export function createServices({
-  db,
-  clock,
-  filesDirectory = null,
-  identitySettings = DEFAULT_IDENTITY_SETTINGS,
-  mail = { transport: 'outbox' },
-  limits = DEFAULT_LIMITS,
-  postWebhook,
-  webhookAllowedNetworks = [],
-}: {
-  db: Kysely<Database>;
-  clock: Clock;
-  filesDirectory?: string | null;
-  identitySettings?: IdentitySettings;
-  mail?: Config['mail'];
-  limits?: Limits;
-  /** How webhook deliveries are sent (tests may pass their own). */
-  postWebhook?: PostWebhook;
-  /** Private or local networks (CIDR ranges) webhook deliveries may still reach; none by default. */
-  webhookAllowedNetworks?: readonly string[];
-}) {
-  // Untrusted documents (publiccode.yml, OCDS) are parsed in a worker within this budget.
-  const boundedParser = createBoundedParser(limits.parse);
-  const organisationsService = createOrganisationsService({
-    organisationsRepository: createOrganisationsRepository(moduleDatabase(db)),
-    clock,
-  });
+type OrganisationsService = ReturnType<typeof createOrganisationsService>;
+type IdentityService = ReturnType<typeof createIdentityService>;
+type Mailer = ReturnType<typeof createMailer>;
+
+/** The spend module's repository and services. */
+function createSpendServices(
+  db: Kysely<Database>,
+  organisationsService: OrganisationsService,
+  clock: Clock,
+  filesDirectory: string | null,
+) {
   const spendRepository = createSpendRepository(moduleDatabase(db));
   const spendService = createSpendService({ spendRepository, organisationsService, clock, filesDirectory });
   const spendImportsService = createSpendImportsService({
@@ -115,16 +98,24 @@ export function createServices({
     spendService,
     organisationsService,
   });
-  const mailer = createMailer(mail, moduleDatabase<MailTables>(db));
-  const identityDatabase = moduleDatabase<IdentityTables>(db);
-  const identityService = createIdentityService({
-    identityRepository: createIdentityRepository(identityDatabase),
-    transaction: createIdentityTransaction(identityDatabase),
-    organisationsService,
-    mailer,
-    clock,
-    settings: identitySettings,
-  });
+  return { spendRepository, spendService, spendImportsService, spendWithdrawalsService, spendFilesService };
+}
+
+/** What the services of several modules share: the database, the clock, the organisations, mail and people. */
+interface Shared {
+  db: Kysely<Database>;
+  clock: Clock;
+  organisationsService: OrganisationsService;
+  mailer: Mailer;
+  identityService: IdentityService;
+  publicBaseUrl: string;
+}
+
+/** Standards, challenges and the catalogue, which look components up in one another (through late lookups). */
+function createCommunityServices(
+  { db, clock, organisationsService, mailer, identityService, publicBaseUrl }: Shared,
+  boundedParser: ReturnType<typeof createBoundedParser>,
+) {
   const standardsDatabase = moduleDatabase<StandardsTables>(db);
   const standardsService = createStandardsService({
     standardsRepository: createStandardsRepository(standardsDatabase),
@@ -132,7 +123,7 @@ export function createServices({
     organisationsService,
     mailer,
     clock,
-    publicBaseUrl: identitySettings.publicBaseUrl,
+    publicBaseUrl,
     catalogue: catalogueThrough(() => catalogueService),
     listOrganisationAdminEmails: identityService.listOrganisationAdminEmails,
   });
@@ -142,7 +133,7 @@ export function createServices({
     transaction: createChallengesTransaction(challengesDatabase),
     mailer,
     clock,
-    settings: { publicBaseUrl: identitySettings.publicBaseUrl },
+    settings: { publicBaseUrl },
     findComponent: componentLookupThrough((slug) => catalogueService.getComponent(slug)),
     listOrganisationAdminEmails: identityService.listOrganisationAdminEmails,
   });
@@ -153,20 +144,17 @@ export function createServices({
     organisationsService,
     mailer,
     clock,
-    publicBaseUrl: identitySettings.publicBaseUrl,
+    publicBaseUrl,
     parsePubliccodeText: boundedPubliccodeParse(boundedParser),
   });
-  const spendAnalysisService = createSpendAnalysisService({
-    spendAnalysisRepository: createSpendAnalysisRepository(moduleDatabase(db)),
-    organisationsService,
-    clock,
-  });
-  const contractsService = createContractsService({
-    contractsRepository: createContractsRepository(moduleDatabase<ContractTables & AuditTables>(db)),
-    organisationsService,
-    matchSuppliers: (suppliers) => spendAnalysisService.matchSuppliers(suppliers),
-    clock,
-  });
+  return { standardsService, challengesService, catalogueService };
+}
+
+/** The data-sharing module's services: data standards, validation, agreements and exemplars. */
+function createDataSharingServices(
+  { db, clock, organisationsService, mailer, identityService, publicBaseUrl }: Shared,
+  catalogueService: ReturnType<typeof createCatalogueService>,
+) {
   const dataSharingDatabase = moduleDatabase<DataSharingTables>(db);
   const dataSharingRepository = createDataSharingRepository(dataSharingDatabase);
   const dataStandardsService = createDataStandardsService({
@@ -182,11 +170,16 @@ export function createServices({
     organisationsService,
     mailer,
     clock,
-    publicBaseUrl: identitySettings.publicBaseUrl,
+    publicBaseUrl,
     listOrganisationAdminEmails: identityService.listOrganisationAdminEmails,
     standardExists: dataStandardsService.standardExists,
   });
   const exemplarsService = createExemplarsService({ repository: dataSharingRepository, organisationsService, clock });
+  return { dataStandardsService, validationService, agreementsService, exemplarsService };
+}
+
+/** The workforce module's repository and services. */
+function createWorkforceServices({ db, clock, organisationsService, mailer, identityService, publicBaseUrl }: Shared) {
   const workforceDatabase = moduleDatabase<WorkforceTables>(db);
   const workforceRepository = createWorkforceRepository(workforceDatabase);
   const workforceTransaction = createWorkforceTransaction(workforceDatabase);
@@ -199,22 +192,25 @@ export function createServices({
   });
   const tablesService = createTablesService({ workforceRepository, transaction: workforceTransaction, organisationsService });
   const opportunitiesService = createOpportunitiesService({ workforceRepository, transaction: workforceTransaction, clock });
-  const mentoringService = createMentoringService({
-    workforceRepository,
-    transaction: workforceTransaction,
-    mailer,
-    clock,
-    publicBaseUrl: identitySettings.publicBaseUrl,
-  });
-  const knowledge = createKnowledgeServices({
+  const mentoringService = createMentoringService({ workforceRepository, transaction: workforceTransaction, mailer, clock, publicBaseUrl });
+  return { workforceRepository, returnsService, tablesService, opportunitiesService, mentoringService };
+}
+
+/** The knowledge module's services, with the lookups they make in other modules. */
+function createKnowledge(
+  { db, clock, organisationsService, mailer, identityService, publicBaseUrl }: Shared,
+  { catalogueService, standardsService, challengesService }: ReturnType<typeof createCommunityServices>,
+  webhooks: { postWebhook: PostWebhook | undefined; webhookAllowedNetworks: readonly string[] },
+) {
+  return createKnowledgeServices({
     db: moduleDatabase<KnowledgeTables>(db),
     clock,
     mailer,
-    publicBaseUrl: identitySettings.publicBaseUrl,
+    publicBaseUrl,
     findUserContact: (userId) => identityService.findUserContact(userId),
     listOrganisationAdminEmails: (organisationId) => identityService.listOrganisationAdminEmails(organisationId),
-    ...(postWebhook ? { postWebhook } : {}),
-    webhookAllowedNetworks,
+    ...(webhooks.postWebhook ? { postWebhook: webhooks.postWebhook } : {}),
+    webhookAllowedNetworks: webhooks.webhookAllowedNetworks,
     lookups: {
       listOrganisationsByIds: (ids) => organisationsService.listOrganisationsByIds(ids),
       findComponent: async (slug) =>
@@ -234,8 +230,19 @@ export function createServices({
       serviceAreaLabel: (area) => (SERVICE_AREA_LABELS as Record<string, string>)[area] ?? area,
     },
   });
-  // The one search: each module contributes its records (a module added later registers its own here).
-  const { searchService } = knowledge;
+}
+
+/** The one search: each module contributes its records (a module added later registers its own here). */
+function registerSearchSources(
+  searchService: ReturnType<typeof createKnowledgeServices>['searchService'],
+  services: { organisationsService: OrganisationsService } & ReturnType<typeof createCommunityServices> &
+    ReturnType<typeof createDataSharingServices> & {
+      spendAnalysisService: ReturnType<typeof createSpendAnalysisService>;
+      contractsService: ReturnType<typeof createContractsService>;
+    },
+): void {
+  const { organisationsService, catalogueService, challengesService, standardsService, spendAnalysisService, contractsService } = services;
+  const { dataStandardsService, agreementsService } = services;
   searchService.registerSource({
     type: 'organisation',
     label: 'Organisations',
@@ -279,56 +286,112 @@ export function createServices({
     listSearchDocuments: () => agreementsService.listSearchDocuments(),
     listsEverything: true,
   });
-  // Progress and regional centres: figures from every module, through their services.
-  const progressRepository = createProgressRepository(moduleDatabase<ProgressTables>(db));
-  const progressSources = progressSourcesThrough({
+}
+
+/** The spend-intelligence service, and the contracts service that matches suppliers through it. */
+function createSpendAnalysisAndContracts(db: Kysely<Database>, organisationsService: OrganisationsService, clock: Clock) {
+  const spendAnalysisService = createSpendAnalysisService({
+    spendAnalysisRepository: createSpendAnalysisRepository(moduleDatabase(db)),
     organisationsService,
-    standardsService,
-    catalogueService,
-    challengesService,
-    agreementsService,
-    exemplarsService,
-    tablesService,
-    mentoringService,
-    spendAnalysisService,
-    caseStudiesService: knowledge.caseStudiesService,
-    contractsService,
+    clock,
   });
+  const contractsService = createContractsService({
+    contractsRepository: createContractsRepository(moduleDatabase<ContractTables & AuditTables>(db)),
+    organisationsService,
+    matchSuppliers: (suppliers) => spendAnalysisService.matchSuppliers(suppliers),
+    clock,
+  });
+  return { spendAnalysisService, contractsService };
+}
+
+/** Progress and regional centres: figures from every module, through their services. */
+function createProgress(db: Kysely<Database>, clock: Clock, services: Parameters<typeof progressSourcesThrough>[0]) {
+  const progressRepository = createProgressRepository(moduleDatabase<ProgressTables>(db));
+  const progressSources = progressSourcesThrough(services);
   const progressService = createProgressService({ repository: progressRepository, sources: progressSources, clock });
   const regionsService = createRegionsService({
     repository: progressRepository,
     sources: progressSources,
     gatherFacts: progressService.gatherFacts,
   });
+  return { progressRepository, progressService, regionsService };
+}
+
+/** Wires every module's repository and service once, at start-up. */
+export function createServices({
+  db,
+  clock,
+  filesDirectory = null,
+  identitySettings = DEFAULT_IDENTITY_SETTINGS,
+  mail = { transport: 'outbox' },
+  limits = DEFAULT_LIMITS,
+  postWebhook,
+  webhookAllowedNetworks = [],
+}: {
+  db: Kysely<Database>;
+  clock: Clock;
+  filesDirectory?: string | null;
+  identitySettings?: IdentitySettings;
+  mail?: Config['mail'];
+  limits?: Limits;
+  /** How webhook deliveries are sent (tests may pass their own). */
+  postWebhook?: PostWebhook;
+  /** Private or local networks (CIDR ranges) webhook deliveries may still reach; none by default. */
+  webhookAllowedNetworks?: readonly string[];
+}) {
+  // Untrusted documents (publiccode.yml, OCDS) are parsed in a worker within this budget.
+  const boundedParser = createBoundedParser(limits.parse);
+  const organisationsService = createOrganisationsService({
+    organisationsRepository: createOrganisationsRepository(moduleDatabase(db)),
+    clock,
+  });
+  const spend = createSpendServices(db, organisationsService, clock, filesDirectory);
+  const mailer = createMailer(mail, moduleDatabase<MailTables>(db));
+  const identityDatabase = moduleDatabase<IdentityTables>(db);
+  const identityService = createIdentityService({
+    identityRepository: createIdentityRepository(identityDatabase),
+    transaction: createIdentityTransaction(identityDatabase),
+    organisationsService,
+    mailer,
+    clock,
+    settings: identitySettings,
+  });
+  const shared: Shared = { db, clock, organisationsService, mailer, identityService, publicBaseUrl: identitySettings.publicBaseUrl };
+  const community = createCommunityServices(shared, boundedParser);
+  const { spendAnalysisService, contractsService } = createSpendAnalysisAndContracts(db, organisationsService, clock);
+  const dataSharing = createDataSharingServices(shared, community.catalogueService);
+  const workforce = createWorkforceServices(shared);
+  const knowledge = createKnowledge(shared, community, { postWebhook, webhookAllowedNetworks });
+  registerSearchSources(knowledge.searchService, {
+    organisationsService,
+    ...community,
+    ...dataSharing,
+    spendAnalysisService,
+    contractsService,
+  });
+  const progress = createProgress(db, clock, {
+    organisationsService,
+    ...community,
+    ...dataSharing,
+    ...workforce,
+    spendAnalysisService,
+    caseStudiesService: knowledge.caseStudiesService,
+    contractsService,
+  });
   return {
     ...knowledge,
-    progressRepository,
-    progressService,
-    regionsService,
+    ...progress,
     organisationsService,
-    spendService,
-    spendRepository,
-    spendImportsService,
-    spendWithdrawalsService,
-    spendFilesService,
+    ...spend,
     identityService,
     mailer,
-    standardsService,
-    challengesService,
-    catalogueService,
+    ...community,
     spendAnalysisService,
     contractsService,
     limits,
     boundedParser,
-    dataStandardsService,
-    validationService,
-    agreementsService,
-    exemplarsService,
-    workforceRepository,
-    returnsService,
-    tablesService,
-    opportunitiesService,
-    mentoringService,
+    ...dataSharing,
+    ...workforce,
     clock,
   };
 }

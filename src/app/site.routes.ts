@@ -11,6 +11,90 @@ interface OpenApiOperation {
   parameters?: { name: string; in: string; description?: string; required?: boolean }[];
 }
 
+/** What the open data page says. */
+const OPEN_DATA_SECTIONS = [
+  {
+    paragraphs: [
+      'Everything public on Local Digital Commons is open data. Every list has CSV and JSON downloads, and the same data is available from a documented JSON API with stable addresses.',
+    ],
+    links: [
+      {
+        href: '/api/v1/organisations?format=csv',
+        text: 'Register of organisations (CSV)',
+        hint: 'every UK council, past and present',
+      },
+      { href: '/api/v1/organisations?pageSize=1000', text: 'Register of organisations (JSON)' },
+      { href: '/api/v1/openapi.json', text: 'OpenAPI 3.1 document' },
+      { href: '/api', text: 'API documentation' },
+    ],
+  },
+  {
+    heading: 'Licences',
+    id: 'licences',
+    paragraphs: [
+      'The register of councils comes from mySociety’s register of UK local authorities, under the MIT licence.',
+      'Spending and contracts data published by councils and by Contracts Finder is reused under the Open Government Licence.',
+    ],
+  },
+];
+
+/** What the about page says. */
+const ABOUT_SECTIONS = [
+  {
+    paragraphs: [
+      'England’s 317 councils each buy, build and assure much of the same digital work alone. Local Digital Commons is the shared infrastructure that a sector institute and regional centres of service innovation run for all of them, so a council can solve a problem once.',
+      'It is open-source software. Its data comes from councils, from the institute, and from open public sources named with each dataset.',
+    ],
+  },
+  {
+    heading: 'Tell us what you think',
+    id: 'feedback',
+    paragraphs: [
+      'This service is new. Tell the institute that runs it what works and what does not through the feedback form, or open an issue in the project’s code repository.',
+    ],
+    links: [{ href: '/feedback', text: 'Tell us what you think' }],
+  },
+];
+
+/** What the licence page says: the MIT licence, and where the data licences are. */
+const LICENCE_SECTIONS = [
+  {
+    paragraphs: [
+      'Local Digital Commons is open-source software, made by its contributors and released under the MIT licence. Data shown on the service has its own licences, named with each dataset on the open data page.',
+    ],
+    links: [{ href: '/open-data#licences', text: 'Licences of the data' }],
+  },
+  {
+    heading: 'MIT licence',
+    id: 'mit',
+    paragraphs: [
+      'Copyright (c) Local Digital Commons contributors',
+      'Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the "Software"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:',
+      'The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.',
+      'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.',
+    ],
+  },
+];
+
+/** Every operation of the OpenAPI document, as the API documentation page lists them. */
+function apiOperations(document: { paths?: Record<string, Record<string, OpenApiOperation>> }) {
+  return Object.entries(document.paths ?? {}).flatMap(([pathName, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({
+      method: method.toUpperCase(),
+      path: pathName,
+      summary: operation.summary ?? '',
+      description: operation.description ?? '',
+      tag: operation.tags?.[0] ?? 'Other',
+      parameters: (operation.parameters ?? []).map((parameter) => ({
+        name: parameter.name,
+        in: parameter.in,
+        description: parameter.description ?? '',
+        required: parameter.required ?? false,
+      })),
+    })),
+  );
+}
+
 /** Pages that belong to the whole site: home, health, API documentation, open data, about. */
 export function registerSiteRoutes(app: FastifyInstance, { services, engine, checkDatabase, config, replica }: AppDependencies): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -59,21 +143,7 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
 
   app.get('/api', { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) => {
     const document = app.swagger() as { paths?: Record<string, Record<string, OpenApiOperation>> };
-    const operations = Object.entries(document.paths ?? {}).flatMap(([pathName, methods]) =>
-      Object.entries(methods).map(([method, operation]) => ({
-        method: method.toUpperCase(),
-        path: pathName,
-        summary: operation.summary ?? '',
-        description: operation.description ?? '',
-        tag: operation.tags?.[0] ?? 'Other',
-        parameters: (operation.parameters ?? []).map((parameter) => ({
-          name: parameter.name,
-          in: parameter.in,
-          description: parameter.description ?? '',
-          required: parameter.required ?? false,
-        })),
-      })),
-    );
+    const operations = apiOperations(document);
     const tags = [...new Set(operations.map((operation) => operation.tag))];
     return reply.render('api.njk', {
       title: 'API documentation',
@@ -84,53 +154,14 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
   app.get('/open-data', { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) =>
     reply.render('prose.njk', {
       title: 'Open data',
-      sections: [
-        {
-          paragraphs: [
-            'Everything public on Local Digital Commons is open data. Every list has CSV and JSON downloads, and the same data is available from a documented JSON API with stable addresses.',
-          ],
-          links: [
-            {
-              href: '/api/v1/organisations?format=csv',
-              text: 'Register of organisations (CSV)',
-              hint: 'every UK council, past and present',
-            },
-            { href: '/api/v1/organisations?pageSize=1000', text: 'Register of organisations (JSON)' },
-            { href: '/api/v1/openapi.json', text: 'OpenAPI 3.1 document' },
-            { href: '/api', text: 'API documentation' },
-          ],
-        },
-        {
-          heading: 'Licences',
-          id: 'licences',
-          paragraphs: [
-            'The register of councils comes from mySociety’s register of UK local authorities, under the MIT licence.',
-            'Spending and contracts data published by councils and by Contracts Finder is reused under the Open Government Licence.',
-          ],
-        },
-      ],
+      sections: OPEN_DATA_SECTIONS,
     }),
   );
 
   app.get('/about', { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) =>
     reply.render('prose.njk', {
       title: 'About Local Digital Commons',
-      sections: [
-        {
-          paragraphs: [
-            'England’s 317 councils each buy, build and assure much of the same digital work alone. Local Digital Commons is the shared infrastructure that a sector institute and regional centres of service innovation run for all of them, so a council can solve a problem once.',
-            'It is open-source software. Its data comes from councils, from the institute, and from open public sources named with each dataset.',
-          ],
-        },
-        {
-          heading: 'Tell us what you think',
-          id: 'feedback',
-          paragraphs: [
-            'This service is new. Tell the institute that runs it what works and what does not through the feedback form, or open an issue in the project’s code repository.',
-          ],
-          links: [{ href: '/feedback', text: 'Tell us what you think' }],
-        },
-      ],
+      sections: ABOUT_SECTIONS,
     }),
   );
 
@@ -141,24 +172,7 @@ export function registerSiteRoutes(app: FastifyInstance, { services, engine, che
   app.get('/licence', { config: { publicCache: true }, schema: { hide: true } }, async (_request, reply) =>
     reply.render('prose.njk', {
       title: 'Licence',
-      sections: [
-        {
-          paragraphs: [
-            'Local Digital Commons is open-source software, made by its contributors and released under the MIT licence. Data shown on the service has its own licences, named with each dataset on the open data page.',
-          ],
-          links: [{ href: '/open-data#licences', text: 'Licences of the data' }],
-        },
-        {
-          heading: 'MIT licence',
-          id: 'mit',
-          paragraphs: [
-            'Copyright (c) Local Digital Commons contributors',
-            'Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the "Software"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:',
-            'The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.',
-            'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.',
-          ],
-        },
-      ],
+      sections: LICENCE_SECTIONS,
     }),
   );
 }

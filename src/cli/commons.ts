@@ -52,171 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command !== 'serve') commands = await import('./module-commands.js');
 
   try {
-    switch (command) {
-      case 'serve':
-        return await serve(config, logger);
-      case 'migrate': {
-        const platform = await openPlatform(config, logger, { command: 'migrate' });
-        await platform.close();
-        process.stdout.write('Database is up to date.\n');
-        return 0;
-      }
-      case 'seed': {
-        const { values } = parseArgs({ args: [...rest], options: { 'reference-only': { type: 'boolean', default: false } } });
-        const platform = await openPlatform(config, logger, { command: 'seed' });
-        try {
-          await commands.seedReferenceData(platform.services, logger);
-          if (!values['reference-only']) await commands.seedDemoContent(platform.services, logger);
-        } finally {
-          await platform.close();
-        }
-        process.stdout.write('Seeded.\n');
-        return 0;
-      }
-      case 'validate':
-        return await runValidate(config, logger, rest);
-      case 'revalidate': {
-        const platform = await openPlatform(config, logger, { command: 'revalidate' });
-        try {
-          return await commands.runRevalidateCommand(rest, {
-            recheck: () => platform.services.validationService.recheckWatchedFiles(),
-            stdout: process.stdout,
-            stderr: process.stderr,
-          });
-        } finally {
-          await platform.close();
-        }
-      }
-      case 'remind': {
-        if (rest[0] === 'agreements') {
-          if (rest.includes('--help')) {
-            process.stdout.write(`${commands.REMIND_AGREEMENTS_USAGE}\n`);
-            return 0;
-          }
-          const platform = await openPlatform(config, logger, { command: 'remind agreements' });
-          try {
-            return await commands.runRemindAgreementsCommand(rest.slice(1), {
-              sendReviewReminders: () => platform.services.agreementsService.sendReviewReminders(),
-              stdout: process.stdout,
-            });
-          } finally {
-            await platform.close();
-          }
-        }
-        if (rest[0] === 'adoptions') return await runCatalogueCommand(config, logger, 'remind adoptions', rest.slice(1));
-        if (rest[0] === 'actions') {
-          const platform = await openPlatform(config, logger, { command: 'remind actions' });
-          try {
-            return await commands.runRemindActionsCommand(rest.slice(1), {
-              standardsService: platform.services.standardsService,
-              stdout: process.stdout,
-            });
-          } finally {
-            await platform.close();
-          }
-        }
-        if (rest[0] === 'mentoring') {
-          const platform = await openPlatform(config, logger, { command: 'remind mentoring' });
-          try {
-            return await commands.runRemindMentoringCommand(rest.slice(1), {
-              mentoringService: platform.services.mentoringService,
-              stdout: process.stdout,
-            });
-          } finally {
-            await platform.close();
-          }
-        }
-        if (rest[0] !== 'challenges' || rest.includes('--help')) {
-          process.stdout.write(`${commands.REMIND_CHALLENGES_USAGE}\n`);
-          return rest[0] === 'challenges' ? 0 : 2;
-        }
-        const platform = await openPlatform(config, logger, { command: 'remind challenges' });
-        try {
-          return await commands.runRemindChallengesCommand(rest.slice(1), {
-            challengesService: platform.services.challengesService,
-            stdout: process.stdout,
-          });
-        } finally {
-          await platform.close();
-        }
-      }
-      case 'import': {
-        if (rest[0] === 'ocds') return await runImportOcds(config, logger, rest.slice(1));
-        if (rest[0] === 'publiccode') return await runCatalogueCommand(config, logger, 'import publiccode', rest.slice(1));
-        if (rest[0] !== 'spend' || rest.includes('--help')) {
-          process.stdout.write(`${commands.IMPORT_SPEND_USAGE}\n`);
-          return rest[0] === 'spend' ? 0 : 2;
-        }
-        const platform = await openPlatform(config, logger, { command: 'import spend' });
-        try {
-          return await commands.runImportSpendCommand(rest.slice(1), {
-            spendService: platform.services.spendService,
-            stdout: process.stdout,
-            stderr: process.stderr,
-          });
-        } finally {
-          await platform.close();
-        }
-      }
-      case 'admin': {
-        if (rest.includes('--help') || rest.length === 0) return await commands.runAdminCommand(rest, adminIo(null));
-        const platform = await openPlatform(config, logger, { command: 'admin' });
-        try {
-          return await commands.runAdminCommand(rest, adminIo(platform.services.identityService));
-        } finally {
-          await platform.close();
-        }
-      }
-      case 'withdraw':
-      case 'replace': {
-        if (rest[0] !== 'spend' || rest.includes('--help')) {
-          process.stdout.write(`${commands.WITHDRAW_SPEND_USAGE}\n`);
-          return rest[0] === 'spend' ? 0 : 2;
-        }
-        const platform = await openPlatform(config, logger, { command: `${command} spend` });
-        try {
-          return await commands.runWithdrawSpendCommand(command, rest.slice(1), {
-            spendWithdrawalsService: platform.services.spendWithdrawalsService,
-            stdout: process.stdout,
-            stderr: process.stderr,
-          });
-        } finally {
-          await platform.close();
-        }
-      }
-      case 'knowledge': {
-        if (rest.length === 0 || rest.includes('--help')) {
-          process.stdout.write(`${commands.KNOWLEDGE_USAGE}\n`);
-          return rest.length === 0 ? 2 : 0;
-        }
-        const platform = await openPlatform(config, logger, { command: `knowledge ${rest[0] ?? ''}` });
-        try {
-          return await commands.runKnowledgeCommand(rest, { ...platform.services, stdout: process.stdout });
-        } finally {
-          await platform.close();
-        }
-      }
-      case 'progress': {
-        if (rest.length === 0 || rest.includes('--help')) {
-          process.stdout.write(`${commands.PROGRESS_USAGE}\n`);
-          return rest.length === 0 ? 2 : 0;
-        }
-        const platform = await openPlatform(config, logger, { command: `progress ${rest[0] ?? ''}` });
-        try {
-          return await commands.runProgressCommand(rest, { ...platform.services, write: (line) => process.stdout.write(`${line}\n`) });
-        } finally {
-          await platform.close();
-        }
-      }
-      case undefined:
-      case 'help':
-      case '--help':
-        process.stdout.write(`${USAGE}\n`);
-        return command === undefined ? 2 : 0;
-      default:
-        process.stderr.write(`Unknown command: ${command}\n\n${USAGE}\n`);
-        return 2;
-    }
+    return await runCommand(config, logger, command, rest);
   } catch (error) {
     if (error instanceof DataDirectoryBusyError) {
       process.stderr.write(`${error.message}\n`);
@@ -224,6 +60,132 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+type Services = Awaited<ReturnType<typeof openPlatform>>['services'];
+
+/** Opens the platform for one command, runs it, and closes the platform whatever happens. */
+async function withPlatform<T>(config: Config, logger: Logger, command: string, work: (services: Services) => Promise<T>): Promise<T> {
+  const platform = await openPlatform(config, logger, { command });
+  try {
+    return await work(platform.services);
+  } finally {
+    await platform.close();
+  }
+}
+
+/** Writes a command's usage, and returns 0 where it was asked for (`--help`), 2 where the command was not understood. */
+function usage(text: string, asked: boolean): number {
+  process.stdout.write(`${text}\n`);
+  return asked ? 0 : 2;
+}
+
+/** Runs one command of the command line. */
+async function runCommand(config: Config, logger: Logger, command: string | undefined, rest: string[]): Promise<number> {
+  switch (command) {
+    case 'serve':
+      return serve(config, logger);
+    case 'migrate':
+      await withPlatform(config, logger, 'migrate', () => Promise.resolve());
+      process.stdout.write('Database is up to date.\n');
+      return 0;
+    case 'seed': {
+      const { values } = parseArgs({ args: [...rest], options: { 'reference-only': { type: 'boolean', default: false } } });
+      await withPlatform(config, logger, 'seed', async (services) => {
+        await commands.seedReferenceData(services, logger);
+        if (!values['reference-only']) await commands.seedDemoContent(services, logger);
+      });
+      process.stdout.write('Seeded.\n');
+      return 0;
+    }
+    case 'validate':
+      return runValidate(config, logger, rest);
+    case 'revalidate':
+      return withPlatform(config, logger, 'revalidate', (services) =>
+        commands.runRevalidateCommand(rest, {
+          recheck: () => services.validationService.recheckWatchedFiles(),
+          stdout: process.stdout,
+          stderr: process.stderr,
+        }),
+      );
+    case 'remind':
+      return runRemind(config, logger, rest);
+    case 'import':
+      return runImport(config, logger, rest);
+    case 'admin':
+      if (rest.includes('--help') || rest.length === 0) return commands.runAdminCommand(rest, adminIo(null));
+      return withPlatform(config, logger, 'admin', (services) => commands.runAdminCommand(rest, adminIo(services.identityService)));
+    case 'withdraw':
+    case 'replace':
+      if (rest[0] !== 'spend' || rest.includes('--help')) return usage(commands.WITHDRAW_SPEND_USAGE, rest[0] === 'spend');
+      return withPlatform(config, logger, `${command} spend`, (services) =>
+        commands.runWithdrawSpendCommand(command, rest.slice(1), {
+          spendWithdrawalsService: services.spendWithdrawalsService,
+          stdout: process.stdout,
+          stderr: process.stderr,
+        }),
+      );
+    case 'knowledge':
+      if (rest.length === 0 || rest.includes('--help')) return usage(commands.KNOWLEDGE_USAGE, rest.length > 0);
+      return withPlatform(config, logger, `knowledge ${rest[0] ?? ''}`, (services) =>
+        commands.runKnowledgeCommand(rest, { ...services, stdout: process.stdout }),
+      );
+    case 'progress':
+      if (rest.length === 0 || rest.includes('--help')) return usage(commands.PROGRESS_USAGE, rest.length > 0);
+      return withPlatform(config, logger, `progress ${rest[0] ?? ''}`, (services) =>
+        commands.runProgressCommand(rest, { ...services, write: (line) => process.stdout.write(`${line}\n`) }),
+      );
+    case undefined:
+    case 'help':
+    case '--help':
+      return usage(USAGE, command !== undefined);
+    default:
+      process.stderr.write(`Unknown command: ${command}\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+/** `commons remind agreements|adoptions|actions|mentoring|challenges`. */
+async function runRemind(config: Config, logger: Logger, rest: string[]): Promise<number> {
+  const stdout = process.stdout;
+  switch (rest[0]) {
+    case 'agreements':
+      if (rest.includes('--help')) return usage(commands.REMIND_AGREEMENTS_USAGE, true);
+      return withPlatform(config, logger, 'remind agreements', (services) =>
+        commands.runRemindAgreementsCommand(rest.slice(1), {
+          sendReviewReminders: () => services.agreementsService.sendReviewReminders(),
+          stdout,
+        }),
+      );
+    case 'adoptions':
+      return runCatalogueCommand(config, logger, 'remind adoptions', rest.slice(1));
+    case 'actions':
+      return withPlatform(config, logger, 'remind actions', (services) =>
+        commands.runRemindActionsCommand(rest.slice(1), { standardsService: services.standardsService, stdout }),
+      );
+    case 'mentoring':
+      return withPlatform(config, logger, 'remind mentoring', (services) =>
+        commands.runRemindMentoringCommand(rest.slice(1), { mentoringService: services.mentoringService, stdout }),
+      );
+  }
+  if (rest[0] !== 'challenges' || rest.includes('--help')) return usage(commands.REMIND_CHALLENGES_USAGE, rest[0] === 'challenges');
+  return withPlatform(config, logger, 'remind challenges', (services) =>
+    commands.runRemindChallengesCommand(rest.slice(1), { challengesService: services.challengesService, stdout }),
+  );
+}
+
+/** `commons import ocds|publiccode|spend`. */
+async function runImport(config: Config, logger: Logger, rest: string[]): Promise<number> {
+  if (rest[0] === 'ocds') return runImportOcds(config, logger, rest.slice(1));
+  if (rest[0] === 'publiccode') return runCatalogueCommand(config, logger, 'import publiccode', rest.slice(1));
+  if (rest[0] !== 'spend' || rest.includes('--help')) return usage(commands.IMPORT_SPEND_USAGE, rest[0] === 'spend');
+  return withPlatform(config, logger, 'import spend', (services) =>
+    commands.runImportSpendCommand(rest.slice(1), {
+      spendService: services.spendService,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    }),
+  );
 }
 
 /** The spend import runner and the search refresh wait this long after start-up, so the first pages come first. */

@@ -32,7 +32,7 @@ export interface ExpiryClusterRow {
   contract_ids: number[];
 }
 
-/** Every query of the contracts module. */
+/** Every query of the contracts module. Over 80 lines as a list of queries, each its own short function. */
 export function createContractsQueries(db: ContractDatabase) {
   const applyFilter = (filter: ContractFilter) =>
     sql.join(

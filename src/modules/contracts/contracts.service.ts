@@ -1,21 +1,12 @@
-import { createHash, type Hash } from 'node:crypto';
-import fs from 'node:fs';
-import fsPromises from 'node:fs/promises';
-import os from 'node:os';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import path from 'node:path';
-import type { Actor } from '../../platform/actor.js';
-import { recordAuditEvent } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { SearchDocumentInput } from '../../platform/search.js';
 import { isoDate } from '../../platform/clock.js';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.js';
-import { contractsPolicy } from './contracts.policy.js';
+import { NotFoundError } from '../../platform/errors.js';
 import type { Organisation, OrganisationsService } from '../organisations/index.js';
 import { cpvDivisionName } from './contracts.cpv.js';
-import { createContractWriter, supplierKey } from './contracts.writer.js';
-import { type ContractDraft, describeIssue, type OcdsIssue, type OcdsShape, readOcds, textChunks } from './ocds/index.js';
+import { createContractImports } from './contract-imports.service.js';
+import { organisationIndex } from './contract-buyers.js';
+import type { OcdsIssue, OcdsShape } from './ocds/index.js';
 import type { ContractFilter, ContractRow, ContractsRepository, ContractSupplierRow } from './contracts.repository.js';
 import { addMonthsToDate } from '../../platform/months.js';
 
@@ -68,25 +59,31 @@ export { cpvDivision, cpvDivisionName } from './contracts.cpv.js';
 /** Months ahead the expiry timeline looks. */
 export const EXPIRY_HORIZON_MONTHS = 18;
 
-/** Feeds every chunk to a hash on its way through. */
-async function* hashing(chunks: AsyncIterable<string>, hash: Hash): AsyncIterable<string> {
-  for await (const chunk of chunks) {
-    hash.update(chunk);
-    yield chunk;
-  }
+/** A contract as a search document, with its buyer and suppliers; supplier topics for followers. */
+function contractSearchDocument(row: ContractRow, named: readonly ContractSupplierRow[]): SearchDocumentInput {
+  return {
+    type: 'contract',
+    key: String(row.id),
+    title: row.title ?? row.ocid,
+    names: row.ocid,
+    body: [
+      row.description ?? '',
+      row.buyer_name ? `Buyer: ${row.buyer_name}.` : '',
+      named.length > 0 ? `Suppliers: ${named.map((supplier) => supplier.name ?? '').join(', ')}.` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+    url: `/contracts/${row.id}`,
+    visibility: 'public' as const,
+    topics: named.flatMap((supplier) => (supplier.supplier_id ? [`supplier:${supplier.supplier_id}`] : [])),
+    updatedAt: row.updated_at,
+  };
 }
 
-function normaliseBuyer(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .replace(/\b(the)\b/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** Contracts from OCDS: import, the register per council, expiry timeline, and links to spend suppliers. */
+/**
+ * Contracts from OCDS: import (contract-imports.service.ts), the register per council, expiry timeline, and links to
+ * spend suppliers. Over 80 lines as a set of short methods sharing one set of dependencies.
+ */
 export function createContractsService({
   contractsRepository: repository,
   organisationsService,
@@ -98,16 +95,6 @@ export function createContractsService({
   matchSuppliers: SupplierMatcher;
   clock: Clock;
 }) {
-  async function organisationIndex() {
-    const { items } = await organisationsService.listOrganisations({ page: 1, pageSize: 100_000 });
-    const byName = new Map<string, Organisation>();
-    // Current organisations win a shared name: a buyer today is today's council.
-    for (const item of [...items].sort((a, b) => Number(a.current) - Number(b.current))) {
-      for (const name of [item.name, item.officialName, ...item.alternativeNames]) byName.set(normaliseBuyer(name), item);
-    }
-    return { byName, byId: new Map(items.map((item) => [item.id, item])) };
-  }
-
   function present(row: ContractRow, suppliers: readonly ContractSupplierRow[], byId: Map<number, Organisation>): ContractSummary {
     const organisation = row.organisation_id === null ? undefined : byId.get(row.organisation_id);
     return {
@@ -135,151 +122,23 @@ export function createContractsService({
   }
 
   async function presentRows(rows: readonly ContractRow[]): Promise<ContractSummary[]> {
-    const [suppliers, { byId }] = await Promise.all([repository.listContractSuppliers(rows.map((row) => row.id)), organisationIndex()]);
+    const [suppliers, { byId }] = await Promise.all([
+      repository.listContractSuppliers(rows.map((row) => row.id)),
+      organisationIndex(organisationsService),
+    ]);
     return rows.map((row) => present(row, suppliers, byId));
   }
 
-  /**
-   * Imports one OCDS file in two readings. The first checks it against the standard (no database involved) and
-   * gathers its suppliers; a file with any error is refused with the JSON paths of each problem and nothing is
-   * written. The second reads it again and writes every contract, added or updated by its identity key, in one
-   * transaction with one audit event, a few hundred at a time.
-   */
-  async function importOcdsSource(input: {
-    open: () => AsyncIterable<string>;
-    fileName: string;
-    actor: Actor | null;
-  }): Promise<OcdsImportOutcome> {
-    const suppliers = new Map<string, ContractDraft['suppliers'][number]>();
-    const firstHash = createHash('sha256');
-    const checked = await readOcds(hashing(input.open(), firstHash), {
-      onRelease: ({ contracts }) => {
-        for (const draft of contracts) for (const supplier of draft.suppliers) suppliers.set(supplierKey(supplier), supplier);
-      },
-    });
-    const described = { errors: checked.errors.map(describeIssue), warnings: checked.warnings.map(describeIssue) };
-    const outcome = { file: input.fileName, shapes: checked.shapes, issues: { errors: checked.errors, warnings: checked.warnings } };
-    if (checked.errors.length > 0) {
-      return { ...outcome, ...described, status: 'rejected', releases: 0, contracts: 0, created: 0, updated: 0, unchanged: 0 };
-    }
-    const sha256 = firstHash.digest('hex');
-    const supplierIds = await matchDistinctSuppliers([...suppliers.values()]);
-    const { byName } = await organisationIndex();
-    const now = clock();
-    const written = await repository.inTransaction(async (queries, trx) => {
-      const organisationOf = (buyerName: string | null) => (buyerName ? byName.get(normaliseBuyer(buyerName)) : undefined);
-      const writer = createContractWriter({ queries, supplierIds, organisationOf, now, fileName: input.fileName });
-      const secondHash = createHash('sha256');
-      await readOcds(hashing(input.open(), secondHash), {
-        validate: false,
-        onRelease: ({ contracts }) => writer.add(contracts),
-        afterChunk: () => writer.flushWhenFull(),
-      });
-      await writer.flush();
-      // The file was checked in the first reading; if it changed since, nothing of this reading is kept.
-      if (secondHash.digest('hex') !== sha256)
-        throw new ConflictError(`${input.fileName} changed while it was being imported; nothing was written`);
-      const counts = writer.counts();
-      const importId = await queries.insertImport({
-        file_name: input.fileName,
-        sha256,
-        package_kind: `${checked.layout === 'single' ? '' : `${checked.layout}: `}${checked.shapes.join(', ')}`.slice(0, 200),
-        releases: checked.releases,
-        contracts: counts.contracts,
-        created: counts.created,
-        updated: counts.updated,
-        imported_by: input.actor?.userId ?? null,
-      });
-      await recordAuditEvent(trx, input.actor, {
-        action: 'contracts.ocds-imported',
-        subjectType: 'contract-import',
-        subjectId: importId,
-        organisationId: null,
-        before: null,
-        after: { file: input.fileName, sha256, releases: checked.releases, ...counts },
-      });
-      return counts;
-    });
-    return { ...outcome, ...described, status: 'imported', releases: checked.releases, ...written };
-  }
-
-  /** Spend supplier ids for each distinct supplier named in a file, asked a few thousand at a time. */
-  async function matchDistinctSuppliers(suppliers: ContractDraft['suppliers']): Promise<Map<string, number | null>> {
-    const ids = new Map<string, number | null>();
-    for (let start = 0; start < suppliers.length; start += 5000) {
-      const slice = suppliers.slice(start, start + 5000);
-      const matched = await matchSuppliers(slice);
-      slice.forEach((supplier, index) => ids.set(supplierKey(supplier), matched[index] ?? null));
-    }
-    return ids;
-  }
-
   return {
+    ...createContractImports({ repository, organisationsService, matchSuppliers, clock }),
+
     /** Contracts as search documents (changed since an instant, or all), with buyer and suppliers; supplier topics for followers. */
     async listSearchDocuments(changedSince?: Date): Promise<SearchDocumentInput[]> {
       const rows = await repository.listContractsChangedSince(changedSince);
       const suppliers = await repository.listContractSuppliers(rows.map((row) => row.id));
       const byContract = new Map<number, ContractSupplierRow[]>();
       for (const supplier of suppliers) byContract.set(supplier.contract_id, [...(byContract.get(supplier.contract_id) ?? []), supplier]);
-      return rows.map((row) => {
-        const named = byContract.get(row.id) ?? [];
-        return {
-          type: 'contract',
-          key: String(row.id),
-          title: row.title ?? row.ocid,
-          names: row.ocid,
-          body: [
-            row.description ?? '',
-            row.buyer_name ? `Buyer: ${row.buyer_name}.` : '',
-            named.length > 0 ? `Suppliers: ${named.map((supplier) => supplier.name ?? '').join(', ')}.` : '',
-          ]
-            .filter(Boolean)
-            .join('\n'),
-          url: `/contracts/${row.id}`,
-          visibility: 'public' as const,
-          topics: named.flatMap((supplier) => (supplier.supplier_id ? [`supplier:${supplier.supplier_id}`] : [])),
-          updatedAt: row.updated_at,
-        };
-      });
-    },
-
-    /**
-     * Imports OCDS text (any shape the reader recognises): see importOcdsSource.
-     */
-    async importOcds(input: { text: string; fileName: string; actor: Actor | null }): Promise<OcdsImportOutcome> {
-      return importOcdsSource({ open: () => textChunks(input.text), fileName: input.fileName, actor: input.actor });
-    },
-
-    /** Reads and imports an OCDS file from disk, streamed: a bulk download of any size keeps memory flat. */
-    async importOcdsFile(filePath: string, actor: Actor | null = null, fileName = path.basename(filePath)): Promise<OcdsImportOutcome> {
-      return importOcdsSource({ open: () => fs.createReadStream(filePath, { encoding: 'utf8', highWaterMark: 1 << 20 }), fileName, actor });
-    },
-
-    /** Whether this person may import OCDS files (the import form is shown only to them). */
-    canImportContracts: (actor: Actor | null) => contractsPolicy.canImportContracts(actor),
-
-    /**
-     * Imports an uploaded OCDS file: who may import is decided before a byte is read; the upload is kept in a
-     * temporary file (so it can be read twice without holding it in memory) and removed afterwards.
-     */
-    async importOcdsUpload(
-      actor: Actor,
-      upload: { fileName: string; stream: Readable & { truncated?: boolean } },
-    ): Promise<OcdsImportOutcome> {
-      if (!contractsPolicy.canImportContracts(actor)) {
-        upload.stream.resume();
-        throw new NotAllowedError('Only platform admins import contracts: they come from national sources for every council.');
-      }
-      const folder = await fsPromises.mkdtemp(path.join(os.tmpdir(), 'commons-ocds-'));
-      const file = path.join(folder, 'upload.json');
-      try {
-        await pipeline(upload.stream, fs.createWriteStream(file, { mode: 0o600 }));
-        if (upload.stream.truncated)
-          throw new InputError('The file is too big', [{ field: 'file', message: 'The selected file must be smaller than 2 GB' }]);
-        return await this.importOcdsFile(file, actor, path.basename(upload.fileName) || 'upload.json');
-      } finally {
-        await fsPromises.rm(folder, { recursive: true, force: true });
-      }
+      return rows.map((row) => contractSearchDocument(row, byContract.get(row.id) ?? []));
     },
 
     /** A page of the contract register, optionally for one council (GSS code or slug), ending soonest first. */
@@ -364,7 +223,7 @@ export function createContractsService({
       const today = isoDate(clock());
       const [rows, { byId }] = await Promise.all([
         repository.listExpiryClusters(today, addMonthsToDate(today, EXPIRY_HORIZON_MONTHS)),
-        organisationIndex(),
+        organisationIndex(organisationsService),
       ]);
       return rows.map((row) => ({
         category: row.category,

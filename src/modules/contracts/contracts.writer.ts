@@ -17,59 +17,60 @@ function dateOnly(value: string | null): string | null {
 
 type Outcome = 'created' | 'updated' | 'unchanged';
 
-/**
- * Writes contract drafts inside the import's transaction, a batch at a time. The same identity key can come from
- * several releases of a file: the newest release wins, wherever in the file it is, and a stored contract from a newer
- * release than the file's is left as it is. Each key's outcome is remembered so the counts describe the file as a whole.
- */
-export function createContractWriter({
-  queries,
-  supplierIds,
-  organisationOf,
-  now,
-  fileName,
-}: {
+/** A contract draft as a row of the register. */
+function contractRow(draft: ContractDraft, organisationOf: (buyerName: string | null) => { id: number } | undefined, fileName: string) {
+  return {
+    identity_key: draft.identityKey,
+    source: draft.source,
+    ocid: draft.ocid,
+    release_id: draft.releaseId,
+    release_date: draft.releaseDate,
+    award_id: draft.awardId,
+    contract_id: draft.contractId,
+    title: draft.title,
+    description: draft.description,
+    buyer_name: draft.buyerName,
+    buyer_scheme: draft.buyerIdentifier?.scheme ?? null,
+    buyer_identifier: draft.buyerIdentifier?.id ?? null,
+    organisation_id: organisationOf(draft.buyerName)?.id ?? null,
+    value_pence: draft.valuePence,
+    minimum_value_pence: draft.minimumValuePence,
+    currency: draft.currency,
+    start_date: dateOnly(draft.startDate),
+    end_date: dateOnly(draft.endDate),
+    status: draft.status,
+    source_url: draft.sourceUrl,
+    cpv_codes: draft.cpvCodes,
+    category: cpvDivision(draft.cpvCodes[0]),
+    source_file: fileName,
+  };
+}
+
+/** What a contract writer needs: the queries, the file's matched suppliers and buyers, the time and the file's name. */
+interface ContractWriterOptions {
   queries: ContractsQueries;
   supplierIds: Map<string, number | null>;
   organisationOf: (buyerName: string | null) => { id: number } | undefined;
   now: Date;
   fileName: string;
-}) {
+}
+
+/**
+ * Writes contract drafts inside the import's transaction, a batch at a time. The same identity key can come from
+ * several releases of a file: the newest release wins, wherever in the file it is, and a stored contract from a newer
+ * release than the file's is left as it is. Each key's outcome is remembered so the counts describe the file as a whole.
+ */
+export function createContractWriter({ queries, supplierIds, organisationOf, now, fileName }: ContractWriterOptions) {
   let batch: ContractDraft[] = [];
   // By compact key: one entry per contract of a file of any size.
   const outcomes = new Map<string, Outcome>();
 
-  function rowOf(draft: ContractDraft) {
-    return {
-      identity_key: draft.identityKey,
-      source: draft.source,
-      ocid: draft.ocid,
-      release_id: draft.releaseId,
-      release_date: draft.releaseDate,
-      award_id: draft.awardId,
-      contract_id: draft.contractId,
-      title: draft.title,
-      description: draft.description,
-      buyer_name: draft.buyerName,
-      buyer_scheme: draft.buyerIdentifier?.scheme ?? null,
-      buyer_identifier: draft.buyerIdentifier?.id ?? null,
-      organisation_id: organisationOf(draft.buyerName)?.id ?? null,
-      value_pence: draft.valuePence,
-      minimum_value_pence: draft.minimumValuePence,
-      currency: draft.currency,
-      start_date: dateOnly(draft.startDate),
-      end_date: dateOnly(draft.endDate),
-      status: draft.status,
-      source_url: draft.sourceUrl,
-      cpv_codes: draft.cpvCodes,
-      category: cpvDivision(draft.cpvCodes[0]),
-      source_file: fileName,
-    };
-  }
-
   /** Three statements for a whole batch: the contracts, then their suppliers replaced. */
   async function write(drafts: readonly ContractDraft[]): Promise<void> {
-    const ids = await queries.upsertContracts(drafts.map(rowOf), now);
+    const ids = await queries.upsertContracts(
+      drafts.map((draft) => contractRow(draft, organisationOf, fileName)),
+      now,
+    );
     const suppliers = drafts.flatMap((draft) =>
       draft.suppliers.map((supplier, position) => ({
         contract_id: ids.get(draft.identityKey) as number,

@@ -149,6 +149,7 @@ interface ResolutionWindow {
  *
  * Rows are turned into UTF-8 bytes as soon as they are encoded, and only rows waiting for a payee are held: measured
  * on 1M rows, holding every parsed record until its window was resolved spent a fifth of the time collecting garbage.
+ * A hot loop: its closures run for every row of a file and share the chunk being built in local variables.
  */
 export async function* encodeCopyChunks(
   reader: SpendReadResult,

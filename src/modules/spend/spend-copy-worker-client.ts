@@ -58,68 +58,91 @@ function errorFrom(reply: Extract<WorkerReply, { type: 'failed' }>['error']): Er
   return error;
 }
 
+/** The client's side of the conversation with one worker: its replies in order, and the payees it asks to resolve. */
+class WorkerChannel {
+  private readonly replies: WorkerReply[] = [];
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+  /** Resolves the payees the worker asks about; set when the chunks are started. */
+  resolver: ResolveSuppliers | null = null;
+  // Payees are resolved as soon as the worker asks, one request after another, so the database answers them
+  // between COPY statements while the import is still taking earlier chunks.
+  private resolving: Promise<void> = Promise.resolve();
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'resolve') this.startResolving(reply);
+      else this.replies.push(reply);
+      this.notify();
+    });
+    worker.on('error', (error) => {
+      this.failure ??= error;
+      this.notify();
+    });
+    worker.on('exit', (code) => {
+      this.failure ??= new Error(`spend file worker stopped (exit code ${code})`);
+      this.notify();
+    });
+  }
+
+  send(request: WorkerRequest): void {
+    this.worker.postMessage(request);
+  }
+
+  private notify(): void {
+    const waker = this.wake;
+    this.wake = null;
+    waker?.();
+  }
+
+  private startResolving({ id, identities }: { id: number; identities: SupplierIdentity[] }): void {
+    this.resolving = this.resolving.then(async () => {
+      if (!this.resolver) throw new Error('spend file worker asked for suppliers before it was started');
+      this.send({ type: 'resolved', id, entries: [...(await this.resolver(identities))] });
+    });
+    this.resolving.catch((error: unknown) => {
+      this.failure ??= error instanceof Error ? error : new Error(String(error));
+      this.send({ type: 'resolve-failed', id, message: this.failure.message });
+      this.notify();
+    });
+  }
+
+  /** The worker's next reply; its failure (or its stopping) is thrown. */
+  async nextReply(): Promise<Exclude<WorkerReply, { type: 'resolve' }>> {
+    for (;;) {
+      const reply = this.replies.shift();
+      if (reply && reply.type !== 'resolve') {
+        if (reply.type === 'failed') throw errorFrom(reply.error);
+        return reply;
+      }
+      if (this.failure) throw this.failure;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  /** Waits for the resolutions asked so far, whether they succeeded or not. */
+  async settled(): Promise<void> {
+    await this.resolving.catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.settled();
+    await this.worker.terminate();
+  }
+}
+
 /**
  * Opens a spend file to be read in a worker thread. Its chunks arrive as UTF-8 bytes moved (not copied) from the
  * worker; the worker parses at most two chunks ahead of the ones taken, so memory stays flat with file size.
  */
 export async function openInWorker(file: string, options: SpendReadOptions, worker: Worker): Promise<OpenedSpendFile> {
-  const send = (request: WorkerRequest) => worker.postMessage(request);
-  const replies: WorkerReply[] = [];
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const waker = wake;
-    wake = null;
-    waker?.();
-  };
-  // Payees are resolved as soon as the worker asks, one request after another, so the database answers them
-  // between COPY statements while the import is still taking earlier chunks.
-  let resolver: ResolveSuppliers | null = null;
-  let resolving: Promise<void> = Promise.resolve();
-  const startResolving = ({ id, identities }: { id: number; identities: SupplierIdentity[] }) => {
-    resolving = resolving.then(async () => {
-      if (!resolver) throw new Error('spend file worker asked for suppliers before it was started');
-      send({ type: 'resolved', id, entries: [...(await resolver(identities))] });
-    });
-    resolving.catch((error: unknown) => {
-      failure ??= error instanceof Error ? error : new Error(String(error));
-      send({ type: 'resolve-failed', id, message: failure.message });
-      notify();
-    });
-  };
-  worker.on('message', (reply: WorkerReply) => {
-    if (reply.type === 'resolve') startResolving(reply);
-    else replies.push(reply);
-    notify();
-  });
-  worker.on('error', (error) => {
-    failure ??= error;
-    notify();
-  });
-  worker.on('exit', (code) => {
-    failure ??= new Error(`spend file worker stopped (exit code ${code})`);
-    notify();
-  });
-  const nextReply = async (): Promise<Exclude<WorkerReply, { type: 'resolve' }>> => {
-    for (;;) {
-      const reply = replies.shift();
-      if (reply && reply.type !== 'resolve') {
-        if (reply.type === 'failed') throw errorFrom(reply.error);
-        return reply;
-      }
-      if (failure) throw failure;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  };
-  const close = async () => {
-    await resolving.catch(() => undefined);
-    await worker.terminate();
-  };
-  send({ type: 'open', file, options });
+  const channel = new WorkerChannel(worker);
+  const close = () => channel.close();
+  channel.send({ type: 'open', file, options });
 
   let first: WorkerReply;
   try {
-    first = await nextReply();
+    first = await channel.nextReply();
   } catch (error) {
     await close();
     throw error;
@@ -132,14 +155,14 @@ export async function openInWorker(file: string, options: SpendReadOptions, work
   return {
     layout: first.layout,
     async *chunks(prefix, resolve) {
-      resolver = resolve;
-      send({ type: 'start', prefix });
+      channel.resolver = resolve;
+      channel.send({ type: 'start', prefix });
       try {
         for (;;) {
-          const reply = await nextReply();
+          const reply = await channel.nextReply();
           if (reply.type === 'chunk') {
             yield reply.chunk;
-            send({ type: 'taken' });
+            channel.send({ type: 'taken' });
           } else if (reply.type === 'end') {
             summary = reply.summary;
             return;
@@ -147,7 +170,7 @@ export async function openInWorker(file: string, options: SpendReadOptions, work
         }
       } finally {
         // Never leave a resolution running against a transaction that is about to end.
-        await resolving.catch(() => undefined);
+        await channel.settled();
       }
     },
     summary: () => {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { NewSpendFile, SpendDatabase, SpendFileResult, SpendFileRow, SpendRejectRow } from './spend.repository.js';
 
-/** The queries of spend_files records and their rejected rows: finding, recording, results, deleting and withdrawing a file. */
+/** The queries of spend_files records and their rejected rows: finding, recording, results, deleting and withdrawing a file. Over 80 lines as a list of queries, each its own short function. */
 export function createSpendFileRecordQueries(db: Kysely<SpendDatabase>) {
   return {
     /** The file already stored for this organisation with this content, if any. */

@@ -48,6 +48,7 @@ const FILE_COLUMNS: CsvColumn<SpendFileListItem>[] = [
  * A council's spending files: the list (HTML, JSON and CSV), one file's page with its figures, and, for the council's
  * organisation admins, the way to replace it with a corrected file (uploaded, checked and imported as any upload,
  * the old file withdrawn only once the correction is imported) or to withdraw it.
+ * Over 80 lines as a list of route declarations, each handler short (one page or form).
  */
 export function registerSpendFileRoutes(
   app: FastifyInstance,

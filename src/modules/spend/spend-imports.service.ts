@@ -15,9 +15,105 @@ import { type ImportJobView, presentJob } from './spend-import-jobs.presenters.j
 export { MAPPING_FIELDS, type MappingForm, parseMappingForm, parsePeriodForm } from './spend-import-forms.js';
 export type { ImportJobView } from './spend-import-jobs.presenters.js';
 
+/** What the column check of an upload shows: the layout, the first rows, and what the import would say of them. */
+interface ImportConfirmation {
+  layout: DetectedLayout;
+  rows: string[][];
+  error: string | null;
+  organisationMismatch: OrganisationMismatch | null;
+  previouslyImported: { fileId: number; fileName: string } | null;
+}
+
+type UploadDependencies = {
+  spendRepository: SpendRepository;
+  spendService: Pick<SpendService, 'storeSpendUpload' | 'previewStoredFile'>;
+  clock: Clock;
+};
+
+/** Keeps an uploaded file and records it as an import waiting for its columns to be confirmed; returns the job's id. */
+async function createUploadJob(
+  { spendRepository, spendService, clock }: UploadDependencies,
+  actor: Actor,
+  organisation: { id: number; gssCode: string | null; slug: string; name: string },
+  upload: { fileName: string; stream: AsyncIterable<Buffer | Uint8Array> },
+  options: { replacesFileId?: number },
+): Promise<number> {
+  if (!spendPolicy.canImportFor(actor, organisation.id)) throw new NotAllowedError('You cannot import files for this organisation');
+  const fileName = path.basename(upload.fileName.replaceAll('\\', '/')).slice(0, 255) || 'upload.csv';
+  const stored = await spendService.storeSpendUpload(upload.stream);
+  if (stored.byteSize === 0) throw new InputError('The selected file is empty', [{ field: 'file', message: 'The selected file is empty' }]);
+  const preview = await spendService.previewStoredFile(stored.storedPath, { organisationId: organisation.id, fileName });
+  return spendRepository.inTransaction(async (repository) => {
+    const id = await repository.insertImportJob({
+      kind: 'file',
+      parent_id: null,
+      organisation_id: organisation.id,
+      organisation_code: organisation.gssCode ?? organisation.slug,
+      organisation_name: organisation.name,
+      requested_by: actor.userId,
+      actor,
+      status: 'awaiting-confirmation',
+      file_name: fileName,
+      stored_path: stored.storedPath,
+      sha256: stored.sha256,
+      total_bytes: stored.byteSize,
+      layout: preview.layout,
+      mapping: preview.mapping,
+      period_from: null,
+      period_to: null,
+      created_at: clock(),
+      replaces_file_id: options.replacesFileId ?? null,
+    });
+    await repository.recordAudit(actor, {
+      action: 'spend-upload.created',
+      subjectType: 'spend-import',
+      subjectId: id,
+      organisationId: organisation.id,
+      before: null,
+      after: { fileName, sha256: stored.sha256, bytes: stored.byteSize, replacesFileId: options.replacesFileId ?? null },
+    });
+    return id;
+  });
+}
+
+/** The column check of an upload waiting for confirmation. */
+async function confirmationOf(
+  { spendRepository, spendService }: Pick<UploadDependencies, 'spendRepository' | 'spendService'>,
+  row: SpendImportJobRow & { stored_path: string; organisation_id: number },
+): Promise<ImportConfirmation> {
+  const preview = await spendService.previewStoredFile(row.stored_path, {
+    organisationId: row.organisation_id,
+    ...(row.organisation_code ? { organisationCode: row.organisation_code } : {}),
+    fileName: row.file_name,
+    mapping: row.mapping ?? null,
+  });
+  const earlier = row.sha256 ? await spendRepository.findFileByHash(row.organisation_id, row.sha256) : undefined;
+  return {
+    layout: preview.layout,
+    rows: preview.rows,
+    error: preview.error,
+    organisationMismatch: preview.organisationMismatch,
+    previouslyImported: earlier?.status === 'imported' ? { fileId: earlier.id, fileName: earlier.file_name } : null,
+  };
+}
+
+/** A manifest's progress: its files' bytes and rows added up. */
+function addUpChildren(job: ImportJobView, children: readonly ImportJobView[], parentDone: boolean): void {
+  const total = children.reduce((sum, child) => sum + child.totalBytes, 0);
+  const done = children.reduce(
+    (sum, child) => sum + (child.status === 'done' || child.status === 'failed' ? child.totalBytes : child.bytesProcessed),
+    0,
+  );
+  job.totalBytes = total;
+  job.bytesProcessed = done;
+  job.rowsProcessed = children.reduce((sum, child) => sum + child.rowsProcessed, 0);
+  job.percent = parentDone ? 100 : total > 0 ? Math.min(99, Math.floor((done / total) * 100)) : 0;
+}
+
 /**
  * Web imports of spend files: an upload waits for its column mapping to be confirmed, then a job is queued for
  * the background runner (spend.jobs.ts); a manifest queues many files at once. Every change leaves one audit event.
+ * Over 80 lines as a set of short methods sharing one set of dependencies.
  */
 export function createSpendImportsService({
   spendRepository,
@@ -89,86 +185,25 @@ export function createSpendImportsService({
       upload: { fileName: string; stream: AsyncIterable<Buffer | Uint8Array> },
       options: { replacesFileId?: number } = {},
     ): Promise<number> {
-      if (!spendPolicy.canImportFor(actor, organisation.id)) throw new NotAllowedError('You cannot import files for this organisation');
-      const fileName = path.basename(upload.fileName.replaceAll('\\', '/')).slice(0, 255) || 'upload.csv';
-      const stored = await spendService.storeSpendUpload(upload.stream);
-      if (stored.byteSize === 0)
-        throw new InputError('The selected file is empty', [{ field: 'file', message: 'The selected file is empty' }]);
-      const preview = await spendService.previewStoredFile(stored.storedPath, { organisationId: organisation.id, fileName });
-      return spendRepository.inTransaction(async (repository) => {
-        const id = await repository.insertImportJob({
-          kind: 'file',
-          parent_id: null,
-          organisation_id: organisation.id,
-          organisation_code: organisation.gssCode ?? organisation.slug,
-          organisation_name: organisation.name,
-          requested_by: actor.userId,
-          actor,
-          status: 'awaiting-confirmation',
-          file_name: fileName,
-          stored_path: stored.storedPath,
-          sha256: stored.sha256,
-          total_bytes: stored.byteSize,
-          layout: preview.layout,
-          mapping: preview.mapping,
-          period_from: null,
-          period_to: null,
-          created_at: clock(),
-          replaces_file_id: options.replacesFileId ?? null,
-        });
-        await repository.recordAudit(actor, {
-          action: 'spend-upload.created',
-          subjectType: 'spend-import',
-          subjectId: id,
-          organisationId: organisation.id,
-          before: null,
-          after: { fileName, sha256: stored.sha256, bytes: stored.byteSize, replacesFileId: options.replacesFileId ?? null },
-        });
-        return id;
-      });
+      return createUploadJob({ spendRepository, spendService, clock }, actor, organisation, upload, options);
     },
 
     /** Everything an import's page shows: the job, and by its state the mapping to confirm, its progress or its result. */
     async getImport(actor: Actor, id: number, options: { rejectsPage?: number; rejectsPageSize?: number } = {}) {
       const row = await requireJob(actor, id);
       const job = presentJob(row);
-      let confirmation: {
-        layout: DetectedLayout;
-        rows: string[][];
-        error: string | null;
-        organisationMismatch: OrganisationMismatch | null;
-        previouslyImported: { fileId: number; fileName: string } | null;
-      } | null = null;
+      let confirmation: ImportConfirmation | null = null;
       let file: SpendFileSummary | null = null;
       let rejects: { total: number; items: SpendFileReject[]; page: number; pageSize: number } | null = null;
       let children: ImportJobView[] = [];
-      if (row.status === 'awaiting-confirmation' && row.stored_path !== null && row.organisation_id !== null) {
-        const preview = await spendService.previewStoredFile(row.stored_path, {
-          organisationId: row.organisation_id,
-          ...(row.organisation_code ? { organisationCode: row.organisation_code } : {}),
-          fileName: row.file_name,
-          mapping: row.mapping ?? null,
-        });
-        const earlier = row.sha256 ? await spendRepository.findFileByHash(row.organisation_id, row.sha256) : undefined;
-        confirmation = {
-          layout: preview.layout,
-          rows: preview.rows,
-          error: preview.error,
-          organisationMismatch: preview.organisationMismatch,
-          previouslyImported: earlier?.status === 'imported' ? { fileId: earlier.id, fileName: earlier.file_name } : null,
-        };
-      }
+      if (row.status === 'awaiting-confirmation' && row.stored_path !== null && row.organisation_id !== null)
+        confirmation = await confirmationOf(
+          { spendRepository, spendService },
+          { ...row, stored_path: row.stored_path, organisation_id: row.organisation_id },
+        );
       if (row.kind === 'manifest') {
         children = (await spendRepository.listChildJobs(row.id)).map(presentJob);
-        const total = children.reduce((sum, child) => sum + child.totalBytes, 0);
-        const done = children.reduce(
-          (sum, child) => sum + (child.status === 'done' || child.status === 'failed' ? child.totalBytes : child.bytesProcessed),
-          0,
-        );
-        job.totalBytes = total;
-        job.bytesProcessed = done;
-        job.rowsProcessed = children.reduce((sum, child) => sum + child.rowsProcessed, 0);
-        job.percent = row.status === 'done' ? 100 : total > 0 ? Math.min(99, Math.floor((done / total) * 100)) : 0;
+        addUpChildren(job, children, row.status === 'done');
       }
       if (row.file_id !== null) {
         file = await spendService.getFile(row.file_id);

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { NewSpendImportJob, SpendDatabase, SpendImportJobRow } from './spend.repository.js';
 
-/** The queries of import jobs: queueing, claiming, progress and outcome, and the column mappings an organisation saved for its files. */
+/** The queries of import jobs: queueing, claiming, progress and outcome, and the column mappings an organisation saved for its files. Over 80 lines as a list of queries, each its own short function. */
 export function createSpendJobQueries(db: Kysely<SpendDatabase>) {
   return {
     /** Records an import job and returns its id. */

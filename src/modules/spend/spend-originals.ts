@@ -60,3 +60,30 @@ export async function readPreviewBytes(file: string): Promise<Buffer> {
   const head = await readHead(file, 64 * 1024);
   return sniffTabularKind(head) === 'text' ? head : fs.readFile(file);
 }
+
+/** How old a `.incoming-*` copy must be (untouched) to be taken for one left by a stopped process. */
+const STALE_INCOMING_MS = 10 * 60_000;
+
+/**
+ * Removes `.incoming-*` copies that a stopped process left in the files directory (a kill during the copy): those
+ * untouched for STALE_INCOMING_MS, since a copy in progress is written to all the time. Returns how many went.
+ */
+export async function removeStaleIncomingFiles(filesDirectory: string, now: number): Promise<number> {
+  const folder = path.join(filesDirectory, 'spend');
+  let names: string[];
+  try {
+    names = await fs.readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  let removed = 0;
+  for (const name of names.filter((entry) => entry.startsWith('.incoming-'))) {
+    const file = path.join(folder, name);
+    const stat = await fs.stat(file).catch(() => null);
+    if (stat === null || now - stat.mtimeMs < STALE_INCOMING_MS) continue;
+    await fs.rm(file, { force: true });
+    removed++;
+  }
+  return removed;
+}

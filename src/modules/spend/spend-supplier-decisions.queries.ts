@@ -2,7 +2,7 @@ import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { SupplierAliasSource, SupplierMatchReviewStatus } from './spend.tables.js';
 import type { SpendDatabase, SupplierRow } from './spend.repository.js';
 
-/** The queries of people's supplier decisions: a supplier's page, merging and splitting (moving payments and aliases), the review queue, and the supplier list. */
+/** The queries of people's supplier decisions: a supplier's page, merging and splitting (moving payments and aliases), the review queue, and the supplier list. Over 80 lines as a list of queries, each its own short function. */
 export function createSupplierDecisionQueries(db: Kysely<SpendDatabase>) {
   return {
     /** One published supplier by id. */

@@ -9,7 +9,7 @@ function seenBy(eb: ExpressionBuilder<SpendDatabase, 'suppliers'>, stagingFileId
     : eb.or([eb('suppliers.staged_file_id', 'is', null), eb('suppliers.staged_file_id', '=', stagingFileId)]);
 }
 
-/** The queries an import resolves payees with: suppliers by company or VAT number, aliases, candidates by word blocks, and recording new suppliers, aliases and match reviews. */
+/** The queries an import resolves payees with: suppliers by company or VAT number, aliases, candidates by word blocks, and recording new suppliers, aliases and match reviews. Over 80 lines as a list of queries, each its own short function. */
 export function createSupplierLookupQueries(db: Kysely<SpendDatabase>) {
   return {
     /** Suppliers holding any of these company numbers (published ones, and those staged by `stagingFileId`). */

@@ -9,6 +9,7 @@ import { normaliseSupplierName } from './ingest/index.js';
 import { spendPolicy } from './spend.policy.js';
 import type { SpendQueries, SpendRepository } from './spend.repository.js';
 
+/** People's supplier decisions: merging and splitting suppliers, and the queue of uncertain matches. Over 80 lines as a set of short methods sharing one set of dependencies. */
 export function createSpendSuppliersService({ spendRepository, clock }: { spendRepository: SpendRepository; clock: Clock }) {
   /** Moves suppliers' payments, aliases and roll-ups to `into` and deletes them, inside the caller's transaction. */
   async function mergeInTransaction(repository: SpendQueries, from: readonly number[], into: number): Promise<void> {

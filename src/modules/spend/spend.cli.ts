@@ -103,59 +103,134 @@ function describeOutcome(outcome: SpendImportOutcome): string {
   );
 }
 
+/** How `commons import spend` imports its files. */
+interface ImportOptions {
+  json: boolean;
+  progress: boolean;
+  mapping: SpendColumnMapping | undefined;
+  manifest: boolean;
+  sheet: string | undefined;
+  organisationMismatch: 'refuse' | 'accept';
+}
+
+/** The files to import and how, from the command's arguments; null when only the usage was asked for. */
+function parseImportArgs(args: readonly string[], stderr: Output): { jobs: Job[]; options: ImportOptions } | null {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      org: { type: 'string' },
+      period: { type: 'string' },
+      mapping: { type: 'string' },
+      sheet: { type: 'string' },
+      'organisation-mismatch': { type: 'string' },
+      manifest: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      progress: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return null;
+  let jobs: Job[];
+  if (values.manifest) {
+    if (positionals.length > 0 || values.org) throw new UsageError('--manifest lists the files and organisations; give no others');
+    jobs = readManifest(values.manifest);
+  } else {
+    if (!values.org) throw new UsageError('--org is required (or --manifest)');
+    if (positionals.length === 0) throw new UsageError('name at least one FILE to import');
+    const period = values.period ? parsePeriod(values.period) : undefined;
+    const organisation = values.org;
+    jobs = positionals.map((file) => ({ file: path.resolve(file), organisation, period }));
+  }
+  for (const job of jobs) if (!fs.existsSync(job.file)) throw new UsageError(`No such file: ${job.file}`);
+  const options = {
+    json: values.json,
+    progress: values.progress || stderr.isTTY === true,
+    mapping: values.mapping ? parseMapping(values.mapping) : undefined,
+    manifest: values.manifest !== undefined,
+    sheet: values.sheet,
+    organisationMismatch: parseOrganisationMismatch(values['organisation-mismatch']),
+  };
+  return { jobs, options };
+}
+
+type Organisation = Awaited<ReturnType<SpendService['findOrganisation']>>;
+
+/** Imports one file of the command; a file refused for a domain reason (no such organisation...) is a rejected outcome. */
+async function importJob(
+  spendService: SpendService,
+  organisations: Map<string, Organisation>,
+  job: Job,
+  options: ImportOptions,
+  onProgress: ((progress: SpendImportProgress) => void) | undefined,
+): Promise<{ outcome: SpendImportOutcome; organisationLabel: string }> {
+  const fileName = path.basename(job.file);
+  let organisationLabel = job.organisation;
+  try {
+    let organisation = organisations.get(job.organisation);
+    if (!organisation) {
+      organisation = await spendService.findOrganisation(job.organisation);
+      organisations.set(job.organisation, organisation);
+    }
+    organisationLabel = organisation.gssCode ?? organisation.slug;
+    const outcome = await spendService.importSpendFile({
+      organisationId: organisation.id,
+      path: job.file,
+      fileName,
+      ...(job.period ? { period: job.period } : {}),
+      ...(options.mapping ? { mapping: options.mapping } : {}),
+      ...(options.sheet ? { sheet: options.sheet } : {}),
+      organisationCode: organisation.gssCode ?? organisation.slug,
+      organisationMismatch: options.organisationMismatch,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    return { outcome, organisationLabel };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const outcome: SpendImportOutcome = {
+      status: 'rejected',
+      fileId: null,
+      fileName,
+      sha256: '',
+      rowsImported: 0,
+      rowsRejected: 0,
+      rowsSkipped: 0,
+      totalPence: 0,
+      dateFrom: null,
+      dateTo: null,
+      warnings: [],
+      errors: [error.message],
+    };
+    return { outcome, organisationLabel };
+  }
+}
+
+/** One file's outcome as a JSON line. */
+function outcomeJson(job: Job, organisationLabel: string, outcome: SpendImportOutcome): string {
+  return JSON.stringify({
+    file: job.file,
+    organisation: organisationLabel,
+    status: outcome.status,
+    fileId: outcome.fileId,
+    rowsImported: outcome.rowsImported,
+    rowsRejected: outcome.rowsRejected,
+    rowsSkipped: outcome.rowsSkipped,
+    totalPence: outcome.totalPence,
+    dateFrom: outcome.dateFrom,
+    dateTo: outcome.dateTo,
+    warnings: outcome.warnings,
+    errors: outcome.errors,
+  });
+}
+
 /** `commons import spend`: imports files for one organisation or from a manifest. Returns the exit code. */
 export async function runImportSpendCommand(
   args: readonly string[],
   { spendService, stdout, stderr }: { spendService: SpendService; stdout: Output; stderr: Output },
 ): Promise<number> {
-  let jobs: Job[];
-  let options: {
-    json: boolean;
-    progress: boolean;
-    mapping: SpendColumnMapping | undefined;
-    manifest: boolean;
-    sheet: string | undefined;
-    organisationMismatch: 'refuse' | 'accept';
-  };
+  let parsed: { jobs: Job[]; options: ImportOptions } | null;
   try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        org: { type: 'string' },
-        period: { type: 'string' },
-        mapping: { type: 'string' },
-        sheet: { type: 'string' },
-        'organisation-mismatch': { type: 'string' },
-        manifest: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        progress: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-    if (values.help) {
-      stdout.write(`${IMPORT_SPEND_USAGE}\n`);
-      return 0;
-    }
-    if (values.manifest) {
-      if (positionals.length > 0 || values.org) throw new UsageError('--manifest lists the files and organisations; give no others');
-      jobs = readManifest(values.manifest);
-    } else {
-      if (!values.org) throw new UsageError('--org is required (or --manifest)');
-      if (positionals.length === 0) throw new UsageError('name at least one FILE to import');
-      const period = values.period ? parsePeriod(values.period) : undefined;
-      const organisation = values.org;
-      jobs = positionals.map((file) => ({ file: path.resolve(file), organisation, period }));
-    }
-    for (const job of jobs) if (!fs.existsSync(job.file)) throw new UsageError(`No such file: ${job.file}`);
-    options = {
-      json: values.json,
-      progress: values.progress || stderr.isTTY === true,
-      mapping: values.mapping ? parseMapping(values.mapping) : undefined,
-      manifest: values.manifest !== undefined,
-      sheet: values.sheet,
-      organisationMismatch: parseOrganisationMismatch(values['organisation-mismatch']),
-    };
+    parsed = parseImportArgs(args, stderr);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       stderr.write(`${error.message}\n\n${IMPORT_SPEND_USAGE}\n`);
@@ -163,8 +238,13 @@ export async function runImportSpendCommand(
     }
     throw error;
   }
+  if (parsed === null) {
+    stdout.write(`${IMPORT_SPEND_USAGE}\n`);
+    return 0;
+  }
+  const { jobs, options } = parsed;
 
-  const organisations = new Map<string, Awaited<ReturnType<SpendService['findOrganisation']>>>();
+  const organisations = new Map<string, Organisation>();
   const totalBytes = jobs.reduce((sum, job) => sum + fs.statSync(job.file).size, 0);
   let bytesDone = 0;
   let rowsDone = 0;
@@ -179,69 +259,14 @@ export async function runImportSpendCommand(
   };
 
   for (const [index, job] of jobs.entries()) {
-    const fileName = path.basename(job.file);
-    let outcome: SpendImportOutcome;
-    let organisationLabel = job.organisation;
-    try {
-      let organisation = organisations.get(job.organisation);
-      if (!organisation) {
-        organisation = await spendService.findOrganisation(job.organisation);
-        organisations.set(job.organisation, organisation);
-      }
-      organisationLabel = organisation.gssCode ?? organisation.slug;
-      const label = options.manifest ? `files ${index + 1}/${jobs.length}` : fileName;
-      outcome = await spendService.importSpendFile({
-        organisationId: organisation.id,
-        path: job.file,
-        fileName,
-        ...(job.period ? { period: job.period } : {}),
-        ...(options.mapping ? { mapping: options.mapping } : {}),
-        ...(options.sheet ? { sheet: options.sheet } : {}),
-        organisationCode: organisation.gssCode ?? organisation.slug,
-        organisationMismatch: options.organisationMismatch,
-        ...(options.progress ? { onProgress: (progress: SpendImportProgress) => showProgress(label, progress) } : {}),
-      });
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      outcome = {
-        status: 'rejected',
-        fileId: null,
-        fileName,
-        sha256: '',
-        rowsImported: 0,
-        rowsRejected: 0,
-        rowsSkipped: 0,
-        totalPence: 0,
-        dateFrom: null,
-        dateTo: null,
-        warnings: [],
-        errors: [error.message],
-      };
-    }
+    const label = options.manifest ? `files ${index + 1}/${jobs.length}` : path.basename(job.file);
+    const onProgress = options.progress ? (progress: SpendImportProgress) => showProgress(label, progress) : undefined;
+    const { outcome, organisationLabel } = await importJob(spendService, organisations, job, options, onProgress);
     bytesDone += fs.statSync(job.file).size;
     rowsDone += outcome.rowsImported;
     if (options.progress && interactive) stderr.write('\r\u001b[K');
     if (outcome.status === 'rejected') anyRejected = true;
-    if (options.json) {
-      stdout.write(
-        `${JSON.stringify({
-          file: job.file,
-          organisation: organisationLabel,
-          status: outcome.status,
-          fileId: outcome.fileId,
-          rowsImported: outcome.rowsImported,
-          rowsRejected: outcome.rowsRejected,
-          rowsSkipped: outcome.rowsSkipped,
-          totalPence: outcome.totalPence,
-          dateFrom: outcome.dateFrom,
-          dateTo: outcome.dateTo,
-          warnings: outcome.warnings,
-          errors: outcome.errors,
-        })}\n`,
-      );
-    } else {
-      stdout.write(`${describeOutcome(outcome)}\n`);
-    }
+    stdout.write(`${options.json ? outcomeJson(job, organisationLabel, outcome) : describeOutcome(outcome)}\n`);
   }
   return anyRejected ? 1 : 0;
 }

@@ -22,6 +22,92 @@ export interface SpendImportRunnerOptions {
   maxAttempts?: number;
 }
 
+/** What importing a job's file takes: the kept file, its mapping and period, and where its progress goes. */
+function importInput(job: SpendImportJobRow, sha256: string, storedPath: string, progress: { rows: number; bytes: number }) {
+  return {
+    fileName: job.file_name,
+    stored: { sha256, byteSize: job.total_bytes, storedPath },
+    ...(job.mapping ? { mapping: job.mapping } : {}),
+    ...(job.period_from ? { period: { from: job.period_from, to: job.period_to ?? job.period_from } } : {}),
+    ...(job.organisation_code ? { organisationCode: job.organisation_code } : {}),
+    organisationMismatch: job.organisation_mismatch === 'accept' ? ('accept' as const) : ('refuse' as const),
+    onProgress: (update: { rows: number; bytesRead: number }) => {
+      progress.rows = update.rows;
+      progress.bytes = update.bytesRead;
+    },
+  };
+}
+
+/** Runs one claimed job: imports (or replaces) its file, writing progress as it goes, then records how it ended. */
+async function runJob(
+  {
+    spendRepository,
+    spendService,
+    replaceSpendFile,
+    clock,
+    logger,
+    heartbeatMilliseconds,
+  }: Pick<SpendImportRunnerOptions, 'spendRepository' | 'spendService' | 'replaceSpendFile' | 'clock' | 'logger'> & {
+    heartbeatMilliseconds: number;
+  },
+  job: SpendImportJobRow,
+): Promise<void> {
+  const progress = { rows: 0, bytes: 0 };
+  const pending: { write: Promise<void> | null } = { write: null };
+  // One progress write at a time: on PGlite it waits for the import's transaction to end, so they must not pile up.
+  const beat = () => {
+    if (pending.write) return;
+    pending.write = spendRepository
+      .recordJobProgress(job.id, progress, clock())
+      .catch((error: unknown) => logger.error({ err: error, job: job.id }, 'could not record spend import progress'))
+      .finally(() => {
+        pending.write = null;
+      });
+  };
+  const heartbeat = setInterval(beat, heartbeatMilliseconds);
+  try {
+    if (job.stored_path === null || job.organisation_id === null || job.sha256 === null) throw new Error('the job names no stored file');
+    const actor = (job.actor as Actor | null) ?? null;
+    const input = importInput(job, job.sha256, job.stored_path, progress);
+    let outcome;
+    if (job.replaces_file_id === null)
+      outcome = await spendService.importSpendFile({ ...input, organisationId: job.organisation_id, actor });
+    else if (replaceSpendFile) ({ outcome } = await replaceSpendFile({ fileId: job.replaces_file_id, actor, input }));
+    else throw new Error('this server cannot replace files');
+    clearInterval(heartbeat);
+    await pending.write;
+    const rows = outcome.status === 'duplicate' ? 0 : outcome.rowsImported + outcome.rowsRejected;
+    await spendRepository.finishJob(
+      job.id,
+      { status: 'done', file_id: outcome.fileId, outcome, error: null, rows, bytes: job.total_bytes },
+      clock(),
+    );
+    logger.info({ job: job.id, file: job.file_name, status: outcome.status, rows: outcome.rowsImported }, 'spend import finished');
+  } catch (error) {
+    clearInterval(heartbeat);
+    await pending.write;
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error({ err: error, job: job.id, file: job.file_name }, 'spend import failed');
+    await spendRepository.finishJob(
+      job.id,
+      { status: 'failed', file_id: null, outcome: null, error: message, rows: progress.rows, bytes: progress.bytes },
+      clock(),
+    );
+  }
+  if (job.parent_id !== null) await spendRepository.settleParentJob(job.parent_id, clock());
+}
+
+/** Removes what a process stopped mid-import left: staging files no import holds, and half-copied originals. */
+async function cleanUpLeftovers(spendService: SpendService, logger: Pick<Logger, 'info' | 'error'>): Promise<void> {
+  try {
+    const files = await spendService.discardAbandonedImports();
+    const copies = await spendService.removeStaleIncomingFiles();
+    if (files + copies > 0) logger.info({ files, copies }, 'removed what stopped spend imports left');
+  } catch (error) {
+    logger.error({ err: error }, 'could not remove what stopped spend imports left');
+  }
+}
+
 /**
  * The in-process runner of spend import jobs: one file at a time, oldest first. Safe to run on several nodes
  * (a job is claimed with FOR UPDATE SKIP LOCKED) and to kill at any moment: a file's rows are staged where no one
@@ -45,63 +131,6 @@ export function createSpendImportRunner({
   let timer: NodeJS.Timeout | null = null;
   let wakeUp: (() => void) | null = null;
 
-  async function runJob(job: SpendImportJobRow): Promise<void> {
-    const progress = { rows: 0, bytes: 0 };
-    const pending: { write: Promise<void> | null } = { write: null };
-    // One progress write at a time: on PGlite it waits for the import's transaction to end, so they must not pile up.
-    const beat = () => {
-      if (pending.write) return;
-      pending.write = spendRepository
-        .recordJobProgress(job.id, progress, clock())
-        .catch((error: unknown) => logger.error({ err: error, job: job.id }, 'could not record spend import progress'))
-        .finally(() => {
-          pending.write = null;
-        });
-    };
-    const heartbeat = setInterval(beat, heartbeatMilliseconds);
-    try {
-      if (job.stored_path === null || job.organisation_id === null || job.sha256 === null) throw new Error('the job names no stored file');
-      const actor = (job.actor as Actor | null) ?? null;
-      const input = {
-        fileName: job.file_name,
-        stored: { sha256: job.sha256, byteSize: job.total_bytes, storedPath: job.stored_path },
-        ...(job.mapping ? { mapping: job.mapping } : {}),
-        ...(job.period_from ? { period: { from: job.period_from, to: job.period_to ?? job.period_from } } : {}),
-        ...(job.organisation_code ? { organisationCode: job.organisation_code } : {}),
-        organisationMismatch: job.organisation_mismatch === 'accept' ? ('accept' as const) : ('refuse' as const),
-        onProgress: (update: { rows: number; bytesRead: number }) => {
-          progress.rows = update.rows;
-          progress.bytes = update.bytesRead;
-        },
-      };
-      let outcome;
-      if (job.replaces_file_id === null)
-        outcome = await spendService.importSpendFile({ ...input, organisationId: job.organisation_id, actor });
-      else if (replaceSpendFile) ({ outcome } = await replaceSpendFile({ fileId: job.replaces_file_id, actor, input }));
-      else throw new Error('this server cannot replace files');
-      clearInterval(heartbeat);
-      await pending.write;
-      const rows = outcome.status === 'duplicate' ? 0 : outcome.rowsImported + outcome.rowsRejected;
-      await spendRepository.finishJob(
-        job.id,
-        { status: 'done', file_id: outcome.fileId, outcome, error: null, rows, bytes: job.total_bytes },
-        clock(),
-      );
-      logger.info({ job: job.id, file: job.file_name, status: outcome.status, rows: outcome.rowsImported }, 'spend import finished');
-    } catch (error) {
-      clearInterval(heartbeat);
-      await pending.write;
-      const message = error instanceof Error ? error.message : String(error);
-      logger.error({ err: error, job: job.id, file: job.file_name }, 'spend import failed');
-      await spendRepository.finishJob(
-        job.id,
-        { status: 'failed', file_id: null, outcome: null, error: message, rows: progress.rows, bytes: progress.bytes },
-        clock(),
-      );
-    }
-    if (job.parent_id !== null) await spendRepository.settleParentJob(job.parent_id, clock());
-  }
-
   /** Runs queued jobs until none is left; returns how many ran. */
   async function drain(): Promise<number> {
     let count = 0;
@@ -109,24 +138,13 @@ export function createSpendImportRunner({
     for (;;) {
       const job = await spendRepository.claimNextJob(clock());
       if (!job) return count;
-      await runJob(job);
+      await runJob({ spendRepository, spendService, replaceSpendFile, clock, logger, heartbeatMilliseconds }, job);
       count++;
     }
   }
 
-  /** Removes what a process stopped mid-import left: staging files no import holds, and half-copied originals. */
-  async function cleanUpLeftovers(): Promise<void> {
-    try {
-      const files = await spendService.discardAbandonedImports();
-      const copies = await spendService.removeStaleIncomingFiles();
-      if (files + copies > 0) logger.info({ files, copies }, 'removed what stopped spend imports left');
-    } catch (error) {
-      logger.error({ err: error }, 'could not remove what stopped spend imports left');
-    }
-  }
-
   async function run(): Promise<void> {
-    await cleanUpLeftovers();
+    await cleanUpLeftovers(spendService, logger);
     while (running) {
       try {
         await drain();

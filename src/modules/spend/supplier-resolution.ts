@@ -63,23 +63,7 @@ export class ImportSupplierResolution {
   async resolve(repository: SpendQueries, pending: readonly SupplierIdentity[]): Promise<Map<string, number>> {
     const resolved = new Map<string, number>();
     if (pending.length === 0) return resolved;
-    const byCompany = new Map(
-      (await repository.findSuppliersByCompanyNumbers(unique(pending.map((identity) => identity.companyNumber)), this.stagingFileId)).map(
-        (row) => [row.company_number, row.id],
-      ),
-    );
-    const byVat = new Map(
-      (await repository.findSuppliersByVatNumbers(unique(pending.map((identity) => identity.vatNumber)), this.stagingFileId)).map((row) => [
-        row.vat_number,
-        row.id,
-      ]),
-    );
-    const byAlias = new Map(
-      (await repository.findAliases(unique(pending.map((identity) => identity.normalisedName)), this.stagingFileId)).map((row) => [
-        row.alias,
-        row.supplier_id,
-      ]),
-    );
+    const { byCompany, byVat, byAlias } = await this.findKnown(repository, pending);
     // Published suppliers for all the new names at once, by blocks of word starts; scored in memory below.
     const fuzzy = pending.filter(
       (identity) =>
@@ -87,37 +71,7 @@ export class ImportSupplierResolution {
         !(identity.vatNumber && byVat.has(identity.vatNumber)) &&
         !byAlias.has(identity.normalisedName),
     );
-    const blocksOf = new Map<string, string[]>();
-    const wanted = new Map<string, [string, string]>();
-    for (const identity of fuzzy) {
-      if (blocksOf.has(identity.rawName)) continue;
-      const blocks = candidateBlocks(this.profileOf(identity.rawName));
-      blocksOf.set(
-        identity.rawName,
-        blocks.map((block) => block.join(' ')),
-      );
-      for (const block of blocks) wanted.set(block.join(' '), block);
-    }
-    const byBlock = new Map<string, BlockCandidate[]>();
-    for (const row of await repository.findBlockCandidates([...wanted.values()], SUPPLIERS_PER_BLOCK)) {
-      const list = byBlock.get(row.block) ?? [];
-      list.push(row);
-      byBlock.set(row.block, list);
-    }
-    const publishedFor = (rawName: string): BlockCandidate[] => {
-      const shared = new Map<number, { row: BlockCandidate; count: number }>();
-      for (const block of blocksOf.get(rawName) ?? []) {
-        for (const row of byBlock.get(block) ?? []) {
-          const seen = shared.get(row.supplier_id);
-          if (seen) seen.count++;
-          else shared.set(row.supplier_id, { row, count: 1 });
-        }
-      }
-      return [...shared.values()]
-        .sort((a, b) => b.count - a.count || a.row.supplier_id - b.row.supplier_id)
-        .slice(0, CANDIDATES_PER_NAME)
-        .map(({ row }) => row);
-    };
+    const publishedFor = await this.publishedCandidates(repository, fuzzy);
 
     const aliases: { alias: string; supplier_id: number; source: AliasSource }[] = [];
     const fresh: { identity: SupplierIdentity; temporaryId: number }[] = [];
@@ -161,6 +115,85 @@ export class ImportSupplierResolution {
       if (best?.verdict === 'review') reviews.push({ identity, temporaryId, candidateId: best.id, similarity: best.score });
     }
 
+    await this.save(repository, { resolved, aliases, fresh, reviews });
+    return resolved;
+  }
+
+  /** The suppliers already holding the payees' company numbers, VAT numbers and names (as aliases). */
+  private async findKnown(repository: SpendQueries, pending: readonly SupplierIdentity[]) {
+    const byCompany = new Map(
+      (await repository.findSuppliersByCompanyNumbers(unique(pending.map((identity) => identity.companyNumber)), this.stagingFileId)).map(
+        (row) => [row.company_number, row.id],
+      ),
+    );
+    const byVat = new Map(
+      (await repository.findSuppliersByVatNumbers(unique(pending.map((identity) => identity.vatNumber)), this.stagingFileId)).map((row) => [
+        row.vat_number,
+        row.id,
+      ]),
+    );
+    const byAlias = new Map(
+      (await repository.findAliases(unique(pending.map((identity) => identity.normalisedName)), this.stagingFileId)).map((row) => [
+        row.alias,
+        row.supplier_id,
+      ]),
+    );
+    return { byCompany, byVat, byAlias };
+  }
+
+  /** The published suppliers similar to each of these payees, fetched in one statement by blocks of word starts. */
+  private async publishedCandidates(
+    repository: SpendQueries,
+    fuzzy: readonly SupplierIdentity[],
+  ): Promise<(rawName: string) => BlockCandidate[]> {
+    const blocksOf = new Map<string, string[]>();
+    const wanted = new Map<string, [string, string]>();
+    for (const identity of fuzzy) {
+      if (blocksOf.has(identity.rawName)) continue;
+      const blocks = candidateBlocks(this.profileOf(identity.rawName));
+      blocksOf.set(
+        identity.rawName,
+        blocks.map((block) => block.join(' ')),
+      );
+      for (const block of blocks) wanted.set(block.join(' '), block);
+    }
+    const byBlock = new Map<string, BlockCandidate[]>();
+    for (const row of await repository.findBlockCandidates([...wanted.values()], SUPPLIERS_PER_BLOCK)) {
+      const list = byBlock.get(row.block) ?? [];
+      list.push(row);
+      byBlock.set(row.block, list);
+    }
+    return (rawName: string): BlockCandidate[] => {
+      const shared = new Map<number, { row: BlockCandidate; count: number }>();
+      for (const block of blocksOf.get(rawName) ?? []) {
+        for (const row of byBlock.get(block) ?? []) {
+          const seen = shared.get(row.supplier_id);
+          if (seen) seen.count++;
+          else shared.set(row.supplier_id, { row, count: 1 });
+        }
+      }
+      return [...shared.values()]
+        .sort((a, b) => b.count - a.count || a.row.supplier_id - b.row.supplier_id)
+        .slice(0, CANDIDATES_PER_NAME)
+        .map(({ row }) => row);
+    };
+  }
+
+  /** Inserts the new suppliers, then the aliases and reviews with their real ids in place of the temporary ones. */
+  private async save(
+    repository: SpendQueries,
+    {
+      resolved,
+      aliases,
+      fresh,
+      reviews,
+    }: {
+      resolved: Map<string, number>;
+      aliases: { alias: string; supplier_id: number; source: AliasSource }[];
+      fresh: { identity: SupplierIdentity; temporaryId: number }[];
+      reviews: { identity: SupplierIdentity; temporaryId: number; candidateId: number; similarity: number }[];
+    },
+  ): Promise<void> {
     const ids = await repository.insertSuppliers(
       fresh.map(({ identity }) => ({
         name: identity.rawName,
@@ -189,7 +222,6 @@ export class ImportSupplierResolution {
         similarity: review.similarity,
       })),
     );
-    return resolved;
   }
 
   /** The best-scoring published or newly made supplier for a new payee, if any scores 'merge' or 'review'. */

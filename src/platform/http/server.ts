@@ -82,6 +82,31 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerNulRefusal(app);
   const flashMessages = registerFlashMessages(app, { secret: options.secret, secureCookies: options.production });
 
+  registerPageRendering(app, options, flashMessages);
+
+  await app.register(fastifyFormbody);
+  // File uploads stream to the handler (request.file()); nothing is buffered whole in memory.
+  await app.register(fastifyMultipart, { limits: { fileSize: 2 * 1024 ** 3, files: 20, fields: 50 } });
+  await registerStaticFiles(app);
+
+  await registerOpenApi(app, options.version);
+
+  registerCsrfProtection(app, { secret: options.secret, secureCookies: options.production, sessionCookie: options.sessionCookie });
+  // A page showing someone's success message is theirs alone, so the shared cache never answers or keeps it.
+  registerResponseCache(app, {
+    ...options.responseCache,
+    isPersonal: (request) => hasFlashCookie(request) || options.responseCache.isPersonal(request),
+  });
+  registerErrorHandlers(app, options);
+  return app;
+}
+
+/** `reply.render`: a Nunjucks page inside the GOV.UK layout, with the request's navigation and flash message. */
+function registerPageRendering(
+  app: FastifyInstance,
+  options: ServerOptions,
+  flashMessages: ReturnType<typeof registerFlashMessages>,
+): void {
   app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request;
     const currentPath = request.url.split('?')[0] ?? '/';
@@ -115,10 +140,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     });
     return this.type('text/html; charset=utf-8').send(collapseWhitespace(html));
   });
+}
 
-  await app.register(fastifyFormbody);
-  // File uploads stream to the handler (request.file()); nothing is buffered whole in memory.
-  await app.register(fastifyMultipart, { limits: { fileSize: 2 * 1024 ** 3, files: 20, fields: 50 } });
+/** The GOV.UK Frontend assets under /assets/ and the platform's own files under /static/, cached for a year. */
+async function registerStaticFiles(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, {
     // Fonts and images live in govuk/assets, the compiled CSS and JS one level up; both appear under /assets.
     root: [path.join(govukFrontendDistFolder, 'govuk', 'assets'), path.join(govukFrontendDistFolder, 'govuk')],
@@ -137,13 +162,16 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     immutable: true,
     index: false,
   });
+}
 
+/** The OpenAPI document of every API route, with the bearer token they accept. */
+async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'Local Digital Commons API',
-        version: options.version,
+        version: version,
         description:
           'Open data about UK local government digital work. Every list takes `page` and `pageSize` and returns `total`; ask for CSV with `Accept: text/csv` or `format=csv`.',
         license: { name: 'MIT (software); data licences are named with each dataset', identifier: 'MIT' },
@@ -161,15 +189,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     },
     transform: (input) => declareBearerToken(input.route.method, jsonSchemaTransform(input)),
   });
-
-  registerCsrfProtection(app, { secret: options.secret, secureCookies: options.production, sessionCookie: options.sessionCookie });
-  // A page showing someone's success message is theirs alone, so the shared cache never answers or keeps it.
-  registerResponseCache(app, {
-    ...options.responseCache,
-    isPersonal: (request) => hasFlashCookie(request) || options.responseCache.isPersonal(request),
-  });
-  registerErrorHandlers(app, options);
-  return app;
 }
 
 const BEARER_SCHEME = 'bearerAuth';

@@ -42,6 +42,26 @@ interface CellState {
   repeat: number;
 }
 
+/** A table cell as its opening tag gives it: its type, its value unless it is text, and how often it repeats. */
+function startCell(attributes: string): CellState {
+  const type = attributeValue(attributes, 'office:value-type') ?? '';
+  let value = '';
+  if (type === 'date') value = (attributeValue(attributes, 'office:date-value') ?? '').slice(0, 10);
+  else if (type === 'boolean') value = attributeValue(attributes, 'office:boolean-value') === 'true' ? 'TRUE' : 'FALSE';
+  else if (type === 'time') value = attributeValue(attributes, 'office:time-value') ?? '';
+  else if (type !== '' && type !== 'string') {
+    const raw = attributeValue(attributes, 'office:value');
+    value = raw === null ? '' : formatNumber(Number(raw));
+  }
+  return {
+    type,
+    value,
+    paragraphs: [],
+    current: '',
+    repeat: Number(attributeValue(attributes, 'table:number-columns-repeated') ?? 1) || 1,
+  };
+}
+
 async function* readTableRows(zip: ZipArchive, wanted: number): AsyncGenerator<TabularRow[]> {
   let table = -1;
   let batch: TabularRow[] = [];
@@ -77,22 +97,7 @@ async function* readTableRows(zip: ZipArchive, wanted: number): AsyncGenerator<T
           blankRun = 0;
           rowRepeat = Number(attributeValue(attributes, 'table:number-rows-repeated') ?? 1) || 1;
         } else if (name === 'table:table-cell' || name === 'table:covered-table-cell') {
-          const type = attributeValue(attributes, 'office:value-type') ?? '';
-          let value = '';
-          if (type === 'date') value = (attributeValue(attributes, 'office:date-value') ?? '').slice(0, 10);
-          else if (type === 'boolean') value = attributeValue(attributes, 'office:boolean-value') === 'true' ? 'TRUE' : 'FALSE';
-          else if (type === 'time') value = attributeValue(attributes, 'office:time-value') ?? '';
-          else if (type !== '' && type !== 'string') {
-            const raw = attributeValue(attributes, 'office:value');
-            value = raw === null ? '' : formatNumber(Number(raw));
-          }
-          cell = {
-            type,
-            value,
-            paragraphs: [],
-            current: '',
-            repeat: Number(attributeValue(attributes, 'table:number-columns-repeated') ?? 1) || 1,
-          };
+          cell = startCell(attributes);
         } else if (name === 'text:p' || name === 'text:h') {
           inParagraph++;
           if (cell) cell.current = '';

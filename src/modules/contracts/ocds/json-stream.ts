@@ -74,7 +74,11 @@ function isHexDigit(code: number): boolean {
 }
 const SCALAR = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
 
-/** Reads chunks of JSON text and reports units, members and list items to the handler; throws JsonStreamError on a fault. */
+/**
+ * Reads chunks of JSON text and reports units, members and list items to the handler; throws JsonStreamError on a fault.
+ * Over 80 lines as one state machine: its small steps share the parser's state in closure variables, which the hot
+ * loop in write reads for every character.
+ */
 export function createJsonStream(handler: JsonStreamHandler, limits: JsonStreamLimits) {
   const stack: Frame[] = [];
   let line = 1;
@@ -205,6 +209,7 @@ export function createJsonStream(handler: JsonStreamHandler, limits: JsonStreamL
     valueEnds(chunk, index - 1);
   };
 
+  // A hot loop: every character of the file passes through it; strings, most of an OCDS file, are skipped inline.
   function write(chunk: string): void {
     let index = 0;
     if (!sawBom) {

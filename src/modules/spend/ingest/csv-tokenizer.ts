@@ -30,7 +30,10 @@ export class CsvTokenizer {
     this.delimiter = delimiter.charCodeAt(0);
   }
 
-  /** Tokenizes the rows completed by `text`; with `final` the remainder is flushed as the last row. */
+  /**
+   * Tokenizes the rows completed by `text`; with `final` the remainder is flushed as the last row. A hot loop: it
+   * runs over every character of every file, with its state in locals that helper calls would pass back and forth.
+   */
   push(text: string, final: boolean, onRow: RowHandler): void {
     const s = this.carry === '' ? text : this.carry + text;
     this.carry = '';

@@ -91,6 +91,11 @@ export function parseAmountPence(text: string): ParseResult<number> {
   }
   if (intDigits === '' && fraction === '') return notANumber(text);
 
+  return penceFromDigits(text, intDigits, fraction, negatives === 1);
+}
+
+/** The pence of an amount's pounds digits and decimals: two decimals kept, float noise after them rounded away. */
+function penceFromDigits(text: string, intDigits: string, fraction: string, negative: boolean): ParseResult<number> {
   let roundUp = 0;
   const extra = fraction.length > 2 ? fraction.slice(2) : '';
   if (extra !== '' && !/^0+$/.test(extra)) {
@@ -104,7 +109,7 @@ export function parseAmountPence(text: string): ParseResult<number> {
   const pennies = fraction.length === 0 ? 0 : fraction.length === 1 ? Number(fraction) * 10 : Number(fraction.slice(0, 2));
   const pence = Number(significant || '0') * 100 + pennies + roundUp;
   // Avoid -0 so that equality checks and JSON output stay plain.
-  return { ok: true, value: negatives === 1 && pence !== 0 ? -pence : pence };
+  return { ok: true, value: negative && pence !== 0 ? -pence : pence };
 }
 
 function notANumber(text: string): ParseResult<number> {

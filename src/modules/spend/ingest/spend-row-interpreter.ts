@@ -141,7 +141,7 @@ export class RowInterpreter {
   /** NUL characters removed from the file's text (no database text column can hold one). */
   nulRemoved = 0;
 
-  /** Classifies one tokenized row; records go to `pending`. */
+  /** Classifies one tokenized row; records go to `pending`. A hot loop: it runs for every row of every file. */
   readonly handleRow = (cells: string[], line: number): void => {
     if (line <= this.headerLine) {
       if (line < this.headerLine && !isBlank(cells)) this.preambleLines++;
