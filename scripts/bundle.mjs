@@ -62,6 +62,9 @@ await build({
   },
   chunkNames: 'chunk-[hash]',
   sourcemap: 'linked',
+  // Whitespace and syntax only: names stay as written, for stack traces and anything that reads a function's name.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });
 
