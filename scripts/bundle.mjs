@@ -94,7 +94,6 @@ function compileTemplates() {
   }
   const body = [...compiled].map(([name, code]) => `exports[${JSON.stringify(name)}] = function () {\n${code}\n};\n`);
   fs.writeFileSync(path.join(outdir, 'templates.cjs'), `'use strict';\n${body.join('')}`);
-  return compiled.size;
 }
 
 compileTemplates();
