@@ -23,6 +23,8 @@ export default defineConfig({
           // Installs Debian's Chromium when missing (root with apt-get), or stops at once with the command to run.
           globalSetup: ['./test/global-setup.ts', './test/browser-global-setup.ts'],
           include: ['test/browser/**/*.test.ts'],
+          // Over PGlite as `commons serve` opens it: in a thread of its own (src/platform/database/pglite-thread.ts).
+          env: { TEST_PGLITE_IN_WORKER: 'true' },
           pool: 'forks',
           // One Chromium at a time on a two-core machine.
           fileParallelism: false,

@@ -20,6 +20,7 @@ const PATH_LOADED_MODULES = [
   'src/platform/parsing/bounded-parser.builtins.ts',
   'src/modules/spend/spend-copy-chunks.worker.ts',
   'src/modules/catalogue/publiccode/publiccode-parser.ts',
+  'src/platform/database/pglite-thread.worker.ts',
 ];
 
 const EXTERNAL = [

@@ -29,10 +29,24 @@ export interface Platform {
   services: Services;
   /** Signs form tokens: COMMONS_SECRET, or one generated once and kept in the data folder. */
   secret: string;
-  /** True when this opening found no organisation and loaded the council register (a fresh database). */
+  /** True when this opening found no organisation and loaded the council register (a fresh database); known once ready. */
   fresh: boolean;
   /** Closes the database and releases the data-directory lock. */
   close(): Promise<void>;
+}
+
+export interface OpenPlatformOptions {
+  command: string;
+  clock?: Clock;
+  /** PGlite in a thread of its own (the web server: start-up and long statements then leave its event loop free). */
+  databaseInWorker?: boolean;
+}
+
+/** A platform whose services are wired and whose database is still starting: `ready` settles when it is usable. */
+export interface StartingPlatform {
+  platform: Platform;
+  /** Settles when the database has started, is migrated, and holds the council register; rejects when it cannot. */
+  ready: Promise<void>;
 }
 
 /**
@@ -40,67 +54,87 @@ export interface Platform {
  * migrates to the newest schema, wires the services, and loads the council register if the
  * database has none yet, so that any command is a newcomer's possible first command.
  */
-export async function openPlatform(config: Config, logger: Logger, options: { command: string; clock?: Clock }): Promise<Platform> {
+export async function openPlatform(config: Config, logger: Logger, options: OpenPlatformOptions): Promise<Platform> {
+  const { platform, ready } = await startPlatform(config, logger, options);
+  try {
+    await ready;
+  } catch (error) {
+    await platform.close();
+    throw error;
+  }
+  return platform;
+}
+
+/**
+ * openPlatform without waiting for the database to be ready: the services are wired as soon as the modules are
+ * loaded, so the web server can build its routes while PostgreSQL starts in its own thread. Nothing may query the
+ * database before `ready` settles; whoever starts a platform closes it if `ready` rejects.
+ */
+export async function startPlatform(config: Config, logger: Logger, options: OpenPlatformOptions): Promise<StartingPlatform> {
   const releaseLock =
     config.database.engine === 'pglite' ? lockDataDirectory(config.dataDirectory, { command: options.command }) : () => {};
+  let database: DatabaseHandle<Database> | null = null;
   try {
     const modules = loadWiring();
     // A failure to load is reported where the modules are awaited, below; never as an unhandled rejection meanwhile.
     modules.catch(() => undefined);
-    const database = await openDatabase<Database>(config.database);
-    try {
-      const applied = await migrateToLatest(database.db as never, migrationsFolder);
+    database = await openDatabase<Database>(config.database, { pgliteInWorker: options.databaseInWorker ?? false });
+    const migrated = migrateToLatest(database.db as never, migrationsFolder).then((applied) => {
       if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-    } catch (error) {
-      await database.close();
-      throw error;
-    }
-    let loaded: Awaited<typeof modules>;
-    try {
-      loaded = await modules;
-    } catch (error) {
-      await database.close();
-      throw error;
-    }
-    const [{ createServices }, { seedReferenceData }] = loaded;
-    const services = createServices({
-      db: database.db,
-      clock: options.clock ?? systemClock,
-      filesDirectory: path.join(config.dataDirectory, 'files'),
-      identitySettings: {
-        publicBaseUrl: config.publicBaseUrl,
-        sessionIdleMinutes: config.sessions.idleMinutes,
-        sessionAbsoluteHours: config.sessions.absoluteHours,
-      },
-      mail: config.mail,
-      limits: config.limits,
-      webhookAllowedNetworks: config.webhookAllowedNetworks,
     });
-    let fresh: boolean;
-    try {
-      fresh = await loadReferenceDataIfEmpty(services, logger, seedReferenceData);
-    } catch (error) {
-      await database.close();
-      throw error;
-    }
-    return {
-      database,
-      services,
-      secret: config.secret ?? readOrCreateLocalSecret(config.dataDirectory),
-      fresh,
-      async close() {
-        try {
-          await services.boundedParser.close();
-          await database.close();
-        } finally {
-          releaseLock();
-        }
-      },
-    };
+    migrated.catch(() => undefined);
+    const [{ createServices }, { seedReferenceData }] = await modules;
+    const platform = wirePlatform(config, options, database, createServices, releaseLock);
+    const ready = migrated.then(async () => {
+      platform.fresh = await loadReferenceDataIfEmpty(platform.services, logger, seedReferenceData);
+    });
+    ready.catch(() => undefined);
+    return { platform, ready };
   } catch (error) {
-    releaseLock();
+    try {
+      await database?.close();
+    } finally {
+      releaseLock();
+    }
     throw error;
   }
+}
+
+/** The services over an open database, and how to close both. */
+function wirePlatform(
+  config: Config,
+  options: OpenPlatformOptions,
+  database: DatabaseHandle<Database>,
+  createServices: (typeof ServicesModule)['createServices'],
+  releaseLock: () => void,
+): Platform {
+  const services = createServices({
+    db: database.db,
+    clock: options.clock ?? systemClock,
+    filesDirectory: path.join(config.dataDirectory, 'files'),
+    identitySettings: {
+      publicBaseUrl: config.publicBaseUrl,
+      sessionIdleMinutes: config.sessions.idleMinutes,
+      sessionAbsoluteHours: config.sessions.absoluteHours,
+    },
+    mail: config.mail,
+    limits: config.limits,
+    webhookAllowedNetworks: config.webhookAllowedNetworks,
+  });
+  return {
+    database,
+    services,
+    secret: config.secret ?? readOrCreateLocalSecret(config.dataDirectory),
+    fresh: false,
+    async close() {
+      try {
+        await services.boundedParser.close();
+        await database.close();
+      } finally {
+        releaseLock();
+      }
+    },
+  };
 }
 
 /** Loads the council register when no organisation exists yet (a fresh data directory or database). */

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { openPlatform, pingDatabase, seedIfEmpty } from '../app/runtime.js';
+import type * as AppModule from '../app/app.js';
+import { openPlatform, pingDatabase, type Platform, seedIfEmpty, startPlatform } from '../app/runtime.js';
 import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { DataDirectoryBusyError, describeLockHolder } from '../platform/database/data-directory-lock.js';
 import { createLogger, type Logger } from '../platform/logging.js';
@@ -188,16 +189,10 @@ async function runImport(config: Config, logger: Logger, rest: string[]): Promis
   );
 }
 
-/** The spend import runner and the search refresh wait this long after start-up, so the first pages come first. */
-const BACKGROUND_START_DELAY_MS = 5_000;
-
-async function serve(config: Config, logger: Logger): Promise<number> {
-  // Load the web application's modules while the database opens: both take most of a second, and start-up time matters.
-  const appModule = import('../app/app.js');
-  const platform = await openPlatform(config, logger, { command: 'serve' });
-  await seedIfEmpty(platform, config, logger);
+/** The web application over a platform (whose database may still be starting: building the routes reads nothing). */
+async function buildWebApp(appModule: Promise<typeof AppModule>, config: Config, logger: Logger, platform: Platform) {
   const { buildApp } = await appModule;
-  const app = await buildApp({
+  return buildApp({
     config,
     logger,
     services: platform.services,
@@ -208,7 +203,28 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     replica: platform.database.replica,
     backgroundStartDelayMs: BACKGROUND_START_DELAY_MS,
   });
-  const address = await app.listen({ port: config.port, host: config.host });
+}
+
+/** The spend import runner and the search refresh wait this long after start-up, so the first pages come first. */
+const BACKGROUND_START_DELAY_MS = 5_000;
+
+async function serve(config: Config, logger: Logger): Promise<number> {
+  // PostgreSQL starts in its own thread while this one loads the web application's modules and builds its routes:
+  // each takes most of a second, and start-up time matters.
+  const appModule = import('../app/app.js');
+  const { platform, ready } = await startPlatform(config, logger, { command: 'serve', databaseInWorker: true });
+  let app: Awaited<ReturnType<typeof buildWebApp>> | null = null;
+  try {
+    app = await buildWebApp(appModule, config, logger, platform);
+    await ready;
+    await seedIfEmpty(platform, config, logger);
+  } catch (error) {
+    await app?.close();
+    await platform.close();
+    throw error;
+  }
+  const server = app;
+  const address = await server.listen({ port: config.port, host: config.host });
   if (config.database.engine === 'pglite') describeLockHolder(config.dataDirectory, address);
   logger.info({ address, database: platform.database.engine }, 'Local Digital Commons is ready');
 
@@ -219,7 +235,7 @@ async function serve(config: Config, logger: Logger): Promise<number> {
       stopping = true;
       logger.info({ signal }, 'stopping: finishing requests in flight, then closing the database');
       // Close the server first so no request writes after the database is gone.
-      void app
+      void server
         .close()
         .then(() => platform.close())
         .then(() => resolve(0))

@@ -40,7 +40,9 @@ export async function createTestDatabase(engine: TestEngine, templates: TestTemp
   if (engine === 'pglite') {
     const directory = path.join(os.tmpdir(), name);
     fs.cpSync(templates.pgliteDirectory, directory, { recursive: true });
-    const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: directory });
+    // The browser journeys set TEST_PGLITE_IN_WORKER: they run over the database as `commons serve` opens it.
+    const pgliteInWorker = process.env.TEST_PGLITE_IN_WORKER === 'true';
+    const handle = await openDatabase<Database>({ engine: 'pglite', dataDirectory: directory }, { pgliteInWorker });
     return {
       ...handle,
       async close() {

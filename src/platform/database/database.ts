@@ -1,11 +1,12 @@
 import fs from 'node:fs';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type * as Pg from 'pg';
 import type { Config } from '../config.js';
 import { lazyRequire } from '../lazy-require.js';
+import { keepText, pgliteOptions, toNumber } from './pglite-options.js';
+import { PGliteThread } from './pglite-thread.js';
 import { ReadRoutingDriver, type ReplicaRouter } from './read-routing.js';
 
 export type DatabaseEngine = 'pglite' | 'postgres';
@@ -19,23 +20,7 @@ export interface DatabaseHandle<Schema> {
   close(): Promise<void>;
 }
 
-/**
- * PGlite's shared buffers unless configured (PGLITE_SHARED_BUFFERS). Setting up PostgreSQL's default 128 MB took
- * about a fifth of start-up (measured: cold start to the first page 3.3 s against 2.8 s with 32 MB, on a busy
- * machine); 200,000-row spend imports measured the same with either.
- */
-export const DEFAULT_PGLITE_SHARED_BUFFERS = '32MB';
-
-const INT8 = pgliteTypes.INT8;
-const DATE = pgliteTypes.DATE;
-
-/**
- * Both engines return the same JavaScript values: int8 (counts, sums of pence) as numbers,
- * which stay exact below 2^53 pence (£90 trillion), and `date` columns as 'YYYY-MM-DD' strings
- * so no time zone can shift a payment date.
- */
-const toNumber = (value: string): number => Number(value);
-const keepText = (value: string): string => value;
+export { DEFAULT_PGLITE_SHARED_BUFFERS } from './pglite-options.js';
 
 const requirePg = lazyRequire<typeof Pg>(import.meta.url, 'pg');
 
@@ -47,11 +32,18 @@ function postgresClient(): typeof Pg {
   return pg;
 }
 
+export interface OpenOptions {
+  /** Connections in the PostgreSQL pool (default 10). */
+  poolSize?: number;
+  /**
+   * PGlite in a thread of its own (pglite-thread.ts) rather than in this one. The handle is then returned at once,
+   * while PostgreSQL starts; the first statement waits for it.
+   */
+  pgliteInWorker?: boolean;
+}
+
 /** Opens the configured database: PGlite in the data directory, or a PostgreSQL server pool. */
-export async function openDatabase<Schema>(
-  database: Config['database'],
-  options: { poolSize?: number } = {},
-): Promise<DatabaseHandle<Schema>> {
+export async function openDatabase<Schema>(database: Config['database'], options: OpenOptions = {}): Promise<DatabaseHandle<Schema>> {
   if (database.engine === 'postgres') {
     const pool = postgresPool(database.url, options.poolSize ?? 10);
     if (database.replicaUrl) {
@@ -73,12 +65,9 @@ export async function openDatabase<Schema>(
     return { db, engine: 'postgres', replica: null, close: () => db.destroy() };
   }
   fs.mkdirSync(database.dataDirectory, { recursive: true, mode: 0o700 });
-  const pglite = await PGlite.create({
-    dataDir: database.dataDirectory,
-    extensions: { pg_trgm },
-    parsers: { [INT8]: toNumber, [DATE]: keepText },
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${database.sharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS}`],
-  });
+  const settings = { dataDirectory: database.dataDirectory, sharedBuffers: database.sharedBuffers };
+  // The dialect asks only for `query` and `close`, which the database thread answers as PGlite does.
+  const pglite = options.pgliteInWorker ? (new PGliteThread(settings) as unknown as PGlite) : await PGlite.create(pgliteOptions(settings));
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
   return { db, engine: 'pglite', replica: null, close: () => db.destroy() };
 }
