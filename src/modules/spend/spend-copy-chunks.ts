@@ -25,8 +25,8 @@ export { RecentMap, type ResolveSuppliers, SupplierIdentities, type SupplierIden
 const CHUNK_BYTES = 2 * 2 ** 20;
 
 /**
- * COPY text per statement on PGlite, which runs in this thread: each statement holds the event loop while it runs,
- * so it is kept short enough for requests to be answered between statements during an import.
+ * COPY text per statement on PGlite, which has one connection (and for commands runs in this thread, where each
+ * statement holds the event loop): kept short enough for requests to be answered between statements of an import.
  */
 export const EMBEDDED_CHUNK_BYTES = 256 * 2 ** 10;
 

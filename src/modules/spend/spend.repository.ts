@@ -128,7 +128,7 @@ export type SpendQueries = ReturnType<typeof createSpendQueries>;
 export function createSpendRepository(db: Kysely<SpendDatabase>) {
   return {
     ...createSpendQueries(db),
-    /** True when the database is PGlite, running in this thread (COPY and everything else wait for it here). */
+    /** True when the database is PGlite: one connection, in this process (in this thread, or under `commons serve` its own). */
     async isEmbedded(): Promise<boolean> {
       return db.getExecutor().provideConnection((connection) => Promise.resolve(isPGliteConnection(connection)));
     },

@@ -235,7 +235,7 @@ export function createSpendService({
   filesDirectory: string | null;
   /**
    * Read files in a worker thread: always, never, or 'auto' for big files only. The default is 'auto' on PostgreSQL
-   * and never on PGlite, which runs in this thread: measured on a 1 GB file, the chunks moved in from a worker (and
+   * and never on PGlite, which runs in this process: measured on a 1 GB file, the chunks moved in from a worker (and
    * PGlite's copies of them) outlived this thread's rare collections, taking peak memory to 1.7 GB against 793 MB
    * read here, at 96,000 rows/s (the goal is 50,000).
    */
