@@ -1,12 +1,13 @@
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type * as Pg from 'pg';
 import type { Config } from '../config.js';
 import { lazyRequire } from '../lazy-require.js';
-import { keepText, pgliteOptions, toNumber } from './pglite-options.js';
+import { keepText, toNumber } from './pglite-values.js';
 import { PGliteThread } from './pglite-thread.js';
+import type { PGliteSettings } from './pglite-values.js';
 import { ReadRoutingDriver, type ReplicaRouter } from './read-routing.js';
 
 export type DatabaseEngine = 'pglite' | 'postgres';
@@ -20,7 +21,7 @@ export interface DatabaseHandle<Schema> {
   close(): Promise<void>;
 }
 
-export { DEFAULT_PGLITE_SHARED_BUFFERS } from './pglite-options.js';
+export { DEFAULT_PGLITE_SHARED_BUFFERS } from './pglite-values.js';
 
 const requirePg = lazyRequire<typeof Pg>(import.meta.url, 'pg');
 
@@ -67,9 +68,15 @@ export async function openDatabase<Schema>(database: Config['database'], options
   fs.mkdirSync(database.dataDirectory, { recursive: true, mode: 0o700 });
   const settings = { dataDirectory: database.dataDirectory, sharedBuffers: database.sharedBuffers };
   // The dialect asks only for `query` and `close`, which the database thread answers as PGlite does.
-  const pglite = options.pgliteInWorker ? (new PGliteThread(settings) as unknown as PGlite) : await PGlite.create(pgliteOptions(settings));
+  const pglite = options.pgliteInWorker ? (new PGliteThread(settings) as unknown as PGlite) : await openPGliteHere(settings);
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
   return { db, engine: 'pglite', replica: null, close: () => db.destroy() };
+}
+
+/** PGlite in this thread; loaded only here, so that a server whose database has a thread of its own never loads it. */
+async function openPGliteHere(settings: PGliteSettings): Promise<PGlite> {
+  const [{ PGlite }, { pgliteOptions }] = await Promise.all([import('@electric-sql/pglite'), import('./pglite-options.js')]);
+  return PGlite.create(pgliteOptions(settings));
 }
 
 function postgresPool(url: string, max: number, connectionTimeoutMillis?: number): Pg.Pool {

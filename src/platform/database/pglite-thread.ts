@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Results } from '@electric-sql/pglite';
 import { startCodeWorker } from '../code-locations.js';
-import type { PGliteSettings } from './pglite-options.js';
+import type { PGliteSettings } from './pglite-values.js';
 
 /** What the web application's thread asks of the database thread. */
 export type ThreadRequest = { type: 'query'; id: number; sql: string; params: unknown[]; blob?: Blob | undefined } | { type: 'close' };

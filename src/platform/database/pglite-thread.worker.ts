@@ -4,7 +4,8 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { parentPort, workerData } from 'node:worker_threads';
-import { pgliteOptions, type PGliteSettings } from './pglite-options.js';
+import { pgliteOptions } from './pglite-options.js';
+import type { PGliteSettings } from './pglite-values.js';
 import type { ThreadReply, ThreadRequest } from './pglite-thread.js';
 
 const port = parentPort;
