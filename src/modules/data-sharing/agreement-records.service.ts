@@ -11,34 +11,51 @@ import { AGREEMENT_STATUSES, type AgreementStatus } from './data-sharing.tables.
 export function createAgreementRecordsService(dependencies: AgreementsDependencies, core: AgreementsCore) {
   const { repository, transaction, organisationsService, clock } = dependencies;
   const { validate, requireAgreement, partiesOf, canManage } = core;
+  type Validated = Awaited<ReturnType<typeof validate>>;
+  type Repository = Parameters<Parameters<typeof transaction>[0]>[0];
+
+  /** A new agreement at version 1, its parties, and the version record that says it was recorded. */
+  async function insertFirstVersion(
+    repo: Repository,
+    { values, parties }: Validated,
+    record: { slug: string; status: AgreementStatus; leadOrganisationId: number; userId: number | null },
+  ) {
+    const row = await repo.insertAgreement({
+      ...values,
+      standard_slugs: JSON.stringify(values.standard_slugs),
+      dpia_triggers: JSON.stringify(values.dpia_triggers),
+      slug: record.slug,
+      status: record.status,
+      version: 1,
+      lead_organisation_id: record.leadOrganisationId,
+      created_by_user_id: record.userId,
+      created_at: clock(),
+      updated_at: clock(),
+    });
+    await repo.replaceParties(row.id, parties);
+    await repo.insertAgreementVersion({
+      agreement_id: row.id,
+      version: 1,
+      status: record.status,
+      changes: JSON.stringify(diffAgreement(null, values, describeParties(parties), null)),
+      note: 'Recorded',
+      changed_by_user_id: record.userId,
+    });
+    return row;
+  }
 
   return {
     /** Records a draft agreement led by the actor's organisation. */
     async createAgreement(actor: Actor & { organisationId: number }, input: AgreementInput): Promise<string> {
-      const { values, parties } = await validate(input, actor);
-      let slug = agreementSlug(values.title);
+      const validated = await validate(input, actor);
+      let slug = agreementSlug(validated.values.title);
       if (await repository.findAgreementBySlug(slug)) slug = `${slug}-${clock().getTime().toString(36)}`;
       return transaction(async (repo, trx) => {
-        const row = await repo.insertAgreement({
-          ...values,
-          standard_slugs: JSON.stringify(values.standard_slugs),
-          dpia_triggers: JSON.stringify(values.dpia_triggers),
+        const row = await insertFirstVersion(repo, validated, {
           slug,
           status: 'draft',
-          version: 1,
-          lead_organisation_id: actor.organisationId,
-          created_by_user_id: actor.userId,
-          created_at: clock(),
-          updated_at: clock(),
-        });
-        await repo.replaceParties(row.id, parties);
-        await repo.insertAgreementVersion({
-          agreement_id: row.id,
-          version: 1,
-          status: 'draft',
-          changes: JSON.stringify(diffAgreement(null, values, describeParties(parties), null)),
-          note: 'Recorded',
-          changed_by_user_id: actor.userId,
+          leadOrganisationId: actor.organisationId,
+          userId: actor.userId,
         });
         await recordAuditEvent(trx, actor, {
           action: 'agreement.created',
@@ -67,30 +84,15 @@ export function createAgreementRecordsService(dependencies: AgreementsDependenci
         credentialId: 0,
         scopes: [],
       } satisfies Actor;
-      const { values, parties } = await validate(input, system);
-      await transaction(async (repo) => {
-        const row = await repo.insertAgreement({
-          ...values,
-          standard_slugs: JSON.stringify(values.standard_slugs),
-          dpia_triggers: JSON.stringify(values.dpia_triggers),
-          slug: agreementSlug(values.title),
+      const validated = await validate(input, system);
+      await transaction((repo) =>
+        insertFirstVersion(repo, validated, {
+          slug: agreementSlug(validated.values.title),
           status,
-          version: 1,
-          lead_organisation_id: lead.id,
-          created_by_user_id: null,
-          created_at: clock(),
-          updated_at: clock(),
-        });
-        await repo.replaceParties(row.id, parties);
-        await repo.insertAgreementVersion({
-          agreement_id: row.id,
-          version: 1,
-          status,
-          changes: JSON.stringify(diffAgreement(null, values, describeParties(parties), null)),
-          note: 'Recorded',
-          changed_by_user_id: null,
-        });
-      });
+          leadOrganisationId: lead.id,
+          userId: null,
+        }),
+      );
       return true;
     },
 
