@@ -60,7 +60,7 @@ const ORDER: Record<SupplierSort, ReturnType<typeof sql>> = {
   name: sql`s.name, s.id`,
 };
 
-/** Every query of the spend analysis pages: they read the summaries (spend_breakdown_totals, spend_supplier_totals, roll-ups). Over 80 lines as a list of queries, each its own short function. */
+/** Every query of the spend analysis pages: they read the summaries (spend_breakdown_totals, spend_supplier_totals, roll-ups, organisation totals). Over 80 lines as a list of queries, each its own short function. */
 export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
   const filterClause = (filter: SpendFilter) =>
     sql.join(
@@ -190,9 +190,10 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
       filter: SpendFilter = {},
     ): Promise<(AmountRow & { organisation_id: number })[]> {
       if (organisationIds.length === 0) return [];
+      // All spend: a row per organisation and month (0173), not every roll-up group of the organisation.
       const result = await sql<AmountRow & { organisation_id: number }>`
         select organisation_id, to_char(month, 'YYYY-MM') as key, sum(transactions)::int8 as transactions, sum(total_pence)::int8 as total_pence
-        from spend_monthly_rollups
+        from ${filter.supplierId === undefined && filter.expenseType === undefined ? sql`spend_organisation_month_totals` : sql`spend_monthly_rollups`}
         where organisation_id = any(${sql.val(organisationIds)}::int[]) and ${filterClause(filter)}
         group by organisation_id, month order by month, organisation_id
       `.execute(db);
@@ -205,10 +206,11 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
       filter: SpendFilter = {},
     ): Promise<(OrganisationAmountRow & { suppliers: number })[]> {
       if (organisationIds.length === 0) return [];
+      // Unless within one expense type: a row per organisation and supplier (0173), not one per expense type and service too.
       const result = await sql<OrganisationAmountRow & { suppliers: number }>`
         select organisation_id, sum(transactions)::int8 as transactions, sum(total_pence)::int8 as total_pence,
                count(distinct supplier_id) filter (where transactions > 0)::int8 as suppliers
-        from spend_breakdown_totals
+        from ${filter.expenseType === undefined ? sql`spend_organisation_supplier_totals` : sql`spend_breakdown_totals`}
         where organisation_id = any(${sql.val(organisationIds)}::int[]) and ${filterClause(filter)}
         group by organisation_id
       `.execute(db);
@@ -222,10 +224,11 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
       page: { offset: number; limit: number },
     ): Promise<{ total: number; rows: (AmountRow & { supplier_id: number })[] }> {
       const where = sql`organisation_id = ${organisationId} and supplier_id is not null and ${filterClause({ expenseType })}`;
+      // Unless within one expense type: a row per supplier (0173), not one per expense type and service too.
       const result = await sql<AmountRow & { supplier_id: number; total: number }>`
         with per_supplier as (
           select supplier_id, sum(transactions)::int8 as transactions, sum(total_pence)::int8 as total_pence
-          from spend_breakdown_totals where ${where}
+          from ${expenseType === undefined ? sql`spend_organisation_supplier_totals` : sql`spend_breakdown_totals`} where ${where}
           group by supplier_id having sum(transactions) > 0
         )
         select p.supplier_id, s.name as key, p.transactions, p.total_pence, count(*) over ()::int8 as total
