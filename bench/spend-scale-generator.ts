@@ -114,13 +114,25 @@ export async function generateSpend(db: Kysely<Database>, scale: SpendScale): Pr
  */
 export async function buildSummaries(db: Kysely<Database>, councilIds: readonly number[], log: (line: string) => void): Promise<void> {
   const started = performance.now();
-  await sql`truncate spend_monthly_rollups, spend_breakdown_totals, spend_supplier_totals`.execute(db);
+  await sql`truncate spend_monthly_rollups, spend_organisation_month_totals, spend_organisation_supplier_totals, spend_breakdown_totals, spend_supplier_totals`.execute(
+    db,
+  );
   await sql`
     insert into spend_monthly_rollups (organisation_id, supplier_id, month, expense_type, transactions, total_pence)
     select organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type, count(*), sum(amount_pence)
     from spend_transactions group by 1, 2, 3, 4 order by 1, 2, 3, 4
   `.execute(db);
   log(`  monthly roll-ups (${since(started).toFixed(1)} s)`);
+  // The organisation totals the council pages read (migration 0173), from the roll-ups.
+  await sql`
+    insert into spend_organisation_month_totals (organisation_id, month, transactions, total_pence)
+    select organisation_id, month, sum(transactions), sum(total_pence) from spend_monthly_rollups group by 1, 2 order by 1, 2
+  `.execute(db);
+  await sql`
+    insert into spend_organisation_supplier_totals (organisation_id, supplier_id, transactions, total_pence)
+    select organisation_id, supplier_id, sum(transactions), sum(total_pence) from spend_monthly_rollups group by 1, 2 order by 1, 2
+  `.execute(db);
+  log(`  organisation totals (${since(started).toFixed(1)} s)`);
   await sql`
     insert into spend_breakdown_totals (organisation_id, supplier_id, expense_type, service, transactions, total_pence)
     select organisation_id, supplier_id, expense_type, service, count(*), sum(amount_pence) from spend_transactions

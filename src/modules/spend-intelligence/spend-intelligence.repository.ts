@@ -60,7 +60,32 @@ const ORDER: Record<SupplierSort, ReturnType<typeof sql>> = {
   name: sql`s.name, s.id`,
 };
 
-/** Every query of the spend analysis pages: they read the summaries (spend_breakdown_totals, spend_supplier_totals, roll-ups). Over 80 lines as a list of queries, each its own short function. */
+/**
+ * A page of an organisation's suppliers by amount paid, from its supplier totals (0173): a row per supplier, so the
+ * page is read in index order and only its rows are joined to their names; the count is a separate index scan.
+ */
+async function pageOfSupplierTotals(
+  db: Kysely<SpendAnalysisTables>,
+  organisationId: number,
+  page: { offset: number; limit: number },
+): Promise<{ total: number; rows: (AmountRow & { supplier_id: number })[] }> {
+  const [count, rows] = await Promise.all([
+    sql<{ total: number }>`
+      select count(*)::int8 as total from spend_organisation_supplier_totals
+      where organisation_id = ${organisationId} and supplier_id is not null and transactions > 0
+    `.execute(db),
+    sql<AmountRow & { supplier_id: number }>`
+      select o.supplier_id, s.name as key, o.transactions::int8 as transactions, o.total_pence::int8 as total_pence
+      from spend_organisation_supplier_totals o join suppliers s on s.id = o.supplier_id
+      where o.organisation_id = ${organisationId} and o.transactions > 0
+      order by o.total_pence desc, o.supplier_id
+      limit ${page.limit} offset ${page.offset}
+    `.execute(db),
+  ]);
+  return { total: rows.rows.length === 0 ? 0 : (count.rows[0]?.total ?? 0), rows: rows.rows };
+}
+
+/** Every query of the spend analysis pages: they read the summaries (spend_breakdown_totals, spend_supplier_totals, roll-ups, organisation totals). Over 80 lines as a list of queries, each its own short function. */
 export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
   const filterClause = (filter: SpendFilter) =>
     sql.join(
@@ -190,9 +215,10 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
       filter: SpendFilter = {},
     ): Promise<(AmountRow & { organisation_id: number })[]> {
       if (organisationIds.length === 0) return [];
+      // All spend: a row per organisation and month (0173), not every roll-up group of the organisation.
       const result = await sql<AmountRow & { organisation_id: number }>`
         select organisation_id, to_char(month, 'YYYY-MM') as key, sum(transactions)::int8 as transactions, sum(total_pence)::int8 as total_pence
-        from spend_monthly_rollups
+        from ${filter.supplierId === undefined && filter.expenseType === undefined ? sql`spend_organisation_month_totals` : sql`spend_monthly_rollups`}
         where organisation_id = any(${sql.val(organisationIds)}::int[]) and ${filterClause(filter)}
         group by organisation_id, month order by month, organisation_id
       `.execute(db);
@@ -205,10 +231,11 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
       filter: SpendFilter = {},
     ): Promise<(OrganisationAmountRow & { suppliers: number })[]> {
       if (organisationIds.length === 0) return [];
+      // Unless within one expense type: a row per organisation and supplier (0173), not one per expense type and service too.
       const result = await sql<OrganisationAmountRow & { suppliers: number }>`
         select organisation_id, sum(transactions)::int8 as transactions, sum(total_pence)::int8 as total_pence,
                count(distinct supplier_id) filter (where transactions > 0)::int8 as suppliers
-        from spend_breakdown_totals
+        from ${filter.expenseType === undefined ? sql`spend_organisation_supplier_totals` : sql`spend_breakdown_totals`}
         where organisation_id = any(${sql.val(organisationIds)}::int[]) and ${filterClause(filter)}
         group by organisation_id
       `.execute(db);
@@ -221,6 +248,7 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
       expenseType: string | undefined,
       page: { offset: number; limit: number },
     ): Promise<{ total: number; rows: (AmountRow & { supplier_id: number })[] }> {
+      if (expenseType === undefined) return pageOfSupplierTotals(db, organisationId, page);
       const where = sql`organisation_id = ${organisationId} and supplier_id is not null and ${filterClause({ expenseType })}`;
       const result = await sql<AmountRow & { supplier_id: number; total: number }>`
         with per_supplier as (

@@ -33,20 +33,8 @@ export function createSpendFileRecordQueries(db: Kysely<SpendDatabase>) {
       fileId: number,
       withdrawal: { at: Date; by: number | null; reason: string | null; replacedBy: number | null },
     ): Promise<void> {
-      // The monthly roll-ups are added per file at import (spend_add_file_to_summaries), not by trigger: take the file's share out.
-      await sql`
-        update spend_monthly_rollups r
-        set transactions = r.transactions - g.transactions, total_pence = r.total_pence - g.total_pence
-        from (
-          select organisation_id, supplier_id, payment_date - (extract(day from payment_date)::int - 1) as month, expense_type,
-                 count(*) as transactions, sum(amount_pence) as total_pence
-          from spend_transactions where file_id = ${fileId}
-          group by 1, 2, 3, 4
-        ) g
-        where r.organisation_id = g.organisation_id and r.supplier_id is not distinct from g.supplier_id
-          and r.month = g.month and r.expense_type is not distinct from g.expense_type
-      `.execute(db);
-      await db.deleteFrom('spend_monthly_rollups').where('transactions', '=', 0).where('total_pence', '=', 0).execute();
+      // The monthly roll-ups and organisation totals are added per file at import, not by trigger: take the file's share out (0173).
+      await sql`select spend_remove_file_from_summaries(${fileId}::int)`.execute(db);
       // The statement triggers of migrations 0050 and 0052 take these rows out of the breakdown, supplier totals and concentration.
       await db.deleteFrom('spend_transactions').where('file_id', '=', fileId).execute();
       await db

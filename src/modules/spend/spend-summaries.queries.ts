@@ -13,7 +13,7 @@ export function createSpendSummaryQueries(db: Kysely<SpendDatabase>) {
       await sql`select spend_add_file_to_summaries(${fileId}::int)`.execute(db);
     },
 
-    /** Rebuilds the roll-ups of some suppliers from their transactions (after a merge or split). */
+    /** Rebuilds the roll-ups and organisation totals of some suppliers from their transactions (after a merge or split). */
     async rebuildSupplierRollups(supplierIds: readonly number[]): Promise<void> {
       if (supplierIds.length === 0) return;
       await db.deleteFrom('spend_monthly_rollups').where('supplier_id', 'in', supplierIds).execute();
@@ -25,17 +25,26 @@ export function createSpendSummaryQueries(db: Kysely<SpendDatabase>) {
           and file_id not in (select id from spend_files where status = 'staging')
         group by organisation_id, supplier_id, date_trunc('month', payment_date)::date, expense_type
       `.execute(db);
+      // The organisation × supplier totals (0173) of these suppliers, from the roll-ups just rebuilt.
+      await db.deleteFrom('spend_organisation_supplier_totals').where('supplier_id', 'in', supplierIds).execute();
+      await sql`
+        insert into spend_organisation_supplier_totals (organisation_id, supplier_id, transactions, total_pence)
+        select organisation_id, supplier_id, sum(transactions), sum(total_pence) from spend_monthly_rollups
+        where supplier_id = any(${sql.val(supplierIds)}::int[])
+        group by organisation_id, supplier_id
+      `.execute(db);
     },
 
     /** Totals of an organisation's imported spend, and the dates its files cover (a file without dates, its period). */
     async summariseOrganisation(organisationId: number): Promise<SpendSummaryRow> {
+      // From the organisation totals (0173): a row per month and per supplier, not every roll-up group.
       const result = await sql<SpendSummaryRow>`
         select coalesce(sum(transactions), 0)::int8 as transactions,
                coalesce(sum(total_pence), 0)::int8 as total_pence,
                (select min(${fileCoversFromSql})::text from spend_files where organisation_id = ${organisationId} and status = 'imported') as date_from,
                (select max(${fileCoversToSql})::text from spend_files where organisation_id = ${organisationId} and status = 'imported') as date_to,
-               count(distinct supplier_id)::int8 as suppliers
-        from spend_monthly_rollups
+               (select count(supplier_id) from spend_organisation_supplier_totals where organisation_id = ${organisationId})::int8 as suppliers
+        from spend_organisation_month_totals
         where organisation_id = ${organisationId}
       `.execute(db);
       const row = result.rows[0];

@@ -118,6 +118,22 @@ export interface SpendMonthlyRollupsTable {
   total_pence: number;
 }
 
+/** An organisation's payments in one month, kept with the monthly roll-ups (migration 0173). */
+export interface SpendOrganisationMonthTotalsTable {
+  organisation_id: number;
+  month: string;
+  transactions: number;
+  total_pence: number;
+}
+
+/** An organisation's payments to one supplier (null: redacted payees), kept with the monthly roll-ups (migration 0173). */
+export interface SpendOrganisationSupplierTotalsTable {
+  organisation_id: number;
+  supplier_id: number | null;
+  transactions: number;
+  total_pence: number;
+}
+
 /** A staging file's rows summed per group, a batch at a time; added to the summaries when the file is published. */
 export interface SpendStagedGroupsTable {
   file_id: number;
@@ -177,16 +193,20 @@ export interface SpendTables {
   spend_rejects: SpendRejectsTable;
   spend_column_mappings: SpendColumnMappingsTable;
   spend_monthly_rollups: SpendMonthlyRollupsTable;
+  spend_organisation_month_totals: SpendOrganisationMonthTotalsTable;
+  spend_organisation_supplier_totals: SpendOrganisationSupplierTotalsTable;
   spend_staged_groups: SpendStagedGroupsTable;
 }
 
 /**
  * What spend publishes for other modules to read (spend intelligence's pages and search): the supplier register and
- * its aliases, the file records and the monthly roll-ups. Only the spend module writes them.
+ * its aliases, the file records, the monthly roll-ups and the organisation totals kept with them. Only the spend module writes them.
  */
 export interface SpendReadModels {
   suppliers: SuppliersTable;
   supplier_aliases: SupplierAliasesTable;
   spend_files: SpendFilesTable;
   spend_monthly_rollups: SpendMonthlyRollupsTable;
+  spend_organisation_month_totals: SpendOrganisationMonthTotalsTable;
+  spend_organisation_supplier_totals: SpendOrganisationSupplierTotalsTable;
 }
