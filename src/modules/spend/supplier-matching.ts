@@ -242,12 +242,23 @@ export function compareSupplierNames(a: NameProfile, b: NameProfile): { verdict:
   return best;
 }
 
-/** pg_trgm similarity from trigram sets. */
-function gramSimilarity(left: Set<string>, right: Set<string>): number {
-  if (left.size === 0 || right.size === 0) return 0;
+/** pg_trgm similarity from two sorted lists of distinct trigrams (NameReading.grams). */
+function gramSimilarity(left: Uint16Array, right: Uint16Array): number {
+  if (left.length === 0 || right.length === 0) return 0;
   let shared = 0;
-  for (const gram of left) if (right.has(gram)) shared++;
-  return shared / (left.size + right.size - shared);
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) {
+    const a = left[i] ?? 0;
+    const b = right[j] ?? 0;
+    if (a === b) {
+      shared++;
+      i++;
+      j++;
+    } else if (a < b) i++;
+    else j++;
+  }
+  return shared / (left.length + right.length - shared);
 }
 
 /** Below this trigram similarity between every reading of two names, and with no run-together form in common, they are not compared further. */
