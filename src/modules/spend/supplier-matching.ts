@@ -73,11 +73,21 @@ function tokensAlike(a: string, b: string, cutA: boolean, cutB: boolean, inner =
   // One letter typed wrong, left out or added in a word after the first: "BOUOUGH", "RCOVERY".
   if (inner && Math.min(a.length, b.length) >= 6 && oneEditApart(a, b)) return true;
   // A word cut off at the end of a long name: "CONSTRUCTION" and "CONST".
-  if ((cutA && a.length >= 2 && b.startsWith(a)) || (cutB && b.length >= 2 && a.startsWith(b))) return true;
+  if ((cutA && a.length >= 2 && startsAs(b, a)) || (cutB && b.length >= 2 && startsAs(a, b))) return true;
   // An abbreviation: "CNST" for CONSTRUCTION, "ALLN" for ALLIANCE, "LGE" for LARGE.
   if (isAbbreviation(a, b) || isAbbreviation(b, a)) return true;
   // A typing error in a longer word: "REHABILLITATION", "COUNTYRYSIDE".
   return a.length >= 6 && b.length >= 6 && Math.abs(a.length - b.length) <= 1 && a[0] === b[0] && jaroWinkler(a, b) >= 0.94;
+}
+
+/** A word begins with another as written: "SUPPLIE" begins "SUPPLIES", read SUPPLY once stemmed. */
+function startsAs(word: string, start: string): boolean {
+  return word.startsWith(start) || (word.endsWith('Y') && `${word.slice(0, -1)}IES`.startsWith(start));
+}
+
+/** The first words of two names one letter apart, as typed: "OHOICE DSS LETTINGS", "TOBIL DYNAVOX". */
+function firstWordMistyped(a: string, b: string): boolean {
+  return a.length === b.length && a.length >= 5 && !/\d/.test(a + b) && oneEditApart(a, b);
 }
 
 function isShortened(short: string, long: string): boolean {
@@ -95,7 +105,7 @@ function oneEditApart(a: string, b: string): boolean {
 function isAbbreviation(short: string, long: string): boolean {
   if (short.length < 3 || long.length < short.length + 2 || short[0] !== long[0] || /\d/.test(short)) return false;
   if (/[AEIOU]/.test(short.slice(1, -1))) return false;
-  if (long.indexOf(short[1] ?? '', 1) > 2) return false;
+  if (long.indexOf(short[1] ?? '', 1) > 3) return false;
   let at = 0;
   for (const letter of long) if (letter === short[at]) at++;
   return at === short.length;
@@ -106,6 +116,7 @@ const FILLER_WORDS = new Map([
   ['DAY', 2],
   ['PRIVATE', 2],
   ['CARE', 3],
+  ['SERVICE', 2],
 ]);
 
 interface ReadingComparison {
@@ -133,10 +144,12 @@ function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: bo
       (other, k) =>
         !used[k] && tokensAlike(token, other, cutA && i === a.tokens.length - 1, cutB && k === b.tokens.length - 1, i > 0 && k > 0),
     );
-    if (j >= 0) {
-      used[j] = true;
+    // A mistyped first word matches, but tells nothing: the other words must tell the names apart ("PIPKINS", "PIPPINS").
+    const mistyped = j < 0 && i === 0 && !used[0] && firstWordMistyped(token, b.tokens[0] ?? '') ? 0 : -1;
+    if (j >= 0 || mistyped === 0) {
+      used[j >= 0 ? j : 0] = true;
       matchedWords++;
-      if (!GENERIC_WORDS.has(token)) distinctive++;
+      if (!GENERIC_WORDS.has(token) && j >= 0) distinctive++;
     } else if (cutA && i === a.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
     else if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
     else leftA++;
@@ -191,6 +204,39 @@ const OMITTED_KIND_WORDS = new Set([
   'ADMIN',
   'ADMINISTRATION',
 ]);
+
+/** The words that say what kind of care home a name is, left out of the home's name by some ledgers. */
+function isHomeKind(words: readonly string[]): boolean {
+  return /^(RESIDENTIAL|NURSING|CARE|REST)( CARE)? HOME$/.test(
+    [...words].sort((a, b) => (a === 'HOME' ? 1 : b === 'HOME' ? -1 : 0)).join(' '),
+  );
+}
+
+/** A name of one distinctive word, and the same word with what kind of body it is: "KENNEDYS", "KENNEDYS LAW LLP". */
+function isWordAndKind(one: NameReading, two: NameReading): boolean {
+  const word = one.tokens[0] ?? '';
+  return (
+    one.tokens.length === 1 &&
+    two.tokens.length === 2 &&
+    word.length >= 5 &&
+    !GENERIC_WORDS.has(word) &&
+    two.tokens[0] === word &&
+    OMITTED_KIND_WORDS.has(two.tokens[1] ?? '')
+  );
+}
+
+/** The fewer words of one name are the other's first words, cut off by a ledger's column width after a whole word. */
+function cutAfterWord(a: NameReading, b: NameReading, rawA: number, rawB: number): boolean {
+  const [fewer, more, fewerRaw] = a.tokens.length <= b.tokens.length ? [a, b, rawA] : [b, a, rawB];
+  return (
+    Math.min(fewerRaw, fewer.text.length + 4) >= CUT_AT_WORD_LENGTH &&
+    // A name that ends in its legal form was written whole.
+    !/\s(LTD|LIMITED|PLC|LLP|CIC)$/.test(fewer.text) &&
+    more.tokens.length > fewer.tokens.length &&
+    fewer.tokens.every((token, i) => tokensAlike(token, more.tokens[i] ?? '', false, false, i > 0)) &&
+    !more.tokens.slice(fewer.tokens.length).some((word) => NUMBER_WORDS.test(word))
+  );
+}
 
 const NUMBER_WORDS = /^(\d+|ONE|TWO|THREE|FOUR|FIVE|I|II|III|IV)$/;
 
@@ -280,6 +326,7 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   const trigram = gramSimilarity(a.grams, b.grams);
   if (a.tokens.length === 1 || b.tokens.length === 1) {
     if (a.words.join('') === b.words.join('')) return { verdict: 'merge', score: 1 };
+    if (isWordAndKind(a, b) || isWordAndKind(b, a)) return { verdict: 'merge', score: trigram };
     return { verdict: trigram >= REVIEW_SIMILARITY ? 'review' : 'separate', score: trigram };
   }
   // The same letters spaced differently: "E ON NEXT ENERGY", "EON NEXT ENERGY".
@@ -310,7 +357,12 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   const { matchedWords, distinctive, leftA, leftB, genericLeft, genericWords } = compared;
   const overlap = matchedWords / Math.max(a.tokens.length, b.tokens.length);
   const score = (trigram + overlap + whole) / 3;
-  if (distinctive >= 1 && leftA === 0 && leftB === 0 && genericLeft === 0 && whole >= 0.8) return { verdict: 'merge', score };
+  // All words alike, in any order when two or more tell the name apart ("AUBURN JONATHON", "Jonathan Auburn").
+  if (distinctive >= 1 && leftA === 0 && leftB === 0 && genericLeft === 0 && (whole >= 0.8 || distinctiveCount >= 2)) {
+    return { verdict: 'merge', score };
+  }
+  const fewerLeft = a.tokens.length <= b.tokens.length ? leftA : leftB;
+  if (distinctive >= 1 && fewerLeft === 0 && cutAfterWord(a, b, rawA, rawB)) return { verdict: 'merge', score };
   // A word saying what kind of public body or firm it is ("BOROUGH", "COUNCIL", "NHS", "TRUST", "SOLICITORS"),
   // which people often leave out, missing from a name whose own words agree ("CALDERDALE METROPOLITAN COUNCIL").
   if (
@@ -323,6 +375,8 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   ) {
     return { verdict: 'merge', score };
   }
+  // What kind of home it is, written in one name only: "WILLOW HOUSE" and "WILLOW HOUSE R.H." (a residential home).
+  if (distinctive >= 1 && matchedWords >= 2 && leftA === 0 && leftB === 0 && isHomeKind(genericWords)) return { verdict: 'merge', score };
   // One word added at the end of a name that is distinctive by itself: a branch or a department ("ROYAL SCHOOL FOR THE DEAF DERBY").
   const added = long.tokens.length - short.tokens.length;
   if (
