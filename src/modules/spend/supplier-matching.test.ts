@@ -87,10 +87,12 @@ describe('supplier matching', () => {
     console.info(
       `automatic merges on ${result.pairs} labelled pairs: precision ${result.precision.toFixed(3)} (${result.correct}/${result.merged}), recall ${result.recall.toFixed(3)} (${result.correct}/${result.same}), ${result.reviewed} sent to review`,
     );
-    expect(result.pairs).toBeGreaterThanOrEqual(1400);
-    // Floors, so that neither can regress: a wrong merge moves one company's spend onto another.
-    expect(result.precision).toBeGreaterThanOrEqual(0.98);
-    expect(result.recall).toBeGreaterThanOrEqual(0.85);
+    expect(result.pairs).toBeGreaterThanOrEqual(1470);
+    // Floors, the measured figures less a pair or two, so that neither can regress: a wrong merge moves one company's
+    // spend onto another. Measured: precision 0.961 (594/618; the hard negatives drawn where the matcher merged are
+    // most of the wrong merges), recall 0.899 (594/661).
+    expect(result.precision).toBeGreaterThanOrEqual(0.957);
+    expect(result.recall).toBeGreaterThanOrEqual(0.895);
   });
 
   it('labels pairs across councils, with hard negatives', () => {

@@ -161,7 +161,11 @@ function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: bo
     if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
     else leftB++;
   });
-  const genericWords = leftOver.filter((word) => matchedWords < (FILLER_WORDS.get(word) ?? Infinity));
+  // DAY and PRIVATE are added to or left out of a nursery's name ("ELITE DAY SERVICES" is not "ELITE SERVICES").
+  const nursery = a.tokens.includes('NURSERY') || b.tokens.includes('NURSERY');
+  const genericWords = leftOver.filter(
+    (word) => matchedWords < ((word === 'DAY' || word === 'PRIVATE') && !nursery ? Infinity : (FILLER_WORDS.get(word) ?? Infinity)),
+  );
   return { matchedWords, distinctive, leftA, leftB, genericLeft: genericWords.length, genericWords };
 }
 
@@ -205,11 +209,27 @@ const OMITTED_KIND_WORDS = new Set([
   'ADMINISTRATION',
 ]);
 
-/** The words that say what kind of care home a name is, left out of the home's name by some ledgers. */
-function isHomeKind(words: readonly string[]): boolean {
-  return /^(RESIDENTIAL|NURSING|CARE|REST)( CARE)? HOME$/.test(
-    [...words].sort((a, b) => (a === 'HOME' ? 1 : b === 'HOME' ? -1 : 0)).join(' '),
-  );
+/** The same generic words in another order: "RIVERSIDE CARE HOME" and "RIVERSIDE HOME CARE" are two kinds of service. */
+function reordersKind(a: NameReading, b: NameReading): boolean {
+  const [left, right] = [genericOrder(a), genericOrder(b)];
+  return left !== right && left.split(' ').sort().join(' ') === right.split(' ').sort().join(' ');
+}
+
+/** The generic words of a reading, in order. */
+function genericOrder(reading: NameReading): string {
+  return reading.tokens.filter((token) => GENERIC_WORDS.has(token)).join(' ');
+}
+
+/** What kind of care home it is ("RESIDENTIAL HOME", "NURSING HOME", "CARE HOME"), at the end of one name and not in the other. */
+function homeKindAdded(a: NameReading, b: NameReading, words: readonly string[]): boolean {
+  for (const [longer, other] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const end = longer.tokens.slice(-words.length).join(' ');
+    if (/^(RESIDENTIAL|NURSING|CARE|REST)( CARE)? HOME$/.test(end) && !words.some((word) => other.tokens.includes(word))) return true;
+  }
+  return false;
 }
 
 /** A name of one distinctive word, and the same word with what kind of body it is: "KENNEDYS", "KENNEDYS LAW LLP". */
@@ -238,6 +258,18 @@ function cutAfterWord(a: NameReading, b: NameReading, rawA: number, rawB: number
   );
 }
 
+/**
+ * A council's kind word is left out where it stands at the end of a name or before another kind word ("CALDERDALE
+ * METROPOLITAN BOROUGH COUNCIL"), not inside a name ("MANCHESTER METROPOLITAN UNIVERSITY", "LONDON BOROUGH OF CROYDON").
+ */
+function omittedAtKind(word: string, a: NameReading, b: NameReading): boolean {
+  if (word !== 'BOROUGH' && word !== 'METROPOLITAN' && word !== 'DISTRICT') return true;
+  const holder = a.tokens.includes(word) ? a : b;
+  const at = holder.tokens.indexOf(word);
+  const next = holder.tokens[at + 1];
+  return next === undefined || OMITTED_KIND_WORDS.has(next) || next === 'COUNCIL';
+}
+
 const NUMBER_WORDS = /^(\d+|ONE|TWO|THREE|FOUR|FIVE|I|II|III|IV)$/;
 
 /** A name at least this long that ends in the middle of the other's word may have been cut off by a ledger. */
@@ -264,6 +296,7 @@ export function compareSupplierNames(a: NameProfile, b: NameProfile): { verdict:
         initialled &&
         !plain.withoutInitials &&
         !/^[A-Z]{1,3}$/.test(plain.words[0] ?? '') &&
+        initialled.tokens.length >= 2 &&
         initialled.tokens.some((token) => token.length >= 3 && !GENERIC_WORDS.has(token))
       ) {
         const bare = compareOne(initialled, plain, 0, 0);
@@ -277,6 +310,9 @@ export function compareSupplierNames(a: NameProfile, b: NameProfile): { verdict:
   if (best.verdict !== 'merge' && (a.qualified.length === 0) !== (b.qualified.length === 0)) {
     for (const ra of a.qualified.length > 0 ? a.qualified : a.readings) {
       for (const rb of b.qualified.length > 0 ? b.qualified : b.readings) {
+        // The payee written without a qualifier must not carry a branch of its own ("HOME INSTEAD SENIOR CARE LUTON").
+        const plain = a.qualified.length > 0 ? rb : ra;
+        if (plain.tokens.length > (plain === ra ? rb : ra).tokens.length) continue;
         if (compareOne(ra, rb, a.rawLength, b.rawLength).verdict === 'merge') best = { verdict: 'merge', score: best.score };
       }
     }
@@ -332,7 +368,10 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   // The same letters spaced differently: "E ON NEXT ENERGY", "EON NEXT ENERGY".
   if (a.joined === b.joined || a.text.replaceAll(' ', '') === b.text.replaceAll(' ', '')) return { verdict: 'merge', score: 1 };
   const distinctiveCount = a.tokens.filter((token) => !GENERIC_WORDS.has(token) && token.length >= 3).length;
-  if (distinctiveCount >= 1 && [...a.tokens].sort().join(' ') === [...b.tokens].sort().join(' ')) return { verdict: 'merge', score: 1 };
+  // The same words in another order, the generic ones in the same order: a CARE HOME is not HOME CARE.
+  const sameKind = genericOrder(a) === genericOrder(b);
+  if (distinctiveCount >= 1 && sameKind && [...a.tokens].sort().join(' ') === [...b.tokens].sort().join(' '))
+    return { verdict: 'merge', score: 1 };
   const whole = jaroWinkler(a.joined, b.joined);
   // The shorter name may be the longer one cut off by a ledger's column width.
   const aShorter = a.text.length <= b.text.length;
@@ -358,7 +397,13 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   const overlap = matchedWords / Math.max(a.tokens.length, b.tokens.length);
   const score = (trigram + overlap + whole) / 3;
   // All words alike, in any order when two or more tell the name apart ("AUBURN JONATHON", "Jonathan Auburn").
-  if (distinctive >= 1 && leftA === 0 && leftB === 0 && genericLeft === 0 && (whole >= 0.8 || distinctiveCount >= 2)) {
+  if (
+    distinctive >= 1 &&
+    leftA === 0 &&
+    leftB === 0 &&
+    genericLeft === 0 &&
+    (whole >= 0.8 ? !reordersKind(a, b) : distinctiveCount >= 2 && sameKind)
+  ) {
     return { verdict: 'merge', score };
   }
   const fewerLeft = a.tokens.length <= b.tokens.length ? leftA : leftB;
@@ -371,12 +416,15 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
     leftA === 0 &&
     leftB === 0 &&
     genericLeft === 1 &&
-    OMITTED_KIND_WORDS.has(genericWords[0] ?? '')
+    OMITTED_KIND_WORDS.has(genericWords[0] ?? '') &&
+    omittedAtKind(genericWords[0] ?? '', a, b)
   ) {
     return { verdict: 'merge', score };
   }
   // What kind of home it is, written in one name only: "WILLOW HOUSE" and "WILLOW HOUSE R.H." (a residential home).
-  if (distinctive >= 1 && matchedWords >= 2 && leftA === 0 && leftB === 0 && isHomeKind(genericWords)) return { verdict: 'merge', score };
+  if (distinctive >= 1 && matchedWords >= 2 && leftA === 0 && leftB === 0 && homeKindAdded(a, b, genericWords)) {
+    return { verdict: 'merge', score };
+  }
   // One word added at the end of a name that is distinctive by itself: a branch or a department ("ROYAL SCHOOL FOR THE DEAF DERBY").
   const added = long.tokens.length - short.tokens.length;
   if (

@@ -298,7 +298,10 @@ export function nameProfile(raw: string): NameProfile {
   if (!outside || outside.tokens.length <= 1) {
     for (const match of legal.matchAll(/\(([^)]*)\)?/g)) {
       const inner = (match[1] ?? '').trim();
-      if (upperWords(inner).length >= 2) add(inner);
+      const words = upperWords(inner);
+      // The short name is an acronym or a number ("SCC", "3663"): "CAREWELL (HEALTH CARE)" is not HEALTH CARE.
+      const short = outside?.joined ?? '';
+      if (words.length >= 2 && short.length <= 5 && !words.every((word) => REGION_WORDS.has(word))) add(inner);
     }
   }
   // Without its qualifiers: brackets, and the parts either side of " - " ("CHEEKY CHUMS DAY NURSERY - UXBRIDGE").
@@ -308,7 +311,9 @@ export function nameProfile(raw: string): NameProfile {
     if (upperWords(inner).some((word) => REGION_WORDS.has(word))) regional = true;
     return ' ';
   });
-  if (bare.trim() !== '' && !regional) {
+  // A bracket just before the legal form is part of the registered name: "P CASEY (ENVIRO) LTD" is its own company.
+  const registered = /\([^)]*\)\s*(LTD|LIMITED|PLC|LLP)\.?\s*$/i.test(legal);
+  if (bare.trim() !== '' && !regional && !registered) {
     add(bare, unqualified);
     // " - " and "/" set a branch or a second name apart ("FRIENDS OF THE ELDERLY/THE LAWN"); "M/CR" is one word.
     const parts = bare.split(/\s+-\s+|\s-|-\s|(?<!\b[A-Za-z])\s*\/\s*/);
@@ -320,10 +325,14 @@ export function nameProfile(raw: string): NameProfile {
 
 /** Account and box numbers a ledger adds to a name: "BRITISH GAS BUSINESS 52464055", "(PO BOX 187)", "****6008". */
 function withoutReferences(raw: string): string {
-  return raw
-    .replace(/\bP\.?\s*O\.?\s*BOX\s*\d+\b/gi, ' ')
-    .replace(/\*+\s*\d*/g, ' ')
-    .replace(/\b\d{5,}\b/g, ' ');
+  return (
+    raw
+      .replace(/\bP\.?\s*O\.?\s*BOX\s*\d+\b/gi, ' ')
+      // "BRITISH GAS BUSINESS A/C A": an account of the payee, named after its name.
+      .replace(/\s+A\/C\s+\S.*$/i, ' ')
+      .replace(/\*+\s*\d*/g, ' ')
+      .replace(/\b\d{5,}\b/g, ' ')
+  );
 }
 
 function isNoiseBracket(inner: string, whole: string): boolean {
@@ -331,7 +340,8 @@ function isNoiseBracket(inner: string, whole: string): boolean {
   if (words.length === 0) return true;
   if (words.length > 1) return false;
   const word = words[0] ?? '';
-  if (word === 'UK' || word === 'THE' || word.length <= 2) return true;
+  // "(NW)" names a regional company (REGION_WORDS), not a ledger's code.
+  if (word === 'UK' || word === 'THE' || (word.length <= 2 && !REGION_WORDS.has(word))) return true;
   const initials = upperWords(whole.replace(/\([^)]*\)?/g, ' '))
     .filter((w) => !STOP_WORDS.has(w) && !TRAILING_FORMS.has(w))
     .map((w) => w[0])
