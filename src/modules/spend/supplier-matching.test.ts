@@ -89,9 +89,9 @@ describe('supplier matching', () => {
     );
     expect(result.pairs).toBeGreaterThanOrEqual(1470);
     // Floors, the measured figures less a pair or two, so that neither can regress: a wrong merge moves one company's
-    // spend onto another. Measured: precision 0.961 (594/618; the hard negatives drawn where the matcher merged are
+    // spend onto another. Measured: precision 0.966 (594/615; the hard negatives drawn where the matcher merged are
     // most of the wrong merges), recall 0.899 (594/661).
-    expect(result.precision).toBeGreaterThanOrEqual(0.957);
+    expect(result.precision).toBeGreaterThanOrEqual(0.962);
     expect(result.recall).toBeGreaterThanOrEqual(0.895);
   });
 

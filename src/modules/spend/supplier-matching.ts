@@ -211,8 +211,9 @@ const OMITTED_KIND_WORDS = new Set([
 
 /** The same generic words in another order: "RIVERSIDE CARE HOME" and "RIVERSIDE HOME CARE" are two kinds of service. */
 function reordersKind(a: NameReading, b: NameReading): boolean {
-  const [left, right] = [genericOrder(a), genericOrder(b)];
-  return left !== right && left.split(' ').sort().join(' ') === right.split(' ').sort().join(' ');
+  const shared = (from: NameReading, other: NameReading) =>
+    from.tokens.filter((token) => GENERIC_WORDS.has(token) && other.tokens.includes(token)).join(' ');
+  return shared(a, b) !== shared(b, a);
 }
 
 /** The generic words of a reading, in order. */
@@ -268,6 +269,21 @@ function omittedAtKind(word: string, a: NameReading, b: NameReading): boolean {
   const at = holder.tokens.indexOf(word);
   const next = holder.tokens[at + 1];
   return next === undefined || OMITTED_KIND_WORDS.has(next) || next === 'COUNCIL';
+}
+
+/** The shorter name may be the longer one cut off by a ledger's column width, inside a word or after one. */
+function cutOff(short: NameReading, long: NameReading, shortRaw: number): boolean {
+  const shortLength = Math.min(shortRaw, short.text.length + 4);
+  const cutMidWord = shortLength >= CUT_MID_WORD_LENGTH && long.text.startsWith(short.text) && long.text[short.text.length] !== ' ';
+  const endsInJoiningWord = /\s(AND|OF|FOR|THE)$/.test(short.text);
+  const cutAtWord =
+    (shortLength >= CUT_AT_WORD_LENGTH || (endsInJoiningWord && shortLength >= CUT_MID_WORD_LENGTH)) &&
+    long.text.startsWith(`${short.text} `) &&
+    !long.text
+      .slice(short.text.length)
+      .split(' ')
+      .some((word) => NUMBER_WORDS.test(word));
+  return cutMidWord || cutAtWord;
 }
 
 const NUMBER_WORDS = /^(\d+|ONE|TWO|THREE|FOUR|FIVE|I|II|III|IV)$/;
@@ -373,19 +389,9 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   if (distinctiveCount >= 1 && sameKind && [...a.tokens].sort().join(' ') === [...b.tokens].sort().join(' '))
     return { verdict: 'merge', score: 1 };
   const whole = jaroWinkler(a.joined, b.joined);
-  // The shorter name may be the longer one cut off by a ledger's column width.
   const aShorter = a.text.length <= b.text.length;
-  const [short, long, shortRaw] = aShorter ? [a, b, rawA] : [b, a, rawB];
-  const shortLength = Math.min(shortRaw, short.text.length + 4);
-  const cutMidWord = shortLength >= CUT_MID_WORD_LENGTH && long.text.startsWith(short.text) && long.text[short.text.length] !== ' ';
-  const endsInJoiningWord = /\s(AND|OF|FOR|THE)$/.test(short.text);
-  const cutAtWord =
-    (shortLength >= CUT_AT_WORD_LENGTH || (endsInJoiningWord && shortLength >= CUT_MID_WORD_LENGTH)) &&
-    long.text.startsWith(`${short.text} `) &&
-    !long.text
-      .slice(short.text.length)
-      .split(' ')
-      .some((word) => NUMBER_WORDS.test(word));
+  const [short, long] = aShorter ? [a, b] : [b, a];
+  const cut = cutOff(short, long, aShorter ? rawA : rawB);
   // A long name's last word may have been cut off ("HOSPITAL NHS T").
   const compared = compareReadings(
     a,
@@ -437,7 +443,7 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   ) {
     return { verdict: 'merge', score };
   }
-  if ((cutMidWord || cutAtWord) && distinctive >= 1 && (aShorter ? leftA : leftB) === 0) return { verdict: 'merge', score };
+  if (cut && distinctive >= 1 && (aShorter ? leftA : leftB) === 0) return { verdict: 'merge', score };
   if (distinctive >= 1 && leftA + leftB <= 1 && trigram >= 0.3) return { verdict: 'review', score };
   if (trigram >= REVIEW_SIMILARITY) return { verdict: 'review', score };
   return { verdict: 'separate', score };

@@ -294,8 +294,10 @@ export function nameProfile(raw: string): NameProfile {
   // "SCC (SPECIALIST COMPUTER CENTRES PLC)", "3663 (BFS GROUP LTD)": a bracket that holds the whole name, beside a
   // short name of one word. Beside a longer name a bracket is a place or a branch ("NEWSQUEST (NORTH WEST)", "AUTISM
   // CARE (NORTH WEST)"): read alone, it would join every company of that region.
+  // A bracket just before the legal form is part of the registered name: "P CASEY (ENVIRO) LTD" is its own company.
+  const registered = /\([^)]*\)\s*(LTD|LIMITED|PLC|LLP)\.?\s*$/i.test(legal);
   const outside = readWords(upperWords(legal.replace(/\([^)]*\)?/g, ' ')));
-  if (!outside || outside.tokens.length <= 1) {
+  if ((!outside || outside.tokens.length <= 1) && !registered) {
     for (const match of legal.matchAll(/\(([^)]*)\)?/g)) {
       const inner = (match[1] ?? '').trim();
       const words = upperWords(inner);
@@ -311,13 +313,14 @@ export function nameProfile(raw: string): NameProfile {
     if (upperWords(inner).some((word) => REGION_WORDS.has(word))) regional = true;
     return ' ';
   });
-  // A bracket just before the legal form is part of the registered name: "P CASEY (ENVIRO) LTD" is its own company.
-  const registered = /\([^)]*\)\s*(LTD|LIMITED|PLC|LLP)\.?\s*$/i.test(legal);
   if (bare.trim() !== '' && !regional && !registered) {
     add(bare, unqualified);
     // " - " and "/" set a branch or a second name apart ("FRIENDS OF THE ELDERLY/THE LAWN"); "M/CR" is one word.
     const parts = bare.split(/\s+-\s+|\s-|-\s|(?<!\b[A-Za-z])\s*\/\s*/);
-    if (parts.length > 1) for (const part of parts) if (upperWords(part).length >= 2) add(part, unqualified);
+    // The payee comes first; what follows a dash is its branch or department, not a payee of its own
+    // ("GOLDCREST HEALTHCARE SERVICE LTD - SUPPORTED LIVING SERVICE"), unless the first is an acronym ("HFT - HOME FARM TRUST").
+    const dashed = /\s-|-\s/.test(bare) && (readWords(upperWords(parts[0] ?? ''))?.tokens.length ?? 0) >= 2;
+    if (parts.length > 1) for (const part of dashed ? parts.slice(0, 1) : parts) if (upperWords(part).length >= 2) add(part, unqualified);
   }
   const qualified = unqualified.every((reading) => readings.some((known) => known.joined === reading.joined)) ? [] : unqualified;
   return { readings, qualified, rawLength: raw.trim().length, tradingAs: tradingAs ? readWords(upperWords(tradingAs)) : null };
