@@ -26,7 +26,7 @@ import { migrateToLatest } from '../src/platform/database/migrator.js';
 import { normaliseSupplierName } from '../src/modules/spend/ingest/index.js';
 import type { SupplierIdentity } from '../src/modules/spend/spend-copy-chunks.js';
 import { createSpendRepository, type SpendDatabase } from '../src/modules/spend/spend.repository.js';
-import { classifySupplierPair } from '../src/modules/spend/supplier-matching.js';
+import { classifySupplierPair, cleanVatNumber } from '../src/modules/spend/supplier-matching.js';
 import { ImportSupplierResolution } from '../src/modules/spend/supplier-resolution.js';
 import { withScratchDatabase, withScratchDirectory } from './support/bench-support.js';
 
@@ -54,10 +54,12 @@ function labelledSet(): void {
   let reviewed = 0;
   const started = performance.now();
   for (const row of rows) {
-    const vatA = (row.vat_a ?? '').split('|').filter(Boolean);
-    const vatB = (row.vat_b ?? '').split('|').filter(Boolean);
-    const conflict = vatA.length > 0 && vatB.length > 0 && !vatA.some((vat) => vatB.includes(vat));
-    const verdict = conflict ? 'separate' : classifySupplierPair(row.name_a, row.name_b);
+    // As an import decides: a shared VAT number (cleaned: "GB" dropped) is one supplier, two different ones are two.
+    const vatA = (row.vat_a ?? '').split('|').flatMap((value) => cleanVatNumber(value) ?? []);
+    const vatB = (row.vat_b ?? '').split('|').flatMap((value) => cleanVatNumber(value) ?? []);
+    const shared = vatA.some((vat) => vatB.includes(vat));
+    const conflict = vatA.length > 0 && vatB.length > 0 && !shared;
+    const verdict = shared ? 'merge' : conflict ? 'separate' : classifySupplierPair(row.name_a, row.name_b);
     const isMerged = verdict === 'same' || verdict === 'merge';
     if (verdict === 'review') reviewed++;
     if (row.same_supplier === 'yes') same++;

@@ -106,7 +106,7 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
       page: { offset: number; limit: number },
     ): Promise<{ total: number; rows: SupplierListRow[] }> {
       const matches = needle
-        ? sql`and (s.normalised_name like ${`%${needle}%`}
+        ? sql`and s.staged_file_id is null and (s.normalised_name like ${`%${needle}%`}
               or s.id in (select supplier_id from supplier_aliases where alias like ${`%${needle}%`})
               ${companyNumber ? sql`or s.company_number = ${companyNumber}` : sql``})`
         : sql``;

@@ -1,6 +1,8 @@
 import { normaliseSupplierName } from './ingest/index.js';
+import { firstWordMistyped, jaroWinkler, tokensAlike } from './supplier-likeness.js';
 import { GENERIC_WORDS, type NameProfile, type NameReading, nameProfile, REGION_WORDS } from './supplier-names.js';
 
+export { jaroWinkler } from './supplier-likeness.js';
 export { blockingKeys, type NameProfile, nameProfile } from './supplier-names.js';
 
 /** pg_trgm similarity from which two names that share no distinctive word still go to a person to decide. */
@@ -32,80 +34,12 @@ export function cleanVatNumber(raw: string | null): string | null {
   return value;
 }
 // ---- Name matching (issue: normalise as people write names, block by tokens, score with several measures) ----
-/** Jaro–Winkler similarity of two strings (0 to 1). */
-export function jaroWinkler(a: string, b: string): number {
-  if (a === b) return 1;
-  if (a.length === 0 || b.length === 0) return 0;
-  const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const aMatched = new Array<boolean>(a.length).fill(false);
-  const bMatched = new Array<boolean>(b.length).fill(false);
-  let matches = 0;
-  for (let i = 0; i < a.length; i++) {
-    const from = Math.max(0, i - window);
-    const to = Math.min(b.length - 1, i + window);
-    for (let j = from; j <= to; j++) {
-      if (bMatched[j] || a[i] !== b[j]) continue;
-      aMatched[i] = true;
-      bMatched[j] = true;
-      matches++;
-      break;
-    }
-  }
-  if (matches === 0) return 0;
-  let transpositions = 0;
-  let j = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (!aMatched[i]) continue;
-    while (!bMatched[j]) j++;
-    if (a[i] !== b[j]) transpositions++;
-    j++;
-  }
-  const jaro = (matches / a.length + matches / b.length + (matches - transpositions / 2) / matches) / 3;
-  let prefix = 0;
-  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
-  return jaro + prefix * 0.1 * (1 - jaro);
-}
-
-function tokensAlike(a: string, b: string, cutA: boolean, cutB: boolean, inner = false): boolean {
-  if (a === b) return true;
-  // A word after the first shortened to its start: "COMM" for COMMUNITY, "DEC" for DECORATIVE, "ENVIRO".
-  if (inner && (isShortened(a, b) || isShortened(b, a))) return true;
-  // One letter typed wrong, left out or added in a word after the first: "BOUOUGH", "RCOVERY".
-  if (inner && Math.min(a.length, b.length) >= 6 && oneEditApart(a, b)) return true;
-  // A word cut off at the end of a long name: "CONSTRUCTION" and "CONST".
-  if ((cutA && a.length >= 2 && b.startsWith(a)) || (cutB && b.length >= 2 && a.startsWith(b))) return true;
-  // An abbreviation: "CNST" for CONSTRUCTION, "ALLN" for ALLIANCE, "LGE" for LARGE.
-  if (isAbbreviation(a, b) || isAbbreviation(b, a)) return true;
-  // A typing error in a longer word: "REHABILLITATION", "COUNTYRYSIDE".
-  return a.length >= 6 && b.length >= 6 && Math.abs(a.length - b.length) <= 1 && a[0] === b[0] && jaroWinkler(a, b) >= 0.94;
-}
-
-function isShortened(short: string, long: string): boolean {
-  return short.length >= 3 && long.length >= short.length + (short.length >= 5 ? 1 : 2) && long.startsWith(short) && !/\d/.test(short);
-}
-
-function oneEditApart(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-}
-
-function isAbbreviation(short: string, long: string): boolean {
-  if (short.length < 3 || long.length < short.length + 2 || short[0] !== long[0] || /\d/.test(short)) return false;
-  if (/[AEIOU]/.test(short.slice(1, -1))) return false;
-  if (long.indexOf(short[1] ?? '', 1) > 2) return false;
-  let at = 0;
-  for (const letter of long) if (letter === short[at]) at++;
-  return at === short.length;
-}
-
 /** Words that people add or leave out of one supplier's name ("Woodlands Day Nursery"), given enough else agrees. */
 const FILLER_WORDS = new Map([
   ['DAY', 2],
   ['PRIVATE', 2],
   ['CARE', 3],
+  ['SERVICE', 2],
 ]);
 
 interface ReadingComparison {
@@ -133,10 +67,12 @@ function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: bo
       (other, k) =>
         !used[k] && tokensAlike(token, other, cutA && i === a.tokens.length - 1, cutB && k === b.tokens.length - 1, i > 0 && k > 0),
     );
-    if (j >= 0) {
-      used[j] = true;
+    // A mistyped first word matches, but tells nothing: the other words must tell the names apart ("PIPKINS", "PIPPINS").
+    const mistyped = j < 0 && i === 0 && !used[0] && firstWordMistyped(token, b.tokens[0] ?? '') ? 0 : -1;
+    if (j >= 0 || mistyped === 0) {
+      used[j >= 0 ? j : 0] = true;
       matchedWords++;
-      if (!GENERIC_WORDS.has(token)) distinctive++;
+      if (!GENERIC_WORDS.has(token) && j >= 0) distinctive++;
     } else if (cutA && i === a.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
     else if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
     else leftA++;
@@ -148,7 +84,11 @@ function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: bo
     if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
     else leftB++;
   });
-  const genericWords = leftOver.filter((word) => matchedWords < (FILLER_WORDS.get(word) ?? Infinity));
+  // DAY and PRIVATE are added to or left out of a nursery's name ("ELITE DAY SERVICES" is not "ELITE SERVICES").
+  const nursery = a.tokens.includes('NURSERY') || b.tokens.includes('NURSERY');
+  const genericWords = leftOver.filter(
+    (word) => matchedWords < ((word === 'DAY' || word === 'PRIVATE') && !nursery ? Infinity : (FILLER_WORDS.get(word) ?? Infinity)),
+  );
   return { matchedWords, distinctive, leftA, leftB, genericLeft: genericWords.length, genericWords };
 }
 
@@ -192,6 +132,83 @@ const OMITTED_KIND_WORDS = new Set([
   'ADMINISTRATION',
 ]);
 
+/** The same generic words in another order: "RIVERSIDE CARE HOME" and "RIVERSIDE HOME CARE" are two kinds of service. */
+function reordersKind(a: NameReading, b: NameReading): boolean {
+  const shared = (from: NameReading, other: NameReading) =>
+    from.tokens.filter((token) => GENERIC_WORDS.has(token) && other.tokens.includes(token)).join(' ');
+  return shared(a, b) !== shared(b, a);
+}
+
+/** The generic words of a reading, in order. */
+function genericOrder(reading: NameReading): string {
+  return reading.tokens.filter((token) => GENERIC_WORDS.has(token)).join(' ');
+}
+
+/** What kind of care home it is ("RESIDENTIAL HOME", "NURSING HOME", "CARE HOME"), at the end of one name and not in the other. */
+function homeKindAdded(a: NameReading, b: NameReading, words: readonly string[]): boolean {
+  for (const [longer, other] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const end = longer.tokens.slice(-words.length).join(' ');
+    if (/^(RESIDENTIAL|NURSING|CARE|REST)( CARE)? HOME$/.test(end) && !words.some((word) => other.tokens.includes(word))) return true;
+  }
+  return false;
+}
+
+/** A name of one distinctive word, and the same word with what kind of body it is: "KENNEDYS", "KENNEDYS LAW LLP". */
+function isWordAndKind(one: NameReading, two: NameReading): boolean {
+  const word = one.tokens[0] ?? '';
+  return (
+    one.tokens.length === 1 &&
+    two.tokens.length === 2 &&
+    word.length >= 5 &&
+    !GENERIC_WORDS.has(word) &&
+    two.tokens[0] === word &&
+    OMITTED_KIND_WORDS.has(two.tokens[1] ?? '')
+  );
+}
+
+/** The fewer words of one name are the other's first words, cut off by a ledger's column width after a whole word. */
+function cutAfterWord(a: NameReading, b: NameReading, rawA: number, rawB: number): boolean {
+  const [fewer, more, fewerRaw] = a.tokens.length <= b.tokens.length ? [a, b, rawA] : [b, a, rawB];
+  return (
+    Math.min(fewerRaw, fewer.text.length + 4) >= CUT_AT_WORD_LENGTH &&
+    // A name that ends in its legal form was written whole.
+    !/\s(LTD|LIMITED|PLC|LLP|CIC)$/.test(fewer.text) &&
+    more.tokens.length > fewer.tokens.length &&
+    fewer.tokens.every((token, i) => tokensAlike(token, more.tokens[i] ?? '', false, false, i > 0)) &&
+    !more.tokens.slice(fewer.tokens.length).some((word) => NUMBER_WORDS.test(word))
+  );
+}
+
+/**
+ * A council's kind word is left out where it stands at the end of a name or before another kind word ("CALDERDALE
+ * METROPOLITAN BOROUGH COUNCIL"), not inside a name ("MANCHESTER METROPOLITAN UNIVERSITY", "LONDON BOROUGH OF CROYDON").
+ */
+function omittedAtKind(word: string, a: NameReading, b: NameReading): boolean {
+  if (word !== 'BOROUGH' && word !== 'METROPOLITAN' && word !== 'DISTRICT') return true;
+  const holder = a.tokens.includes(word) ? a : b;
+  const at = holder.tokens.indexOf(word);
+  const next = holder.tokens[at + 1];
+  return next === undefined || OMITTED_KIND_WORDS.has(next) || next === 'COUNCIL';
+}
+
+/** The shorter name may be the longer one cut off by a ledger's column width, inside a word or after one. */
+function cutOff(short: NameReading, long: NameReading, shortRaw: number): boolean {
+  const shortLength = Math.min(shortRaw, short.text.length + 4);
+  const cutMidWord = shortLength >= CUT_MID_WORD_LENGTH && long.text.startsWith(short.text) && long.text[short.text.length] !== ' ';
+  const endsInJoiningWord = /\s(AND|OF|FOR|THE)$/.test(short.text);
+  const cutAtWord =
+    (shortLength >= CUT_AT_WORD_LENGTH || (endsInJoiningWord && shortLength >= CUT_MID_WORD_LENGTH)) &&
+    long.text.startsWith(`${short.text} `) &&
+    !long.text
+      .slice(short.text.length)
+      .split(' ')
+      .some((word) => NUMBER_WORDS.test(word));
+  return cutMidWord || cutAtWord;
+}
+
 const NUMBER_WORDS = /^(\d+|ONE|TWO|THREE|FOUR|FIVE|I|II|III|IV)$/;
 
 /** A name at least this long that ends in the middle of the other's word may have been cut off by a ledger. */
@@ -218,6 +235,7 @@ export function compareSupplierNames(a: NameProfile, b: NameProfile): { verdict:
         initialled &&
         !plain.withoutInitials &&
         !/^[A-Z]{1,3}$/.test(plain.words[0] ?? '') &&
+        initialled.tokens.length >= 2 &&
         initialled.tokens.some((token) => token.length >= 3 && !GENERIC_WORDS.has(token))
       ) {
         const bare = compareOne(initialled, plain, 0, 0);
@@ -231,6 +249,9 @@ export function compareSupplierNames(a: NameProfile, b: NameProfile): { verdict:
   if (best.verdict !== 'merge' && (a.qualified.length === 0) !== (b.qualified.length === 0)) {
     for (const ra of a.qualified.length > 0 ? a.qualified : a.readings) {
       for (const rb of b.qualified.length > 0 ? b.qualified : b.readings) {
+        // The payee written without a qualifier must not carry a branch of its own ("HOME INSTEAD SENIOR CARE LUTON").
+        const plain = a.qualified.length > 0 ? rb : ra;
+        if (plain.tokens.length > (plain === ra ? rb : ra).tokens.length) continue;
         if (compareOne(ra, rb, a.rawLength, b.rawLength).verdict === 'merge') best = { verdict: 'merge', score: best.score };
       }
     }
@@ -242,12 +263,23 @@ export function compareSupplierNames(a: NameProfile, b: NameProfile): { verdict:
   return best;
 }
 
-/** pg_trgm similarity from trigram sets. */
-function gramSimilarity(left: Set<string>, right: Set<string>): number {
-  if (left.size === 0 || right.size === 0) return 0;
+/** pg_trgm similarity from two sorted lists of distinct trigrams (NameReading.grams). */
+function gramSimilarity(left: Uint16Array, right: Uint16Array): number {
+  if (left.length === 0 || right.length === 0) return 0;
   let shared = 0;
-  for (const gram of left) if (right.has(gram)) shared++;
-  return shared / (left.size + right.size - shared);
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) {
+    const a = left[i] ?? 0;
+    const b = right[j] ?? 0;
+    if (a === b) {
+      shared++;
+      i++;
+      j++;
+    } else if (a < b) i++;
+    else j++;
+  }
+  return shared / (left.length + right.length - shared);
 }
 
 /** Below this trigram similarity between every reading of two names, and with no run-together form in common, they are not compared further. */
@@ -269,26 +301,20 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   const trigram = gramSimilarity(a.grams, b.grams);
   if (a.tokens.length === 1 || b.tokens.length === 1) {
     if (a.words.join('') === b.words.join('')) return { verdict: 'merge', score: 1 };
+    if (isWordAndKind(a, b) || isWordAndKind(b, a)) return { verdict: 'merge', score: trigram };
     return { verdict: trigram >= REVIEW_SIMILARITY ? 'review' : 'separate', score: trigram };
   }
   // The same letters spaced differently: "E ON NEXT ENERGY", "EON NEXT ENERGY".
   if (a.joined === b.joined || a.text.replaceAll(' ', '') === b.text.replaceAll(' ', '')) return { verdict: 'merge', score: 1 };
   const distinctiveCount = a.tokens.filter((token) => !GENERIC_WORDS.has(token) && token.length >= 3).length;
-  if (distinctiveCount >= 1 && [...a.tokens].sort().join(' ') === [...b.tokens].sort().join(' ')) return { verdict: 'merge', score: 1 };
+  // The same words in another order, the generic ones in the same order: a CARE HOME is not HOME CARE.
+  const sameKind = genericOrder(a) === genericOrder(b);
+  if (distinctiveCount >= 1 && sameKind && [...a.tokens].sort().join(' ') === [...b.tokens].sort().join(' '))
+    return { verdict: 'merge', score: 1 };
   const whole = jaroWinkler(a.joined, b.joined);
-  // The shorter name may be the longer one cut off by a ledger's column width.
   const aShorter = a.text.length <= b.text.length;
-  const [short, long, shortRaw] = aShorter ? [a, b, rawA] : [b, a, rawB];
-  const shortLength = Math.min(shortRaw, short.text.length + 4);
-  const cutMidWord = shortLength >= CUT_MID_WORD_LENGTH && long.text.startsWith(short.text) && long.text[short.text.length] !== ' ';
-  const endsInJoiningWord = /\s(AND|OF|FOR|THE)$/.test(short.text);
-  const cutAtWord =
-    (shortLength >= CUT_AT_WORD_LENGTH || (endsInJoiningWord && shortLength >= CUT_MID_WORD_LENGTH)) &&
-    long.text.startsWith(`${short.text} `) &&
-    !long.text
-      .slice(short.text.length)
-      .split(' ')
-      .some((word) => NUMBER_WORDS.test(word));
+  const [short, long] = aShorter ? [a, b] : [b, a];
+  const cut = cutOff(short, long, aShorter ? rawA : rawB);
   // A long name's last word may have been cut off ("HOSPITAL NHS T").
   const compared = compareReadings(
     a,
@@ -299,7 +325,18 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   const { matchedWords, distinctive, leftA, leftB, genericLeft, genericWords } = compared;
   const overlap = matchedWords / Math.max(a.tokens.length, b.tokens.length);
   const score = (trigram + overlap + whole) / 3;
-  if (distinctive >= 1 && leftA === 0 && leftB === 0 && genericLeft === 0 && whole >= 0.8) return { verdict: 'merge', score };
+  // All words alike, in any order when two or more tell the name apart ("AUBURN JONATHON", "Jonathan Auburn").
+  if (
+    distinctive >= 1 &&
+    leftA === 0 &&
+    leftB === 0 &&
+    genericLeft === 0 &&
+    (whole >= 0.8 ? !reordersKind(a, b) : distinctiveCount >= 2 && sameKind)
+  ) {
+    return { verdict: 'merge', score };
+  }
+  const fewerLeft = a.tokens.length <= b.tokens.length ? leftA : leftB;
+  if (distinctive >= 1 && fewerLeft === 0 && cutAfterWord(a, b, rawA, rawB)) return { verdict: 'merge', score };
   // A word saying what kind of public body or firm it is ("BOROUGH", "COUNCIL", "NHS", "TRUST", "SOLICITORS"),
   // which people often leave out, missing from a name whose own words agree ("CALDERDALE METROPOLITAN COUNCIL").
   if (
@@ -308,8 +345,13 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
     leftA === 0 &&
     leftB === 0 &&
     genericLeft === 1 &&
-    OMITTED_KIND_WORDS.has(genericWords[0] ?? '')
+    OMITTED_KIND_WORDS.has(genericWords[0] ?? '') &&
+    omittedAtKind(genericWords[0] ?? '', a, b)
   ) {
+    return { verdict: 'merge', score };
+  }
+  // What kind of home it is, written in one name only: "WILLOW HOUSE" and "WILLOW HOUSE R.H." (a residential home).
+  if (distinctive >= 1 && matchedWords >= 2 && leftA === 0 && leftB === 0 && homeKindAdded(a, b, genericWords)) {
     return { verdict: 'merge', score };
   }
   // One word added at the end of a name that is distinctive by itself: a branch or a department ("ROYAL SCHOOL FOR THE DEAF DERBY").
@@ -324,7 +366,7 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   ) {
     return { verdict: 'merge', score };
   }
-  if ((cutMidWord || cutAtWord) && distinctive >= 1 && (aShorter ? leftA : leftB) === 0) return { verdict: 'merge', score };
+  if (cut && distinctive >= 1 && (aShorter ? leftA : leftB) === 0) return { verdict: 'merge', score };
   if (distinctive >= 1 && leftA + leftB <= 1 && trigram >= 0.3) return { verdict: 'review', score };
   if (trigram >= REVIEW_SIMILARITY) return { verdict: 'review', score };
   return { verdict: 'separate', score };
