@@ -169,19 +169,16 @@ describeEachEngine('crawler: every internal link from the home page, as the publ
 
       const atPhoneWidth = axePages.filter((entry) => !checkedAtPhoneWidth.has(entry.pattern));
       for (const entry of atPhoneWidth) checkedAtPhoneWidth.add(entry.pattern);
-      // Chromium checks at both widths at once: axe keeps one core busy per page, and the machine has two.
-      await Promise.all([
-        checkWithAxe(
-          cookie,
-          1280,
-          axePages.map((entry) => entry.url),
-        ),
-        checkWithAxe(
-          cookie,
-          390,
-          atPhoneWidth.map((entry) => entry.url),
-        ),
-      ]);
+      await checkWithAxe(
+        cookie,
+        1280,
+        axePages.map((entry) => entry.url),
+      );
+      await checkWithAxe(
+        cookie,
+        390,
+        atPhoneWidth.map((entry) => entry.url),
+      );
     }, 900_000);
   }
 });
