@@ -18,8 +18,27 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * Vitest runs this once for the root and once more for each project in the run (three times for `npm test`), all in
+ * one process: the templates are made by the first and shared by the rest, and removed by the first's teardown.
+ */
+const shared = globalThis as { commonsTestTemplates?: Promise<TestTemplates> };
+
 /** Migrates and seeds one template per engine, once per run; each test file then copies it (seconds saved per file). */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const first = shared.commonsTestTemplates === undefined;
+  shared.commonsTestTemplates ??= makeTemplates();
+  const templates = await shared.commonsTestTemplates;
+  project.provide('templates', templates);
+  if (!first) return async () => {};
+  return async () => {
+    shared.commonsTestTemplates = undefined;
+    fs.rmSync(templates.pgliteDirectory, { recursive: true, force: true });
+    if (templates.postgresDatabase) await administer(`drop database if exists ${templates.postgresDatabase} with (force)`);
+  };
+}
+
+async function makeTemplates(): Promise<TestTemplates> {
   const logger = createLogger('warn');
   const clock = () => new Date();
   const suffix = crypto.randomBytes(4).toString('hex');
@@ -40,10 +59,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await postgres.close();
   }
 
-  project.provide('templates', { pgliteDirectory, postgresDatabase });
-
-  return async () => {
-    fs.rmSync(pgliteDirectory, { recursive: true, force: true });
-    if (postgresDatabase) await administer(`drop database if exists ${postgresDatabase} with (force)`);
-  };
+  return { pgliteDirectory, postgresDatabase };
 }
