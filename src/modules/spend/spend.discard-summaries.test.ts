@@ -4,7 +4,10 @@ import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/engines.js';
 import { useSpendServices } from '../../../test/support/spend.js';
 import { moduleDatabase } from '../../app/database-schema.js';
+import { fixedClock } from '../../../test/support/test-app.js';
+import { up as repairSummaries } from '../../migrations/0174_spend_staged_rows_out_of_summary_triggers.js';
 import { createSpendRepository, type SpendDatabase } from './spend.repository.js';
+import { createSpendSuppliersService } from './spend-suppliers.service.js';
 
 const TRAFFORD = fileURLToPath(new URL('../../../test/fixtures/spend/trafford/trafford-2014-09.csv', import.meta.url));
 
@@ -56,29 +59,41 @@ describeEachEngine('summaries after an abandoned import is discarded', ({ databa
     return counts;
   }
 
-  it('keeps every summary equal to the sums over the remaining payments', async () => {
+  const clean = Object.fromEntries(SUMMARY_NAMES.map((name) => [name, 0]));
+  let importedFileId: number | null = null;
+
+  /** Trafford's file, imported once for the tests of this file; the summaries agree with it. */
+  async function importOnce(): Promise<number> {
+    if (importedFileId !== null) return importedFileId;
     const service = spend.spendService();
     const organisationId = await spend.organisationId('E08000009');
     const stored = await service.storeSpendFileFromPath(TRAFFORD);
     const imported = await service.importSpendFile({ organisationId, stored, fileName: 'trafford.csv' });
     expect(imported.status).toBe('imported');
-    const clean = Object.fromEntries(SUMMARY_NAMES.map((name) => [name, 0]));
     expect(await disagreements()).toEqual(clean);
+    importedFileId = imported.fileId;
+    return importedFileId;
+  }
 
-    // What a kill part-way through a second import leaves: a staging file with payments to a supplier the first file
-    // made (so already in the summaries) and to a supplier of its own, and their group sums.
+  /**
+   * What a kill part-way through a second import leaves: a staging file with a payment to a supplier the imported
+   * file made (so already in the summaries) and one to a supplier of its own, and their group sums.
+   */
+  async function stageAbandonedImport(sha: string): Promise<{ fileId: number; knownSupplier: number }> {
+    const importedId = await importOnce();
+    const organisationId = await spend.organisationId('E08000009');
     const repository = createSpendRepository(moduleDatabase<SpendDatabase>(database().db));
     const known = await sql<{ supplier_id: number; expense_type: string | null; service: string | null }>`
-      select supplier_id, expense_type, service from spend_transactions where file_id = ${imported.fileId} and supplier_id is not null
+      select supplier_id, expense_type, service from spend_transactions where file_id = ${importedId} and supplier_id is not null
       order by id limit 1
     `.execute(spend.db());
     const { supplier_id: knownSupplier, expense_type: expenseType, service: serviceName } = known.rows[0]!;
     const fileId = await repository.insertFile({
       organisation_id: organisationId,
       file_name: 'killed.csv',
-      sha256: 'b'.repeat(64),
+      sha256: sha.repeat(64),
       byte_size: 10,
-      stored_path: `spend/${'b'.repeat(64)}`,
+      stored_path: `spend/${sha.repeat(64)}`,
       status: 'staging',
       error: null,
       layout: null,
@@ -90,12 +105,12 @@ describeEachEngine('summaries after an abandoned import is discarded', ({ databa
       imported_by: null,
     });
     const [stagedSupplier] = await repository.insertSuppliers([
-      { name: 'Staged Supplier Ltd', normalised_name: 'STAGED SUPPLIER', company_number: null, vat_number: null, staged_file_id: fileId },
+      { name: `Staged ${sha} Ltd`, normalised_name: `STAGED ${sha}`, company_number: null, vat_number: null, staged_file_id: fileId },
     ]);
     const text = (value: string | null) => value ?? '\\N';
     const rows = [
       `${organisationId}\t${fileId}\t2\t2014-09-05\tday\t\\N\t${knownSupplier}\tKnown\tf\t7000000\t\\N\t${text(serviceName)}\t${text(expenseType)}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N`,
-      `${organisationId}\t${fileId}\t3\t2014-09-06\tday\t\\N\t${stagedSupplier}\tStaged Supplier Ltd\tf\t50000\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N`,
+      `${organisationId}\t${fileId}\t3\t2014-09-06\tday\t\\N\t${stagedSupplier}\tStaged\tf\t50000\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N`,
     ];
     await repository.copyTransactions(new TextEncoder().encode(`${rows.join('\n')}\n`));
     await repository.copyStagedGroups(fileId, organisationId, [
@@ -103,13 +118,58 @@ describeEachEngine('summaries after an abandoned import is discarded', ({ databa
       [stagedSupplier ?? null, '2014-09-01', null, null, 1, 50000],
     ]);
     expect(await disagreements()).toEqual(clean);
+    return { fileId, knownSupplier };
+  }
 
-    expect(await service.discardAbandonedImports()).toBe(1);
-    expect(await disagreements()).toEqual(clean);
+  /** How many breakdown rows count fewer than no payments. */
+  async function negativeBreakdownRows(): Promise<number> {
     // Refunds make negative sums of pence, never of payments.
-    const negative = await sql<{ count: string }>`
+    const result = await sql<{ count: string }>`
       select count(*)::int8 as count from spend_breakdown_totals where transactions < 0
     `.execute(spend.db());
-    expect(Number(negative.rows[0]?.count)).toBe(0);
+    return Number(result.rows[0]?.count);
+  }
+
+  it('keeps every summary equal to the sums over the remaining payments', async () => {
+    await stageAbandonedImport('b');
+    expect(await spend.spendService().discardAbandonedImports()).toBe(1);
+    expect(await disagreements()).toEqual(clean);
+    expect(await negativeBreakdownRows()).toBe(0);
+  });
+
+  it('leaves the summaries alone when a merge moves payments of a staging file, and when the file is then discarded', async () => {
+    const { knownSupplier } = await stageAbandonedImport('c');
+    const other = await sql<{ supplier_id: number }>`
+      select supplier_id from spend_supplier_totals where supplier_id <> ${knownSupplier} and transactions > 0 order by supplier_id limit 1
+    `.execute(spend.db());
+    await createSpendSuppliersService({ spendRepository: createSpendRepository(moduleDatabase(database().db)), clock: fixedClock }).mergeSuppliers({
+      from: [knownSupplier],
+      into: other.rows[0]!.supplier_id,
+    });
+    expect(await disagreements()).toEqual(clean);
+    expect(await spend.spendService().discardAbandonedImports()).toBe(1);
+    expect(await disagreements()).toEqual(clean);
+    expect(await negativeBreakdownRows()).toBe(0);
+  });
+
+  it('repairs breakdown and supplier totals that earlier discards left wrong (migration 0174)', async () => {
+    await importOnce();
+    const db = spend.db();
+    // What the trigger did before 0174: a discarded payment taken out of a row that had it not, and one out of no row.
+    await sql`
+      update spend_breakdown_totals set transactions = transactions - 1, total_pence = total_pence - 7000000
+      where (organisation_id, supplier_id) = (select organisation_id, supplier_id from spend_breakdown_totals where supplier_id is not null order by 1, 2 limit 1)
+    `.execute(db);
+    await sql`
+      insert into spend_breakdown_totals (organisation_id, supplier_id, expense_type, service, transactions, total_pence)
+      select organisation_id, supplier_id, 'Never paid', null, -1, -50000 from spend_breakdown_totals where supplier_id is not null order by 1, 2 limit 1
+    `.execute(db);
+    await sql`update spend_supplier_totals set transactions = transactions - 2, total_pence = total_pence - 7050000
+      where supplier_id = (select min(supplier_id) from spend_breakdown_totals)`.execute(db);
+    expect((await disagreements()).breakdown).toBeGreaterThan(0);
+
+    await repairSummaries(database().db);
+    expect(await disagreements()).toEqual(clean);
+    expect(await negativeBreakdownRows()).toBe(0);
   });
 });
