@@ -5,14 +5,14 @@ import { type Kysely, sql } from 'kysely';
  * of 0050 counted them when they were deleted or updated: discarding an abandoned or failed import took its payments
  * out of spend_breakdown_totals and spend_supplier_totals although they had never been added (leaving rows too low,
  * or below zero for a supplier only that import had paid), and a supplier merge or split moved them between
- * suppliers there. spend_apply_summary_delta now leaves out the rows of staging files. (A file being deleted is no
- * longer in spend_files when its cascade fires the trigger; its rows count, as they did.)
+ * suppliers there. spend_apply_summary_delta now leaves out the rows of staging files; the rows of every other
+ * file (and of none) count as they did.
  *
  * Rows already wrong cannot be told apart from right ones (nothing records which discards or merges touched them),
  * so the breakdown totals are recomputed from the payments of files that are not staging, the supplier totals from
  * them, and every organisation's concentration is marked stale. The monthly roll-ups and organisation totals were
- * never touched by these triggers (they are kept per file, 0053 and 0173). One pass over the payments: measured
- * in the report of this change.
+ * never touched by these triggers (they are kept per file, 0053 and 0173). This reads every payment once, grouped,
+ * as 0050 did when it filled the table.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(summaryDeltaFunction(true)).execute(db);
