@@ -5,7 +5,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type nunjucks from 'nunjucks';
 import type {} from '../actor.js';
@@ -54,15 +54,26 @@ declare module 'fastify' {
 const staticFolder = path.join(projectRoot, 'src', 'platform', 'http', 'static');
 const ONE_YEAR_SECONDS = 31_536_000;
 
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+
+/**
+ * Zod checks requests and shapes responses. Named as the server is made rather than set afterwards, so Fastify never
+ * loads its default compilers (Ajv and fast-json-stringify): about 0.1 s of the main thread's start-up. Fastify types
+ * the factories for Ajv's options; Zod's compilers read the same route definitions.
+ */
+const ZOD_COMPILERS = {
+  buildValidator: () => validatorCompiler,
+  buildSerializer: () => serializerCompiler,
+} as unknown as CompilersFactory;
+
 /** Creates the Fastify server: security headers, GOV.UK assets, page rendering, OpenAPI and error pages. */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger,
     trustProxy: toFastifyTrustProxy(options.trustProxy),
     bodyLimit: 1_048_576,
+    schemaController: { compilersFactory: ZOD_COMPILERS },
   });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
 
   app.decorate('registeredRoutes', []);
   app.addHook('onRoute', (route) => {
