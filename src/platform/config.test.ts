@@ -22,10 +22,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/);
   });
 
-  it("sizes the embedded database's shared buffers, 32MB unless set", () => {
-    expect(loadConfig({}).database).toMatchObject({ engine: 'pglite', sharedBuffers: '32MB' });
+  it("sizes the embedded database's shared buffers, 16MB unless set", () => {
+    expect(loadConfig({}).database).toMatchObject({ engine: 'pglite', sharedBuffers: '16MB' });
     expect(loadConfig({ PGLITE_SHARED_BUFFERS: '128MB' }).database).toMatchObject({ sharedBuffers: '128MB' });
-    expect(() => loadConfig({ PGLITE_SHARED_BUFFERS: 'lots' })).toThrow(/PGLITE_SHARED_BUFFERS: must be a size such as 32MB/);
+    expect(() => loadConfig({ PGLITE_SHARED_BUFFERS: 'lots' })).toThrow(/PGLITE_SHARED_BUFFERS: must be a size such as 16MB/);
   });
 
   it('reads a replica only beside a PostgreSQL primary', () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Limits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
+import { DEFAULT_PGLITE_SHARED_BUFFERS } from './database/pglite-values.js';
 
 /** Every setting the platform reads from the environment, with its safe local default. */
 const environmentSchema = z.object({
@@ -28,13 +29,12 @@ const environmentSchema = z.object({
   COMMONS_DATA_DIR: z.string().min(1).default('./.data'),
   /**
    * The embedded database's shared buffers (PostgreSQL's shared_buffers). Small by default: PGlite reads its files
-   * through the operating system's cache anyway, and setting up a larger pool costs start-up time. Raise it for
-   * large imports on the embedded database.
+   * through the operating system's cache anyway, and setting up a larger pool costs start-up time (pglite-values.ts).
    */
   PGLITE_SHARED_BUFFERS: z
     .string()
-    .regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 32MB')
-    .default('32MB'),
+    .regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 16MB')
+    .default(DEFAULT_PGLITE_SHARED_BUFFERS),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The address people use to reach the service, used in links sent by email and feeds. */

@@ -28,8 +28,8 @@ describe('the embedded database', () => {
   }
 
   it('starts with the shared buffers it is given, and a small pool by default', async () => {
-    expect(DEFAULT_PGLITE_SHARED_BUFFERS).toBe('32MB');
-    expect(await sharedBuffers()).toBe('32MB');
+    expect(DEFAULT_PGLITE_SHARED_BUFFERS).toBe('16MB');
+    expect(await sharedBuffers()).toBe('16MB');
     expect(await sharedBuffers('48MB')).toBe('48MB');
   }, 120_000);
 });
