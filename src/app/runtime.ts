@@ -5,10 +5,10 @@ import { sql } from 'kysely';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import { type DatabaseHandle, openDatabase } from '../platform/database/database.js';
-import { lockDataDirectory } from '../platform/database/data-directory-lock.js';
 import { migrateToLatest } from '../platform/database/migrator.js';
 import type { Logger } from '../platform/logging.js';
 import type { Database } from './database-schema.js';
+import { type DatabaseStart, startDatabase } from './database-start.js';
 import { migrationsFolder } from './paths.js';
 import type * as SeedModule from './seed.js';
 import type * as ServicesModule from './services.js';
@@ -40,6 +40,8 @@ export interface OpenPlatformOptions {
   clock?: Clock;
   /** PGlite in a thread of its own (the web server: start-up and long statements then leave its event loop free). */
   databaseInWorker?: boolean;
+  /** The lock and database thread when the caller took that first step itself (startDatabase); taken here otherwise. */
+  started?: DatabaseStart;
 }
 
 /** A platform whose services are wired and whose database is still starting: `ready` settles when it is usable. */
@@ -71,20 +73,19 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
  * database before `ready` settles; whoever starts a platform closes it if `ready` rejects.
  */
 export async function startPlatform(config: Config, logger: Logger, options: OpenPlatformOptions): Promise<StartingPlatform> {
-  const releaseLock =
-    config.database.engine === 'pglite' ? lockDataDirectory(config.dataDirectory, { command: options.command }) : () => {};
+  const started = options.started ?? startDatabase(config, options);
   let database: DatabaseHandle<Database> | null = null;
   try {
     const modules = loadWiring();
     // A failure to load is reported where the modules are awaited, below; never as an unhandled rejection meanwhile.
     modules.catch(() => undefined);
-    database = await openDatabase<Database>(config.database, { pgliteInWorker: options.databaseInWorker ?? false });
+    database = await openDatabase<Database>(config.database, { pgliteThread: started.thread ?? undefined });
     const migrated = migrateToLatest(database.db as never, migrationsFolder).then((applied) => {
       if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     });
     migrated.catch(() => undefined);
     const [{ createServices }, { seedReferenceData }] = await modules;
-    const platform = wirePlatform(config, options, database, createServices, releaseLock);
+    const platform = wirePlatform(config, options, database, createServices, started.releaseLock);
     const ready = migrated.then(async () => {
       platform.fresh = await loadReferenceDataIfEmpty(platform.services, logger, seedReferenceData);
     });
@@ -92,9 +93,9 @@ export async function startPlatform(config: Config, logger: Logger, options: Ope
     return { platform, ready };
   } catch (error) {
     try {
-      await database?.close();
+      await (database ? database.close() : started.thread?.close());
     } finally {
-      releaseLock();
+      started.releaseLock();
     }
     throw error;
   }

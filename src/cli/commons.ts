@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import type * as AppModule from '../app/app.js';
-import { openPlatform, pingDatabase, type Platform, seedIfEmpty, startPlatform } from '../app/runtime.js';
+import { type DatabaseStart, startDatabase } from '../app/database-start.js';
+import type * as RuntimeModule from '../app/runtime.js';
+import type { OpenPlatformOptions, Platform } from '../app/runtime.js';
 import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { DataDirectoryBusyError, describeLockHolder } from '../platform/database/data-directory-lock.js';
-import { createLogger, type Logger } from '../platform/logging.js';
+import type { Logger } from '../platform/logging.js';
 import type * as ModuleCommands from './module-commands.js';
 
 /** The modules' commands, loaded by `main` for every command but `serve`. */
@@ -49,10 +51,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
-  if (command !== 'serve') commands = await import('./module-commands.js');
 
   try {
+    // `serve` starts PostgreSQL's thread before anything else is loaded: the two then share the start-up time.
+    const started = command === 'serve' ? startDatabase(config, { command: 'serve', databaseInWorker: true }) : null;
+    const { createLogger } = await import('../platform/logging.js');
+    const logger = createLogger(config.logLevel);
+    if (started) return await serve(config, logger, started);
+    commands = await import('./module-commands.js');
     return await runCommand(config, logger, command, rest);
   } catch (error) {
     if (error instanceof DataDirectoryBusyError) {
@@ -63,7 +69,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-type Services = Awaited<ReturnType<typeof openPlatform>>['services'];
+/**
+ * The platform for one command. The runtime, and with it every module, is loaded here rather than with this file, so
+ * that `serve` can start the database before loading them.
+ */
+async function openPlatform(config: Config, logger: Logger, options: OpenPlatformOptions): Promise<Platform> {
+  const runtime = await import('../app/runtime.js');
+  return runtime.openPlatform(config, logger, options);
+}
+
+type Services = Platform['services'];
 
 /** Opens the platform for one command, runs it, and closes the platform whatever happens. */
 async function withPlatform<T>(config: Config, logger: Logger, command: string, work: (services: Services) => Promise<T>): Promise<T> {
@@ -84,8 +99,6 @@ function usage(text: string, asked: boolean): number {
 /** Runs one command of the command line. */
 async function runCommand(config: Config, logger: Logger, command: string | undefined, rest: string[]): Promise<number> {
   switch (command) {
-    case 'serve':
-      return serve(config, logger);
     case 'migrate':
       await withPlatform(config, logger, 'migrate', () => Promise.resolve());
       process.stdout.write('Database is up to date.\n');
@@ -191,7 +204,7 @@ async function runImport(config: Config, logger: Logger, rest: string[]): Promis
 
 /** The web application over a platform (whose database may still be starting: building the routes reads nothing). */
 async function buildWebApp(appModule: Promise<typeof AppModule>, config: Config, logger: Logger, platform: Platform) {
-  const { buildApp } = await appModule;
+  const [{ buildApp }, { pingDatabase }] = await Promise.all([appModule, import('../app/runtime.js')]);
   return buildApp({
     config,
     logger,
@@ -208,16 +221,32 @@ async function buildWebApp(appModule: Promise<typeof AppModule>, config: Config,
 /** The spend import runner and the search refresh wait this long after start-up, so the first pages come first. */
 const BACKGROUND_START_DELAY_MS = 5_000;
 
-async function serve(config: Config, logger: Logger): Promise<number> {
-  // PostgreSQL starts in its own thread while this one loads the web application's modules and builds its routes:
-  // each takes most of a second, and start-up time matters.
+/** The runtime for `serve`; when it cannot be loaded, the database thread started for it is closed and the lock freed. */
+async function loadRuntime(started: DatabaseStart): Promise<typeof RuntimeModule> {
+  try {
+    return await import('../app/runtime.js');
+  } catch (error) {
+    try {
+      await started.thread?.close();
+    } finally {
+      started.releaseLock();
+    }
+    throw error;
+  }
+}
+
+/** Serves the web application. PostgreSQL's thread is already starting (`started`), and is closed here on failure. */
+async function serve(config: Config, logger: Logger, started: DatabaseStart): Promise<number> {
+  // This thread loads the web application's modules and builds its routes meanwhile: each takes most of a second.
   const appModule = import('../app/app.js');
-  const { platform, ready } = await startPlatform(config, logger, { command: 'serve', databaseInWorker: true });
+  appModule.catch(() => undefined);
+  const runtime = await loadRuntime(started);
+  const { platform, ready } = await runtime.startPlatform(config, logger, { command: 'serve', databaseInWorker: true, started });
   let app: Awaited<ReturnType<typeof buildWebApp>> | null = null;
   try {
     app = await buildWebApp(appModule, config, logger, platform);
     await ready;
-    await seedIfEmpty(platform, config, logger);
+    await runtime.seedIfEmpty(platform, config, logger);
   } catch (error) {
     await app?.close();
     await platform.close();

@@ -6,7 +6,7 @@ import type * as Pg from 'pg';
 import type { Config } from '../config.js';
 import { lazyRequire } from '../lazy-require.js';
 import { keepText, toNumber } from './pglite-values.js';
-import { PGliteThread } from './pglite-thread.js';
+import { type PGliteThread, startPGliteThread } from './pglite-thread.js';
 import type { PGliteSettings } from './pglite-values.js';
 import { ReadRoutingDriver, type ReplicaRouter } from './read-routing.js';
 
@@ -41,6 +41,8 @@ export interface OpenOptions {
    * while PostgreSQL starts; the first statement waits for it.
    */
   pgliteInWorker?: boolean;
+  /** A database thread already started for this data folder (startPGliteThread), which the handle then uses. */
+  pgliteThread?: PGliteThread;
 }
 
 /** Opens the configured database: PGlite in the data directory, or a PostgreSQL server pool. */
@@ -65,16 +67,17 @@ export async function openDatabase<Schema>(database: Config['database'], options
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', replica: null, close: () => db.destroy() };
   }
-  fs.mkdirSync(database.dataDirectory, { recursive: true, mode: 0o700 });
   const settings = { dataDirectory: database.dataDirectory, sharedBuffers: database.sharedBuffers };
   // The dialect asks only for `query` and `close`, which the database thread answers as PGlite does.
-  const pglite = options.pgliteInWorker ? (new PGliteThread(settings) as unknown as PGlite) : await openPGliteHere(settings);
+  const thread = options.pgliteThread ?? (options.pgliteInWorker ? startPGliteThread(settings) : null);
+  const pglite = thread ? (thread as unknown as PGlite) : await openPGliteHere(settings);
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
   return { db, engine: 'pglite', replica: null, close: () => db.destroy() };
 }
 
 /** PGlite in this thread; loaded only here, so that a server whose database has a thread of its own never loads it. */
 async function openPGliteHere(settings: PGliteSettings): Promise<PGlite> {
+  fs.mkdirSync(settings.dataDirectory, { recursive: true, mode: 0o700 });
   const [{ PGlite }, { pgliteOptions }] = await Promise.all([import('@electric-sql/pglite'), import('./pglite-options.js')]);
   return PGlite.create(pgliteOptions(settings));
 }

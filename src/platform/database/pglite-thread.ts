@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { Results } from '@electric-sql/pglite';
 import { startCodeWorker } from '../code-locations.js';
@@ -26,6 +27,12 @@ function databaseError(message: string, fields: Record<string, string | number |
   const error = Object.assign(new Error(message), fields);
   if (asked?.stack) error.stack = `${error.name}: ${message}\n${asked.stack.split('\n').slice(1).join('\n')}`;
   return error;
+}
+
+/** Starts PostgreSQL in a thread of its own over a data folder, made first (owner-only) if it is new. */
+export function startPGliteThread(settings: PGliteSettings): PGliteThread {
+  fs.mkdirSync(settings.dataDirectory, { recursive: true, mode: 0o700 });
+  return new PGliteThread(settings);
 }
 
 /**
