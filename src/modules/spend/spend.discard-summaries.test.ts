@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/engines.js';
+import { stagingFileRecord } from '../../../test/support/spend-records.js';
 import { useSpendServices } from '../../../test/support/spend.js';
 import { moduleDatabase } from '../../app/database-schema.js';
 import { fixedClock } from '../../../test/support/test-app.js';
@@ -89,22 +90,9 @@ describeEachEngine('summaries after an abandoned import is discarded', ({ databa
       order by id limit 1
     `.execute(spend.db());
     const { supplier_id: knownSupplier, expense_type: expenseType, service: serviceName } = known.rows[0]!;
-    const fileId = await repository.insertFile({
-      organisation_id: organisationId,
-      file_name: 'killed.csv',
-      sha256: sha.repeat(64),
-      byte_size: 10,
-      stored_path: `spend/${sha.repeat(64)}`,
-      status: 'staging',
-      error: null,
-      layout: null,
-      mapping: null,
-      period_from: null,
-      period_to: null,
-      warnings: [],
-      imported_at: new Date(),
-      imported_by: null,
-    });
+    const fileId = await repository.insertFile(
+      stagingFileRecord(organisationId, { file_name: 'killed.csv', sha256: sha.repeat(64), byte_size: 10 }),
+    );
     const [stagedSupplier] = await repository.insertSuppliers([
       { name: `Staged ${sha} Ltd`, normalised_name: `STAGED ${sha}`, company_number: null, vat_number: null, staged_file_id: fileId },
     ]);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/engines.js';
+import { stagingFileRecord } from '../../../test/support/spend-records.js';
 import { useSpendServices } from '../../../test/support/spend.js';
 import { moduleDatabase } from '../../app/database-schema.js';
 import { createSpendRepository, type SpendDatabase } from './spend.repository.js';
@@ -49,22 +50,9 @@ describeEachEngine('what stopped spend imports leave behind', ({ database }) => 
     const organisationId = await spend.organisationId('E08000009');
     const repository = createSpendRepository(moduleDatabase<SpendDatabase>(database().db));
     // What a kill after some batches leaves: a staging file, a supplier it made, rows and group sums.
-    const fileId = await repository.insertFile({
-      organisation_id: organisationId,
-      file_name: 'killed.csv',
-      sha256: 'a'.repeat(64),
-      byte_size: 10,
-      stored_path: `spend/${'a'.repeat(64)}`,
-      status: 'staging',
-      error: null,
-      layout: null,
-      mapping: null,
-      period_from: null,
-      period_to: null,
-      warnings: [],
-      imported_at: new Date(),
-      imported_by: null,
-    });
+    const fileId = await repository.insertFile(
+      stagingFileRecord(organisationId, { file_name: 'killed.csv', sha256: 'a'.repeat(64), byte_size: 10 }),
+    );
     const [supplierId] = await repository.insertSuppliers([
       { name: 'Staged Supplier Ltd', normalised_name: 'STAGED SUPPLIER', company_number: null, vat_number: null, staged_file_id: fileId },
     ]);
@@ -95,22 +83,14 @@ describeEachEngine('what stopped spend imports leave behind', ({ database }) => 
     const organisationId = await spend.organisationId('E08000009');
     const stored = await service.storeSpendFileFromPath(TRAFFORD);
     const repository = createSpendRepository(moduleDatabase<SpendDatabase>(database().db));
-    const staged = await repository.insertFile({
-      organisation_id: organisationId,
-      file_name: 'trafford.csv',
-      sha256: stored.sha256,
-      byte_size: stored.byteSize,
-      stored_path: stored.storedPath,
-      status: 'staging',
-      error: null,
-      layout: null,
-      mapping: null,
-      period_from: null,
-      period_to: null,
-      warnings: [],
-      imported_at: new Date(),
-      imported_by: null,
-    });
+    const staged = await repository.insertFile(
+      stagingFileRecord(organisationId, {
+        file_name: 'trafford.csv',
+        sha256: stored.sha256,
+        byte_size: stored.byteSize,
+        stored_path: stored.storedPath,
+      }),
+    );
     const outcome = await service.importSpendFile({ organisationId, stored, fileName: 'trafford.csv' });
     expect(outcome.status).toBe('imported');
     expect(outcome.fileId).not.toBe(staged);
