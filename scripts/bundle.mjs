@@ -2,9 +2,11 @@
 // first argument), for start-up time: Node then reads a few large files instead of some two thousand small ones.
 // Besides the command, the modules that are started or imported by path (the workers, the modules run in them and the
 // migrations) are entry points of their own, kept under their own names; src/platform/code-locations.ts finds them.
-// Packages that find files beside their own code (PGlite's WebAssembly, pino's transport worker) or load only for
-// some commands stay outside the bundle, read from node_modules. (The swagger plugin reads its own package.json only
-// for a title and version that the platform names itself; loaded from node_modules it took 0.1 s of start-up.)
+// Packages that find files beside their own code (PGlite's WebAssembly) or load only for some commands stay outside
+// the bundle, read from node_modules. The swagger plugin and pino are bundled: loaded from node_modules they took
+// 0.15 s of start-up. (The swagger plugin reads its own package.json only for a title and version that the platform
+// names itself, and the platform's logger writes to standard output, with none of pino's transports, which would
+// need their worker files beside pino's code.)
 // The Nunjucks templates are compiled here too (templates.cjs), so the first pages need not compile them.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,7 +34,6 @@ const EXTERNAL = [
   'nodemailer',
   'pg',
   'pg-copy-streams',
-  'pino',
   'tsx',
 ];
 
