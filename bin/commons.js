@@ -5,12 +5,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
-
-// PostgreSQL's WebAssembly (10 MB) is compiled function by function as it is first called, rather than all of it
-// as it loads: start-up runs a small part of it, and compiling the rest took about 0.4 s of processor time that the
-// start-up's two threads need. Set before anything is compiled; the flag changes when code is compiled, not what it does.
-v8.setFlagsFromString('--wasm-lazy-compilation');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
