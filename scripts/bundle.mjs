@@ -26,16 +26,7 @@ const PATH_LOADED_MODULES = [
   'src/platform/database/pglite-thread.worker.ts',
 ];
 
-const EXTERNAL = [
-  '@electric-sql/pglite',
-  'ajv-draft-04',
-  'ajv-formats',
-  'iconv-lite',
-  'nodemailer',
-  'pg',
-  'pg-copy-streams',
-  'tsx',
-];
+const EXTERNAL = ['@electric-sql/pglite', 'ajv-draft-04', 'ajv-formats', 'iconv-lite', 'nodemailer', 'pg', 'pg-copy-streams', 'tsx'];
 
 const migrations = fs
   .readdirSync(path.join(root, 'src', 'migrations'))
