@@ -148,6 +148,29 @@ describe('supplier matching', () => {
     expect(classifySupplierPair('KIDSUNLIMITED LTD', 'KIDSUNLIMITED GROUP LTD')).not.toBe('merge');
   });
 
+  it('reads a cut-off word only at the end of its name, after the words before it', () => {
+    // CARE (the end of the second name) is not the start of the first name's first word, nor CARE of CAREWISE.
+    expect(classifySupplierPair('Care2u Health Care Limited', 'CAREWISE (HEALTH CARE) LTD.')).not.toBe('merge');
+    expect(classifySupplierPair('ROYAL DEVON HOSPITAL NHS T', 'ROYAL DEVON HOSPITAL NHS TRUST')).toBe('merge');
+  });
+
+  it('lets a mistyped word tell names apart only as far as typing errors are alike', () => {
+    // One letter changed or left out of a word that tells the name apart: a typing error.
+    expect(classifySupplierPair('CHILDCARE KALEIDOSCOPE LTD', 'CHILDCARE KALEIDOSKOPE')).toBe('merge');
+    // More than one letter: as often another name.
+    expect(classifySupplierPair('CHILDCARE KALEIDOSCOPE LTD', 'CHILDCARE KALIEDOSCOPE LTD')).not.toBe('merge');
+    // In a person's name a letter more or less is another surname, unless a doubled letter is written once.
+    expect(classifySupplierPair('G R ROBERTSON & SONS', 'GR ROBERTON & SONS')).not.toBe('merge');
+    expect(classifySupplierPair('GR ROBBINSON & SONS', 'G R ROBINSON & SONS LTD')).toBe('merge');
+  });
+
+  it('reads initials and a saint\'s ST as telling little, and partners\' initials in another order as other partners', () => {
+    expect(classifySupplierPair('B & K PLUMBING LTD', 'K And B Plumbing')).not.toBe('merge');
+    expect(classifySupplierPair('B & K PLUMBING LTD', 'B And K Plumbing')).not.toBe('review');
+    // A home named after a saint, and a company of that name with a place in it, are two homes.
+    expect(classifySupplierPair("ST. ANNE'S RESIDENTIAL HOME LTD", "ST ANNE'S RESIDENTIAL HOME (BOLT) LTD")).not.toBe('merge');
+  });
+
   it('scores with Jaro–Winkler as well as trigrams and shared words', () => {
     expect(jaroWinkler('MARTHA', 'MARHTA')).toBeCloseTo(0.961, 3);
     expect(jaroWinkler('DIXON', 'DICKSONX')).toBeCloseTo(0.813, 3);

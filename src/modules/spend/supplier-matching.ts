@@ -1,5 +1,5 @@
 import { normaliseSupplierName } from './ingest/index.js';
-import { firstWordMistyped, jaroWinkler, tokensAlike } from './supplier-likeness.js';
+import { firstWordMistyped, jaroWinkler, tokensAlike, typingDistance } from './supplier-likeness.js';
 import { GENERIC_WORDS, type NameProfile, type NameReading, nameProfile, REGION_WORDS } from './supplier-names.js';
 
 export { jaroWinkler } from './supplier-likeness.js';
@@ -42,6 +42,14 @@ const FILLER_WORDS = new Map([
   ['SERVICE', 2],
 ]);
 
+/** Words of a firm's form that say nothing of which firm it is: "& SONS", "BROTHERS". */
+const FIRM_WORDS = new Set(['SON', 'BROTHER']);
+
+/** A name of a person or a family's firm: initials before it ("C P DAVIDSON"), or "& SONS". */
+function namesAPerson(reading: NameReading): boolean {
+  return reading.withoutInitials !== null || reading.tokens.some((token) => FIRM_WORDS.has(token));
+}
+
 interface ReadingComparison {
   /** Words of each side matched to a word of the other. */
   matchedWords: number;
@@ -62,17 +70,23 @@ function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: bo
   let matchedWords = 0;
   let distinctive = 0;
   let leftA = 0;
+  const personal = namesAPerson(a) || namesAPerson(b);
   a.tokens.forEach((token, i) => {
     const j = b.tokens.findIndex(
       (other, k) =>
-        !used[k] && tokensAlike(token, other, cutA && i === a.tokens.length - 1, cutB && k === b.tokens.length - 1, i > 0 && k > 0),
+        !used[k] &&
+        // A word cut off by a ledger ends its name, after the words before it: it cannot stand for an earlier word.
+        tokensAlike(token, other, cutA && i === a.tokens.length - 1 && k >= i, cutB && k === b.tokens.length - 1 && i >= k, i > 0 && k > 0),
     );
     // A mistyped first word matches, but tells nothing: the other words must tell the names apart ("PIPKINS", "PIPPINS").
     const mistyped = j < 0 && i === 0 && !used[0] && firstWordMistyped(token, b.tokens[0] ?? '') ? 0 : -1;
     if (j >= 0 || mistyped === 0) {
       used[j >= 0 ? j : 0] = true;
       matchedWords++;
-      if (!GENERIC_WORDS.has(token) && j >= 0) distinctive++;
+      // A word matched only as mistyped may be another name: like a mistyped first word, it tells nothing when more
+      // than a letter differs ("PANACHE", "PANACEA"), or when a letter differs in a person's name ("DAVIDSON", "DAVISON").
+      const typed = j >= 0 ? typingDistance(token, b.tokens[j] ?? '') : 0;
+      if (!GENERIC_WORDS.has(token) && !FIRM_WORDS.has(token) && !/^[A-Z]{1,2}$/.test(token) && j >= 0 && typed < (personal ? 1 : 2)) distinctive++;
     } else if (cutA && i === a.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
     else if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
     else leftA++;
@@ -142,6 +156,13 @@ function reordersKind(a: NameReading, b: NameReading): boolean {
 /** The generic words of a reading, in order. */
 function genericOrder(reading: NameReading): string {
   return reading.tokens.filter((token) => GENERIC_WORDS.has(token)).join(' ');
+}
+
+/** The same initials (words of one or two letters) in another order. */
+function initialsReordered(a: NameReading, b: NameReading): boolean {
+  const initials = (reading: NameReading) => reading.tokens.filter((token) => /^[A-Z]{1,2}$/.test(token));
+  const [left, right] = [initials(a), initials(b)];
+  return left.join(' ') !== right.join(' ') && [...left].sort().join(' ') === [...right].sort().join(' ');
 }
 
 /** What kind of care home it is ("RESIDENTIAL HOME", "NURSING HOME", "CARE HOME"), at the end of one name and not in the other. */
@@ -308,7 +329,8 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   if (a.joined === b.joined || a.text.replaceAll(' ', '') === b.text.replaceAll(' ', '')) return { verdict: 'merge', score: 1 };
   const distinctiveCount = a.tokens.filter((token) => !GENERIC_WORDS.has(token) && token.length >= 3).length;
   // The same words in another order, the generic ones in the same order: a CARE HOME is not HOME CARE.
-  const sameKind = genericOrder(a) === genericOrder(b);
+  // Partners' initials in another order are other partners: "B & J TRAVEL", "J AND B TRAVEL".
+  const sameKind = genericOrder(a) === genericOrder(b) && !initialsReordered(a, b);
   if (distinctiveCount >= 1 && sameKind && [...a.tokens].sort().join(' ') === [...b.tokens].sort().join(' '))
     return { verdict: 'merge', score: 1 };
   const whole = jaroWinkler(a.joined, b.joined);
@@ -331,7 +353,7 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
     leftA === 0 &&
     leftB === 0 &&
     genericLeft === 0 &&
-    (whole >= 0.8 ? !reordersKind(a, b) : distinctiveCount >= 2 && sameKind)
+    (whole >= 0.8 ? !reordersKind(a, b) && !initialsReordered(a, b) : distinctiveCount >= 2 && sameKind)
   ) {
     return { verdict: 'merge', score };
   }
