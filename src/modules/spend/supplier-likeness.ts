@@ -1,3 +1,5 @@
+import { GENERIC_WORDS } from './supplier-names.js';
+
 /*
  * Whether two words of payees' names are one word as people write it: equal, cut off, abbreviated, shortened or
  * mistyped. supplier-matching.ts compares names word by word with these.
@@ -81,7 +83,15 @@ export function firstWordMistyped(a: string, b: string): boolean {
 }
 
 function isShortened(short: string, long: string): boolean {
-  return short.length >= 3 && long.length >= short.length + (short.length >= 5 ? 1 : 2) && long.startsWith(short) && !/\d/.test(short);
+  return (
+    short.length >= 3 &&
+    // A common word of names run together with another word is not its shortening: HOME and HOMECARE, CARE and
+    // CAREWELL (EDUCATION and EDUCATIONAL are one word).
+    !(GENERIC_WORDS.has(short) && long.length - short.length >= 3) &&
+    long.length >= short.length + (short.length >= 5 ? 1 : 2) &&
+    long.startsWith(short) &&
+    !/\d/.test(short)
+  );
 }
 
 function oneEditApart(a: string, b: string): boolean {

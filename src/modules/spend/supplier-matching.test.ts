@@ -171,6 +171,24 @@ describe('supplier matching', () => {
     expect(classifySupplierPair("ST. ANNE'S RESIDENTIAL HOME LTD", "ST ANNE'S RESIDENTIAL HOME (BOLT) LTD")).not.toBe('merge');
   });
 
+  it('tells a school from the company that serves it and from the trust or foundation that runs it', () => {
+    expect(classifySupplierPair('BROOKFIELD SCHOOL', 'Brookfield School Services Ltd')).not.toBe('merge');
+    expect(classifySupplierPair('BROOKFIELD CHILDCARE', 'BROOKFIELD CHILDCARE SERVICES')).toBe('merge');
+    expect(classifySupplierPair('OAKWOOD SCHOOLS FOUNDATION', 'OAKWOOD SCHOOL')).not.toBe('merge');
+    expect(classifySupplierPair('OAKWOOD HOUSING TRUST', 'OAKWOOD HOUSING')).toBe('merge');
+  });
+
+  it('does not read a common word run together with another as a shortening of it', () => {
+    expect(classifySupplierPair('SUNNY HOMECARE LTD', 'Sunny Homes Ltd')).not.toBe('merge');
+    expect(classifySupplierPair('ASHDOWN EDUCATIONAL FOUNDATION', 'Ashdown Education Foundation')).toBe('merge');
+  });
+
+  it('reads one distinctive word and a common one in another order as another name, unless turned about OF', () => {
+    expect(classifySupplierPair('HARBOUR CARE LTD', 'CARE HARBOUR LTD')).not.toBe('merge');
+    expect(classifySupplierPair('KEELE UNIVERSITY', 'UNIVERSITY OF KEELE')).toBe('merge');
+    expect(classifySupplierPair('SMITH JONES PARTNERSHIP', 'JONES SMITH PARTNERSHIP')).toBe('merge');
+  });
+
   it('scores with Jaro–Winkler as well as trigrams and shared words', () => {
     expect(jaroWinkler('MARTHA', 'MARHTA')).toBeCloseTo(0.961, 3);
     expect(jaroWinkler('DIXON', 'DICKSONX')).toBeCloseTo(0.813, 3);

@@ -50,6 +50,19 @@ function namesAPerson(reading: NameReading): boolean {
   return reading.withoutInitials !== null || reading.tokens.some((token) => FIRM_WORDS.has(token));
 }
 
+/** Schools, each a payee of its own. */
+const SCHOOL_WORDS = new Set(['SCHOOL', 'ACADEMY', 'COLLEGE']);
+/** Bodies that others serve: a school, not a trade. */
+const INSTITUTION_WORDS = new Set([...SCHOOL_WORDS, 'UNIVERSITY', 'HOSPITAL', 'COUNCIL', 'CHURCH']);
+
+/**
+ * The word at an index ends its name after a body that others serve: "CARDINAL SCHOOL SERVICES" is a company that
+ * serves the school, not the school; "HUMPTY DUMPTY CHILDCARE SERVICES" is the childcare.
+ */
+function servesInstitution(tokens: readonly string[], at: number): boolean {
+  return at === tokens.length - 1 && at > 0 && INSTITUTION_WORDS.has(tokens[at - 1] ?? '');
+}
+
 interface ReadingComparison {
   /** Words of each side matched to a word of the other. */
   matchedWords: number;
@@ -66,7 +79,7 @@ interface ReadingComparison {
 /** Blocks two readings' words against each other: equal, cut off, or mistyped words match. */
 function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: boolean): ReadingComparison {
   const used = new Array<boolean>(b.tokens.length).fill(false);
-  const leftOver: string[] = [];
+  const leftOver: [word: string, servesInstitution: boolean][] = [];
   let matchedWords = 0;
   let distinctive = 0;
   let leftA = 0;
@@ -86,23 +99,29 @@ function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: bo
       // A word matched only as mistyped may be another name: like a mistyped first word, it tells nothing when more
       // than a letter differs ("PANACHE", "PANACEA"), or when a letter differs in a person's name ("DAVIDSON", "DAVISON").
       const typed = j >= 0 ? typingDistance(token, b.tokens[j] ?? '') : 0;
-      if (!GENERIC_WORDS.has(token) && !FIRM_WORDS.has(token) && !/^[A-Z]{1,2}$/.test(token) && j >= 0 && typed < (personal ? 1 : 2)) distinctive++;
+      if (!GENERIC_WORDS.has(token) && !FIRM_WORDS.has(token) && !/^[A-Z]{1,2}$/.test(token) && j >= 0 && typed < (personal ? 1 : 2))
+        distinctive++;
     } else if (cutA && i === a.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
-    else if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
+    else if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token))
+      leftOver.push([token, servesInstitution(a.tokens, i)]);
     else leftA++;
   });
   let leftB = 0;
   b.tokens.forEach((token, k) => {
     if (used[k]) return;
     if (cutB && k === b.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
-    if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
+    if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token))
+      leftOver.push([token, servesInstitution(b.tokens, k)]);
     else leftB++;
   });
   // DAY and PRIVATE are added to or left out of a nursery's name ("ELITE DAY SERVICES" is not "ELITE SERVICES").
   const nursery = a.tokens.includes('NURSERY') || b.tokens.includes('NURSERY');
-  const genericWords = leftOver.filter(
-    (word) => matchedWords < ((word === 'DAY' || word === 'PRIVATE') && !nursery ? Infinity : (FILLER_WORDS.get(word) ?? Infinity)),
-  );
+  const genericWords = leftOver
+    .filter(
+      ([word, serves]) =>
+        serves || matchedWords < ((word === 'DAY' || word === 'PRIVATE') && !nursery ? Infinity : (FILLER_WORDS.get(word) ?? Infinity)),
+    )
+    .map(([word]) => word);
   return { matchedWords, distinctive, leftA, leftB, genericLeft: genericWords.length, genericWords };
 }
 
@@ -158,6 +177,14 @@ function genericOrder(reading: NameReading): string {
   return reading.tokens.filter((token) => GENERIC_WORDS.has(token)).join(' ');
 }
 
+/**
+ * A name turned about a joining word ("UNIVERSITY OF NORTHUMBRIA", "NORTHUMBRIA UNIVERSITY"). Without one, one
+ * distinctive word and common ones in another order are another name: "HAVEN CARE", "CARE HAVEN".
+ */
+function joinedByOf(reading: NameReading): boolean {
+  return / (OF|FOR) /.test(reading.text);
+}
+
 /** The same initials (words of one or two letters) in another order. */
 function initialsReordered(a: NameReading, b: NameReading): boolean {
   const initials = (reading: NameReading) => reading.tokens.filter((token) => /^[A-Z]{1,2}$/.test(token));
@@ -208,9 +235,11 @@ function cutAfterWord(a: NameReading, b: NameReading, rawA: number, rawB: number
  * METROPOLITAN BOROUGH COUNCIL"), not inside a name ("MANCHESTER METROPOLITAN UNIVERSITY", "LONDON BOROUGH OF CROYDON").
  */
 function omittedAtKind(word: string, a: NameReading, b: NameReading): boolean {
-  if (word !== 'BOROUGH' && word !== 'METROPOLITAN' && word !== 'DISTRICT') return true;
   const holder = a.tokens.includes(word) ? a : b;
   const at = holder.tokens.indexOf(word);
+  // The trust or foundation of a school is the body that runs it, or its schools: "EMMANUEL SCHOOLS FOUNDATION".
+  if (word === 'TRUST' || word === 'FOUNDATION') return !SCHOOL_WORDS.has(holder.tokens[at - 1] ?? '');
+  if (word !== 'BOROUGH' && word !== 'METROPOLITAN' && word !== 'DISTRICT') return true;
   const next = holder.tokens[at + 1];
   return next === undefined || OMITTED_KIND_WORDS.has(next) || next === 'COUNCIL';
 }
@@ -331,7 +360,12 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   // The same words in another order, the generic ones in the same order: a CARE HOME is not HOME CARE.
   // Partners' initials in another order are other partners: "B & J TRAVEL", "J AND B TRAVEL".
   const sameKind = genericOrder(a) === genericOrder(b) && !initialsReordered(a, b);
-  if (distinctiveCount >= 1 && sameKind && [...a.tokens].sort().join(' ') === [...b.tokens].sort().join(' '))
+  if (
+    distinctiveCount >= 1 &&
+    (a.tokens.filter((token) => !GENERIC_WORDS.has(token)).length >= 2 || joinedByOf(a) || joinedByOf(b)) &&
+    sameKind &&
+    [...a.tokens].sort().join(' ') === [...b.tokens].sort().join(' ')
+  )
     return { verdict: 'merge', score: 1 };
   const whole = jaroWinkler(a.joined, b.joined);
   const aShorter = a.text.length <= b.text.length;
