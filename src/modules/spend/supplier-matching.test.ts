@@ -189,6 +189,12 @@ describe('supplier matching', () => {
     expect(classifySupplierPair('SMITH JONES PARTNERSHIP', 'JONES SMITH PARTNERSHIP')).toBe('merge');
   });
 
+  it('reads a care home named with HOUSE and without as one home when nothing else differs', () => {
+    expect(classifySupplierPair('ELMFIELD HOUSE NURSING HOME', 'ELMFIELD NURSING HOME LTD')).toBe('merge');
+    expect(classifySupplierPair('ELMFIELD HOUSE NURSING HOME', 'ELMFIELDS NURSING HOME')).not.toBe('merge');
+    expect(classifySupplierPair('ELMFIELD HOUSE SUPPORT', 'ELMFIELD SUPPORT')).not.toBe('merge');
+  });
+
   it('scores with Jaro–Winkler as well as trigrams and shared words', () => {
     expect(jaroWinkler('MARTHA', 'MARHTA')).toBeCloseTo(0.961, 3);
     expect(jaroWinkler('DIXON', 'DICKSONX')).toBeCloseTo(0.813, 3);

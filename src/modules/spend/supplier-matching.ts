@@ -204,6 +204,21 @@ function homeKindAdded(a: NameReading, b: NameReading, words: readonly string[])
   return false;
 }
 
+/**
+ * A care home named with HOUSE and without, its other words written alike: "MEERA HOUSE NURSING HOME", "MEERA NURSING
+ * HOME". Only when nothing else differs: "WOODLAND HOUSE NURSING HOME" is not "WOODLANDS NURSING HOME".
+ */
+function houseOfHome(withHouse: NameReading, other: NameReading): boolean {
+  const at = withHouse.words.indexOf('HOUSE');
+  const rest = withHouse.words.filter((_word, i) => i !== at);
+  return (
+    at >= 1 &&
+    /^(RESIDENTIAL|NURSING|REST|CARE)$/.test(withHouse.words[at + 1] ?? '') &&
+    rest[rest.length - 1] === 'HOME' &&
+    rest.join(' ') === other.words.join(' ')
+  );
+}
+
 /** A name of one distinctive word, and the same word with what kind of body it is: "KENNEDYS", "KENNEDYS LAW LLP". */
 function isWordAndKind(one: NameReading, two: NameReading): boolean {
   const word = one.tokens[0] ?? '';
@@ -410,6 +425,7 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   if (distinctive >= 1 && matchedWords >= 2 && leftA === 0 && leftB === 0 && homeKindAdded(a, b, genericWords)) {
     return { verdict: 'merge', score };
   }
+  if (distinctive >= 1 && leftA === 0 && leftB === 0 && (houseOfHome(a, b) || houseOfHome(b, a))) return { verdict: 'merge', score };
   // One word added at the end of a name that is distinctive by itself: a branch or a department ("ROYAL SCHOOL FOR THE DEAF DERBY").
   const added = long.tokens.length - short.tokens.length;
   if (
