@@ -195,6 +195,12 @@ describe('supplier matching', () => {
     expect(classifySupplierPair('ELMFIELD HOUSE SUPPORT', 'ELMFIELD SUPPORT')).not.toBe('merge');
   });
 
+  it('reads what a body is of or for as telling it apart, not as a branch or a cut-off end', () => {
+    expect(classifySupplierPair('Regional Adoption Agency For', 'REGIONAL ADOPTION AGENCY FOR CUMBRIA')).not.toBe('merge');
+    expect(classifySupplierPair('ROYAL ADOPTION AGENCY', 'ROYAL ADOPTION AGENCY FOR CUMBRIA')).not.toBe('merge');
+    expect(classifySupplierPair('Whitmore Vale Counselling Services', 'WHITMORE VALE COUNSELLING SERVICES LEEDS')).toBe('merge');
+  });
+
   it('scores with Jaro–Winkler as well as trigrams and shared words', () => {
     expect(jaroWinkler('MARTHA', 'MARHTA')).toBeCloseTo(0.961, 3);
     expect(jaroWinkler('DIXON', 'DICKSONX')).toBeCloseTo(0.813, 3);

@@ -239,6 +239,7 @@ function cutAfterWord(a: NameReading, b: NameReading, rawA: number, rawB: number
     Math.min(fewerRaw, fewer.text.length + 4) >= CUT_AT_WORD_LENGTH &&
     // A name that ends in its legal form was written whole.
     !/\s(LTD|LIMITED|PLC|LLP|CIC)$/.test(fewer.text) &&
+    !endsBeforeItsObject(fewer) &&
     more.tokens.length > fewer.tokens.length &&
     fewer.tokens.every((token, i) => tokensAlike(token, more.tokens[i] ?? '', false, false, i > 0)) &&
     !more.tokens.slice(fewer.tokens.length).some((word) => NUMBER_WORDS.test(word))
@@ -259,13 +260,22 @@ function omittedAtKind(word: string, a: NameReading, b: NameReading): boolean {
   return next === undefined || OMITTED_KIND_WORDS.has(next) || next === 'COUNCIL';
 }
 
+/**
+ * A name cut off after OF or FOR has lost what it is of or for, which tells such bodies apart: "POLICE AND CRIME
+ * COMMISSIONER FOR" may be the commissioner of any county.
+ */
+function endsBeforeItsObject(reading: NameReading): boolean {
+  return /\s(OF|FOR)$/.test(reading.text);
+}
+
 /** The shorter name may be the longer one cut off by a ledger's column width, inside a word or after one. */
 function cutOff(short: NameReading, long: NameReading, shortRaw: number): boolean {
   const shortLength = Math.min(shortRaw, short.text.length + 4);
   const cutMidWord = shortLength >= CUT_MID_WORD_LENGTH && long.text.startsWith(short.text) && long.text[short.text.length] !== ' ';
-  const endsInJoiningWord = /\s(AND|OF|FOR|THE)$/.test(short.text);
+  const endsInJoiningWord = /\s(AND|THE)$/.test(short.text);
   const cutAtWord =
     (shortLength >= CUT_AT_WORD_LENGTH || (endsInJoiningWord && shortLength >= CUT_MID_WORD_LENGTH)) &&
+    !endsBeforeItsObject(short) &&
     long.text.startsWith(`${short.text} `) &&
     !long.text
       .slice(short.text.length)
@@ -434,7 +444,9 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
     distinctive >= 2 &&
     (aShorter ? leftA : leftB) === 0 &&
     short.tokens.every((token, i) => tokensAlike(token, long.tokens[i] ?? '', false, false)) &&
-    isBranchWord(long.tokens[long.tokens.length - 1] ?? '')
+    isBranchWord(long.tokens[long.tokens.length - 1] ?? '') &&
+    // What a body is of or for is not its branch: "POLICE AND CRIME COMMISSIONER FOR DERBYSHIRE".
+    !/\s(OF|FOR)\s\S+$/.test(long.text)
   ) {
     return { verdict: 'merge', score };
   }
