@@ -3,7 +3,8 @@ import { firstWordMistyped, jaroWinkler, tokensAlike, typingDistance } from './s
 import { GENERIC_WORDS, type NameProfile, type NameReading, nameProfile, REGION_WORDS } from './supplier-names.js';
 
 export { jaroWinkler } from './supplier-likeness.js';
-export { blockingKeys, type NameProfile, nameProfile } from './supplier-names.js';
+export { blockingKeys } from './supplier-blocking.js';
+export { type NameProfile, nameProfile } from './supplier-names.js';
 
 /** pg_trgm similarity from which two names that share no distinctive word still go to a person to decide. */
 export const REVIEW_SIMILARITY = 0.6;
