@@ -201,6 +201,12 @@ describe('supplier matching', () => {
     expect(classifySupplierPair('Whitmore Vale Counselling Services', 'WHITMORE VALE COUNSELLING SERVICES LEEDS')).toBe('merge');
   });
 
+  it('does not read a word written with THE as a firm named after its founders', () => {
+    expect(classifySupplierPair('ARKWRIGHTS', 'ARKWRIGHTS SOLICITORS LLP')).toBe('merge');
+    expect(classifySupplierPair('THE ARKWRIGHTS', 'ARKWRIGHTS SOLICITORS LLP')).not.toBe('merge');
+    expect(classifySupplierPair('ARKWRIGHTS, THE', 'ARKWRIGHTS SOLICITORS LLP')).not.toBe('merge');
+  });
+
   it('scores with Jaro–Winkler as well as trigrams and shared words', () => {
     expect(jaroWinkler('MARTHA', 'MARHTA')).toBeCloseTo(0.961, 3);
     expect(jaroWinkler('DIXON', 'DICKSONX')).toBeCloseTo(0.813, 3);

@@ -228,6 +228,8 @@ function isWordAndKind(one: NameReading, two: NameReading): boolean {
     two.tokens.length === 2 &&
     word.length >= 5 &&
     !GENERIC_WORDS.has(word) &&
+    // A word written with THE ("THE NIGHTINGALES") names a place or a thing, not a firm named after its founders.
+    !one.article &&
     two.tokens[0] === word &&
     OMITTED_KIND_WORDS.has(two.tokens[1] ?? '')
   );

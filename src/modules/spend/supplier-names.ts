@@ -112,6 +112,8 @@ export interface NameReading {
   joined: string;
   /** Letters and digits of the reading before words were dropped, for truncation checks. */
   text: string;
+  /** Whether THE stood before or after the name ("THE NIGHTINGALES", "NIGHTINGALES, THE"). */
+  article: boolean;
   /** pg_trgm trigrams of the words as numbers (see wordTrigrams), kept for the many comparisons one name takes part in. */
   grams: Uint16Array;
 }
@@ -167,6 +169,7 @@ function readWords(input: readonly string[]): NameReading | null {
   if (list.length > 2 && list[0] === 'T' && list[1] === 'A') list = list.slice(2);
   if (list.length > 0 && list[0]?.startsWith('ZZZ') && (list[0]?.length ?? 0) > 3) list[0] = list[0]?.slice(3) ?? '';
   // "THE" before a name, and legal forms inside it ("VODAFONE LTD (CORPORATE)"), say nothing of which body is meant.
+  const article = (list.length > 1 && list[0] === 'THE') || (list.length > 1 && list[list.length - 1] === 'THE');
   while (list.length > 1 && list[0] === 'THE') list.shift();
   list = list.filter((word, i) => i === list.length - 1 || !MID_NAME_FORMS.has(word));
   // "UK" inside a name, between two of its words, as it stands at the end of others: "PRISM UK MEDICAL", "Prism Medical UK".
@@ -202,7 +205,7 @@ function readWords(input: readonly string[]): NameReading | null {
   const words = list.filter((word) => !STOP_WORDS.has(word));
   const tokens = words.flatMap((word) => stem(word).split(' '));
   if (tokens.length === 0) return null;
-  return { tokens, words, joined: tokens.join(''), text, grams: wordTrigrams(tokens), withoutInitials };
+  return { tokens, words, joined: tokens.join(''), text, article, grams: wordTrigrams(tokens), withoutInitials };
 }
 
 /** A letter or digit of a token as a number from 1 to 36; 0 is the space that pads a word. */
