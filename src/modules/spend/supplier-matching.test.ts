@@ -164,7 +164,7 @@ describe('supplier matching', () => {
     expect(classifySupplierPair('GR ROBBINSON & SONS', 'G R ROBINSON & SONS LTD')).toBe('merge');
   });
 
-  it('reads initials and a saint\'s ST as telling little, and partners\' initials in another order as other partners', () => {
+  it("reads initials and a saint's ST as telling little, and partners' initials in another order as other partners", () => {
     expect(classifySupplierPair('B & K PLUMBING LTD', 'K And B Plumbing')).not.toBe('merge');
     expect(classifySupplierPair('B & K PLUMBING LTD', 'B And K Plumbing')).not.toBe('review');
     // A home named after a saint, and a company of that name with a place in it, are two homes.
