@@ -81,7 +81,7 @@ function servesInstitution(tokens: readonly string[], at: number): boolean {
 interface ReadingComparison {
   /** Words of each side matched to a word of the other. */
   matchedWords: number;
-  /** Matched words that are not generic. */
+  /** Matched words that tell the name apart: not generic, not initials, not matched only as another name's typing. */
   distinctive: number;
   /** Distinctive words left unmatched on each side. */
   leftA: number;
