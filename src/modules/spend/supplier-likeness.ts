@@ -1,3 +1,5 @@
+import { GENERIC_WORDS } from './supplier-names.js';
+
 /*
  * Whether two words of payees' names are one word as people write it: equal, cut off, abbreviated, shortened or
  * mistyped. supplier-matching.ts compares names word by word with these.
@@ -51,6 +53,25 @@ export function tokensAlike(a: string, b: string, cutA: boolean, cutB: boolean, 
   return a.length >= 6 && b.length >= 6 && Math.abs(a.length - b.length) <= 1 && a[0] === b[0] && jaroWinkler(a, b) >= 0.94;
 }
 
+/**
+ * How far apart two words alike as typed are, if only a typing error tells them apart (not a shortening or an
+ * abbreviation): 1 for one letter changed, added or left out, 2 for more; 0 for equal or otherwise alike words, and
+ * for a doubled letter written once.
+ */
+export function typingDistance(a: string, b: string): 0 | 1 | 2 {
+  if (a === b || isShortened(a, b) || isShortened(b, a) || isAbbreviation(a, b) || isAbbreviation(b, a)) return 0;
+  if (oneEditApart(a, b)) return doubledOnce(a, b) || doubledOnce(b, a) ? 0 : 1;
+  return Math.abs(a.length - b.length) <= 1 && jaroWinkler(a, b) >= 0.94 ? 2 : 0;
+}
+
+/** A doubled letter of one word written once in the other, the commonest slip: "GUINNESS", "GUINESS". */
+function doubledOnce(long: string, short: string): boolean {
+  if (long.length !== short.length + 1) return false;
+  let i = 0;
+  while (i < short.length && long[i] === short[i]) i++;
+  return long.slice(i + 1) === short.slice(i) && (long[i] === long[i - 1] || long[i] === long[i + 1]);
+}
+
 /** A word begins with another as written: "SUPPLIE" begins "SUPPLIES", read SUPPLY once stemmed. */
 function startsAs(word: string, start: string): boolean {
   return word.startsWith(start) || (word.endsWith('Y') && `${word.slice(0, -1)}IES`.startsWith(start));
@@ -62,7 +83,15 @@ export function firstWordMistyped(a: string, b: string): boolean {
 }
 
 function isShortened(short: string, long: string): boolean {
-  return short.length >= 3 && long.length >= short.length + (short.length >= 5 ? 1 : 2) && long.startsWith(short) && !/\d/.test(short);
+  return (
+    short.length >= 3 &&
+    // A common word of names run together with another word is not its shortening: HOME and HOMECARE, CARE and
+    // CAREWELL (EDUCATION and EDUCATIONAL are one word).
+    !(GENERIC_WORDS.has(short) && long.length - short.length >= 3) &&
+    long.length >= short.length + (short.length >= 5 ? 1 : 2) &&
+    long.startsWith(short) &&
+    !/\d/.test(short)
+  );
 }
 
 function oneEditApart(a: string, b: string): boolean {

@@ -88,11 +88,11 @@ describe('supplier matching', () => {
       `automatic merges on ${result.pairs} labelled pairs: precision ${result.precision.toFixed(3)} (${result.correct}/${result.merged}), recall ${result.recall.toFixed(3)} (${result.correct}/${result.same}), ${result.reviewed} sent to review`,
     );
     expect(result.pairs).toBeGreaterThanOrEqual(1470);
-    // Floors, the measured figures less a pair or two, so that neither can regress: a wrong merge moves one company's
-    // spend onto another. Measured: precision 0.966 (594/615; the hard negatives drawn where the matcher merged are
-    // most of the wrong merges), recall 0.899 (594/661).
-    expect(result.precision).toBeGreaterThanOrEqual(0.962);
-    expect(result.recall).toBeGreaterThanOrEqual(0.895);
+    // Floors, the measured figures less a pair, so that neither can regress: a wrong merge moves one company's spend
+    // onto another. Measured: precision 0.983 (596/606; three of the ten wrong merges are pairs the two sets label
+    // both ways, see SOURCES.md), recall 0.902 (596/661).
+    expect(result.precision).toBeGreaterThanOrEqual(0.981);
+    expect(result.recall).toBeGreaterThanOrEqual(0.9);
   });
 
   it('labels pairs across councils, with hard negatives', () => {
@@ -146,6 +146,65 @@ describe('supplier matching', () => {
     expect(classifySupplierPair('ROC Northwest Ltd', 'Rockmount Northwest Limited')).not.toBe('merge');
     expect(classifySupplierPair('PIPKINS DAY NURSERY', 'Pippins Day Nursery')).not.toBe('merge');
     expect(classifySupplierPair('KIDSUNLIMITED LTD', 'KIDSUNLIMITED GROUP LTD')).not.toBe('merge');
+  });
+
+  it('reads a cut-off word only at the end of its name, after the words before it', () => {
+    // CARE (the end of the second name) is not the start of the first name's first word, nor CARE of CAREWISE.
+    expect(classifySupplierPair('Care2u Health Care Limited', 'CAREWISE (HEALTH CARE) LTD.')).not.toBe('merge');
+    expect(classifySupplierPair('ROYAL DEVON HOSPITAL NHS T', 'ROYAL DEVON HOSPITAL NHS TRUST')).toBe('merge');
+  });
+
+  it('lets a mistyped word tell names apart only as far as typing errors are alike', () => {
+    // One letter changed or left out of a word that tells the name apart: a typing error.
+    expect(classifySupplierPair('CHILDCARE KALEIDOSCOPE LTD', 'CHILDCARE KALEIDOSKOPE')).toBe('merge');
+    // More than one letter: as often another name.
+    expect(classifySupplierPair('CHILDCARE KALEIDOSCOPE LTD', 'CHILDCARE KALIEDOSCOPE LTD')).not.toBe('merge');
+    // In a person's name a letter more or less is another surname, unless a doubled letter is written once.
+    expect(classifySupplierPair('G R ROBERTSON & SONS', 'GR ROBERTON & SONS')).not.toBe('merge');
+    expect(classifySupplierPair('GR ROBBINSON & SONS', 'G R ROBINSON & SONS LTD')).toBe('merge');
+  });
+
+  it("reads initials and a saint's ST as telling little, and partners' initials in another order as other partners", () => {
+    expect(classifySupplierPair('B & K PLUMBING LTD', 'K And B Plumbing')).not.toBe('merge');
+    expect(classifySupplierPair('B & K PLUMBING LTD', 'B And K Plumbing')).not.toBe('review');
+    // A home named after a saint, and a company of that name with a place in it, are two homes.
+    expect(classifySupplierPair("ST. ANNE'S RESIDENTIAL HOME LTD", "ST ANNE'S RESIDENTIAL HOME (BOLT) LTD")).not.toBe('merge');
+  });
+
+  it('tells a school from the company that serves it and from the trust or foundation that runs it', () => {
+    expect(classifySupplierPair('BROOKFIELD SCHOOL', 'Brookfield School Services Ltd')).not.toBe('merge');
+    expect(classifySupplierPair('BROOKFIELD CHILDCARE', 'BROOKFIELD CHILDCARE SERVICES')).toBe('merge');
+    expect(classifySupplierPair('OAKWOOD SCHOOLS FOUNDATION', 'OAKWOOD SCHOOL')).not.toBe('merge');
+    expect(classifySupplierPair('OAKWOOD HOUSING TRUST', 'OAKWOOD HOUSING')).toBe('merge');
+  });
+
+  it('does not read a common word run together with another as a shortening of it', () => {
+    expect(classifySupplierPair('SUNNY HOMECARE LTD', 'Sunny Homes Ltd')).not.toBe('merge');
+    expect(classifySupplierPair('ASHDOWN EDUCATIONAL FOUNDATION', 'Ashdown Education Foundation')).toBe('merge');
+  });
+
+  it('reads one distinctive word and a common one in another order as another name, unless turned about OF', () => {
+    expect(classifySupplierPair('HARBOUR CARE LTD', 'CARE HARBOUR LTD')).not.toBe('merge');
+    expect(classifySupplierPair('KEELE UNIVERSITY', 'UNIVERSITY OF KEELE')).toBe('merge');
+    expect(classifySupplierPair('SMITH JONES PARTNERSHIP', 'JONES SMITH PARTNERSHIP')).toBe('merge');
+  });
+
+  it('reads a care home named with HOUSE and without as one home when nothing else differs', () => {
+    expect(classifySupplierPair('ELMFIELD HOUSE NURSING HOME', 'ELMFIELD NURSING HOME LTD')).toBe('merge');
+    expect(classifySupplierPair('ELMFIELD HOUSE NURSING HOME', 'ELMFIELDS NURSING HOME')).not.toBe('merge');
+    expect(classifySupplierPair('ELMFIELD HOUSE SUPPORT', 'ELMFIELD SUPPORT')).not.toBe('merge');
+  });
+
+  it('reads what a body is of or for as telling it apart, not as a branch or a cut-off end', () => {
+    expect(classifySupplierPair('Regional Adoption Agency For', 'REGIONAL ADOPTION AGENCY FOR CUMBRIA')).not.toBe('merge');
+    expect(classifySupplierPair('ROYAL ADOPTION AGENCY', 'ROYAL ADOPTION AGENCY FOR CUMBRIA')).not.toBe('merge');
+    expect(classifySupplierPair('Whitmore Vale Counselling Services', 'WHITMORE VALE COUNSELLING SERVICES LEEDS')).toBe('merge');
+  });
+
+  it('does not read a word written with THE as a firm named after its founders', () => {
+    expect(classifySupplierPair('ARKWRIGHTS', 'ARKWRIGHTS SOLICITORS LLP')).toBe('merge');
+    expect(classifySupplierPair('THE ARKWRIGHTS', 'ARKWRIGHTS SOLICITORS LLP')).not.toBe('merge');
+    expect(classifySupplierPair('ARKWRIGHTS, THE', 'ARKWRIGHTS SOLICITORS LLP')).not.toBe('merge');
   });
 
   it('scores with Jaro–Winkler as well as trigrams and shared words', () => {

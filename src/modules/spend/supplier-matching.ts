@@ -1,9 +1,26 @@
 import { normaliseSupplierName } from './ingest/index.js';
-import { firstWordMistyped, jaroWinkler, tokensAlike } from './supplier-likeness.js';
-import { GENERIC_WORDS, type NameProfile, type NameReading, nameProfile, REGION_WORDS } from './supplier-names.js';
+import { firstWordMistyped, jaroWinkler, tokensAlike, typingDistance } from './supplier-likeness.js';
+import { GENERIC_WORDS, type NameProfile, type NameReading, nameProfile } from './supplier-names.js';
+import {
+  CUT_MID_WORD_LENGTH,
+  OMITTED_KIND_WORDS,
+  SCHOOL_WORDS,
+  cutAfterWord,
+  cutOff,
+  genericOrder,
+  homeKindAdded,
+  houseOfHome,
+  initialsReordered,
+  isBranchWord,
+  isWordAndKind,
+  sameWordsTurned,
+  omittedAtKind,
+  reordersKind,
+} from './supplier-name-shapes.js';
 
 export { jaroWinkler } from './supplier-likeness.js';
-export { blockingKeys, type NameProfile, nameProfile } from './supplier-names.js';
+export { blockingKeys } from './supplier-blocking.js';
+export { type NameProfile, nameProfile } from './supplier-names.js';
 
 /** pg_trgm similarity from which two names that share no distinctive word still go to a person to decide. */
 export const REVIEW_SIMILARITY = 0.6;
@@ -42,10 +59,29 @@ const FILLER_WORDS = new Map([
   ['SERVICE', 2],
 ]);
 
+/** Words of a firm's form that say nothing of which firm it is: "& SONS", "BROTHERS". */
+const FIRM_WORDS = new Set(['SON', 'BROTHER']);
+
+/** A name of a person or a family's firm: initials before it ("C P DAVIDSON"), or "& SONS". */
+function namesAPerson(reading: NameReading): boolean {
+  return reading.withoutInitials !== null || reading.tokens.some((token) => FIRM_WORDS.has(token));
+}
+
+/** Bodies that others serve: a school, not a trade. */
+const INSTITUTION_WORDS = new Set([...SCHOOL_WORDS, 'UNIVERSITY', 'HOSPITAL', 'COUNCIL', 'CHURCH']);
+
+/**
+ * The word at an index ends its name after a body that others serve: "CARDINAL SCHOOL SERVICES" is a company that
+ * serves the school, not the school; "HUMPTY DUMPTY CHILDCARE SERVICES" is the childcare.
+ */
+function servesInstitution(tokens: readonly string[], at: number): boolean {
+  return at === tokens.length - 1 && at > 0 && INSTITUTION_WORDS.has(tokens[at - 1] ?? '');
+}
+
 interface ReadingComparison {
   /** Words of each side matched to a word of the other. */
   matchedWords: number;
-  /** Matched words that are not generic. */
+  /** Matched words that tell the name apart: not generic, not initials, not matched only as another name's typing. */
   distinctive: number;
   /** Distinctive words left unmatched on each side. */
   leftA: number;
@@ -58,163 +94,53 @@ interface ReadingComparison {
 /** Blocks two readings' words against each other: equal, cut off, or mistyped words match. */
 function compareReadings(a: NameReading, b: NameReading, cutA: boolean, cutB: boolean): ReadingComparison {
   const used = new Array<boolean>(b.tokens.length).fill(false);
-  const leftOver: string[] = [];
+  const leftOver: [word: string, servesInstitution: boolean][] = [];
   let matchedWords = 0;
   let distinctive = 0;
   let leftA = 0;
+  const personal = namesAPerson(a) || namesAPerson(b);
   a.tokens.forEach((token, i) => {
     const j = b.tokens.findIndex(
       (other, k) =>
-        !used[k] && tokensAlike(token, other, cutA && i === a.tokens.length - 1, cutB && k === b.tokens.length - 1, i > 0 && k > 0),
+        !used[k] &&
+        // A word cut off by a ledger ends its name, after the words before it: it cannot stand for an earlier word.
+        tokensAlike(token, other, cutA && i === a.tokens.length - 1 && k >= i, cutB && k === b.tokens.length - 1 && i >= k, i > 0 && k > 0),
     );
     // A mistyped first word matches, but tells nothing: the other words must tell the names apart ("PIPKINS", "PIPPINS").
     const mistyped = j < 0 && i === 0 && !used[0] && firstWordMistyped(token, b.tokens[0] ?? '') ? 0 : -1;
     if (j >= 0 || mistyped === 0) {
       used[j >= 0 ? j : 0] = true;
       matchedWords++;
-      if (!GENERIC_WORDS.has(token) && j >= 0) distinctive++;
+      // A word matched only as mistyped may be another name: like a mistyped first word, it tells nothing when more
+      // than a letter differs ("PANACHE", "PANACEA"), or when a letter differs in a person's name ("DAVIDSON", "DAVISON").
+      const typed = j >= 0 ? typingDistance(token, b.tokens[j] ?? '') : 0;
+      if (!GENERIC_WORDS.has(token) && !FIRM_WORDS.has(token) && !/^[A-Z]{1,2}$/.test(token) && j >= 0 && typed < (personal ? 1 : 2))
+        distinctive++;
     } else if (cutA && i === a.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
-    else if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
+    else if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token))
+      leftOver.push([token, servesInstitution(a.tokens, i)]);
     else leftA++;
   });
   let leftB = 0;
   b.tokens.forEach((token, k) => {
     if (used[k]) return;
     if (cutB && k === b.tokens.length - 1 && /^[A-Z]$/.test(token)) return;
-    if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token)) leftOver.push(token);
+    if (GENERIC_WORDS.has(token) || FILLER_WORDS.has(token) || OMITTED_KIND_WORDS.has(token))
+      leftOver.push([token, servesInstitution(b.tokens, k)]);
     else leftB++;
   });
   // DAY and PRIVATE are added to or left out of a nursery's name ("ELITE DAY SERVICES" is not "ELITE SERVICES").
   const nursery = a.tokens.includes('NURSERY') || b.tokens.includes('NURSERY');
-  const genericWords = leftOver.filter(
-    (word) => matchedWords < ((word === 'DAY' || word === 'PRIVATE') && !nursery ? Infinity : (FILLER_WORDS.get(word) ?? Infinity)),
-  );
+  const genericWords = leftOver
+    .filter(
+      ([word, serves]) =>
+        serves || matchedWords < ((word === 'DAY' || word === 'PRIVATE') && !nursery ? Infinity : (FILLER_WORDS.get(word) ?? Infinity)),
+    )
+    .map(([word]) => word);
   return { matchedWords, distinctive, leftA, leftB, genericLeft: genericWords.length, genericWords };
 }
 
 export type PairVerdict = 'merge' | 'review' | 'separate';
-
-/** Words that, added to a name, make another company of a group rather than a branch of it. */
-const ENTITY_WORDS = new Set([
-  'GROUP',
-  'AUTHORITY',
-  'COMMERCIAL',
-  'HOLDING',
-  'TRADING',
-  'PROPERTY',
-  'PAYMENT',
-  'CAPITAL',
-  'INVESTMENT',
-  'ESTATE',
-]);
-
-/** A word added to a name that reads as a place or branch rather than another company. */
-function isBranchWord(word: string): boolean {
-  return word.length >= 3 && !NUMBER_WORDS.test(word) && !GENERIC_WORDS.has(word) && !ENTITY_WORDS.has(word) && !REGION_WORDS.has(word);
-}
-
-/** Words naming the kind of body that people write or leave out of one body's name. */
-const OMITTED_KIND_WORDS = new Set([
-  'COUNCIL',
-  'BOROUGH',
-  'DISTRICT',
-  'METROPOLITAN',
-  'NHS',
-  'TRUST',
-  'FOUNDATION',
-  'ASSOCIATION',
-  'AGENCY',
-  'SOLICITOR',
-  'LAW',
-  'CE',
-  'RC',
-  'ADMIN',
-  'ADMINISTRATION',
-]);
-
-/** The same generic words in another order: "RIVERSIDE CARE HOME" and "RIVERSIDE HOME CARE" are two kinds of service. */
-function reordersKind(a: NameReading, b: NameReading): boolean {
-  const shared = (from: NameReading, other: NameReading) =>
-    from.tokens.filter((token) => GENERIC_WORDS.has(token) && other.tokens.includes(token)).join(' ');
-  return shared(a, b) !== shared(b, a);
-}
-
-/** The generic words of a reading, in order. */
-function genericOrder(reading: NameReading): string {
-  return reading.tokens.filter((token) => GENERIC_WORDS.has(token)).join(' ');
-}
-
-/** What kind of care home it is ("RESIDENTIAL HOME", "NURSING HOME", "CARE HOME"), at the end of one name and not in the other. */
-function homeKindAdded(a: NameReading, b: NameReading, words: readonly string[]): boolean {
-  for (const [longer, other] of [
-    [a, b],
-    [b, a],
-  ] as const) {
-    const end = longer.tokens.slice(-words.length).join(' ');
-    if (/^(RESIDENTIAL|NURSING|CARE|REST)( CARE)? HOME$/.test(end) && !words.some((word) => other.tokens.includes(word))) return true;
-  }
-  return false;
-}
-
-/** A name of one distinctive word, and the same word with what kind of body it is: "KENNEDYS", "KENNEDYS LAW LLP". */
-function isWordAndKind(one: NameReading, two: NameReading): boolean {
-  const word = one.tokens[0] ?? '';
-  return (
-    one.tokens.length === 1 &&
-    two.tokens.length === 2 &&
-    word.length >= 5 &&
-    !GENERIC_WORDS.has(word) &&
-    two.tokens[0] === word &&
-    OMITTED_KIND_WORDS.has(two.tokens[1] ?? '')
-  );
-}
-
-/** The fewer words of one name are the other's first words, cut off by a ledger's column width after a whole word. */
-function cutAfterWord(a: NameReading, b: NameReading, rawA: number, rawB: number): boolean {
-  const [fewer, more, fewerRaw] = a.tokens.length <= b.tokens.length ? [a, b, rawA] : [b, a, rawB];
-  return (
-    Math.min(fewerRaw, fewer.text.length + 4) >= CUT_AT_WORD_LENGTH &&
-    // A name that ends in its legal form was written whole.
-    !/\s(LTD|LIMITED|PLC|LLP|CIC)$/.test(fewer.text) &&
-    more.tokens.length > fewer.tokens.length &&
-    fewer.tokens.every((token, i) => tokensAlike(token, more.tokens[i] ?? '', false, false, i > 0)) &&
-    !more.tokens.slice(fewer.tokens.length).some((word) => NUMBER_WORDS.test(word))
-  );
-}
-
-/**
- * A council's kind word is left out where it stands at the end of a name or before another kind word ("CALDERDALE
- * METROPOLITAN BOROUGH COUNCIL"), not inside a name ("MANCHESTER METROPOLITAN UNIVERSITY", "LONDON BOROUGH OF CROYDON").
- */
-function omittedAtKind(word: string, a: NameReading, b: NameReading): boolean {
-  if (word !== 'BOROUGH' && word !== 'METROPOLITAN' && word !== 'DISTRICT') return true;
-  const holder = a.tokens.includes(word) ? a : b;
-  const at = holder.tokens.indexOf(word);
-  const next = holder.tokens[at + 1];
-  return next === undefined || OMITTED_KIND_WORDS.has(next) || next === 'COUNCIL';
-}
-
-/** The shorter name may be the longer one cut off by a ledger's column width, inside a word or after one. */
-function cutOff(short: NameReading, long: NameReading, shortRaw: number): boolean {
-  const shortLength = Math.min(shortRaw, short.text.length + 4);
-  const cutMidWord = shortLength >= CUT_MID_WORD_LENGTH && long.text.startsWith(short.text) && long.text[short.text.length] !== ' ';
-  const endsInJoiningWord = /\s(AND|OF|FOR|THE)$/.test(short.text);
-  const cutAtWord =
-    (shortLength >= CUT_AT_WORD_LENGTH || (endsInJoiningWord && shortLength >= CUT_MID_WORD_LENGTH)) &&
-    long.text.startsWith(`${short.text} `) &&
-    !long.text
-      .slice(short.text.length)
-      .split(' ')
-      .some((word) => NUMBER_WORDS.test(word));
-  return cutMidWord || cutAtWord;
-}
-
-const NUMBER_WORDS = /^(\d+|ONE|TWO|THREE|FOUR|FIVE|I|II|III|IV)$/;
-
-/** A name at least this long that ends in the middle of the other's word may have been cut off by a ledger. */
-const CUT_MID_WORD_LENGTH = 20;
-/** A name at least this long that is the start of the other, word for word, may have been cut off by a ledger. */
-const CUT_AT_WORD_LENGTH = 27;
 
 /**
  * Scores two names with several measures and says what to do with the pair: 'merge' when they differ only in
@@ -308,9 +234,9 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   if (a.joined === b.joined || a.text.replaceAll(' ', '') === b.text.replaceAll(' ', '')) return { verdict: 'merge', score: 1 };
   const distinctiveCount = a.tokens.filter((token) => !GENERIC_WORDS.has(token) && token.length >= 3).length;
   // The same words in another order, the generic ones in the same order: a CARE HOME is not HOME CARE.
-  const sameKind = genericOrder(a) === genericOrder(b);
-  if (distinctiveCount >= 1 && sameKind && [...a.tokens].sort().join(' ') === [...b.tokens].sort().join(' '))
-    return { verdict: 'merge', score: 1 };
+  // Partners' initials in another order are other partners: "B & J TRAVEL", "J AND B TRAVEL".
+  const sameKind = genericOrder(a) === genericOrder(b) && !initialsReordered(a, b);
+  if (distinctiveCount >= 1 && sameKind && sameWordsTurned(a, b)) return { verdict: 'merge', score: 1 };
   const whole = jaroWinkler(a.joined, b.joined);
   const aShorter = a.text.length <= b.text.length;
   const [short, long] = aShorter ? [a, b] : [b, a];
@@ -331,7 +257,7 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
     leftA === 0 &&
     leftB === 0 &&
     genericLeft === 0 &&
-    (whole >= 0.8 ? !reordersKind(a, b) : distinctiveCount >= 2 && sameKind)
+    (whole >= 0.8 ? !reordersKind(a, b) && !initialsReordered(a, b) : distinctiveCount >= 2 && sameKind)
   ) {
     return { verdict: 'merge', score };
   }
@@ -354,6 +280,7 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
   if (distinctive >= 1 && matchedWords >= 2 && leftA === 0 && leftB === 0 && homeKindAdded(a, b, genericWords)) {
     return { verdict: 'merge', score };
   }
+  if (distinctive >= 1 && leftA === 0 && leftB === 0 && (houseOfHome(a, b) || houseOfHome(b, a))) return { verdict: 'merge', score };
   // One word added at the end of a name that is distinctive by itself: a branch or a department ("ROYAL SCHOOL FOR THE DEAF DERBY").
   const added = long.tokens.length - short.tokens.length;
   if (
@@ -362,7 +289,9 @@ function compareOne(a: NameReading, b: NameReading, rawA: number, rawB: number):
     distinctive >= 2 &&
     (aShorter ? leftA : leftB) === 0 &&
     short.tokens.every((token, i) => tokensAlike(token, long.tokens[i] ?? '', false, false)) &&
-    isBranchWord(long.tokens[long.tokens.length - 1] ?? '')
+    isBranchWord(long.tokens[long.tokens.length - 1] ?? '') &&
+    // What a body is of or for is not its branch: "POLICE AND CRIME COMMISSIONER FOR DERBYSHIRE".
+    !/\s(OF|FOR)\s\S+$/.test(long.text)
   ) {
     return { verdict: 'merge', score };
   }

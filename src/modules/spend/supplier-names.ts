@@ -112,6 +112,8 @@ export interface NameReading {
   joined: string;
   /** Letters and digits of the reading before words were dropped, for truncation checks. */
   text: string;
+  /** Whether THE stood before or after the name ("THE NIGHTINGALES", "NIGHTINGALES, THE"). */
+  article: boolean;
   /** pg_trgm trigrams of the words as numbers (see wordTrigrams), kept for the many comparisons one name takes part in. */
   grams: Uint16Array;
 }
@@ -167,6 +169,7 @@ function readWords(input: readonly string[]): NameReading | null {
   if (list.length > 2 && list[0] === 'T' && list[1] === 'A') list = list.slice(2);
   if (list.length > 0 && list[0]?.startsWith('ZZZ') && (list[0]?.length ?? 0) > 3) list[0] = list[0]?.slice(3) ?? '';
   // "THE" before a name, and legal forms inside it ("VODAFONE LTD (CORPORATE)"), say nothing of which body is meant.
+  const article = (list.length > 1 && list[0] === 'THE') || (list.length > 1 && list[list.length - 1] === 'THE');
   while (list.length > 1 && list[0] === 'THE') list.shift();
   list = list.filter((word, i) => i === list.length - 1 || !MID_NAME_FORMS.has(word));
   // "UK" inside a name, between two of its words, as it stands at the end of others: "PRISM UK MEDICAL", "Prism Medical UK".
@@ -202,7 +205,7 @@ function readWords(input: readonly string[]): NameReading | null {
   const words = list.filter((word) => !STOP_WORDS.has(word));
   const tokens = words.flatMap((word) => stem(word).split(' '));
   if (tokens.length === 0) return null;
-  return { tokens, words, joined: tokens.join(''), text, grams: wordTrigrams(tokens), withoutInitials };
+  return { tokens, words, joined: tokens.join(''), text, article, grams: wordTrigrams(tokens), withoutInitials };
 }
 
 /** A letter or digit of a token as a number from 1 to 36; 0 is the space that pads a word. */
@@ -361,46 +364,4 @@ function isLettersOf(short: string, long: string): boolean {
   let at = 0;
   for (const letter of long) if (letter === short[at]) at++;
   return at === short.length;
-}
-
-/**
- * Keys that block names for comparison: the first four letters of each distinctive word of every reading (all
- * words, for a name made only of generic ones), and each reading's words run together. Two names that
- * compareSupplierNames could merge share at least one key.
- */
-export function blockingKeys(profile: NameProfile): string[] {
-  const keys = new Set<string>();
-  for (const reading of [...profile.readings, ...profile.qualified]) {
-    keys.add(`=${reading.joined}`);
-    keys.add(`=${reading.words.join('')}`);
-    const distinctive = reading.tokens.filter(
-      (token) => !GENERIC_WORDS.has(token) && !TRAILING_FORMS.has(token) && !REGION_WORDS.has(token) && token.length >= 3,
-    );
-    for (const token of distinctive.length > 0 ? distinctive : reading.tokens) keys.add(token.slice(0, 4));
-  }
-  return [...keys];
-}
-
-/**
- * Pairs of word starts by which published suppliers are fetched for a new name, all of a request's names in one
- * statement: each pair of the (up to) three longest distinctive words of its readings, so that one mistyped or
- * abbreviated word still leaves a pair in common with another way of writing it; a name with one such word gives
- * that word twice.
- */
-export function candidateBlocks(profile: NameProfile): [string, string][] {
-  const words = new Set<string>();
-  for (const reading of profile.readings) {
-    const distinctive = reading.tokens.filter(
-      (token) => !GENERIC_WORDS.has(token) && !TRAILING_FORMS.has(token) && !REGION_WORDS.has(token) && token.length >= 3,
-    );
-    for (const token of distinctive.length > 0 ? distinctive : reading.tokens.filter((token) => token.length >= 3)) words.add(token);
-  }
-  // Four letters, as blockingKeys: a stem's changed end ("FAMILIES", FAMILY) stays out of them. Measured, six letters
-  // of long words were no faster and found fewer matches.
-  const longest = [...words].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  const keys = [...new Set(longest.map((word) => word.slice(0, 4)))].slice(0, 3);
-  if (keys.length === 1) return [[keys[0] ?? '', keys[0] ?? '']];
-  const blocks: [string, string][] = [];
-  for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) blocks.push([keys[i] ?? '', keys[j] ?? '']);
-  return blocks;
 }

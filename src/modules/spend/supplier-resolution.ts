@@ -1,7 +1,7 @@
 import type { SupplierIdentity } from './spend-copy-chunks.js';
 import type { BlockCandidate, SpendQueries } from './spend.repository.js';
 import { blockingKeys, compareSupplierNames, type NameProfile, nameProfile, type PairVerdict } from './supplier-matching.js';
-import { candidateBlocks } from './supplier-names.js';
+import { candidateBlocks } from './supplier-blocking.js';
 
 /** Published suppliers fetched per block of word starts (oldest first); a block this full is a common one. */
 const SUPPLIERS_PER_BLOCK = 50;
