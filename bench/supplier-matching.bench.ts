@@ -29,6 +29,7 @@ import { createSpendRepository, type SpendDatabase } from '../src/modules/spend/
 import { classifySupplierPair, cleanVatNumber } from '../src/modules/spend/supplier-matching.js';
 import { ImportSupplierResolution } from '../src/modules/spend/supplier-resolution.js';
 import { withScratchDatabase, withScratchDirectory } from './support/bench-support.js';
+import { stagingFileRecord } from '../test/support/spend-records.js';
 
 const { values } = parseArgs({
   options: {
@@ -159,22 +160,9 @@ async function resolutionTime(handle: DatabaseHandle<Database>): Promise<void> {
     identities.push({ key, rawName, normalisedName, companyNumber: null, vatNumber: null });
   }
   const repository = createSpendRepository(db);
-  const fileId = await repository.insertFile({
-    organisation_id: organisation.id,
-    file_name: 'bench.csv',
-    sha256: createHash('sha256').update(randomBytes(8)).digest('hex'),
-    byte_size: 0,
-    stored_path: 'spend/none',
-    status: 'staging',
-    error: null,
-    layout: null,
-    mapping: null,
-    period_from: null,
-    period_to: null,
-    warnings: [],
-    imported_at: new Date(),
-    imported_by: null,
-  });
+  const fileId = await repository.insertFile(
+    stagingFileRecord(organisation.id, { file_name: 'bench.csv', sha256: createHash('sha256').update(randomBytes(8)).digest('hex') }),
+  );
   const resolution = new ImportSupplierResolution(fileId);
   const started = performance.now();
   const cpuBefore = process.cpuUsage();

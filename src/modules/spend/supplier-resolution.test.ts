@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { moduleDatabase } from '../../app/database-schema.js';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/engines.js';
+import { stagingFileRecord } from '../../../test/support/spend-records.js';
 import { useSpendServices } from '../../../test/support/spend.js';
 import { readSpendFile } from './ingest/index.js';
 import { SupplierIdentities, type SupplierIdentity } from './spend-copy-chunks.js';
@@ -49,22 +50,12 @@ describeEachEngine('resolving a file’s payees to suppliers', ({ database }) =>
     const repository = createSpendRepository(moduleDatabase<SpendDatabase>(database().db));
     const publishedRows = await sql<{ id: number }>`select id from suppliers where staged_file_id is null`.execute(db());
     const published = new Set(publishedRows.rows.map((row) => row.id));
-    const fileId = await repository.insertFile({
-      organisation_id: await organisationId(gss),
-      file_name: `resolve-${size}.csv`,
-      sha256: createHash('sha256').update(`resolve-${size}-${payees.length}-${Math.random()}`).digest('hex'),
-      byte_size: 0,
-      stored_path: 'spend/none',
-      status: 'staging',
-      error: null,
-      layout: null,
-      mapping: null,
-      period_from: null,
-      period_to: null,
-      warnings: [],
-      imported_at: new Date(),
-      imported_by: null,
-    });
+    const fileId = await repository.insertFile(
+      stagingFileRecord(await organisationId(gss), {
+        file_name: `resolve-${size}.csv`,
+        sha256: createHash('sha256').update(`resolve-${size}-${payees.length}-${Math.random()}`).digest('hex'),
+      }),
+    );
     try {
       await repository.inTransaction(async (queries: SpendQueries) => {
         const resolution = new ImportSupplierResolution(fileId);
