@@ -11,8 +11,6 @@ afterEach(() => {
   for (const folder of scratch.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
 });
 
-const pgliteOf = (config: ReturnType<typeof loadConfig>) => (config.database.engine === 'pglite' ? config.database : null);
-
 function embeddedConfig() {
   const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-database-start-'));
   scratch.push(dataDirectory);
@@ -23,7 +21,7 @@ describe('startDatabase', () => {
   it('takes the data folder for this process and starts the database thread, which answers', async () => {
     const config = embeddedConfig();
     const lockFile = path.join(config.dataDirectory, 'commons.lock');
-    const first = startDatabase(config.dataDirectory, pgliteOf(config), { command: 'serve', databaseInWorker: true });
+    const first = startDatabase(config, { command: 'serve', databaseInWorker: true });
     try {
       expect(JSON.parse(fs.readFileSync(lockFile, 'utf8'))).toMatchObject({ command: 'serve', pid: process.pid });
       const thread = first.thread;
@@ -43,15 +41,13 @@ describe('startDatabase', () => {
     // A live process other than this one: the test runner's parent.
     const holder = { command: 'serve', pid: process.ppid, since: new Date().toISOString() };
     fs.writeFileSync(path.join(config.dataDirectory, 'commons.lock'), JSON.stringify(holder));
-    expect(() => startDatabase(config.dataDirectory, pgliteOf(config), { command: 'serve', databaseInWorker: true })).toThrow(
-      DataDirectoryBusyError,
-    );
+    expect(() => startDatabase(config, { command: 'serve', databaseInWorker: true })).toThrow(DataDirectoryBusyError);
     expect(fs.existsSync(path.join(config.dataDirectory, 'pglite'))).toBe(false);
   });
 
   it('takes nothing for a PostgreSQL server', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/unused' });
-    const started = startDatabase(config.dataDirectory, pgliteOf(config), { command: 'serve', databaseInWorker: true });
+    const started = startDatabase(config, { command: 'serve', databaseInWorker: true });
     expect(started.thread).toBeNull();
     expect(() => started.releaseLock()).not.toThrow();
   });

@@ -1,6 +1,6 @@
+import type { Config } from '../platform/config.js';
 import { lockDataDirectory } from '../platform/database/data-directory-lock.js';
 import { type PGliteThread, startPGliteThread } from '../platform/database/pglite-thread.js';
-import type { PGliteSettings } from '../platform/database/pglite-values.js';
 
 /**
  * The first step of opening the platform: the embedded data folder's one-process lock and, where the database runs
@@ -14,19 +14,13 @@ export interface DatabaseStart {
   readonly releaseLock: () => void;
 }
 
-/**
- * Takes the data folder's lock and, when asked for, starts the database thread: for the embedded database (`pglite`
- * settings) only; a PostgreSQL server (null) needs neither.
- */
-export function startDatabase(
-  dataDirectory: string,
-  pglite: PGliteSettings | null,
-  options: { command: string; databaseInWorker?: boolean },
-): DatabaseStart {
-  if (!pglite) return { thread: null, releaseLock: () => {} };
-  const releaseLock = lockDataDirectory(dataDirectory, { command: options.command });
+/** Takes the data folder's lock and, when asked for and the database is PGlite, starts the database thread. */
+export function startDatabase(config: Config, options: { command: string; databaseInWorker?: boolean }): DatabaseStart {
+  const database = config.database;
+  if (database.engine !== 'pglite') return { thread: null, releaseLock: () => {} };
+  const releaseLock = lockDataDirectory(config.dataDirectory, { command: options.command });
   try {
-    const settings = { dataDirectory: pglite.dataDirectory, sharedBuffers: pglite.sharedBuffers };
+    const settings = { dataDirectory: database.dataDirectory, sharedBuffers: database.sharedBuffers };
     return { thread: options.databaseInWorker ? startPGliteThread(settings) : null, releaseLock };
   } catch (error) {
     releaseLock();

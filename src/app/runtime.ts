@@ -73,8 +73,7 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
  * database before `ready` settles; whoever starts a platform closes it if `ready` rejects.
  */
 export async function startPlatform(config: Config, logger: Logger, options: OpenPlatformOptions): Promise<StartingPlatform> {
-  const started =
-    options.started ?? startDatabase(config.dataDirectory, config.database.engine === 'pglite' ? config.database : null, options);
+  const started = options.started ?? startDatabase(config, options);
   let database: DatabaseHandle<Database> | null = null;
   try {
     const modules = loadWiring();

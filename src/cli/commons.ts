@@ -3,8 +3,7 @@ import type * as AppModule from '../app/app.js';
 import { type DatabaseStart, startDatabase } from '../app/database-start.js';
 import type * as RuntimeModule from '../app/runtime.js';
 import type { OpenPlatformOptions, Platform } from '../app/runtime.js';
-import type { Config } from '../platform/config.js';
-import { dataLocation } from '../platform/data-location.js';
+import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { DataDirectoryBusyError, describeLockHolder } from '../platform/database/data-directory-lock.js';
 import type { Logger } from '../platform/logging.js';
 import type * as ModuleCommands from './module-commands.js';
@@ -42,16 +41,20 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Everything the platform writes (database files, uploads, the lock and secret) is readable by its owner only.
   process.umask(0o077);
   const [command, ...rest] = argv;
+  let config: Config;
   try {
-    // `serve` starts PostgreSQL's thread before anything else is loaded, the configuration's schema included, so the
-    // two share the start-up time. It reads only where the data is (data-location.ts), which loadConfig reads alike.
-    const location = dataLocation(process.env);
-    const started =
-      command === 'serve'
-        ? startDatabase(location.dataDirectory, location.embedded ? location.pglite : null, { command, databaseInWorker: true })
-        : null;
-    const config = await configuration(started);
-    if (!config) return 2;
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  try {
+    // `serve` starts PostgreSQL's thread before anything else is loaded: the two then share the start-up time.
+    const started = command === 'serve' ? startDatabase(config, { command: 'serve', databaseInWorker: true }) : null;
     const { createLogger } = await import('../platform/logging.js');
     const logger = createLogger(config.logLevel);
     if (started) return await serve(config, logger, started);
@@ -63,28 +66,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 3;
     }
     throw error;
-  }
-}
-
-/** The checked configuration, or null once its problems are written; a database started meanwhile is then closed. */
-async function configuration(started: DatabaseStart | null): Promise<Config | null> {
-  const { ConfigError, loadConfig } = await import('../platform/config.js');
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (started) await closeStarted(started);
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return null;
-  }
-}
-
-/** Closes a database thread started for `serve` and frees the data folder, where serving cannot go on. */
-async function closeStarted(started: DatabaseStart): Promise<void> {
-  try {
-    await started.thread?.close();
-  } finally {
-    started.releaseLock();
   }
 }
 
@@ -245,7 +226,11 @@ async function loadRuntime(started: DatabaseStart): Promise<typeof RuntimeModule
   try {
     return await import('../app/runtime.js');
   } catch (error) {
-    await closeStarted(started);
+    try {
+      await started.thread?.close();
+    } finally {
+      started.releaseLock();
+    }
     throw error;
   }
 }

@@ -1,8 +1,8 @@
+import path from 'node:path';
 import { z } from 'zod';
 import type { Limits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { DEFAULT_PGLITE_SHARED_BUFFERS } from './database/pglite-values.js';
-import { DEFAULT_DATA_DIRECTORY, dataLocation } from './data-location.js';
 
 /** Every setting the platform reads from the environment, with its safe local default. */
 const environmentSchema = z.object({
@@ -26,7 +26,7 @@ const environmentSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   /** Folder that holds the embedded database and uploaded files. */
-  COMMONS_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIRECTORY),
+  COMMONS_DATA_DIR: z.string().min(1).default('./.data'),
   /**
    * The embedded database's shared buffers (PostgreSQL's shared_buffers). Small by default: PGlite reads its files
    * through the operating system's cache anyway, and setting up a larger pool costs start-up time (pglite-values.ts).
@@ -180,8 +180,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (values.DATABASE_REPLICA_URL && !values.DATABASE_URL) {
     throw new ConfigError('Configuration is not valid:\n  DATABASE_REPLICA_URL: needs DATABASE_URL (the primary it replicates)');
   }
-  // The same reading `serve` starts the database from, before this schema is loaded (data-location.ts).
-  const { dataDirectory, pglite } = dataLocation(present);
+  const dataDirectory = path.resolve(values.COMMONS_DATA_DIR);
   return Object.freeze({
     environment: values.NODE_ENV,
     port: values.PORT,
@@ -192,7 +191,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
           url: values.DATABASE_URL,
           ...(values.DATABASE_REPLICA_URL ? { replicaUrl: values.DATABASE_REPLICA_URL } : {}),
         }
-      : { engine: 'pglite' as const, ...pglite },
+      : { engine: 'pglite' as const, dataDirectory: path.join(dataDirectory, 'pglite'), sharedBuffers: values.PGLITE_SHARED_BUFFERS },
     dataDirectory,
     logLevel: values.LOG_LEVEL,
     publicBaseUrl: values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`,
