@@ -78,6 +78,7 @@ async function writeMessyFile(target: string, targetRows: number): Promise<numbe
   const header = lines[0] ?? '';
   const rows = lines.slice(1);
   const supplierColumn = columnOf(header, 'Supplier Name');
+  const vatColumn = columnOf(header, 'VAT Registration Number');
   const out = createWriteStream(target);
   let buffer = '';
   let written = 0;
@@ -97,10 +98,12 @@ async function writeMessyFile(target: string, targetRows: number): Promise<numbe
       const supplier = cells[supplierColumn];
       if (cells.length === 16 && supplier && !supplier.includes('"')) {
         const variant = variants[written % variants.length] ?? variants[0];
-        cells[supplierColumn] =
-          written % 40 === 0
-            ? `Supplier ${randomBytes(3).toString('hex')} ${written % 997} Services`
-            : (variant ?? ((n: string) => n))(supplier);
+        const longTail = written % 40 === 0;
+        cells[supplierColumn] = longTail
+          ? `Supplier ${randomBytes(3).toString('hex')} ${written % 997} Services`
+          : (variant ?? ((n: string) => n))(supplier);
+        // A supplier seen nowhere else does not carry the VAT number of the payee whose row it took.
+        if (longTail) cells[vatColumn] = '';
       }
       let line = cells.join(',');
       if (written % 97 === 0) line = line.replace(/,"?(-?)([\d,]+\.\d\d)"?,/, ',"(£$2)",');
@@ -178,8 +181,34 @@ function supplierNames(count: number): string[] {
 }
 
 /**
+ * Each name's VAT number: a third of suppliers give one (as in Trafford's sample), nine digits, distinct per name
+ * (while there are fewer than 100 million), written as councils do with and without "GB".
+ */
+function supplierIdentifiers(names: readonly string[]): string[] {
+  const random = seeded(names.length);
+  return names.map((_name, index) => {
+    if (random() >= 1 / 3) return '';
+    const digits = String(100_000_000 + index * 7);
+    return random() < 0.5 ? `GB${digits}` : digits;
+  });
+}
+
+/** Rows of a month in the realistic files: about as many as Trafford's own monthly file (9,670). */
+const ROWS_PER_MONTH = 10_000;
+/** Suppliers paid in a month of the realistic files: real monthly files name 706 to 2,469. */
+const PAYEES_PER_MONTH = 1_500;
+
+/** A sample row's date (DD/MM/YYYY, September 2014) moved `months` later, its day kept where the month has it. */
+function monthlyDate(sampleDate: string, months: number): string {
+  const day = Math.min(Number(sampleDate.slice(0, 2)) || 1, 28);
+  const month = 8 + months;
+  return `${String(day).padStart(2, '0')}/${String((month % 12) + 1).padStart(2, '0')}/${2014 + Math.floor(month / 12)}`;
+}
+
+/**
  * Trafford's layout with a supplier from `names` on every row, chosen so that a few suppliers take many rows and
- * most take a few (as in real files), every name appearing at least once; amounts and dates vary with `seed`.
+ * most take a few (as in real files), every name appearing at least once, the rows running through the months
+ * from September 2014; amounts vary with `seed`.
  */
 async function writeRealisticFile(target: string, targetRows: number, names: readonly string[], seed: number): Promise<number> {
   const source = readFileSync(new URL('../test/fixtures/spend/trafford/trafford-2014-09.csv', import.meta.url), 'utf8').replace(
@@ -190,15 +219,31 @@ async function writeRealisticFile(target: string, targetRows: number, names: rea
   const header = lines[0] ?? '';
   const rows = lines.slice(1).filter((row) => row.split(',').length === 16);
   const supplierColumn = columnOf(header, 'Supplier Name');
+  const supplierIdColumn = columnOf(header, 'Supplier ID');
+  const vatColumn = columnOf(header, 'VAT Registration Number');
   const amountColumn = columnOf(header, 'Amount');
+  const dateColumn = columnOf(header, 'Date');
   const random = seeded(seed);
+  // A supplier's own ledger code and VAT number go with its name, as in a real file: the sample row's belong to
+  // the payee the name replaced, and a VAT number shared by unrelated names would make them one supplier.
+  const identifiers = supplierIdentifiers(names);
   const out = createWriteStream(target);
   let buffer = `\ufeff${header}\r\n`;
   for (let written = 0; written < targetRows; written++) {
-    const cells = (rows[written % rows.length] ?? '').split(',');
-    // Each name once in the first rows, then a skewed choice: the square of a uniform draw favours the first names.
-    const name = written < names.length ? names[written] : names[Math.floor(random() ** 2 * names.length)];
-    cells[supplierColumn] = (name ?? '').includes(',') ? `"${name}"` : (name ?? '');
+    // Each name once in the first rows, then a skewed choice among the month's payees (the square of a uniform draw
+    // favours the first of them); the payees of a month move on through the names from month to month.
+    const month = Math.floor(written / ROWS_PER_MONTH);
+    const index =
+      written < names.length ? written : (month * PAYEES_PER_MONTH + Math.floor(random() ** 2 * PAYEES_PER_MONTH)) % names.length;
+    // A supplier is paid for a few things, not for everything a council buys: its rows copy one of three sample
+    // rows of its own (service, expense type), so groups of supplier × month × expense type × service come to
+    // about as many per row as in real monthly files (0.22 to 0.46 in seven of them).
+    const cells = (rows[(index * 3 + Math.floor(random() * 3)) % rows.length] ?? '').split(',');
+    cells[dateColumn] = monthlyDate(cells[dateColumn] ?? '', month);
+    const name = names[index] ?? '';
+    cells[supplierColumn] = name.includes(',') ? `"${name}"` : name;
+    cells[supplierIdColumn] = String(100_000 + index);
+    cells[vatColumn] = identifiers[index] ?? '';
     cells[amountColumn] = (500 + Math.floor(random() * 5_000_000) / 100).toFixed(2);
     buffer += `${cells.join(',')}\r\n`;
     if (buffer.length > 1 << 20) {
