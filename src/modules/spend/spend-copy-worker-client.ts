@@ -35,14 +35,15 @@ export type WorkerReply =
 
 /**
  * Starts a worker that waits to be given a file: an import can start it while it is still keeping the original, so
- * the worker loads its code meanwhile (measured: 150 ms from start to the first reply).
+ * the worker loads its code meanwhile (measured: 150 ms from start to the first reply). A test may give it a smaller
+ * old generation, to show what the worker keeps alive.
  */
-export function startSpendFileWorker(): Worker {
+export function startSpendFileWorker({ oldGenerationMb = WORKER_OLD_GENERATION_MB }: { oldGenerationMb?: number } = {}): Worker {
   const options = {
     execArgv: [],
     stdout: false,
     stderr: false,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: oldGenerationMb },
   };
   return startCodeWorker('modules/spend/spend-copy-chunks.worker', options);
 }
