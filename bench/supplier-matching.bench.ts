@@ -140,6 +140,8 @@ async function resolutionTime(handle: DatabaseHandle<Database>): Promise<void> {
   await sql`insert into supplier_aliases (alias, supplier_id, source) select normalised_name, id, 'exact' from suppliers on conflict do nothing`.execute(
     db,
   );
+  // As an import leaves them once it has published its suppliers.
+  await createSpendRepository(db).settleSupplierNameIndexes();
   await sql`analyze suppliers`.execute(db);
   await sql`analyze supplier_aliases`.execute(db);
   console.log(

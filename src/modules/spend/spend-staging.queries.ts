@@ -2,6 +2,7 @@ import { CompiledQuery, type DatabaseConnection, type Kysely, sql } from 'kysely
 import { from as copyFrom } from 'pg-copy-streams';
 import type { StagedGroup } from './spend-copy-chunks.js';
 import type { SpendDatabase } from './spend.repository.js';
+import { settleSupplierNameIndexes } from './spend-supplier-lookup.queries.js';
 
 /** The columns COPY fills, in the order the import service writes them. */
 export const TRANSACTION_COPY_COLUMNS = [
@@ -110,6 +111,7 @@ export function createSpendStagingQueries(db: Kysely<SpendDatabase>) {
     async publishStagedFile(fileId: number): Promise<void> {
       await sql`select spend_publish_staged_groups(${fileId}::int)`.execute(db);
       await db.updateTable('suppliers').set({ staged_file_id: null }).where('staged_file_id', '=', fileId).execute();
+      await settleSupplierNameIndexes(db);
     },
 
     /** Deletes up to `limit` payments of a file and says how many went (a big file is removed in short steps). */

@@ -9,9 +9,22 @@ function seenBy(eb: ExpressionBuilder<SpendDatabase, 'suppliers'>, stagingFileId
     : eb.or([eb('suppliers.staged_file_id', 'is', null), eb('suppliers.staged_file_id', '=', stagingFileId)]);
 }
 
+/**
+ * Moves the entries waiting in the published-supplier name indexes' pending lists (migration 0176) into the indexes,
+ * in bulk: every search reads the whole list. Run once suppliers have been published.
+ */
+export async function settleSupplierNameIndexes(db: Kysely<SpendDatabase>): Promise<void> {
+  await sql`
+    select gin_clean_pending_list('suppliers_published_name_grams_idx'::regclass),
+           gin_clean_pending_list('suppliers_published_name_trgm_idx'::regclass)
+  `.execute(db);
+}
+
 /** The queries an import resolves payees with: suppliers by company or VAT number, aliases, candidates by word blocks, and recording new suppliers, aliases and match reviews. Over 80 lines as a list of queries, each its own short function. */
 export function createSupplierLookupQueries(db: Kysely<SpendDatabase>) {
   return {
+    settleSupplierNameIndexes: () => settleSupplierNameIndexes(db),
+
     /** Suppliers holding any of these company numbers (published ones, and those staged by `stagingFileId`). */
     async findSuppliersByCompanyNumbers(
       numbers: readonly string[],
