@@ -114,7 +114,7 @@ export async function generateSpend(db: Kysely<Database>, scale: SpendScale): Pr
  */
 export async function buildSummaries(db: Kysely<Database>, councilIds: readonly number[], log: (line: string) => void): Promise<void> {
   const started = performance.now();
-  await sql`truncate spend_monthly_rollups, spend_organisation_month_totals, spend_organisation_supplier_totals, spend_breakdown_totals, spend_supplier_totals`.execute(
+  await sql`truncate spend_monthly_rollups, spend_organisation_month_totals, spend_organisation_supplier_totals, spend_organisation_year_supplier_totals, spend_organisation_breakdown_totals, spend_breakdown_totals, spend_supplier_totals`.execute(
     db,
   );
   await sql`
@@ -132,11 +132,23 @@ export async function buildSummaries(db: Kysely<Database>, councilIds: readonly 
     insert into spend_organisation_supplier_totals (organisation_id, supplier_id, transactions, total_pence)
     select organisation_id, supplier_id, sum(transactions), sum(total_pence) from spend_monthly_rollups group by 1, 2 order by 1, 2
   `.execute(db);
+  await sql`
+    insert into spend_organisation_year_supplier_totals (organisation_id, supplier_id, year, expense_type, transactions, total_pence)
+    select organisation_id, supplier_id, extract(year from month)::int, expense_type, sum(transactions), sum(total_pence)
+    from spend_monthly_rollups where supplier_id is not null group by 1, 2, 3, 4 order by 1, 3, 2, 4
+  `.execute(db);
   log(`  organisation totals (${since(started).toFixed(1)} s)`);
   await sql`
     insert into spend_breakdown_totals (organisation_id, supplier_id, expense_type, service, transactions, total_pence)
     select organisation_id, supplier_id, expense_type, service, count(*), sum(amount_pence) from spend_transactions
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
+  `.execute(db);
+  await sql`
+    insert into spend_organisation_breakdown_totals (organisation_id, dimension, value, transactions, total_pence)
+    select organisation_id, 'expense_type', expense_type, sum(transactions), sum(total_pence) from spend_breakdown_totals group by 1, 3
+    union all
+    select organisation_id, 'service', service, sum(transactions), sum(total_pence) from spend_breakdown_totals group by 1, 3
+    order by 1, 2, 3
   `.execute(db);
   log(`  breakdown totals (${since(started).toFixed(1)} s)`);
   await sql`

@@ -266,10 +266,11 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
 
     /** An organisation's spend by expense type or by service. */
     async listOrganisationBreakdown(organisationId: number, dimension: 'expense_type' | 'service'): Promise<AmountRow[]> {
+      // From the organisation's breakdown totals (0177): a row per expense type or service, not one per supplier too.
       const result = await sql<AmountRow>`
-        select ${sql.ref(dimension)} as key, sum(transactions)::int8 as transactions, sum(total_pence)::int8 as total_pence
-        from spend_breakdown_totals where organisation_id = ${organisationId}
-        group by 1 having sum(transactions) > 0 order by 3 desc
+        select value as key, transactions::int8 as transactions, total_pence::int8 as total_pence
+        from spend_organisation_breakdown_totals where organisation_id = ${organisationId} and dimension = ${dimension} and transactions > 0
+        order by 3 desc, 1
       `.execute(db);
       return result.rows;
     },
@@ -299,10 +300,10 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
     async listOrganisationYearlyLeaders(organisationId: number): Promise<YearlyLeaderRow[]> {
       const result = await sql<YearlyLeaderRow>`
         with per_supplier as (
-          select expense_type, extract(year from month)::int as year, supplier_id, sum(total_pence) as pence
-          from spend_monthly_rollups
-          where organisation_id = ${organisationId} and supplier_id is not null
-          group by 1, 2, 3 having sum(total_pence) > 0
+          -- From the organisation's yearly supplier totals (0177): a supplier paid every month is one row a year, not twelve.
+          select expense_type, year, supplier_id, total_pence as pence
+          from spend_organisation_year_supplier_totals
+          where organisation_id = ${organisationId} and total_pence > 0
         ), ranked as (
           select *, sum(pence) over (partition by expense_type, year) as year_pence,
                  row_number() over (partition by expense_type, year order by pence desc, supplier_id) as rank

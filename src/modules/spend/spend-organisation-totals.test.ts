@@ -27,11 +27,12 @@ const MAY_CORRECTED = [
   '28/05/2024,ZENITH PAPER COMPANY,120.00,Stationery,Finance',
 ];
 const OTHER_COUNCIL = [
+  '28/12/2023,ACME SUPPLIES LTD,250.00,Stationery,Finance',
   '10/04/2024,ACME SUPPLIES LTD,4000.00,Stationery,Finance',
   '11/06/2024,NORTHERN BUSES PLC,90.00,Transport,Education',
 ];
 
-describeEachEngine('the organisation month and supplier totals', ({ database }) => {
+describeEachEngine('the organisation month, supplier, year and breakdown totals', ({ database }) => {
   const { organisationId, spendService } = useSpendServices(database);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-organisation-totals-'));
   const write = (name: string, rows: string[]) => {
@@ -66,6 +67,17 @@ describeEachEngine('the organisation month and supplier totals', ({ database }) 
         from spend_organisation_supplier_totals order by 1, 2`),
       suppliersFromPayments: await rows(sql`select organisation_id, supplier_id, count(*)::int8 as n, sum(amount_pence)::int8 as p
         from spend_transactions where ${visible} group by 1, 2 order by 1, 2`),
+      years: await rows(sql`select organisation_id, supplier_id, year, expense_type, transactions::int8 as n, total_pence::int8 as p
+        from spend_organisation_year_supplier_totals order by 1, 2, 3, 4`),
+      yearsFromPayments: await rows(sql`select organisation_id, supplier_id, extract(year from payment_date)::int as year, expense_type,
+        count(*)::int8 as n, sum(amount_pence)::int8 as p
+        from spend_transactions where ${visible} and supplier_id is not null group by 1, 2, 3, 4 order by 1, 2, 3, 4`),
+      breakdowns: await rows(sql`select organisation_id, dimension, value, transactions::int8 as n, total_pence::int8 as p
+        from spend_organisation_breakdown_totals order by 1, 2, 3`),
+      breakdownsFromPayments: await rows(sql`
+        select organisation_id, dimension, value, count(*)::int8 as n, sum(amount_pence)::int8 as p
+        from spend_transactions cross join lateral (values ('expense_type', expense_type), ('service', service)) d(dimension, value)
+        where ${visible} group by 1, 2, 3 order by 1, 2, 3`),
     };
   }
 
@@ -74,6 +86,8 @@ describeEachEngine('the organisation month and supplier totals', ({ database }) 
     expect(figures.monthsFromPayments.length).toBeGreaterThan(0);
     expect(figures.months).toEqual(figures.monthsFromPayments);
     expect(figures.suppliers).toEqual(figures.suppliersFromPayments);
+    expect(figures.years).toEqual(figures.yearsFromPayments);
+    expect(figures.breakdowns).toEqual(figures.breakdownsFromPayments);
     return figures;
   }
 
@@ -94,6 +108,15 @@ describeEachEngine('the organisation month and supplier totals', ({ database }) 
     expect(figures.months.filter((row) => (row as { organisation_id: number }).organisation_id === salford)).toEqual([
       { organisation_id: salford, month: '2024-04', n: 3, p: 380050 },
       { organisation_id: salford, month: '2024-05', n: 2, p: 570000 },
+    ]);
+    const leeds = await organisationId('E08000035');
+    const ofLeeds = (rows: unknown[]) => rows.filter((row) => (row as { organisation_id: number }).organisation_id === leeds);
+    expect(ofLeeds(figures.years).map((row) => (row as { year: number; p: number }).year)).toEqual([2023, 2024, 2024]);
+    expect(ofLeeds(figures.breakdowns)).toEqual([
+      { organisation_id: leeds, dimension: 'expense_type', value: 'Stationery', n: 2, p: 425000 },
+      { organisation_id: leeds, dimension: 'expense_type', value: 'Transport', n: 1, p: 9000 },
+      { organisation_id: leeds, dimension: 'service', value: 'Education', n: 1, p: 9000 },
+      { organisation_id: leeds, dimension: 'service', value: 'Finance', n: 2, p: 425000 },
     ]);
   });
 

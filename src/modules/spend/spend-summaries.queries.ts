@@ -33,6 +33,15 @@ export function createSpendSummaryQueries(db: Kysely<SpendDatabase>) {
         where supplier_id = any(${sql.val(supplierIds)}::int[])
         group by organisation_id, supplier_id
       `.execute(db);
+      // And their yearly totals per expense type (0177); the breakdowns by expense type and service name no supplier.
+      await db.deleteFrom('spend_organisation_year_supplier_totals').where('supplier_id', 'in', supplierIds).execute();
+      await sql`
+        insert into spend_organisation_year_supplier_totals (organisation_id, supplier_id, year, expense_type, transactions, total_pence)
+        select organisation_id, supplier_id, extract(year from month)::int, expense_type, sum(transactions), sum(total_pence)
+        from spend_monthly_rollups
+        where supplier_id = any(${sql.val(supplierIds)}::int[])
+        group by 1, 2, 3, 4
+      `.execute(db);
     },
 
     /** Totals of an organisation's imported spend, and the dates its files cover (a file without dates, its period). */

@@ -35,9 +35,25 @@ const SUMMARIES_AGAINST_PAYMENTS = {
     select organisation_id, payment_date - (extract(day from payment_date)::int - 1), count(*), sum(amount_pence) from visible group by 1, 2`,
   organisationSuppliers: `select organisation_id, supplier_id, transactions, total_pence from spend_organisation_supplier_totals`,
   organisationSuppliersPayments: `select organisation_id, supplier_id, count(*), sum(amount_pence) from visible group by 1, 2`,
+  organisationYears: `select organisation_id, supplier_id, year, expense_type, transactions, total_pence from spend_organisation_year_supplier_totals`,
+  organisationYearsPayments: `
+    select organisation_id, supplier_id, extract(year from payment_date)::int, expense_type, count(*), sum(amount_pence)
+    from visible where supplier_id is not null group by 1, 2, 3, 4`,
+  organisationBreakdowns: `select organisation_id, dimension, value, transactions, total_pence from spend_organisation_breakdown_totals`,
+  organisationBreakdownsPayments: `
+    select organisation_id, d.dimension, d.value, count(*), sum(amount_pence)
+    from visible cross join lateral (values ('expense_type', expense_type), ('service', service)) d(dimension, value) group by 1, 2, 3`,
 } as const;
 
-const SUMMARY_NAMES = ['breakdown', 'suppliers', 'monthly', 'organisationMonths', 'organisationSuppliers'] as const;
+const SUMMARY_NAMES = [
+  'breakdown',
+  'suppliers',
+  'monthly',
+  'organisationMonths',
+  'organisationSuppliers',
+  'organisationYears',
+  'organisationBreakdowns',
+] as const;
 
 describeEachEngine('summaries after an abandoned import is discarded', ({ database }) => {
   const spend = useSpendServices(database);

@@ -134,6 +134,25 @@ export interface SpendOrganisationSupplierTotalsTable {
   total_pence: number;
 }
 
+/** An organisation's payments to one named supplier in a calendar year and expense type, for the yearly leaders (migration 0177). */
+export interface SpendOrganisationYearSupplierTotalsTable {
+  organisation_id: number;
+  supplier_id: number;
+  year: number;
+  expense_type: string | null;
+  transactions: number;
+  total_pence: number;
+}
+
+/** An organisation's payments per expense type, and per service (`dimension`), kept with the monthly roll-ups (migration 0177). */
+export interface SpendOrganisationBreakdownTotalsTable {
+  organisation_id: number;
+  dimension: 'expense_type' | 'service';
+  value: string | null;
+  transactions: number;
+  total_pence: number;
+}
+
 /** A staging file's rows summed per group, a batch at a time; added to the summaries when the file is published. */
 export interface SpendStagedGroupsTable {
   file_id: number;
@@ -195,6 +214,8 @@ export interface SpendTables {
   spend_monthly_rollups: SpendMonthlyRollupsTable;
   spend_organisation_month_totals: SpendOrganisationMonthTotalsTable;
   spend_organisation_supplier_totals: SpendOrganisationSupplierTotalsTable;
+  spend_organisation_year_supplier_totals: SpendOrganisationYearSupplierTotalsTable;
+  spend_organisation_breakdown_totals: SpendOrganisationBreakdownTotalsTable;
   spend_staged_groups: SpendStagedGroupsTable;
 }
 
@@ -209,4 +230,6 @@ export interface SpendReadModels {
   spend_monthly_rollups: SpendMonthlyRollupsTable;
   spend_organisation_month_totals: SpendOrganisationMonthTotalsTable;
   spend_organisation_supplier_totals: SpendOrganisationSupplierTotalsTable;
+  spend_organisation_year_supplier_totals: SpendOrganisationYearSupplierTotalsTable;
+  spend_organisation_breakdown_totals: SpendOrganisationBreakdownTotalsTable;
 }
