@@ -159,7 +159,7 @@ async function resolutionTime(handle: DatabaseHandle<Database>): Promise<void> {
     const key = `||${normalisedName}`;
     if (normalisedName === '' || keys.has(key)) continue;
     keys.add(key);
-    identities.push({ key, rawName, normalisedName, companyNumber: null, vatNumber: null });
+    identities.push({ key, rawName, normalisedName, companyNumber: null, vatNumber: null, postcode: null });
   }
   const repository = createSpendRepository(db);
   const fileId = await repository.insertFile(

@@ -17,6 +17,7 @@ export const MAPPING_FIELDS: readonly { field: CanonicalField; label: string; re
   { field: 'supplierId', label: 'Supplier ID', required: false },
   { field: 'companyNumber', label: 'Company number', required: false },
   { field: 'vatNumber', label: 'VAT number', required: false },
+  { field: 'supplierPostcode', label: 'Supplier postcode', required: false },
   { field: 'irrecoverableVat', label: 'Irrecoverable VAT', required: false },
   { field: 'cardTransaction', label: 'Card transaction', required: false },
   { field: 'organisation', label: 'Organisation (body code)', required: false },

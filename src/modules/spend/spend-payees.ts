@@ -1,4 +1,4 @@
-import { normaliseSupplierName, ownCopy, type SpendRecord } from './ingest/index.js';
+import { cleanPostcode, normaliseSupplierName, ownCopy, type SpendRecord } from './ingest/index.js';
 import { cleanCompanyNumber, cleanVatNumber } from './supplier-matching.js';
 
 /** The payees of a file as an import sees them: each one's identity, worked out once, and those resolved recently. */
@@ -13,6 +13,8 @@ export interface SupplierIdentity {
   normalisedName: string;
   companyNumber: string | null;
   vatNumber: string | null;
+  /** The postcode the payee was first seen with: not part of the key (a company pays from several places), a hint for fuzzy matching. */
+  postcode: string | null;
 }
 
 /** Resolves payees to supplier ids (by key), in the import's transaction. Asked once per payee, or again for one forgotten (RecentMap). */
@@ -47,6 +49,7 @@ export class SupplierIdentities {
             normalisedName,
             companyNumber,
             vatNumber,
+            postcode: cleanPostcode(record.supplierPostcode),
           };
     // Names repeat heavily within a file; the cache is cleared rather than grown without bound.
     if (this.byRaw.size > MAX_REMEMBERED_PAYEES) this.byRaw.clear();

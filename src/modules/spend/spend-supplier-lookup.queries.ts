@@ -87,10 +87,10 @@ export function createSupplierLookupQueries(db: Kysely<SpendDatabase>) {
         select current_setting('jit') as jit, set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)
       `.execute(db);
       const result = await sql<BlockCandidate>`
-        select b.first || ' ' || b.second as block, c.id as supplier_id, c.name as candidate_raw_name, c.company_number, c.vat_number
+        select b.first || ' ' || b.second as block, c.id as supplier_id, c.name as candidate_raw_name, c.company_number, c.vat_number, c.postcode
         from unnest(${sql.val(usable.map(([first]) => first))}::text[], ${sql.val(usable.map(([, second]) => second))}::text[]) as b(first, second)
         cross join lateral (
-          select s.id, s.name, s.company_number, s.vat_number
+          select s.id, s.name, s.company_number, s.vat_number, s.postcode
           from suppliers s
           where supplier_name_grams(s.normalised_name) @> array[b.first, b.second] and s.staged_file_id is null
           order by s.id
@@ -108,6 +108,7 @@ export function createSupplierLookupQueries(db: Kysely<SpendDatabase>) {
         normalised_name: string;
         company_number: string | null;
         vat_number: string | null;
+        postcode?: string | null;
         staged_file_id?: number | null;
       }[],
     ): Promise<number[]> {

@@ -93,6 +93,7 @@ export interface BlockCandidate {
   candidate_raw_name: string;
   company_number: string | null;
   vat_number: string | null;
+  postcode: string | null;
 }
 
 export interface SpendSummaryRow {

@@ -13,6 +13,8 @@ export interface SuppliersTable {
   normalised_name: string;
   company_number: string | null;
   vat_number: string | null;
+  /** The postcode of the payee that made it, where its file had one (migration 0178): a hint for matching names. */
+  postcode: ColumnType<string | null, string | null | undefined, string | null>;
   /** The staging file whose import made this supplier, until it is published (then null). */
   staged_file_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: ColumnType<Date, never, never>;

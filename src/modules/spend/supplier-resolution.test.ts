@@ -157,4 +157,34 @@ describeEachEngine('resolving a file’s payees to suppliers', ({ database }) =>
     expect(await pendingBetween(voyageOne ?? 0, voyageTwo ?? 0)).toEqual([]);
     expect(await pendingBetween(graffiti ?? 0, graffitiNorth ?? 0)).toEqual([]);
   });
+
+  it('takes a similar name at the same postcode as the same supplier, and leaves one at another postcode to a person', async () => {
+    const oxford = await organisationId('E07000178');
+    const importRows = async (name: string, rows: string[]) => {
+      const csv = ['Date,Supplier,Supplier Postcode,Amount', ...rows.map((row) => `03/06/2021,${row},100.00`)].join('\n');
+      const outcome = await service.importSpendFile({ organisationId: oxford, stream: Readable.from([Buffer.from(csv)]), fileName: name });
+      expect(outcome.status).toBe('imported');
+      const found = await sql<{ supplier_id: number; postcode: string | null }>`
+        select t.supplier_id, s.postcode from spend_transactions t join suppliers s on s.id = t.supplier_id
+        where t.file_id = ${outcome.fileId} order by t.line
+      `.execute(db());
+      return found.rows;
+    };
+    const [first, other] = await importRows('postcodes-1.csv', [
+      'Brindlecote Graffiti Removal Ltd,ox1 2jd',
+      'Fennimore Graffiti Removal Ltd,OX4 1AB',
+    ]);
+    // The postcode is kept as Royal Mail writes it.
+    expect(first?.postcode).toBe('OX1 2JD');
+    const [samePlace, elsewhere] = await importRows('postcodes-2.csv', [
+      'Brindlecote Graffiti Removal (North) Ltd,OX12JD',
+      'Fennimore Graffiti Removal (North) Ltd,LS1 4AP',
+    ]);
+    expect(samePlace?.supplier_id).toBe(first?.supplier_id);
+    expect(elsewhere?.supplier_id).not.toBe(other?.supplier_id);
+    const reviews = await service.listPendingMatchReviews(1000);
+    expect(
+      reviews.some((review) => review.supplier_id === elsewhere?.supplier_id && review.candidate_supplier_id === other?.supplier_id),
+    ).toBe(true);
+  });
 });

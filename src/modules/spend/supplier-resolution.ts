@@ -21,6 +21,7 @@ interface MadeSupplier {
   profile: NameProfile;
   companyNumber: string | null;
   vatNumber: string | null;
+  postcode: string | null;
 }
 
 interface Candidate {
@@ -28,6 +29,7 @@ interface Candidate {
   profile: NameProfile;
   companyNumber: string | null;
   vatNumber: string | null;
+  postcode: string | null;
 }
 
 /** Two different company numbers, or two different VAT numbers, say two different companies whatever their names. */
@@ -37,11 +39,20 @@ function identifiersConflict(identity: SupplierIdentity, candidate: Candidate): 
 }
 
 /**
+ * A name a person would have to check ('review') is taken as the same supplier when both payees give the same
+ * postcode: a similar name at the same address. Different postcodes change nothing, because one company pays from
+ * many places; only company and VAT numbers keep two payees apart.
+ */
+function withPostcode(verdict: PairVerdict, identity: SupplierIdentity, candidate: Candidate): PairVerdict {
+  return verdict === 'review' && identity.postcode !== null && identity.postcode === candidate.postcode ? 'merge' : verdict;
+}
+
+/**
  * Resolves one import's payees to suppliers, set by set (a request's new payees together), inside the import's
  * transaction. In file order, each payee goes to: the supplier holding its company number, else its VAT number,
  * else its normalised name as an alias (which is how a reviewer's merge or split is remembered for later files),
- * else the best-scoring similar supplier when compareSupplierNames says 'merge' (unless company or VAT numbers
- * disagree); otherwise it becomes a new supplier, with a review queued when a similar one scored 'review'.
+ * else the best-scoring similar supplier when compareSupplierNames says 'merge', or 'review' at the same postcode
+ * (unless company or VAT numbers disagree); otherwise it becomes a new supplier, with a review queued when a similar one scored 'review'.
  *
  * Similar suppliers come from two places: published ones, fetched for all of a request's names in one statement
  * by blocks of word starts (candidateBlocks, through the trigram index) and scored here in memory, and the ones
@@ -110,6 +121,7 @@ export class ImportSupplierResolution {
         profile,
         companyNumber: identity.companyNumber,
         vatNumber: identity.vatNumber,
+        postcode: identity.postcode,
       });
       assign(identity, temporaryId, 'exact');
       if (best?.verdict === 'review') reviews.push({ identity, temporaryId, candidateId: best.id, similarity: best.score });
@@ -200,6 +212,7 @@ export class ImportSupplierResolution {
         normalised_name: identity.normalisedName,
         company_number: identity.companyNumber,
         vat_number: identity.vatNumber,
+        postcode: identity.postcode,
         staged_file_id: this.stagingFileId,
       })),
     );
@@ -238,6 +251,7 @@ export class ImportSupplierResolution {
         profile: this.profileOf(row.candidate_raw_name),
         companyNumber: row.company_number,
         vatNumber: row.vat_number,
+        postcode: row.postcode,
       });
     }
     const seen = new Set<number>();
@@ -258,7 +272,9 @@ export class ImportSupplierResolution {
     let best: { id: number; verdict: PairVerdict; score: number } | null = null;
     for (const candidate of candidates) {
       if (identifiersConflict(identity, candidate)) continue;
-      const { verdict, score } = compareSupplierNames(profile, candidate.profile);
+      const compared = compareSupplierNames(profile, candidate.profile);
+      const verdict = withPostcode(compared.verdict, identity, candidate);
+      const score = compared.score;
       if (verdict === 'separate') continue;
       const better =
         !best ||

@@ -125,6 +125,14 @@ export const HEADER_SYNONYMS: Readonly<Record<CanonicalField, readonly string[]>
     'supplier vat registration number',
     'vat registration no',
   ],
+  supplierPostcode: [
+    'supplier postcode',
+    'supplier post code',
+    'payee postcode',
+    'vendor postcode',
+    'creditor postcode',
+    'supplier postal code',
+  ],
   amount: [
     'amount',
     'net amount',

@@ -20,3 +20,4 @@ export { HEADER_SYNONYMS } from './header-synonyms.js';
 export { CsvTokenizer } from './csv-tokenizer.js';
 export { AdaptiveDecoder, detectEncoding } from './spend-encoding.js';
 export { detectDelimiter } from './spend-layout.js';
+export { cleanPostcode } from './postcode.js';

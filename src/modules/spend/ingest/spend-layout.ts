@@ -1,5 +1,6 @@
 import { describesNetAmount, headerWords, looksLikeBodyColumn, profileColumns, rankCandidates, type ScoredRole } from './column-roles.js';
 import { compactHeader, lookupHeader } from './header-synonyms.js';
+import { findPostcodeColumn } from './postcode.js';
 import type { EncodingGuess } from './spend-encoding.js';
 import { type CanonicalField, type DetectedLayout, SpendFileError, type SpendReadOptions } from './spend-types.js';
 import {
@@ -105,6 +106,10 @@ export function buildMapping(
       (profile) => !taken.has(profile.index) && !Object.values(mapping).includes(profile.index) && looksLikeBodyColumn(profile),
     );
     if (body) mapping.organisationName = body.index;
+  }
+  if (mapping.supplierPostcode === undefined) {
+    const postcode = findPostcodeColumn(headers, sample, new Set([...taken, ...Object.values(mapping)]));
+    if (postcode !== null) mapping.supplierPostcode = postcode;
   }
   for (const [field, index] of explicitIndexes) assign(mapping, field, index, explicitFields);
   return { mapping, notes, ambiguous };

@@ -51,6 +51,21 @@ describe('spend layouts the reader recognises by content', () => {
     expect(result.total).toBe(4 * 75000);
   });
 
+  it('reads the payees’ postcodes by a header that names them, or by values that are postcodes', async () => {
+    const postcodes = ['M1 1AE', 'LS1 4AP', 'B33 8TH', 'OX1 2JD'];
+    const named = await read(
+      ['Date,Supplier,Amount,Payee Postcode', ...payments(4, (i, s) => [`0${i + 1}/02/2024`, s, '10', postcodes[i] ?? ''])].join('\n'),
+    );
+    expect(named.mapped('supplierPostcode')).toBe('Payee Postcode');
+    expect(named.records.map((record) => record.supplierPostcode)).toEqual(postcodes);
+    const unnamed = await read(
+      ['Date,Supplier,Amount,Addr 3', ...payments(4, (i, s) => [`0${i + 1}/02/2024`, s, '10', postcodes[i] ?? ''])].join('\n'),
+    );
+    expect(unnamed.mapped('supplierPostcode')).toBe('Addr 3');
+    const none = await read(['Date,Supplier,Amount,Site', ...payments(4, (i, s) => [`0${i + 1}/02/2024`, s, '10', 'OX1 1BX'])].join('\n'));
+    expect(none.layout.mapping.supplierPostcode).toBeUndefined();
+  });
+
   it('reads CR-only line endings (classic Mac)', async () => {
     const text = ['Date,Supplier,Amount', ...payments(3, (i, s) => [`0${i + 1}/01/2024`, s, '1000'])].join('\r') + '\r';
     const result = await read(text);

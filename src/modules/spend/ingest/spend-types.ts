@@ -10,6 +10,8 @@ export type CanonicalField =
   | 'supplierId'
   | 'companyNumber'
   | 'vatNumber'
+  /** The payee's postcode, a hint for matching suppliers by name. */
+  | 'supplierPostcode'
   | 'amount'
   | 'irrecoverableVat'
   | 'service'
@@ -72,6 +74,8 @@ export interface SpendRecord {
   supplierId: string | null;
   companyNumber: string | null;
   vatNumber: string | null;
+  /** Raw, trimmed; cleaned (or dropped when it is not a UK postcode) with the payee's identity. */
+  supplierPostcode: string | null;
   amountPence: number;
   irrecoverableVatPence: number | null;
   service: string | null;
