@@ -92,5 +92,5 @@ describeEachEngine('journey: self-assessment → peer review by another council 
     expect(after).toBe(before + 1);
     expect(await dashboard.listCouncils('Meets the standard', 'South East')).toMatch(/^Showing 1 to \d+ of \d+ councils$/);
     expect(await oxford.locator('table').innerText()).toContain('Oxford');
-  });
+  }, 90_000);
 });
