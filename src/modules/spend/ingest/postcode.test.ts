@@ -29,6 +29,12 @@ describe('finding the payees’ postcode column', () => {
     expect(findPostcodeColumn(['', '', '', ''], rows, new Set())).toBe(2);
   });
 
+  it('does not take codes that only fit a postcode’s letters and digits for postcodes, unless the header says so', () => {
+    const codes = rows.map((cells, index) => [cells[0] ?? '', cells[1] ?? '', ['CC12AB', 'HR10AA', 'FN22XY'][index] ?? '', '']);
+    expect(findPostcodeColumn(['Supplier', 'Amount', 'Cost centre', 'Site'], codes, new Set())).toBeNull();
+    expect(findPostcodeColumn(['Supplier', 'Amount', 'Postcode', 'Site'], codes, new Set())).toBe(2);
+  });
+
   it('finds it by a header that speaks of a postcode when some cells hold something else', () => {
     const messy = rows.map((cells, index) => (index === 0 ? [cells[0] ?? '', cells[1] ?? '', 'unknown', cells[3] ?? ''] : cells));
     expect(findPostcodeColumn(['Supplier', 'Amount', 'Creditor Post Code', 'Site'], messy, new Set())).toBe(2);

@@ -9,9 +9,14 @@ export function cleanPostcode(raw: string | null): string | null {
   return parts ? `${parts[1]} ${parts[2]}` : null;
 }
 
+/** A postcode written as people write one, with its space: "M1 1AE", not a code such as "CC12AB" that only fits its letters. */
+const WRITTEN_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? +\d[A-Z]{2}$/i;
+
 /**
  * The column of a file's payees' postcodes, when one was not named by a known header: a column whose header speaks
- * of a postcode, or whose values are nearly all UK postcodes, and which holds more than one. Null when there is none.
+ * of a postcode, or whose values are nearly all postcodes written with their space (finance codes such as cost
+ * centres can have a postcode's letters and digits, and would merge unrelated suppliers), and which holds more than
+ * one postcode. Null when there is none.
  */
 export function findPostcodeColumn(
   headers: readonly string[],
@@ -26,7 +31,8 @@ export function findPostcodeColumn(
     // One postcode on every row is the council's own address, not its payees'.
     if (new Set(postcodes).size < 2) continue;
     if (/post\s*code|postal\s*code/i.test(headers[index] ?? '')) return index;
-    if (values.length >= 3 && postcodes.length >= 0.9 * values.length) return index;
+    const written = values.filter((value) => WRITTEN_POSTCODE.test(value)).length;
+    if (values.length >= 3 && written >= 0.9 * values.length) return index;
   }
   return null;
 }
