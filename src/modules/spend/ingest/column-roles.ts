@@ -2,6 +2,7 @@ import { lookupHeader, normaliseHeader } from './header-synonyms.js';
 import { parseAmountPence } from './spend-amount.js';
 import { parseSpendDate } from './spend-date.js';
 import type { CanonicalField } from './spend-types.js';
+import { isRedactedSupplier } from './supplier-name.js';
 
 /**
  * Recognises a spend file's columns by what they say AND what they hold. Every column gets a score for each
@@ -29,6 +30,8 @@ export interface ColumnProfile {
   yearMonths: number;
   withLetters: number;
   legalWords: number;
+  /** Values that say a payee's name was withheld ("Redacted", "Personal data"): only a payee column holds them. */
+  redacted: number;
   distinct: number;
   meanLength: number;
   serialLike: number;
@@ -200,6 +203,7 @@ export function profileColumns(headers: readonly string[], rows: readonly (reado
       yearMonths: 0,
       withLetters: 0,
       legalWords: 0,
+      redacted: 0,
       distinct: 0,
       meanLength: 0,
       serialLike: 0,
@@ -225,11 +229,12 @@ export function profileColumns(headers: readonly string[], rows: readonly (reado
       const date = parseSpendDate(value);
       if (date.ok) {
         if (date.value.precision === 'day' && !/^\d+(\.\d+)?$/.test(value)) profile.dayDates++;
-        else if (date.value.precision === 'month') profile.monthDates++;
+        else if (date.value.precision !== 'day') profile.monthDates++;
       }
       if (/[a-z]/i.test(value)) {
         profile.withLetters++;
         if (LEGAL_WORDS.test(value)) profile.legalWords++;
+        if (isRedactedSupplier(value)) profile.redacted++;
       }
     }
     profile.distinct = seen.size;
@@ -325,7 +330,10 @@ function supplierScore(profile: ColumnProfile): number | null {
   // Payees: many different names, often with LTD, PLC, COUNCIL..., and short enough to be names, not narratives.
   score += 3 * (profile.legalWords / profile.nonBlank) + 2 * Math.min(1, profile.distinct / Math.max(1, profile.nonBlank) / 0.3);
   if (profile.meanLength > 60) score -= 2;
-  if (profile.distinct <= 2 && profile.nonBlank >= 10) score -= 6;
+  // Withheld names are said only of payees; a column of them is the payee column even though it repeats one value.
+  const redacted = profile.redacted / profile.nonBlank;
+  score += 10 * redacted;
+  if (profile.distinct <= 2 && profile.nonBlank >= 10 && redacted < 0.5) score -= 6;
   return score;
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { parseAmountPence } from './spend-amount.js';
+import { isAccountingZero, parseAmountPence, parseOptionalAmountPence } from './spend-amount.js';
 
 function pence(text: string): number | string {
   const result = parseAmountPence(text);
@@ -135,5 +135,16 @@ describe('parseAmountPence', () => {
         expect(parseAmountPence(`${formatPounds(value, false)}${third}`).ok).toBe(false);
       }),
     );
+  });
+});
+
+describe('zero and none as ledgers write them', () => {
+  it('knows the dash a spreadsheet writes for zero, and nothing else, as an accounting zero', () => {
+    for (const zero of ['-', ' - ', ' £ -   ', '£-', '\u2212']) expect(isAccountingZero(zero), zero).toBe(true);
+    for (const other of ['', '--', '- 1', '0', 'n/a', '£']) expect(isAccountingZero(other), other).toBe(false);
+  });
+
+  it('reads an optional amount as pence, zero for a dash or nil, and null for anything else', () => {
+    expect(['12.50', 'Nil', 'NONE', ' - ', 'Y', 'see note'].map(parseOptionalAmountPence)).toEqual([1250, 0, 0, 0, null, null]);
   });
 });

@@ -112,6 +112,27 @@ function penceFromDigits(text: string, intDigits: string, fraction: string, nega
   return { ok: true, value: negative && pence !== 0 ? -pence : pence };
 }
 
+/**
+ * A cell a spreadsheet's accounting format wrote for zero: a lone dash, with or without a pound sign and padding
+ * ("-", " £ -   "). Read as zero where a payment's amount is expected; never counted as money when columns are scored.
+ */
+export function isAccountingZero(text: string): boolean {
+  return /^[\s\u00a0]*£?[\s\u00a0]*[-\u2212\u2013][\s\u00a0]*$/.test(text);
+}
+
+/** Words a ledger writes in an amount cell for none: read as zero in an optional amount such as irrecoverable VAT. */
+const NONE_WORDS = new Set(['nil', 'none', 'zero']);
+
+/**
+ * An optional amount (irrecoverable VAT): pence, zero for a dash or "Nil", or null when the cell holds something
+ * else (a Y/N flag, a note), which the caller counts rather than losing the payment over it.
+ */
+export function parseOptionalAmountPence(text: string): number | null {
+  const amount = parseAmountPence(text);
+  if (amount.ok) return amount.value;
+  return isAccountingZero(text) || NONE_WORDS.has(text.trim().toLowerCase()) ? 0 : null;
+}
+
 function notANumber(text: string): ParseResult<number> {
   return { ok: false, reason: `amount '${text}' is not a number` };
 }

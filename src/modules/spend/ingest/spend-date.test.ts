@@ -105,3 +105,19 @@ describe('parseSpendDate', () => {
     );
   });
 });
+
+describe('spans of months in a date cell', () => {
+  it('dates a span by its first month, as a period', () => {
+    expect(parseSpendDate('July 2010-September 2010')).toEqual({ ok: true, value: { date: '2010-07-01', precision: 'period' } });
+    expect(parseSpendDate('Jan 23 to Mar 23')).toEqual({ ok: true, value: { date: '2023-01-01', precision: 'period' } });
+    expect(parseSpendDate('Oct 2022 – Dec 2022')).toEqual({ ok: true, value: { date: '2022-10-01', precision: 'period' } });
+  });
+
+  it('refuses a span that ends before it starts, or names a month that does not exist', () => {
+    expect(parseSpendDate('September 2010-July 2010')).toEqual({
+      ok: false,
+      reason: `date 'September 2010-July 2010' ends before it starts`,
+    });
+    expect(parseSpendDate('Juli 2010-Sept 2010')).toEqual({ ok: false, reason: `date 'Juli 2010-Sept 2010' has an unknown month name` });
+  });
+});

@@ -1,9 +1,10 @@
 import type { ParseResult } from './spend-types.js';
 
 export interface SpendDate {
-  /** YYYY-MM-DD; the first of the month for month precision. */
+  /** YYYY-MM-DD; the first of the month for month precision, the first of its first month for a period. */
   date: string;
-  precision: 'day' | 'month';
+  /** 'period' for a span of months written in the cell ("July 2010 - September 2010"). */
+  precision: 'day' | 'month' | 'period';
 }
 
 // Spend publishing began in 2010; anything outside this window is a data error, not a date.
@@ -52,13 +53,15 @@ const NAMED_MONTH = /^([A-Za-z]{3,9})\.?[ \-/,]*(\d{2}|\d{4})$/;
 const ISO_MONTH = /^(\d{4})-(\d{1,2})$/;
 const UK_MONTH = /^(\d{1,2})\/(\d{4})$/;
 const EXCEL_SERIAL = /^(\d{5})(?:\.\d+)?$/;
+const MONTH_RANGE = /^([A-Za-z]{3,9})\.?[ \-/,]*(\d{2}|\d{4})\s*(?:-|\u2013|\u2014|to)\s*([A-Za-z]{3,9})\.?[ \-/,]*(\d{2}|\d{4})$/i;
 
 /**
  * Parses a UK spend date (day first) into ISO form, never throwing.
  *
  * Accepts 03/09/2014, 03/09/14, 3.9.2014, 26-May-11, 26 May 2011, 2019-05-01,
- * 2019-05-01 00:00:00, Excel serials (41730) and month-only values (May 2011,
- * 2011-05) with precision 'month'. Two-digit years are 20yy. Impossible dates
+ * 2019-05-01 00:00:00, Excel serials (41730), month-only values (May 2011,
+ * 2011-05) with precision 'month', and spans of months (July 2010-September
+ * 2010) with precision 'period'. Two-digit years are 20yy. Impossible dates
  * (2014-13-01, 31/02/2014) and time-only cells (00:00:00) are rejected, never
  * swapped or guessed.
  */
@@ -92,6 +95,8 @@ export function parseSpendDate(text: string): ParseResult<SpendDate> {
   }
   match = ISO_MONTH.exec(s);
   if (match) return monthDate(text, match[1] ?? '', Number(match[2]));
+  match = MONTH_RANGE.exec(s);
+  if (match) return monthRange(text, match);
   match = UK_MONTH.exec(s);
   if (match) return monthDate(text, match[2] ?? '', Number(match[1]));
   return { ok: false, reason: `date '${text}' is not a recognised date` };
@@ -127,6 +132,19 @@ function monthDate(text: string, yearText: string, month: number): ParseResult<S
   if (year < MIN_YEAR || year > MAX_YEAR) return { ok: false, reason: `date '${text}' has an implausible year` };
   if (month < 1 || month > 12) return { ok: false, reason: `date '${text}' has month ${month}, which does not exist` };
   return { ok: true, value: { date: isoDate(year, month, 1), precision: 'month' } };
+}
+
+/** A span of months in one cell, such as a quarter: dated by its first month, with precision 'period'. */
+function monthRange(text: string, match: RegExpExecArray): ParseResult<SpendDate> {
+  const first = MONTHS[(match[1] ?? '').toLowerCase()];
+  const last = MONTHS[(match[3] ?? '').toLowerCase()];
+  if (first === undefined || last === undefined) return { ok: false, reason: `date '${text}' has an unknown month name` };
+  const from = monthDate(text, match[2] ?? '', first);
+  const to = monthDate(text, match[4] ?? '', last);
+  if (!from.ok) return from;
+  if (!to.ok) return to;
+  if (to.value.date < from.value.date) return { ok: false, reason: `date '${text}' ends before it starts` };
+  return { ok: true, value: { date: from.value.date, precision: 'period' } };
 }
 
 function excelDate(text: string, serial: number): ParseResult<SpendDate> {

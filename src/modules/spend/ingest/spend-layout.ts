@@ -1,6 +1,7 @@
 import { describesNetAmount, headerWords, looksLikeBodyColumn, profileColumns, rankCandidates, type ScoredRole } from './column-roles.js';
 import { compactHeader, lookupHeader } from './header-synonyms.js';
 import { findPostcodeColumn } from './postcode.js';
+import { parseOptionalAmountPence } from './spend-amount.js';
 import type { EncodingGuess } from './spend-encoding.js';
 import { type CanonicalField, type DetectedLayout, SpendFileError, type SpendReadOptions } from './spend-types.js';
 import {
@@ -79,6 +80,8 @@ export function buildMapping(
     });
   }
 
+  dropUnlessAmounts(mapping, 'irrecoverableVat', headers, dataRows, notes);
+
   const explicitFields = new Set(
     Object.keys(explicit ?? {}).filter((field) => explicit?.[field as CanonicalField] !== undefined) as CanonicalField[],
   );
@@ -115,6 +118,27 @@ export function buildMapping(
   return { mapping, notes, ambiguous };
 }
 
+/**
+ * Keeps an optional amount column that was mapped by its header only when its values are amounts: some ledgers
+ * head a Y/N flag "Irrecoverable VAT". Dropped, the column is named in a note and every payment is still read.
+ */
+function dropUnlessAmounts(
+  mapping: Partial<Record<CanonicalField, number>>,
+  field: 'irrecoverableVat',
+  headers: readonly string[],
+  dataRows: readonly SampleRow[],
+  notes: string[],
+): void {
+  const index = mapping[field];
+  if (index === undefined) return;
+  const values = dataRows.map((row) => (row.cells[index] ?? '').trim()).filter((value) => value !== '');
+  const amounts = values.filter((value) => parseOptionalAmountPence(value) !== null).length;
+  if (values.length === 0 || amounts * 2 >= values.length) return;
+  Reflect.deleteProperty(mapping, field);
+  const example = values.find((value) => parseOptionalAmountPence(value) === null) ?? '';
+  notes.push(`${label(headers, index)} was not read as irrecoverable VAT: its values are not amounts (such as '${example}')`);
+}
+
 /** Says which of several amount columns was used, and why. */
 function noteOtherAmounts(headers: readonly string[], candidates: readonly { index: number; header: string }[], notes: string[]): void {
   const [best, ...others] = candidates;
@@ -142,7 +166,15 @@ function choosePeriod(
     Reflect.deleteProperty(mapping, 'period');
     return;
   }
-  const best = rankCandidates('period', profiles, taken)[0];
+  const candidates = rankCandidates('period', profiles, taken);
+  // A column named "Period" that holds no months (a ledger's period number 1 to 13) cannot date the rows: the file
+  // is then refused with the hint to give its period, or dated by the period given.
+  const named = mapping.period;
+  if (named !== undefined && !candidates.some((candidate) => candidate.index === named)) {
+    Reflect.deleteProperty(mapping, 'period');
+    notes.push(`${label(headers, named)} was not used to date the rows: its values are not months such as 202205 or Apr-23`);
+  }
+  const best = candidates[0];
   if (!best) return;
   mapping.period = best.index;
   taken.add(best.index);

@@ -90,6 +90,62 @@ describe('spend layouts the reader recognises by content', () => {
     expect(withDate.records[0]?.paymentDate).toBe('2022-05-03');
   });
 
+  it('never loses a payment over its irrecoverable VAT: a Y/N column is not read as VAT, and odd values are left empty', async () => {
+    const flags = await read(
+      ['Date,Supplier,Amount,Irrecoverable VAT', ...payments(4, (i, s) => [`0${i + 1}/03/2024`, s, '900.00', i % 2 ? 'Y' : 'N'])].join(
+        '\n',
+      ),
+    );
+    expect(flags.layout.mapping.irrecoverableVat).toBeUndefined();
+    expect(flags.records).toHaveLength(4);
+    expect(flags.stats.warnings.join()).toMatch(
+      /"Irrecoverable VAT" was not read as irrecoverable VAT: its values are not amounts \(such as 'N'\)/,
+    );
+
+    const values = ['12.50', 'Nil', ' -  ', 'see note'];
+    const mixed = await read(
+      ['Date,Supplier,Amount,Irrecoverable VAT', ...payments(4, (i, s) => [`0${i + 1}/03/2024`, s, '900.00', values[i] ?? ''])].join('\n'),
+    );
+    expect(mixed.mapped('irrecoverableVat')).toBe('Irrecoverable VAT');
+    expect(mixed.records.map((record) => record.irrecoverableVatPence)).toEqual([1250, 0, 0, null]);
+    expect(mixed.stats.rejectedCount).toBe(0);
+    expect(mixed.stats.warnings.join()).toMatch(/1 value\(s\) in Irrecoverable VAT are not amounts \(the first, 'see note', on line 5\)/);
+  });
+
+  it('reads the dash a spreadsheet writes for zero as a payment of nothing', async () => {
+    const result = await read(
+      ['Date,Supplier,Amount', '01/03/2024,ACME SUPPLIES LTD,600.00', '02/03/2024,NORTHERN BUSES PLC," £ -   "'].join('\n'),
+    );
+    expect(result.records.map((record) => record.amountPence)).toEqual([60000, 0]);
+  });
+
+  it('dates rows by the first month of a span written in the date column, as a period', async () => {
+    const result = await read(['Date,Supplier,Amount', ...payments(3, (_, s) => ['July 2010-September 2010', s, '1500'])].join('\n'));
+    expect(result.mapped('date')).toBe('Date');
+    expect(result.records.map((record) => [record.paymentDate, record.datePrecision])).toEqual(Array(3).fill(['2010-07-01', 'period']));
+  });
+
+  it('does not date rows by a "Period" column of ledger period numbers: the file needs its period', async () => {
+    const text = ['Supplier,Amount,Period', ...payments(4, (i, s) => [s, '700.00', String(i + 1)])].join('\n');
+    await expect(read(text, { fileName: 'periods.csv' })).rejects.toThrow(
+      /periods\.csv: not a transaction-level spending file: no date column.*--period YYYY-MM/,
+    );
+    const dated = await read(text, { period: { from: '2023-04', to: '2023-04' } });
+    expect(dated.layout.mapping.period).toBeUndefined();
+    expect(dated.records.map((record) => [record.paymentDate, record.datePrecision])).toEqual(Array(4).fill(['2023-04-01', 'month']));
+  });
+
+  it('finds the payee column when every payee is withheld, whatever its header', async () => {
+    const categories = ['Supplies & Services', 'Third Party Payments', 'Premises-Related Expenditure', 'Transport Services'];
+    const text = [
+      'Date,Amount,Account ID(T),Category',
+      ...Array.from({ length: 12 }, (_, i) => [`${10 + i}/08/2023`, `${600 + i}.00`, 'Redacted', categories[i % 4] ?? ''].join(',')),
+    ].join('\n');
+    const result = await read(text);
+    expect(result.mapped('supplierName')).toBe('Account ID(T)');
+    expect(result.records.every((record) => record.supplierRedacted)).toBe(true);
+  });
+
   it('prefers the amount excluding VAT among net, VAT and gross, and says which it used', async () => {
     const text = ['Gross,VAT,Net,Date,Supplier', ...payments(4, (i, s) => ['1200.00', '200.00', '1000.00', `0${i + 1}/02/2024`, s])].join(
       '\n',
@@ -185,6 +241,35 @@ describe('spreadsheets', () => {
     const file = buildXlsx([transactions, { ...transactions, name: 'Spend May', rows: transactions.rows.slice(0, 4) }]);
     expect((await read(file, { sheet: 'spend may' })).records).toHaveLength(1);
     await expect(read(file, { sheet: 'Nope' })).rejects.toThrow(/no sheet "Nope"; the sheets are "Spend", "Spend May"/);
+  });
+
+  it('reads every sheet with the same columns, in order, when a workbook has a sheet per month, and names the sheet of a reject', async () => {
+    const month = (name: string, day: number, amounts: (number | string)[]) => ({
+      name,
+      rows: [
+        ['Payment Date', 'Beneficiary', 'Amount'],
+        ...amounts.map((amount, i) => [{ serialDate: day + i }, SUPPLIERS[i] ?? '', amount]),
+      ],
+    });
+    // 45383 is 1 April 2024, 45413 is 1 May 2024 and 45444 is 1 June 2024 in the 1900 date system.
+    const file = buildXlsx([
+      notes,
+      month('Apr 24', 45383, [100, 200]),
+      month('May 24', 45413, [300, 'n/a']),
+      month('Jun 24', 45444, [400]),
+    ]);
+    const result = await read(file);
+    expect(result.records.map((record) => [record.paymentDate, record.amountPence, record.line])).toEqual([
+      ['2024-04-01', 10000, 2],
+      ['2024-04-02', 20000, 3],
+      ['2024-05-01', 30000, 2],
+      ['2024-06-01', 40000, 2],
+    ]);
+    expect(result.stats.rejects).toMatchObject([{ line: 3, column: 'Amount', reason: `sheet "May 24": amount 'n/a' is not a number` }]);
+    expect(result.stats.warnings.join()).toMatch(
+      /read the sheets "Apr 24", "May 24", "Jun 24" one after another: they have the same columns/,
+    );
+    expect((await read(file, { sheet: 'May 24' })).records).toHaveLength(1);
   });
 
   it('reads a file by its content, never its name: a CSV called .xls, and a damaged spreadsheet refused clearly', async () => {

@@ -115,7 +115,7 @@ async function readSpendSpreadsheet(
     bytes += chunk.length;
   }
   const workbook = await openSpendWorkbook(parts.length === 1 ? head : Buffer.concat(parts, bytes), options);
-  const { detection, sheetIndex } = await chooseSpendSheet(workbook, options);
+  const { detection, sheets } = await chooseSpendSheet(workbook, options);
   const layout = detection.layout;
   assertTransactionLevel(layout, options);
   const interpreter = new RowInterpreter(layout, options);
@@ -125,12 +125,16 @@ async function readSpendSpreadsheet(
   async function* readBatches(): AsyncGenerator<SpendRecord[]> {
     if (started) throw new Error('spend file records can be read only once');
     started = true;
-    for await (const rows of workbook.rows(sheetIndex)) {
-      for (const row of rows) {
-        const cells = row.cells.map((cell) => withoutNul(cell, (count) => (interpreter.nulRemoved += count)));
-        interpreter.handleRow(cells, row.line);
+    for (const sheet of sheets) {
+      // Lines are counted per sheet; with several sheets, what is said of a row names its sheet.
+      interpreter.startSheet(sheet.headerLine ?? 0, sheets.length > 1 ? sheet.name : null);
+      for await (const rows of workbook.rows(sheet.index)) {
+        for (const row of rows) {
+          const cells = row.cells.map((cell) => withoutNul(cell, (count) => (interpreter.nulRemoved += count)));
+          interpreter.handleRow(cells, row.line);
+        }
+        if (interpreter.pending.length >= BATCH_SIZE) yield* takeFullBatches(interpreter);
       }
-      if (interpreter.pending.length >= BATCH_SIZE) yield* takeFullBatches(interpreter);
     }
     interpreter.finish(null);
     yield* takeFullBatches(interpreter);

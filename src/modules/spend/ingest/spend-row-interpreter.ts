@@ -3,7 +3,7 @@
  * and rejects with their reasons, apart from the streaming so the same rules serve readSpendFile and the tests.
  */
 import { ownCopy } from './own-copy.js';
-import { parseAmountPence } from './spend-amount.js';
+import { isAccountingZero, parseAmountPence, parseOptionalAmountPence } from './spend-amount.js';
 import { parseSpendDate } from './spend-date.js';
 import {
   type CanonicalField,
@@ -101,7 +101,9 @@ export class RowInterpreter {
   private readonly columnNames: string[];
   private readonly period: ResolvedPeriod | null;
   private readonly maxStoredRejects: number;
-  private readonly headerLine: number;
+  private headerLine: number;
+  /** The sheet being read, when a workbook's rows come from several: named in rejects and warnings. */
+  private sheetName: string | null = null;
   private readonly mappedIndexes: number[];
 
   constructor(
@@ -139,8 +141,17 @@ export class RowInterpreter {
     for (const note of layout.notes ?? []) this.warn(note);
   }
 
+  /** Irrecoverable VAT cells that were not amounts: the first of them, and how many. */
+  private readonly unreadableVat = new FirstAndCount();
+
   /** NUL characters removed from the file's text (no database text column can hold one). */
   nulRemoved = 0;
+
+  /** Starts the rows of another sheet of the same table: its own header line, and its name for what is said of a row. */
+  startSheet(headerLine: number, name: string | null): void {
+    this.headerLine = headerLine;
+    this.sheetName = name;
+  }
 
   /** Classifies one tokenized row; records go to `pending`. A hot loop: it runs for every row of every file. */
   readonly handleRow = (cells: string[], line: number): void => {
@@ -161,7 +172,8 @@ export class RowInterpreter {
       return;
     }
 
-    const amount = parseAmountPence(amountCell);
+    let amount = parseAmountPence(amountCell);
+    if (!amount.ok && isAccountingZero(amountCell)) amount = ACCOUNTING_ZERO;
     if (!amount.ok) {
       // Only a row whose amount is not a number can be a repeated header; checking here keeps the common path cheap.
       if (this.isRepeatedHeader(cells)) {
@@ -208,15 +220,12 @@ export class RowInterpreter {
       }
     }
 
+    // An optional figure that cannot be read is left empty and counted: the payment itself is sound.
     let irrecoverableVatPence: number | null = null;
     const vatCell = optionalCell(cells, column.irrecoverableVat);
     if (vatCell !== null) {
-      const vat = parseAmountPence(vatCell);
-      if (!vat.ok) {
-        this.reject(cells, line, column.irrecoverableVat, vat.reason.replace(/^amount/, 'irrecoverable VAT'));
-        return;
-      }
-      irrecoverableVatPence = vat.value;
+      irrecoverableVatPence = parseOptionalAmountPence(vatCell);
+      if (irrecoverableVatPence === null) this.unreadableVat.note(vatCell, line);
     }
 
     let cardTransaction: boolean | null = null;
@@ -301,7 +310,7 @@ export class RowInterpreter {
     const amount = parseAmountPence(amountCell);
     if (amount.ok && amount.value !== this.runningTotal && amount.value !== this.totalSinceLastTotalRow) {
       this.warn(
-        `line ${line}: total row of ${formatPence(amount.value)} does not match the sum of the rows read (${formatPence(this.runningTotal)})`,
+        `${this.sheetName === null ? '' : `sheet "${this.sheetName}", `}line ${line}: total row of ${formatPence(amount.value)} does not match the sum of the rows read (${formatPence(this.runningTotal)})`,
       );
     }
     this.totalSinceLastTotalRow = 0;
@@ -313,7 +322,13 @@ export class RowInterpreter {
     if (this.stats.rejects.length >= this.maxStoredRejects) return;
     let raw = cells.map((cell) => quoteCell(cell, this.layout.delimiter)).join(this.layout.delimiter);
     if (raw.length > MAX_RAW_CHARS) raw = `${raw.slice(0, MAX_RAW_CHARS)}…`;
-    this.stats.rejects.push({ line, column: columnIndex >= 0 ? (this.columnNames[columnIndex] ?? null) : null, reason, raw });
+    const where = this.sheetName === null ? '' : `sheet "${this.sheetName}": `;
+    this.stats.rejects.push({
+      line,
+      column: columnIndex >= 0 ? (this.columnNames[columnIndex] ?? null) : null,
+      reason: where + reason,
+      raw,
+    });
   }
 
   warn(message: string): void {
@@ -325,6 +340,13 @@ export class RowInterpreter {
   finish(unterminatedQuoteLine: number | null): void {
     if (this.nulRemoved > 0) this.warn(`${this.nulRemoved} NUL character(s) were removed from the file's cells`);
     if (this.preambleLines > 0) this.warn(`${this.preambleLines} line(s) before the header row were ignored`);
+    const vat = this.unreadableVat;
+    if (vat.first !== null && this.column.irrecoverableVat >= 0) {
+      this.warn(
+        `${vat.count} value(s) in ${this.columnNames[this.column.irrecoverableVat]} are not amounts (the first, '${vat.first.value}', on line ${vat.first.line}); ` +
+          'their irrecoverable VAT was left empty and the payments were kept',
+      );
+    }
     if (this.outsidePeriod > 0 && this.period) this.warn(`${this.outsidePeriod} row(s) are dated outside the period ${this.period.label}`);
     if (unterminatedQuoteLine !== null)
       this.warn(`a quoted cell starting on line ${unterminatedQuoteLine} is never closed; it runs to the end of the file`);
@@ -335,6 +357,19 @@ export class RowInterpreter {
 }
 
 const YEAR_MONTH = /^((?:19|20)\d\d)(0[1-9]|1[0-2])$/;
+
+const ACCOUNTING_ZERO: ParseResult<number> = { ok: true, value: 0 };
+
+/** The first of some cells (its text, cut short, and line) and how many there were, for one warning instead of many. */
+class FirstAndCount {
+  first: { value: string; line: number } | null = null;
+  count = 0;
+
+  note(value: string, line: number): void {
+    this.count++;
+    this.first ??= { value: value.length > 40 ? `${value.slice(0, 40)}…` : value, line };
+  }
+}
 
 /** A period cell: a year and month such as 202205, or anything parseSpendDate reads (Apr-23, 2023-04, a date). */
 function parsePeriodCell(text: string): ParseResult<{ date: string; precision: SpendRecord['datePrecision'] }> {

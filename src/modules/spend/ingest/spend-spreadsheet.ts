@@ -8,6 +8,18 @@ export interface OpenedSpendSpreadsheet {
   detection: LayoutDetection;
   workbook: TabularWorkbook;
   sheetIndex: number;
+  /**
+   * Every sheet to read, in the workbook's order: the chosen one and the other visible sheets with the same columns
+   * (a workbook with a sheet per month), each with its header's line.
+   */
+  sheets: { index: number; name: string; headerLine: number | null }[];
+}
+
+/** A header row as compared between sheets: names trimmed and lower-cased, empty names at the end dropped. */
+function headerKey(headers: readonly string[]): string {
+  const names = headers.map((header) => header.trim().toLowerCase());
+  while (names.length > 0 && names[names.length - 1] === '') names.pop();
+  return JSON.stringify(names);
 }
 
 async function sampleRows(workbook: TabularWorkbook, index: number): Promise<TabularRow[]> {
@@ -42,30 +54,47 @@ export async function chooseSpendSheet(workbook: TabularWorkbook, options: Spend
     if (index === -1)
       throw new SpendFileError(`${options.fileName ? `${options.fileName}: ` : ''}no sheet "${options.sheet}"; the sheets are ${names}`);
     const name = workbook.sheets[index]?.name ?? '';
-    return {
-      detection: detectLayoutFromRows(await sampleRows(workbook, index), { ...base, sheet: name }, options),
-      workbook,
-      sheetIndex: index,
-    };
+    const detection = detectLayoutFromRows(await sampleRows(workbook, index), { ...base, sheet: name }, options);
+    return { detection, workbook, sheetIndex: index, sheets: [{ index, name, headerLine: detection.layout.headerLine }] };
   }
-  let best: OpenedSpendSpreadsheet | null = null;
+  const candidates: { index: number; name: string; detection: LayoutDetection }[] = [];
+  let best: (typeof candidates)[number] | null = null;
   let bestFitness = -1;
   for (const [index, sheet] of workbook.sheets.entries()) {
     if (sheet.hidden && workbook.sheets.some((other) => !other.hidden)) continue;
     const detection = detectLayoutFromRows(await sampleRows(workbook, index), { ...base, sheet: sheet.name }, options);
+    const candidate = { index, name: sheet.name, detection };
+    candidates.push(candidate);
     const fitness = layoutFitness(detection);
     if (fitness > bestFitness) {
-      best = { detection, workbook, sheetIndex: index };
+      best = candidate;
       bestFitness = fitness;
     }
   }
   if (!best) throw new SpendFileError(`${options.fileName ? `${options.fileName}: ` : ''}the workbook has no visible sheet`);
+  // Sheets with the chosen sheet's header row are more of the same table (a sheet per month): all are read.
+  const chosenHeaders = best.detection.layout.headerLine === null ? null : headerKey(best.detection.layout.headers);
+  const same = candidates.filter(
+    (candidate) =>
+      candidate === best ||
+      (chosenHeaders !== null &&
+        candidate.detection.layout.headerLine !== null &&
+        headerKey(candidate.detection.layout.headers) === chosenHeaders),
+  );
+  const sheets = same.map((candidate) => ({
+    index: candidate.index,
+    name: candidate.name,
+    headerLine: candidate.detection.layout.headerLine,
+  }));
   if (workbook.sheets.length > 1) {
-    const chosen = workbook.sheets[best.sheetIndex]?.name ?? '';
+    const read =
+      sheets.length > 1
+        ? `read the sheets ${sheets.map((sheet) => `"${sheet.name}"`).join(', ')} one after another: they have the same columns`
+        : `read the sheet "${best.name}", the one that holds transactions`;
     best.detection.layout.notes = [
-      `read the sheet "${chosen}", the one that holds transactions (the workbook's sheets: ${names}); choose another with --sheet`,
+      `${read} (the workbook's sheets: ${names}); choose one with --sheet`,
       ...(best.detection.layout.notes ?? []),
     ];
   }
-  return best;
+  return { detection: best.detection, workbook, sheetIndex: best.index, sheets };
 }
