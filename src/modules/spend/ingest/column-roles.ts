@@ -46,6 +46,7 @@ export interface RoleCandidate {
 const LEGAL_WORDS =
   /\b(ltd|limited|plc|llp|lp|cic|inc|co|company|council|services|trust|group|uk|association|partnership|university|college|school|academy|nhs|solutions|consulting|homes|care|society|foundation|t\/a|&)\b/i;
 const YEAR_MONTH = /^(19|20)\d\d(0[1-9]|1[0-2])$/;
+const SERIAL_DATE = /^(\d{5})(?:\.\d{3,})?$/;
 
 // Words in headers, by role. Whole-cell synonyms (header-synonyms.ts) are stronger evidence than these.
 const AMOUNT_WORDS = new Set([
@@ -223,8 +224,10 @@ export function profileColumns(headers: readonly string[], rows: readonly (reado
         if (amount.value < 0) profile.negatives++;
         if (/^-?\d+$/.test(value)) profile.integerLike++;
         if (/^0\d|^\d{7,}$/.test(value)) profile.longDigitRuns++;
-        if (/^\d{5}$/.test(value) && amount.value >= 3_000_000 && amount.value <= 7_300_000) profile.serialLike++;
       }
+      // A spreadsheet's date serial (1982 to 2099), whole or with the time of day as a long fraction (45444.520833).
+      const serial = SERIAL_DATE.exec(value);
+      if (serial && Number(serial[1]) >= 30_000 && Number(serial[1]) <= 73_000) profile.serialLike++;
       if (YEAR_MONTH.test(value)) profile.yearMonths++;
       const date = parseSpendDate(value);
       if (date.ok) {

@@ -34,6 +34,7 @@ export const HEADER_SYNONYMS: Readonly<Record<CanonicalField, readonly string[]>
     'local authority',
     'authority',
     'council name',
+    'name of organisation',
   ],
   date: [
     'payment date',
@@ -154,7 +155,16 @@ export const HEADER_SYNONYMS: Readonly<Record<CanonicalField, readonly string[]>
     'amount paid',
     'sum',
   ],
-  irrecoverableVat: ['irrecoverable vat', 'irrecoverable vat amount', 'irrecoverable vat £', 'non recoverable vat', 'vat irrecoverable'],
+  irrecoverableVat: [
+    'irrecoverable vat',
+    'irrecoverable vat amount',
+    'irrecoverable vat £',
+    'non recoverable vat',
+    'vat irrecoverable',
+    'unrecoverable vat',
+    'vat unrecoverable',
+    'non-recoverable vat amount',
+  ],
   service: [
     'expense area',
     'service label',

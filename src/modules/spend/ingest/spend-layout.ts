@@ -70,13 +70,17 @@ export function buildMapping(
     }
   });
 
-  // Oxford's plain "Type" column holds Capital/Revenue: recognise it by its values.
+  // A Capital/Revenue column is known by its values whatever its header ("Type", "Spend"): every value is capital or
+  // revenue, and unless the header says "Type" at least one is written out in full (a column of C and R alone could
+  // be anything).
   if (mapping.capitalRevenue === undefined) {
     const used = new Set(Object.values(mapping));
     headers.forEach((header, index) => {
-      if (mapping.capitalRevenue !== undefined || used.has(index) || compactHeader(header) !== 'type') return;
+      if (mapping.capitalRevenue !== undefined || used.has(index)) return;
       const values = dataRows.map((row) => (row.cells[index] ?? '').trim().toLowerCase()).filter((value) => value !== '');
-      if (values.length > 0 && values.every((value) => CAPITAL_REVENUE_VALUES.has(value))) mapping.capitalRevenue = index;
+      if (values.length === 0 || !values.every((value) => CAPITAL_REVENUE_VALUES.has(value))) return;
+      if (compactHeader(header) === 'type' || values.some((value) => value === 'capital' || value === 'revenue'))
+        mapping.capitalRevenue = index;
     });
   }
 

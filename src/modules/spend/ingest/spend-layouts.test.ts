@@ -146,6 +146,35 @@ describe('spend layouts the reader recognises by content', () => {
     expect(result.records.every((record) => record.supplierRedacted)).toBe(true);
   });
 
+  it('knows a Capital/Revenue column by its values under any header, and dates written as spreadsheet serials with a time', async () => {
+    const result = await read(
+      [
+        'Invoice Posted Date,Name of Organisation,Supplier Name,Amount,Unrecoverable VAT,Spend',
+        ...payments(4, (i, s) => [
+          `${45383 + i}.${['520833', '000000', '999988', '250000'][i]}`,
+          'Anytown Council',
+          s,
+          '800.00',
+          '0',
+          i ? 'Revenue' : 'Capital',
+        ]),
+      ].join('\n'),
+    );
+    expect([
+      result.mapped('date'),
+      result.mapped('organisationName'),
+      result.mapped('irrecoverableVat'),
+      result.mapped('capitalRevenue'),
+    ]).toEqual(['Invoice Posted Date', 'Name of Organisation', 'Unrecoverable VAT', 'Spend']);
+    // 45383 is 1 April 2024 in the 1900 date system; the fraction is the time of day.
+    expect(result.records.map((record) => [record.paymentDate, record.capitalRevenue])).toEqual([
+      ['2024-04-01', 'Capital'],
+      ['2024-04-02', 'Revenue'],
+      ['2024-04-03', 'Revenue'],
+      ['2024-04-04', 'Revenue'],
+    ]);
+  });
+
   it('prefers the amount excluding VAT among net, VAT and gross, and says which it used', async () => {
     const text = ['Gross,VAT,Net,Date,Supplier', ...payments(4, (i, s) => ['1200.00', '200.00', '1000.00', `0${i + 1}/02/2024`, s])].join(
       '\n',
