@@ -237,6 +237,7 @@ export const HEADER_SYNONYMS: Readonly<Record<CanonicalField, readonly string[]>
     'summary of purpose',
   ],
   period: ['period', 'accounting period', 'financial period', 'posting period', 'period name', 'year month', 'yyyymm'],
+  financialYear: ['financial year', 'fin year', 'fiscal year', 'financial year ending', 'financial year end', 'fy', 'financial yr'],
   cardTransaction: ['card transaction', 'purchase card', 'procurement card', 'p card', 'pcard', 'card payment', 'gpc'],
 };
 

@@ -1,5 +1,6 @@
 import { describesNetAmount, headerWords, looksLikeBodyColumn, profileColumns, rankCandidates, type ScoredRole } from './column-roles.js';
 import { compactHeader, lookupHeader } from './header-synonyms.js';
+import { financialYearStart, ledgerPeriodNumber } from './ledger-period.js';
 import { findPostcodeColumn } from './postcode.js';
 import { parseOptionalAmountPence } from './spend-amount.js';
 import type { EncodingGuess } from './spend-encoding.js';
@@ -107,7 +108,7 @@ export function buildMapping(
     taken.add(best.index);
     if (role === 'amount') noteOtherAmounts(headers, candidates, notes);
   }
-  choosePeriod(mapping, profiles, taken, explicitFields, headers, notes);
+  choosePeriod(mapping, profiles, taken, explicitFields, headers, sample, notes);
   if (mapping.organisation === undefined && mapping.organisationName === undefined) {
     const body = profiles.find(
       (profile) => !taken.has(profile.index) && !Object.values(mapping).includes(profile.index) && looksLikeBodyColumn(profile),
@@ -163,26 +164,78 @@ function choosePeriod(
   taken: Set<number>,
   explicitFields: ReadonlySet<CanonicalField>,
   headers: readonly string[],
+  sample: readonly (readonly string[])[],
   notes: string[],
 ): void {
   if (explicitFields.has('period')) return;
   if (mapping.date !== undefined) {
     Reflect.deleteProperty(mapping, 'period');
+    Reflect.deleteProperty(mapping, 'financialYear');
     return;
   }
   const candidates = rankCandidates('period', profiles, taken);
   // A column named "Period" that holds no months (a ledger's period number 1 to 13) cannot date the rows: the file
   // is then refused with the hint to give its period, or dated by the period given.
   const named = mapping.period;
-  if (named !== undefined && !candidates.some((candidate) => candidate.index === named)) {
-    Reflect.deleteProperty(mapping, 'period');
-    notes.push(`${label(headers, named)} was not used to date the rows: its values are not months such as 202205 or Apr-23`);
-  }
+  if (named !== undefined && !candidates.some((candidate) => candidate.index === named)) Reflect.deleteProperty(mapping, 'period');
   const best = candidates[0];
-  if (!best) return;
+  if (!best) {
+    if (!chooseLedgerPeriod(mapping, profiles, taken, headers, sample, notes) && named !== undefined) {
+      notes.push(`${label(headers, named)} was not used to date the rows: its values are not months such as 202205 or Apr-23`);
+    }
+    return;
+  }
+  Reflect.deleteProperty(mapping, 'financialYear');
   mapping.period = best.index;
   taken.add(best.index);
   notes.push(`no column holds payment dates: each row is dated by the month in the period column ${label(headers, best.index)}`);
+}
+
+/** Share of a column's non-blank sample values that `test` accepts (0 for a column with none). */
+function shareOf(sample: readonly (readonly string[])[], index: number, test: (value: string) => boolean): number {
+  const values = sample.map((cells) => (cells[index] ?? '').trim()).filter((value) => value !== '');
+  return values.length === 0 ? 0 : values.filter(test).length / values.length;
+}
+
+/**
+ * With no dates and no months, rows can still be dated by a ledger period column (1 to 13, named as a period)
+ * beside a financial year column (2022/23): each row gets the month its period stands for.
+ */
+function chooseLedgerPeriod(
+  mapping: Partial<Record<CanonicalField, number>>,
+  profiles: Parameters<typeof rankCandidates>[1],
+  taken: Set<number>,
+  headers: readonly string[],
+  sample: readonly (readonly string[])[],
+  notes: string[],
+): boolean {
+  const free = profiles.filter((profile) => !taken.has(profile.index));
+  const period = free.find(
+    (profile) =>
+      profile.words.some((word) => word === 'period' || word === 'per' || word === 'pd') &&
+      shareOf(sample, profile.index, (value) => ledgerPeriodNumber(value) !== null) >= 0.9,
+  );
+  const named = mapping.financialYear;
+  const year = [
+    ...(named === undefined ? [] : [named]),
+    ...free.filter((profile) => profile.words.includes('year')).map((p) => p.index),
+  ].find(
+    (index) =>
+      index !== period?.index && shareOf(sample, index, (value) => financialYearStart(value, headers[index] ?? '') !== null) >= 0.9,
+  );
+  if (period === undefined || year === undefined) {
+    Reflect.deleteProperty(mapping, 'financialYear');
+    return false;
+  }
+  mapping.period = period.index;
+  mapping.financialYear = year;
+  taken.add(period.index);
+  taken.add(year);
+  notes.push(
+    `no column holds payment dates: each row is dated by the month of its ledger period in ${label(headers, period.index)} ` +
+      `(period 1 is April) in the financial year in ${label(headers, year)}`,
+  );
+  return true;
 }
 
 function resolveExplicit(

@@ -135,6 +135,38 @@ describe('spend layouts the reader recognises by content', () => {
     expect(dated.records.map((record) => [record.paymentDate, record.datePrecision])).toEqual(Array(4).fill(['2023-04-01', 'month']));
   });
 
+  it('dates rows by a ledger period and its financial year when the file has nothing else, and says so', async () => {
+    const rows = [
+      ['2022/23', '1'],
+      ['2022/23', '9'],
+      ['2022/23', '10'],
+      ['2022/23', '13'],
+      ['2023/24', '1'],
+    ];
+    const result = await read(
+      ['Supplier,Net Value,Fin Year,Period', ...payments(5, (i, s) => [s, '650.00', ...(rows[i] ?? [])])].join('\n'),
+    );
+    expect([result.mapped('period'), result.mapped('financialYear')]).toEqual(['Period', 'Fin Year']);
+    expect(result.records.map((record) => record.paymentDate)).toEqual([
+      '2022-04-01',
+      '2022-12-01',
+      '2023-01-01',
+      '2023-03-01',
+      '2023-04-01',
+    ]);
+    expect(result.stats.warnings.join()).toMatch(
+      /dated by the month of its ledger period in "Period" \(period 1 is April\) in the financial year in "Fin Year"/,
+    );
+
+    const badYear = await read(
+      ['Supplier,Net Value,Fin Year,Period', ...payments(10, (i, s) => [s, '650.00', i === 9 ? 'unknown' : '2022/23', '2'])].join('\n'),
+    );
+    expect(badYear.records).toHaveLength(9);
+    expect(badYear.stats.rejects).toMatchObject([
+      { line: 11, column: 'Fin Year', reason: `financial year 'unknown' is not a year such as 2022/23` },
+    ]);
+  });
+
   it('finds the payee column when every payee is withheld, whatever its header', async () => {
     const categories = ['Supplies & Services', 'Third Party Payments', 'Premises-Related Expenditure', 'Transport Services'];
     const text = [

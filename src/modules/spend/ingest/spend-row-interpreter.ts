@@ -14,6 +14,7 @@ import {
   type SpendReadStats,
   type SpendRecord,
 } from './spend-types.js';
+import { financialYearStart, ledgerPeriodMonth, ledgerPeriodNumber } from './ledger-period.js';
 import { isRedactedSupplier } from './supplier-name.js';
 
 // Enough to hold a long preamble and the first rows; the file is never held whole.
@@ -131,6 +132,7 @@ export class RowInterpreter {
       purpose: index('purpose'),
       cardTransaction: index('cardTransaction'),
       period: index('period'),
+      financialYear: index('financialYear'),
     };
     const width = Math.max(layout.headers.length, ...Object.values(layout.mapping).map((i) => i + 1));
     this.columnNames = Array.from({ length: width }, (_, i) => layout.headers[i] || `column ${i + 1}`);
@@ -146,6 +148,15 @@ export class RowInterpreter {
 
   /** NUL characters removed from the file's text (no database text column can hold one). */
   nulRemoved = 0;
+
+  /** The month of a ledger period in a financial year (period 1 is April), or why the row cannot be dated by them. */
+  private parseLedgerPeriod(periodCell: string, yearCell: string): PeriodCell {
+    const period = ledgerPeriodNumber(periodCell);
+    if (period === null) return { ok: false, reason: `period '${periodCell}' is not a ledger period from 1 to 13` };
+    const start = financialYearStart(yearCell, this.columnNames[this.column.financialYear] ?? '');
+    if (start === null) return { ok: false, column: 'year', reason: `financial year '${yearCell}' is not a year such as 2022/23` };
+    return { ok: true, value: { date: ledgerPeriodMonth(period, start), precision: 'month' } };
+  }
 
   /** Starts the rows of another sheet of the same table: its own header line, and its name for what is said of a row. */
   startSheet(headerLine: number, name: string | null): void {
@@ -189,9 +200,13 @@ export class RowInterpreter {
     let undated = false;
     const dateCell = column.date >= 0 ? (cells[column.date] ?? '').trim() : '';
     if (column.date < 0 && column.period >= 0) {
-      const period = parsePeriodCell((cells[column.period] ?? '').trim());
+      const periodCell = (cells[column.period] ?? '').trim();
+      const period =
+        column.financialYear >= 0
+          ? this.parseLedgerPeriod(periodCell, (cells[column.financialYear] ?? '').trim())
+          : parsePeriodCell(periodCell);
       if (!period.ok) {
-        this.reject(cells, line, column.period, period.reason);
+        this.reject(cells, line, period.column === 'year' ? column.financialYear : column.period, period.reason);
         return;
       }
       paymentDate = period.value.date;
@@ -372,7 +387,11 @@ class FirstAndCount {
 }
 
 /** A period cell: a year and month such as 202205, or anything parseSpendDate reads (Apr-23, 2023-04, a date). */
-function parsePeriodCell(text: string): ParseResult<{ date: string; precision: SpendRecord['datePrecision'] }> {
+/** A row's month from its period columns, or why not (and whether the financial year was at fault). */
+type PeriodCell =
+  { ok: true; value: { date: string; precision: SpendRecord['datePrecision'] } } | { ok: false; reason: string; column?: 'year' };
+
+function parsePeriodCell(text: string): PeriodCell {
   if (text === '') return { ok: false, reason: 'period is empty' };
   const yearMonth = YEAR_MONTH.exec(text);
   if (yearMonth) return { ok: true, value: { date: `${yearMonth[1]}-${yearMonth[2]}-01`, precision: 'month' } };

@@ -21,8 +21,13 @@ export type CanonicalField =
   | 'capitalRevenue'
   | 'purpose'
   | 'cardTransaction'
-  /** A month for the whole row (202205, Apr-23), used only when the file has no date column. */
-  | 'period';
+  /**
+   * A month for the whole row (202205, Apr-23), used only when the file has no date column; or, with
+   * financialYear, a ledger period number (1 to 13, period 1 being April).
+   */
+  | 'period'
+  /** The financial year (2022/23) of a ledger period column. */
+  | 'financialYear';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
