@@ -275,7 +275,29 @@ const LOOKUP: ReadonlyMap<string, SynonymEntry> = (() => {
 
 /** The canonical field a header names and how specific that synonym is (lower is better), or null. */
 export function lookupHeader(header: string): SynonymEntry | null {
-  const key = compactHeader(header);
+  // Finance systems mark the text of a code with "(T)": "Cost Centre(T)" is the cost centre's name, and the text of
+  // an identifier is what it identifies ("Supplier ID(T)" holds the supplier's name).
+  const text = TEXT_MARK.exec(header);
+  if (text) {
+    const entry = lookupCompact(compactHeader(header.slice(0, text.index)));
+    if (!entry) return null;
+    // Half a rank ahead of its code's column, which the same words name.
+    const named = TEXT_OF[entry.field];
+    return { field: named ?? entry.field, rank: entry.rank - 0.5 };
+  }
+  return lookupCompact(compactHeader(header));
+}
+
+const TEXT_MARK = /\s*\(T\)\s*$/i;
+
+/** The field that holds the text of an identifier field's code. */
+const TEXT_OF: Partial<Record<CanonicalField, CanonicalField>> = {
+  supplierId: 'supplierName',
+  expenseCode: 'expenseType',
+  organisation: 'organisationName',
+};
+
+function lookupCompact(key: string): SynonymEntry | null {
   if (key === '') return null;
   const exact = LOOKUP.get(key);
   if (exact) return exact;

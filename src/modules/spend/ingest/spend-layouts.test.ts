@@ -207,6 +207,21 @@ describe('spend layouts the reader recognises by content', () => {
     ]);
   });
 
+  it('reads a finance system\'s "(T)" headers as the text of their codes', async () => {
+    const result = await read(
+      [
+        'Cost Centre,Cost Centre(T),Supplier ID,Supplier ID(T),Pay Date,Net Amount',
+        ...payments(4, (i, s) => ['R401501', 'Housing Revenue Account', `10${i}`, s, `0${i + 1}/04/2023`, '1000.00']),
+      ].join('\n'),
+    );
+    expect([result.mapped('service'), result.mapped('supplierName'), result.mapped('supplierId')]).toEqual([
+      'Cost Centre(T)',
+      'Supplier ID(T)',
+      'Supplier ID',
+    ]);
+    expect(result.records[0]).toMatchObject({ service: 'Housing Revenue Account', supplierName: 'ACME SUPPLIES LTD', supplierId: '100' });
+  });
+
   it('prefers the amount excluding VAT among net, VAT and gross, and says which it used', async () => {
     const text = ['Gross,VAT,Net,Date,Supplier', ...payments(4, (i, s) => ['1200.00', '200.00', '1000.00', `0${i + 1}/02/2024`, s])].join(
       '\n',
