@@ -298,20 +298,26 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
 
     /** For each expense type and calendar year of an organisation, the supplier paid most and its share. */
     async listOrganisationYearlyLeaders(organisationId: number): Promise<YearlyLeaderRow[]> {
+      // From the organisation's yearly supplier totals (0177): a supplier paid every month is one row a year, not
+      // twelve. Each year's leader is one probe of the leader index (0179), not a ranking of every row.
       const result = await sql<YearlyLeaderRow>`
-        with per_supplier as (
-          -- From the organisation's yearly supplier totals (0177): a supplier paid every month is one row a year, not twelve.
-          select expense_type, year, supplier_id, total_pence as pence
+        with years as (
+          select expense_type, year, sum(total_pence) as year_pence
           from spend_organisation_year_supplier_totals
           where organisation_id = ${organisationId} and total_pence > 0
-        ), ranked as (
-          select *, sum(pence) over (partition by expense_type, year) as year_pence,
-                 row_number() over (partition by expense_type, year order by pence desc, supplier_id) as rank
-          from per_supplier
+          group by expense_type, year
         )
-        select r.expense_type, r.year, r.supplier_id, s.name as supplier_name, r.pence::int8 as supplier_pence, r.year_pence::int8 as year_pence
-        from ranked r join suppliers s on s.id = r.supplier_id
-        where r.rank = 1 order by r.expense_type, r.year
+        select y.expense_type, y.year, l.supplier_id, s.name as supplier_name, l.total_pence::int8 as supplier_pence, y.year_pence::int8 as year_pence
+        from years y
+        cross join lateral (
+          select t.supplier_id, t.total_pence from spend_organisation_year_supplier_totals t
+          where t.organisation_id = ${organisationId} and t.year = y.year and coalesce(t.expense_type, '') = coalesce(y.expense_type, '')
+            and t.total_pence > 0
+          order by t.total_pence desc, t.supplier_id
+          limit 1
+        ) l
+        join suppliers s on s.id = l.supplier_id
+        order by y.expense_type, y.year
       `.execute(db);
       return result.rows;
     },
