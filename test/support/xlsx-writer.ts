@@ -102,12 +102,12 @@ function centralDirectory(entries: readonly Written[], offset: number): Buffer {
   return Buffer.concat([directory, end]);
 }
 
-/** Writes a workbook to memory (small test files). */
-export function buildXlsx(sheets: readonly XlsxSheet[]): Buffer {
+/** A ZIP archive of text files, in memory (small test files). */
+function buildZip(files: readonly [string, string][]): Buffer {
   const parts: Buffer[] = [];
   const entries: Written[] = [];
   let offset = 0;
-  const add = (name: string, text: string): void => {
+  for (const [name, text] of files) {
     const data = Buffer.from(text, 'utf8');
     const compressed = deflateRawSync(data);
     const crc = crc32(data);
@@ -115,17 +115,51 @@ export function buildXlsx(sheets: readonly XlsxSheet[]): Buffer {
     entries.push({ name, crc, compressed: compressed.length, size: data.length, offset });
     parts.push(header, compressed);
     offset += header.length + compressed.length;
-  };
-  for (const [name, text] of workbookParts(sheets.map((sheet) => sheet.name))) add(name, text);
+  }
+  parts.push(centralDirectory(entries, offset));
+  return Buffer.concat(parts);
+}
+
+/** Writes a workbook to memory (small test files). */
+export function buildXlsx(sheets: readonly XlsxSheet[]): Buffer {
+  const files = workbookParts(sheets.map((sheet) => sheet.name));
   sheets.forEach((sheet, index) => {
     let xml =
       '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
     let rowNumber = 0;
     for (const row of sheet.rows) xml += rowXml(row, ++rowNumber);
-    add(`xl/worksheets/sheet${index + 1}.xml`, `${xml}</sheetData></worksheet>`);
+    files.push([`xl/worksheets/sheet${index + 1}.xml`, `${xml}</sheetData></worksheet>`]);
   });
-  parts.push(centralDirectory(entries, offset));
-  return Buffer.concat(parts);
+  return buildZip(files);
+}
+
+/** An OpenDocument spreadsheet in memory: text and number cells, and sheets hidden as ODF hides them (table:display). */
+export function buildOds(sheets: readonly { name: string; hidden?: boolean; rows: (string | number | null)[][] }[]): Buffer {
+  const cell = (value: string | number | null): string =>
+    value === null
+      ? '<table:table-cell/>'
+      : typeof value === 'number'
+        ? `<table:table-cell office:value-type="float" office:value="${value}"><text:p>${value}</text:p></table:table-cell>`
+        : `<table:table-cell office:value-type="string"><text:p>${escapeXml(value)}</text:p></table:table-cell>`;
+  const tables = sheets
+    .map(
+      (sheet) =>
+        `<table:table table:name="${escapeXml(sheet.name)}" table:style-name="${sheet.hidden ? 'hidden' : 'shown'}">` +
+        sheet.rows.map((row) => `<table:table-row>${row.map(cell).join('')}</table:table-row>`).join('') +
+        '</table:table>',
+    )
+    .join('');
+  const content =
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" ' +
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" ' +
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:automatic-styles>' +
+    '<style:style style:name="shown" style:family="table"><style:table-properties table:display="true"/></style:style>' +
+    '<style:style style:name="hidden" style:family="table"><style:table-properties table:display="false"/></style:style>' +
+    `</office:automatic-styles><office:body><office:spreadsheet>${tables}</office:spreadsheet></office:body></office:document-content>`;
+  return buildZip([
+    ['mimetype', 'application/vnd.oasis.opendocument.spreadsheet'],
+    ['content.xml', content],
+  ]);
 }
 
 /** Writes a one-sheet workbook to a file as it is generated (a million-row benchmark file in flat memory). */

@@ -18,11 +18,24 @@ const BATCH_ROWS = 1000;
 export async function openOds(zip: ZipArchive): Promise<TabularWorkbook> {
   if (!zip.entries.has('content.xml')) throw new TabularFileError('the ODS file has no content.xml part');
   const sheets: TabularSheet[] = [];
+  // A hidden table is one whose table style says table:display="false" (ODF 1.2, 17.15): the automatic styles
+  // come before the tables in content.xml.
+  const hiddenStyles = new Set<string>();
+  let tableStyle: string | null = null;
   const scanner = new XmlScanner(
     {
       open(name, attributes) {
-        if (name === 'table:table')
-          sheets.push({ name: attributeValue(attributes, 'table:name') ?? `Sheet${sheets.length + 1}`, hidden: false });
+        if (name === 'style:style')
+          tableStyle = attributeValue(attributes, 'style:family') === 'table' ? attributeValue(attributes, 'style:name') : null;
+        else if (name === 'style:table-properties' && tableStyle !== null && attributeValue(attributes, 'table:display') === 'false')
+          hiddenStyles.add(tableStyle);
+        else if (name === 'table:table') {
+          const style = attributeValue(attributes, 'table:style-name');
+          sheets.push({
+            name: attributeValue(attributes, 'table:name') ?? `Sheet${sheets.length + 1}`,
+            hidden: style !== null && hiddenStyles.has(style),
+          });
+        }
       },
       close: () => undefined,
       text: () => undefined,

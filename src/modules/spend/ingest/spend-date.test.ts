@@ -121,3 +121,10 @@ describe('spans of months in a date cell', () => {
     expect(parseSpendDate('Juli 2010-Sept 2010')).toEqual({ ok: false, reason: `date 'Juli 2010-Sept 2010' has an unknown month name` });
   });
 });
+
+describe('dates with a time zone', () => {
+  it('reads a time with an offset of hours alone, as database exports write it', () => {
+    expect(parseSpendDate('2024/04/02 00:00:00+00')).toEqual({ ok: true, value: { date: '2024-04-02', precision: 'day' } });
+    expect(parseSpendDate('2024-04-02T10:30:00+0100')).toEqual({ ok: true, value: { date: '2024-04-02', precision: 'day' } });
+  });
+});

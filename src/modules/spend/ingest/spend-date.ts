@@ -44,7 +44,7 @@ const MONTHS: Readonly<Record<string, number>> = {
   december: 12,
 };
 
-const TIME_SUFFIX = /^(.*?)(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?)$/;
+const TIME_SUFFIX = /^(.*?)(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?(?:Z|[+-]\d{2}(?::?\d{2})?)?)$/;
 const TIME_ONLY = /^\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 const ISO_DAY = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
 const UK_DAY = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})$/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { buildXlsx } from '../../../../test/support/xlsx-writer.js';
+import { buildOds, buildXlsx } from '../../../../test/support/xlsx-writer.js';
 import { readSpendFile, type SpendReadOptions, type SpendRecord } from './index.js';
 
 /*
@@ -346,6 +346,20 @@ describe('spreadsheets', () => {
       /read the sheets "Apr 24", "May 24", "Jun 24" one after another: they have the same columns/,
     );
     expect((await read(file, { sheet: 'May 24' })).records).toHaveLength(1);
+  });
+
+  it('leaves out a hidden sheet of an ODS file, even one with the same columns', async () => {
+    const month = (name: string, hidden: boolean, amount: number) => ({
+      name,
+      hidden,
+      rows: [
+        ['Payment Date', 'Beneficiary', 'Amount'],
+        ['02/04/2024', 'ACME SUPPLIES LTD', amount],
+      ],
+    });
+    const result = await read(buildOds([month('March (old)', true, 999), month('April', false, 250.5)]));
+    expect(result.layout).toMatchObject({ format: 'ods', sheet: 'April' });
+    expect(result.records.map((record) => record.amountPence)).toEqual([25050]);
   });
 
   it('reads a file by its content, never its name: a CSV called .xls, and a damaged spreadsheet refused clearly', async () => {
