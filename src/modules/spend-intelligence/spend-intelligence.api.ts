@@ -47,6 +47,11 @@ export function registerSupplierApi(app: FastifyInstance, { spendAnalysisService
         response: {
           200: z.object({
             total: z.number().int(),
+            totalIsLowerBound: z
+              .boolean()
+              .describe(
+                'true when more suppliers match than were counted (a search counts up to 1,000, or to the end of the page asked for)',
+              ),
             page: z.number().int(),
             pageSize: z.number().int(),
             items: z.array(supplierItemSchema),
@@ -59,7 +64,7 @@ export function registerSupplierApi(app: FastifyInstance, { spendAnalysisService
       const csv = wantsCsv(request, format);
       const result = await spendAnalysisService.searchSuppliers({ q, sort, page: csv ? 1 : page, pageSize: csv ? 100_000 : pageSize });
       if (csv) return sendCsv(reply, 'suppliers.csv', supplierCsv, result.items);
-      return { total: result.total, page, pageSize, items: result.items };
+      return { total: result.total, totalIsLowerBound: result.totalIsLowerBound, page, pageSize, items: result.items };
     },
   );
 

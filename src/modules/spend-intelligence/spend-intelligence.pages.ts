@@ -94,6 +94,7 @@ export function registerSupplierPages(
         title: q ? `Suppliers matching “${q}”` : 'Suppliers',
         filter,
         total: result.total,
+        totalIsLowerBound: result.totalIsLowerBound,
         rows: result.items,
         firstItem: result.total === 0 ? 0 : (page - 1) * pageSize + 1,
         lastItem: Math.min(page * pageSize, result.total),

@@ -85,6 +85,9 @@ async function pageOfSupplierTotals(
   return { total: rows.rows.length === 0 ? 0 : (count.rows[0]?.total ?? 0), rows: rows.rows };
 }
 
+/** Matches a supplier search counts before it says "more than" instead of how many. */
+export const SEARCH_COUNT_CAP = 1000;
+
 /** Every query of the spend analysis pages: they read the summaries (spend_breakdown_totals, spend_supplier_totals, roll-ups, organisation totals). Over 80 lines as a list of queries, each its own short function. */
 export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
   const filterClause = (filter: SpendFilter) =>
@@ -98,22 +101,31 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
     );
 
   return {
-    /** Suppliers paid anything, whose normalised name or alias contains `needle` (or all), with their totals. */
+    /**
+     * Suppliers paid anything, whose normalised name or alias contains `needle` (or all), with their totals. A search
+     * counts its matches only up to SEARCH_COUNT_CAP (or the end of the page asked for): measured at 100M payments and
+     * 500,000 suppliers, counting the 57,000 names with a common word took as long as finding the page (200 ms each,
+     * 550 ms at p95 together); counting to a thousand takes 65 ms.
+     */
     async searchSuppliers(
       needle: string | null,
       companyNumber: string | null,
       sort: SupplierSort,
       page: { offset: number; limit: number },
-    ): Promise<{ total: number; rows: SupplierListRow[] }> {
+    ): Promise<{ total: number; totalIsLowerBound: boolean; rows: SupplierListRow[] }> {
       const matches = needle
         ? sql`and s.staged_file_id is null and (s.normalised_name like ${`%${needle}%`}
               or s.id in (select supplier_id from supplier_aliases where alias like ${`%${needle}%`})
               ${companyNumber ? sql`or s.company_number = ${companyNumber}` : sql``})`
         : sql``;
+      const cap = needle ? Math.max(SEARCH_COUNT_CAP, page.offset + page.limit) : null;
       const [count, rows] = await Promise.all([
         sql<{ total: number }>`
-          select count(*)::int8 as total from spend_supplier_totals t join suppliers s on s.id = t.supplier_id
-          where t.transactions > 0 ${matches}
+          select count(*)::int8 as total from (
+            select 1 from spend_supplier_totals t join suppliers s on s.id = t.supplier_id
+            where t.transactions > 0 ${matches}
+            ${cap === null ? sql`` : sql`limit ${cap + 1}`}
+          ) matched
         `.execute(db),
         sql<SupplierListRow>`
           select s.id, s.name, t.total_pence, t.councils, t.transactions
@@ -123,7 +135,10 @@ export function createSpendAnalysisRepository(db: Kysely<SpendAnalysisTables>) {
           limit ${page.limit} offset ${page.offset}
         `.execute(db),
       ]);
-      return { total: count.rows[0]?.total ?? 0, rows: rows.rows };
+      const total = count.rows[0]?.total ?? 0;
+      return cap !== null && total > cap
+        ? { total: cap, totalIsLowerBound: true, rows: rows.rows }
+        : { total, totalIsLowerBound: false, rows: rows.rows };
     },
 
     /** Suppliers added since an instant (all when none), with their company number and a few other names: the one search. */

@@ -31,12 +31,13 @@ export function createSupplierSpendService(
     async searchSuppliers(query: { q?: string | undefined; sort?: SupplierSort | undefined; page: number; pageSize: number }) {
       const text = query.q?.trim() ?? '';
       const needle = text === '' ? null : normaliseSupplierName(text) || text.toUpperCase();
-      const { total, rows } = await repository.searchSuppliers(needle, cleanCompanyNumber(text), query.sort ?? 'total', {
+      const { total, totalIsLowerBound, rows } = await repository.searchSuppliers(needle, cleanCompanyNumber(text), query.sort ?? 'total', {
         offset: (query.page - 1) * query.pageSize,
         limit: query.pageSize,
       });
       return {
         total,
+        totalIsLowerBound,
         items: rows.map((row): SupplierListItem => ({
           id: row.id,
           name: row.name,
