@@ -167,6 +167,21 @@ describe('spend layouts the reader recognises by content', () => {
     ]);
   });
 
+  it('keeps a payment with an empty payee as one whose payee was withheld, and says how many', async () => {
+    const result = await read(
+      [
+        'Date,Supplier,Department,Amount',
+        '01/05/2024,ACME SUPPLIES LTD,Housing,600',
+        '02/05/2024,,Housing,700',
+        '03/05/2024,,Social Care,800',
+      ].join('\n'),
+    );
+    expect(result.records.map((record) => record.supplierRedacted)).toEqual([false, true, true]);
+    expect(result.stats.warnings.join()).toMatch(
+      /2 payment\(s\) have no payee in Supplier; they are kept, and counted as payees whose names were withheld/,
+    );
+  });
+
   it('finds the payee column when every payee is withheld, whatever its header', async () => {
     const categories = ['Supplies & Services', 'Third Party Payments', 'Premises-Related Expenditure', 'Transport Services'];
     const text = [

@@ -282,10 +282,16 @@ export class RowInterpreter {
   };
 
   private readonly redactedCache = new Map<string, boolean>();
+  /** Payments whose payee cell is empty. */
+  private withoutPayee = 0;
 
   /** isRedactedSupplier, remembered: files repeat the same few supplier names thousands of times. */
   private isRedacted(supplier: string): boolean {
-    if (supplier === '') return true;
+    if (supplier === '') {
+      // Kept as a payment to an unnamed payee, as a withheld name is; counted so the file's result says so.
+      this.withoutPayee++;
+      return true;
+    }
     let redacted = this.redactedCache.get(supplier);
     if (redacted === undefined) {
       redacted = isRedactedSupplier(supplier);
@@ -360,6 +366,11 @@ export class RowInterpreter {
       this.warn(
         `${vat.count} value(s) in ${this.columnNames[this.column.irrecoverableVat]} are not amounts (the first, '${vat.first.value}', on line ${vat.first.line}); ` +
           'their irrecoverable VAT was left empty and the payments were kept',
+      );
+    }
+    if (this.withoutPayee > 0) {
+      this.warn(
+        `${this.withoutPayee} payment(s) have no payee in ${this.columnNames[this.column.supplierName]}; they are kept, and counted as payees whose names were withheld`,
       );
     }
     if (this.outsidePeriod > 0 && this.period) this.warn(`${this.outsidePeriod} row(s) are dated outside the period ${this.period.label}`);
