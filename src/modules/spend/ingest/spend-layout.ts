@@ -109,6 +109,7 @@ export function buildMapping(
     if (role === 'amount') noteOtherAmounts(headers, candidates, notes);
   }
   choosePeriod(mapping, profiles, taken, explicitFields, headers, sample, notes);
+  chooseByWords(mapping, profiles);
   if (mapping.organisation === undefined && mapping.organisationName === undefined) {
     const body = profiles.find(
       (profile) => !taken.has(profile.index) && !Object.values(mapping).includes(profile.index) && looksLikeBodyColumn(profile),
@@ -142,6 +143,67 @@ function dropUnlessAmounts(
   Reflect.deleteProperty(mapping, field);
   const example = values.find((value) => parseOptionalAmountPence(value) === null) ?? '';
   notes.push(`${label(headers, index)} was not read as irrecoverable VAT: its values are not amounts (such as '${example}')`);
+}
+
+/**
+ * Words that make a header an optional descriptive field when no known header name did: a column headed
+ * "Service Area Categorisation" or "Directorate Description" is the service, "Expenses Type" or "Nominal Description"
+ * the expense type. A header with a code word, or naming the payee, is never taken; nor is a column whose values are
+ * mostly numbers, which is a code, not its description.
+ */
+const SERVICE_WORDS = new Set([
+  'service',
+  'services',
+  'directorate',
+  'department',
+  'dept',
+  'division',
+  'portfolio',
+  'centre',
+  'center',
+  'unit',
+]);
+const FIELD_WORDS: readonly { field: CanonicalField; words: ReadonlySet<string>; unless: ReadonlySet<string> }[] = [
+  // "Directorate where expenditure incurred" names a service, not an expense type.
+  {
+    field: 'expenseType',
+    words: new Set(['expense', 'expenses', 'expenditure', 'nominal', 'subjective', 'cipfa', 'account', 'ledger']),
+    unless: SERVICE_WORDS,
+  },
+  { field: 'service', words: SERVICE_WORDS, unless: new Set() },
+];
+const NOT_DESCRIPTION_WORDS = new Set([
+  'code',
+  'id',
+  'number',
+  'no',
+  'num',
+  'ref',
+  'reference',
+  'supplier',
+  'vendor',
+  'payee',
+  'creditor',
+  'date',
+  'purpose',
+]);
+
+function chooseByWords(mapping: Partial<Record<CanonicalField, number>>, profiles: Parameters<typeof rankCandidates>[1]): void {
+  const used = new Set(Object.values(mapping));
+  for (const { field, words, unless } of FIELD_WORDS) {
+    if (mapping[field] !== undefined) continue;
+    const column = profiles.find(
+      (profile) =>
+        !used.has(profile.index) &&
+        profile.words.some((word) => words.has(word)) &&
+        !profile.words.some((word) => NOT_DESCRIPTION_WORDS.has(word) || unless.has(word)) &&
+        profile.nonBlank > 0 &&
+        profile.withLetters / profile.nonBlank >= 0.6,
+    );
+    if (!column) continue;
+    mapping[field] = column.index;
+    used.add(column.index);
+  }
 }
 
 /** Says which of several amount columns was used, and why. */

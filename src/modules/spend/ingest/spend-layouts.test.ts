@@ -237,6 +237,33 @@ describe('spend layouts the reader recognises by content', () => {
     expect(result.records[0]).toMatchObject({ service: 'Housing Revenue Account', supplierName: 'ACME SUPPLIES LTD', supplierId: '100' });
   });
 
+  it('finds the service and the expense type by the words of unfamiliar headers, never a code column or the purpose', async () => {
+    const result = await read(
+      [
+        'Directorate where expenditure incurred,Nominal Description,Nominal Code,Summary of Purpose of Expenditure,Date,Supplier,Amount',
+        ...payments(4, (i, s) => [
+          'Adult Social Care',
+          'Residential Care',
+          `5${i}100`,
+          'Care home placements',
+          `0${i + 1}/06/2024`,
+          s,
+          '2500.00',
+        ]),
+      ].join('\n'),
+    );
+    expect([result.mapped('service'), result.mapped('expenseType')]).toEqual([
+      'Directorate where expenditure incurred',
+      'Nominal Description',
+    ]);
+    expect(result.records[0]).toMatchObject({ service: 'Adult Social Care', expenseType: 'Residential Care' });
+
+    const codesOnly = await read(
+      ['Account,Date,Supplier,Amount', ...payments(3, (i, s) => [`4${i}01`, `0${i + 1}/06/2024`, s, '90.00'])].join('\n'),
+    );
+    expect(codesOnly.layout.mapping.expenseType).toBeUndefined();
+  });
+
   it('prefers the amount excluding VAT among net, VAT and gross, and says which it used', async () => {
     const text = ['Gross,VAT,Net,Date,Supplier', ...payments(4, (i, s) => ['1200.00', '200.00', '1000.00', `0${i + 1}/02/2024`, s])].join(
       '\n',
