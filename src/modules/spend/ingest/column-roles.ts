@@ -229,7 +229,9 @@ export function profileColumns(headers: readonly string[], rows: readonly (reado
       const serial = SERIAL_DATE.exec(value);
       if (serial && Number(serial[1]) >= 30_000 && Number(serial[1]) <= 73_000) profile.serialLike++;
       if (YEAR_MONTH.test(value)) profile.yearMonths++;
-      const date = parseSpendDate(value);
+      // A date that only reads month first (4/13/2024) is a date too; the column's order is settled once it is chosen.
+      let date = parseSpendDate(value);
+      if (!date.ok) date = parseSpendDate(value, true);
       if (date.ok) {
         if (date.value.precision === 'day' && !/^\d+(\.\d+)?$/.test(value)) profile.dayDates++;
         else if (date.value.precision !== 'day') profile.monthDates++;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { parseSpendDate } from './spend-date.js';
+import { parseSpendDate, writtenMonthFirst } from './spend-date.js';
 
 describe('parseSpendDate', () => {
   it.each([
@@ -126,5 +126,23 @@ describe('dates with a time zone', () => {
   it('reads a time with an offset of hours alone, as database exports write it', () => {
     expect(parseSpendDate('2024/04/02 00:00:00+00')).toEqual({ ok: true, value: { date: '2024-04-02', precision: 'day' } });
     expect(parseSpendDate('2024-04-02T10:30:00+0100')).toEqual({ ok: true, value: { date: '2024-04-02', precision: 'day' } });
+  });
+});
+
+describe('dates written month first', () => {
+  it('reads a numeric date month first only when told the column is written so', () => {
+    expect(parseSpendDate('04/02/2024')).toEqual({ ok: true, value: { date: '2024-02-04', precision: 'day' } });
+    expect(parseSpendDate('04/02/2024', true)).toEqual({ ok: true, value: { date: '2024-04-02', precision: 'day' } });
+    expect(parseSpendDate('4/15/2024 12:00:00 AM', true)).toEqual({ ok: true, value: { date: '2024-04-15', precision: 'day' } });
+    expect(parseSpendDate('15/04/2024', true).ok).toBe(false);
+    // Named months and ISO dates are the same either way.
+    expect(parseSpendDate('2024-04-15', true)).toEqual({ ok: true, value: { date: '2024-04-15', precision: 'day' } });
+  });
+
+  it('takes a column as month first only when a value can be read no other way and none says day first', () => {
+    expect(writtenMonthFirst(['4/2/2024 12:00:00 AM', '4/15/2024 12:00:00 AM'])).toBe(true);
+    expect(writtenMonthFirst(['04/02/2024', '05/03/2024'])).toBe(false);
+    expect(writtenMonthFirst(['4/15/2024', '15/4/2024'])).toBe(false);
+    expect(writtenMonthFirst(['2024-04-15', '15 Apr 2024'])).toBe(false);
   });
 });

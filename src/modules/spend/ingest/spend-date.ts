@@ -58,25 +58,29 @@ const MONTH_RANGE = /^([A-Za-z]{3,9})\.?[ \-/,]*(\d{2}|\d{4})\s*(?:-|\u2013|\u20
 /**
  * Parses a UK spend date (day first) into ISO form, never throwing.
  *
- * Accepts 03/09/2014, 03/09/14, 3.9.2014, 26-May-11, 26 May 2011, 2019-05-01,
- * 2019-05-01 00:00:00, Excel serials (41730), month-only values (May 2011,
- * 2011-05) with precision 'month', and spans of months (July 2010-September
- * 2010) with precision 'period'. Two-digit years are 20yy. Impossible dates
+ * Accepts 03/09/2014, 03/09/14, 3.9.2014 (month first, 09/03/2014, when
+ * `monthFirst` says the column is written so), 26-May-11, 26 May 2011,
+ * 2019-05-01, 2019-05-01 00:00:00, Excel serials (41730), month-only values
+ * (May 2011, 2011-05) with precision 'month', and spans of months (July
+ * 2010-September 2010) with precision 'period'. Two-digit years are 20yy. Impossible dates
  * (2014-13-01, 31/02/2014) and time-only cells (00:00:00) are rejected, never
  * swapped or guessed.
  */
-export function parseSpendDate(text: string): ParseResult<SpendDate> {
+export function parseSpendDate(text: string, monthFirst = false): ParseResult<SpendDate> {
   if (typeof text !== 'string') return { ok: false, reason: 'date is not text' };
   let s = text.trim();
   if (s === '') return { ok: false, reason: 'date is empty' };
-  const fast = parseCommonDate(s);
+  const fast = parseCommonDate(s, monthFirst);
   if (fast !== null) return fast;
   if (TIME_ONLY.test(s)) return { ok: false, reason: `date '${text}' has a time but no date` };
   const withoutTime = TIME_SUFFIX.exec(s);
   if (withoutTime?.[1]) s = withoutTime[1].trim();
 
   let match = UK_DAY.exec(s);
-  if (match) return dayDate(text, match[4] ?? '', match[3] ?? '', match[1] ?? '');
+  if (match)
+    return monthFirst
+      ? dayDate(text, match[4] ?? '', match[1] ?? '', match[3] ?? '')
+      : dayDate(text, match[4] ?? '', match[3] ?? '', match[1] ?? '');
   match = ISO_DAY.exec(s);
   if (match) return dayDate(text, match[1] ?? '', match[2] ?? '', match[3] ?? '');
   match = NAMED_MONTH_DAY.exec(s);
@@ -165,10 +169,10 @@ function digitsAt(s: string, from: number, count: number): number {
 }
 
 // The two forms most files use, read without regular expressions (this runs once per row).
-function parseCommonDate(s: string): ParseResult<SpendDate> | null {
+function parseCommonDate(s: string, monthFirst: boolean): ParseResult<SpendDate> | null {
   if (s.length === 10 && s.charCodeAt(2) === 47 && s.charCodeAt(5) === 47) {
-    const day = digitsAt(s, 0, 2);
-    const month = digitsAt(s, 3, 2);
+    const day = digitsAt(s, monthFirst ? 3 : 0, 2);
+    const month = digitsAt(s, monthFirst ? 0 : 3, 2);
     const year = digitsAt(s, 6, 4);
     if (day < 0 || month < 0 || year < 0) return null;
     return dayDate(s, String(year), String(month), String(day));
@@ -181,4 +185,22 @@ function parseCommonDate(s: string): ParseResult<SpendDate> | null {
     return dayDate(s, String(year), String(month), String(day));
   }
   return null;
+}
+
+const NUMERIC_DAY = /^(\d{1,2})[-/.](\d{1,2})[-/.](?:\d{2}|\d{4})(?:$|[ T])/;
+
+/**
+ * Whether a column's dates are written month first (4/13/2024, as US-set software exports them): only when some
+ * value can only be read that way (its second number is over 12) and none can only be read day first. Otherwise
+ * day first, the UK's way.
+ */
+export function writtenMonthFirst(values: readonly string[]): boolean {
+  let monthFirst = false;
+  for (const value of values) {
+    const match = NUMERIC_DAY.exec(value.trim());
+    if (!match) continue;
+    if (Number(match[1]) > 12) return false;
+    if (Number(match[2]) > 12) monthFirst = true;
+  }
+  return monthFirst;
 }

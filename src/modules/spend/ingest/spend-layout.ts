@@ -3,6 +3,7 @@ import { compactHeader, lookupHeader } from './header-synonyms.js';
 import { financialYearStart, ledgerPeriodNumber } from './ledger-period.js';
 import { findPostcodeColumn } from './postcode.js';
 import { parseOptionalAmountPence } from './spend-amount.js';
+import { writtenMonthFirst } from './spend-date.js';
 import type { EncodingGuess } from './spend-encoding.js';
 import { type CanonicalField, type DetectedLayout, SpendFileError, type SpendReadOptions } from './spend-types.js';
 import {
@@ -22,6 +23,8 @@ const CAPITAL_REVENUE_VALUES = new Set(['capital', 'revenue', 'c', 'r', 'cap', '
 
 export interface MappingDecision {
   mapping: Partial<Record<CanonicalField, number>>;
+  /** The date column's dates are written month first (see writtenMonthFirst). */
+  monthFirst?: boolean;
   notes: string[];
   ambiguous: Partial<Record<CanonicalField, string[]>>;
 }
@@ -121,7 +124,15 @@ export function buildMapping(
     if (postcode !== null) mapping.supplierPostcode = postcode;
   }
   for (const [field, index] of explicitIndexes) assign(mapping, field, index, explicitFields);
-  return { mapping, notes, ambiguous };
+  const dateColumn = mapping.date;
+  const monthFirst = dateColumn !== undefined && writtenMonthFirst(sample.map((cells) => cells[dateColumn] ?? ''));
+  if (monthFirst && dateColumn !== undefined) {
+    const example = sample
+      .map((cells) => (cells[dateColumn] ?? '').trim())
+      .find((value) => /^\d{1,2}[-/.](1[3-9]|2\d|3[01])[-/.]/.test(value));
+    notes.push(`dates in ${label(headers, dateColumn)} are written month first (such as '${example ?? ''}'), and read that way`);
+  }
+  return { mapping, notes, ambiguous, monthFirst };
 }
 
 /**
@@ -366,6 +377,7 @@ export function detectLayoutFromRows(
       unmappedColumns,
       notes: decision.notes,
       ambiguous: decision.ambiguous,
+      ...(decision.monthFirst ? { monthFirst: true } : {}),
     },
     dataRows,
     preambleRows: headerRow ? rows.filter((row) => row.line < headerRow.line) : [],

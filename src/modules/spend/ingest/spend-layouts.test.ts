@@ -119,6 +119,18 @@ describe('spend layouts the reader recognises by content', () => {
     expect(result.records.map((record) => record.amountPence)).toEqual([60000, 0]);
   });
 
+  it('reads a date column written month first when its values say so, and says it did', async () => {
+    const dates = ['4/2/2024 12:00:00 AM', '4/15/2024 12:00:00 AM', '5/1/2024 12:00:00 AM'];
+    const result = await read(['Payment Date,Supplier,Amount', ...payments(3, (i, s) => [dates[i] ?? '', s, '510.00'])].join('\n'));
+    expect(result.records.map((record) => record.paymentDate)).toEqual(['2024-04-02', '2024-04-15', '2024-05-01']);
+    expect(result.stats.warnings.join()).toMatch(
+      /dates in "Payment Date" are written month first \(such as '4\/15\/2024 12:00:00 AM'\), and read that way/,
+    );
+
+    const ukDates = await read(['Payment Date,Supplier,Amount', ...payments(2, (i, s) => [`0${i + 4}/02/2024`, s, '510.00'])].join('\n'));
+    expect(ukDates.records.map((record) => record.paymentDate)).toEqual(['2024-02-04', '2024-02-05']);
+  });
+
   it('dates rows by the first month of a span written in the date column, as a period', async () => {
     const result = await read(['Date,Supplier,Amount', ...payments(3, (_, s) => ['July 2010-September 2010', s, '1500'])].join('\n'));
     expect(result.mapped('date')).toBe('Date');

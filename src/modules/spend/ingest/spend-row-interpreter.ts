@@ -103,6 +103,7 @@ export class RowInterpreter {
   private readonly period: ResolvedPeriod | null;
   private readonly maxStoredRejects: number;
   private headerLine: number;
+  private readonly monthFirst: boolean;
   /** The sheet being read, when a workbook's rows come from several: named in rejects and warnings. */
   private sheetName: string | null = null;
   private readonly mappedIndexes: number[];
@@ -139,6 +140,7 @@ export class RowInterpreter {
     this.period = resolvePeriod(options.period);
     this.maxStoredRejects = options.maxStoredRejects ?? DEFAULT_MAX_STORED_REJECTS;
     this.headerLine = layout.headerLine ?? 0;
+    this.monthFirst = layout.monthFirst === true;
     this.mappedIndexes = Object.values(layout.mapping);
     for (const note of layout.notes ?? []) this.warn(note);
   }
@@ -223,7 +225,7 @@ export class RowInterpreter {
       undated = true;
     } else {
       // A date that is present but wrong is bad data: rejected, never replaced by the period.
-      const date = parseSpendDate(dateCell);
+      const date = parseSpendDate(dateCell, this.monthFirst);
       if (!date.ok) {
         this.reject(cells, line, column.date, date.reason);
         return;

@@ -58,6 +58,8 @@ export interface DetectedLayout {
   unmappedColumns: string[];
   /** What the reader decided and why, for people: which of several amounts it used, a period column used as the date. */
   notes?: string[];
+  /** The date column's dates are written month first (4/13/2024): every row's is read that way. */
+  monthFirst?: boolean;
   /** Required fields that two columns fit equally well, with the candidates' headers; such a file is refused. */
   ambiguous?: Partial<Record<CanonicalField, string[]>>;
   /** 'csv' for text files, else the spreadsheet format. */
