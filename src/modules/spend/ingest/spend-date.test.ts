@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { parseSpendDate, writtenMonthFirst } from './spend-date.js';
+import { monthFirstEvidence, parseSpendDate } from './spend-date.js';
 
 describe('parseSpendDate', () => {
   it.each([
@@ -140,9 +140,9 @@ describe('dates written month first', () => {
   });
 
   it('takes a column as month first only when a value can be read no other way and none says day first', () => {
-    expect(writtenMonthFirst(['4/2/2024 12:00:00 AM', '4/15/2024 12:00:00 AM'])).toBe(true);
-    expect(writtenMonthFirst(['04/02/2024', '05/03/2024'])).toBe(false);
-    expect(writtenMonthFirst(['4/15/2024', '15/4/2024'])).toBe(false);
-    expect(writtenMonthFirst(['2024-04-15', '15 Apr 2024'])).toBe(false);
+    expect(monthFirstEvidence(['4/2/2024 12:00:00 AM', '4/15/2024 12:00:00 AM'])).toBe('4/15/2024 12:00:00 AM');
+    expect(monthFirstEvidence(['04/02/2024', '05/03/2024'])).toBeNull();
+    expect(monthFirstEvidence(['4/15/2024', '15/4/2024'])).toBeNull();
+    expect(monthFirstEvidence(['2024-04-15', '15 Apr 2024'])).toBeNull();
   });
 });

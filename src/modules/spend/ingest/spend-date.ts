@@ -190,17 +190,17 @@ function parseCommonDate(s: string, monthFirst: boolean): ParseResult<SpendDate>
 const NUMERIC_DAY = /^(\d{1,2})[-/.](\d{1,2})[-/.](?:\d{2}|\d{4})(?:$|[ T])/;
 
 /**
- * Whether a column's dates are written month first (4/13/2024, as US-set software exports them): only when some
- * value can only be read that way (its second number is over 12) and none can only be read day first. Otherwise
- * day first, the UK's way.
+ * Whether a column's dates are written month first (4/13/2024, as US-set software exports them): a value that can
+ * only be read that way (its second number is over 12), returned as the evidence, when none can only be read day
+ * first. Otherwise null: day first, the UK's way.
  */
-export function writtenMonthFirst(values: readonly string[]): boolean {
-  let monthFirst = false;
+export function monthFirstEvidence(values: readonly string[]): string | null {
+  let evidence: string | null = null;
   for (const value of values) {
     const match = NUMERIC_DAY.exec(value.trim());
     if (!match) continue;
-    if (Number(match[1]) > 12) return false;
-    if (Number(match[2]) > 12) monthFirst = true;
+    if (Number(match[1]) > 12) return null;
+    if (Number(match[2]) > 12) evidence ??= value.trim();
   }
-  return monthFirst;
+  return evidence;
 }

@@ -3,7 +3,7 @@ import { compactHeader, lookupHeader } from './header-synonyms.js';
 import { financialYearStart, ledgerPeriodNumber } from './ledger-period.js';
 import { findPostcodeColumn } from './postcode.js';
 import { parseOptionalAmountPence } from './spend-amount.js';
-import { writtenMonthFirst } from './spend-date.js';
+import { monthFirstEvidence } from './spend-date.js';
 import type { EncodingGuess } from './spend-encoding.js';
 import { type CanonicalField, type DetectedLayout, SpendFileError, type SpendReadOptions } from './spend-types.js';
 import {
@@ -23,7 +23,7 @@ const CAPITAL_REVENUE_VALUES = new Set(['capital', 'revenue', 'c', 'r', 'cap', '
 
 export interface MappingDecision {
   mapping: Partial<Record<CanonicalField, number>>;
-  /** The date column's dates are written month first (see writtenMonthFirst). */
+  /** The date column's dates are written month first (see monthFirstEvidence). */
   monthFirst?: boolean;
   notes: string[];
   ambiguous: Partial<Record<CanonicalField, string[]>>;
@@ -88,13 +88,12 @@ export function buildMapping(
     });
   }
 
-  dropUnlessAmounts(mapping, 'irrecoverableVat', headers, dataRows, notes);
-
   const explicitFields = new Set(
     Object.keys(explicit ?? {}).filter((field) => explicit?.[field as CanonicalField] !== undefined) as CanonicalField[],
   );
   const explicitIndexes = resolveExplicit(headers, explicit, hasHeader);
   const sample = dataRows.filter((row) => !isBlankRow(row.cells)).map((row) => row.cells);
+  dropUnlessAmounts(mapping, 'irrecoverableVat', headers, sample, notes);
   const width = Math.max(headers.length, ...sample.map((cells) => cells.length));
   const profiles = profileColumns(headers, sample, width);
   const taken = new Set<number>(explicitIndexes.values());
@@ -125,14 +124,11 @@ export function buildMapping(
   }
   for (const [field, index] of explicitIndexes) assign(mapping, field, index, explicitFields);
   const dateColumn = mapping.date;
-  const monthFirst = dateColumn !== undefined && writtenMonthFirst(sample.map((cells) => cells[dateColumn] ?? ''));
-  if (monthFirst && dateColumn !== undefined) {
-    const example = sample
-      .map((cells) => (cells[dateColumn] ?? '').trim())
-      .find((value) => /^\d{1,2}[-/.](1[3-9]|2\d|3[01])[-/.]/.test(value));
-    notes.push(`dates in ${label(headers, dateColumn)} are written month first (such as '${example ?? ''}'), and read that way`);
+  const evidence = dateColumn === undefined ? null : monthFirstEvidence(sample.map((cells) => cells[dateColumn] ?? ''));
+  if (evidence !== null && dateColumn !== undefined) {
+    notes.push(`dates in ${label(headers, dateColumn)} are written month first (such as '${evidence}'), and read that way`);
   }
-  return { mapping, notes, ambiguous, monthFirst };
+  return { mapping, notes, ambiguous, monthFirst: evidence !== null };
 }
 
 /**
@@ -143,16 +139,15 @@ function dropUnlessAmounts(
   mapping: Partial<Record<CanonicalField, number>>,
   field: 'irrecoverableVat',
   headers: readonly string[],
-  dataRows: readonly SampleRow[],
+  sample: readonly (readonly string[])[],
   notes: string[],
 ): void {
   const index = mapping[field];
   if (index === undefined) return;
-  const values = dataRows.map((row) => (row.cells[index] ?? '').trim()).filter((value) => value !== '');
-  const amounts = values.filter((value) => parseOptionalAmountPence(value) !== null).length;
-  if (values.length === 0 || amounts * 2 >= values.length) return;
+  const isAmount = (value: string) => parseOptionalAmountPence(value) !== null;
+  if (shareOf(sample, index, isAmount) >= 0.5 || shareOf(sample, index, () => true) === 0) return;
   Reflect.deleteProperty(mapping, field);
-  const example = values.find((value) => parseOptionalAmountPence(value) === null) ?? '';
+  const example = sample.map((cells) => (cells[index] ?? '').trim()).find((value) => value !== '' && !isAmount(value)) ?? '';
   notes.push(`${label(headers, index)} was not read as irrecoverable VAT: its values are not amounts (such as '${example}')`);
 }
 
@@ -178,7 +173,7 @@ const FIELD_WORDS: readonly { field: CanonicalField; words: ReadonlySet<string>;
   // "Directorate where expenditure incurred" names a service, not an expense type.
   {
     field: 'expenseType',
-    words: new Set(['expense', 'expenses', 'expenditure', 'nominal', 'subjective', 'cipfa', 'account', 'ledger']),
+    words: new Set(['expense', 'expenses', 'expenditure', 'nominal', 'subjective', 'cipfa', 'account']),
     unless: SERVICE_WORDS,
   },
   { field: 'service', words: SERVICE_WORDS, unless: new Set() },

@@ -252,8 +252,9 @@ describe('spend layouts the reader recognises by content', () => {
   it('finds the service and the expense type by the words of unfamiliar headers, never a code column or the purpose', async () => {
     const result = await read(
       [
-        'Directorate where expenditure incurred,Nominal Description,Nominal Code,Summary of Purpose of Expenditure,Date,Supplier,Amount',
+        'Sub Ledger,Directorate where expenditure incurred,Nominal Description,Nominal Code,Summary of Purpose of Expenditure,Date,Supplier,Amount',
         ...payments(4, (i, s) => [
+          'Trade Creditors',
           'Adult Social Care',
           'Residential Care',
           `5${i}100`,

@@ -7,7 +7,6 @@ const SAMPLE_ROWS = 200;
 export interface OpenedSpendSpreadsheet {
   detection: LayoutDetection;
   workbook: TabularWorkbook;
-  sheetIndex: number;
   /**
    * Every sheet to read, in the workbook's order: the chosen one and the other visible sheets with the same columns
    * (a workbook with a sheet per month), each with its header's line.
@@ -55,7 +54,7 @@ export async function chooseSpendSheet(workbook: TabularWorkbook, options: Spend
       throw new SpendFileError(`${options.fileName ? `${options.fileName}: ` : ''}no sheet "${options.sheet}"; the sheets are ${names}`);
     const name = workbook.sheets[index]?.name ?? '';
     const detection = detectLayoutFromRows(await sampleRows(workbook, index), { ...base, sheet: name }, options);
-    return { detection, workbook, sheetIndex: index, sheets: [{ index, name, headerLine: detection.layout.headerLine }] };
+    return { detection, workbook, sheets: [{ index, name, headerLine: detection.layout.headerLine }] };
   }
   const candidates: { index: number; name: string; detection: LayoutDetection }[] = [];
   let best: (typeof candidates)[number] | null = null;
@@ -96,5 +95,5 @@ export async function chooseSpendSheet(workbook: TabularWorkbook, options: Spend
       ...(best.detection.layout.notes ?? []),
     ];
   }
-  return { detection: best.detection, workbook, sheetIndex: best.index, sheets };
+  return { detection: best.detection, workbook, sheets };
 }
